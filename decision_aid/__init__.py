@@ -1,0 +1,1 @@
+"""decision-aid: a clinician's decision aid for consults about IV ketamine for fibromyalgia."""

@@ -1,0 +1,7 @@
+"""``python -m decision_aid``: the same as the ``decision-aid`` command."""
+
+import sys
+
+from decision_aid.cli import main
+
+sys.exit(main())

@@ -1,0 +1,436 @@
+"""The one reader of the content pack: evidence library, rule texts and question texts.
+
+Every clinical statement the program makes is content: it lives in a pack directory (the
+built-in ``resources/``, or a clinic's own reviewed copy), is validated here when it is loaded,
+and carries the pack's version and review dates. No other module opens a file of the pack.
+
+The built-in pack is ``resources/`` at the top of a source checkout, and
+``decision_aid/resources`` inside an installed wheel; both are found through the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
+from decision_aid.consult import (
+    Consult,
+    Outcome,
+    describe_validation_error,
+    field_choices,
+    field_paths,
+)
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+# The YAML files of a pack, each read once. A C loader, because the pure-Python one costs
+# several times more at every start (design.md section 10).
+PACK_FILE: Final = "pack.yaml"
+EVIDENCE_FILE: Final = "evidence.yaml"
+RULES_FILE: Final = "rules.yaml"
+QUESTIONS_FILE: Final = "questions.yaml"
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_CITATION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+CitationKey = Annotated[str, StringConstraints(pattern=_CITATION_KEY.pattern)]
+
+
+class ContentError(Exception):
+    """A content pack that cannot be used: names the file and what is wrong in it."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(f"{file}: {problem}")
+        self.file = file
+        self.problem = problem
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# pack.yaml
+
+
+class PackInfo(_Frozen):
+    """Who made the pack, its version and its review dates."""
+
+    name: Text
+    version: Text
+    published: dt.date
+    last_reviewed: dt.date
+    next_review: dt.date
+    made_by: Text
+    funding: Text
+    conflicts: Text
+    review_policy: Text
+    evidence_method: Text
+    research_date: Text
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> PackInfo:
+        if self.next_review <= self.last_reviewed:
+            raise ValueError("next_review must come after last_reviewed")
+        return self
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """True once ``today`` is past the pack's next review date."""
+        return today > self.next_review
+
+
+# ---------------------------------------------------------------------------------------------
+# evidence.yaml
+
+
+Certainty = Literal["high", "moderate", "low", "very_low"]
+
+
+class Source(_Frozen):
+    """One publication or document in the evidence library."""
+
+    short: Text  # "Noppers 2011", for a note or a list
+    citation: Text  # the full reference, as printed
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, StringConstraints(pattern=r"^\d{5,9}$")] | None = None
+    registry: str | None = None
+    kind: Literal[
+        "guideline",
+        "randomized_trial",
+        "systematic_review",
+        "observational",
+        "case_report",
+        "drug_label",
+        "regulatory",
+        "criteria",
+        "instrument",
+        "cost_survey",
+        "trial_protocol",
+    ]
+    design: Text
+    n: str | None = None  # words, because "11 given ketamine (31 in the study)" is not a number
+    population: Text
+    regimen: str | None = None
+    key_results: tuple[Text, ...] = Field(min_length=1)
+    # What the fact base could not confirm: shown as "not verified", never as a fact.
+    not_verified: tuple[Text, ...] = ()
+
+    @property
+    def identifier(self) -> str | None:
+        """ "PMID 123" and/or "DOI 10.x/y", or None when the source has neither."""
+        parts = [f"PMID {self.pmid}" if self.pmid else "", f"DOI {self.doi}" if self.doi else ""]
+        return "; ".join(part for part in parts if part) or None
+
+
+class Claim(_Frozen):
+    """A statement the product may make to a patient or clinician, with its support."""
+
+    text: Text
+    citations: tuple[CitationKey, ...] = Field(min_length=1)
+    certainty: Certainty
+
+
+class Arm(_Frozen):
+    """One group of a study: counted (8 of 12) or, where only a rate was published, a percent."""
+
+    label: Text
+    events: int | None = Field(default=None, ge=0)
+    total: int | None = Field(default=None, gt=0)
+    percent: float | None = Field(default=None, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Arm:
+        counted = self.events is not None and self.total is not None
+        if counted == (self.percent is not None) or (self.events is None) != (self.total is None):
+            raise ValueError("give either events and total, or percent")
+        if counted and self.events > self.total:  # type: ignore[operator]
+            raise ValueError("events cannot exceed total")
+        return self
+
+    def per_100(self) -> int:
+        """The rate as a whole number out of 100, rounded half up."""
+        if self.events is not None and self.total is not None:
+            return (self.events * 200 + self.total) // (self.total * 2)
+        return int((self.percent or 0) + 0.5)
+
+    def counted(self) -> str | None:
+        """ "8 of 12" when the study gave counts, else None."""
+        if self.events is None or self.total is None:
+            return None
+        return f"{self.events} of {self.total}"
+
+
+class Figure(_Frozen):
+    """An outcome rate from one study, kept as published so every display converts it alike."""
+
+    label: Text
+    arms: tuple[Arm, ...] = Field(min_length=1, max_length=2)
+    timepoint: Text
+    population: Text
+    study_size: Text
+    citations: tuple[CitationKey, ...] = Field(min_length=1)
+    certainty: Certainty
+
+
+class EvidenceLibrary(_Frozen):
+    sources: dict[CitationKey, Source] = Field(min_length=1)
+    claims: dict[CitationKey, Claim]
+    figures: dict[CitationKey, Figure]
+
+
+# ---------------------------------------------------------------------------------------------
+# rules.yaml
+
+
+def _placeholders(template: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError as error:
+        raise ValueError(f"bad {{placeholder}} in text: {error}") from None
+
+
+class RuleText(_Frozen):
+    """What a rule says to the clinician and which sources it cites."""
+
+    title: Text
+    text: Text
+    variants: dict[str, Text] = Field(default_factory=dict)
+    citations: tuple[CitationKey, ...] = Field(min_length=1)
+
+
+class RuleBook(_Frozen):
+    rules: dict[str, RuleText]
+    statuses: dict[Status, Text]
+    status_explanations: dict[Status, Text]
+    levels: dict[Level, Text]
+    phq9_bands: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _matches_catalogue(self) -> RuleBook:
+        missing = sorted(set(RULES) - set(self.rules))
+        unknown = sorted(set(self.rules) - set(RULES))
+        if missing:
+            raise ValueError(f"rules without a text: {', '.join(missing)}")
+        if unknown:
+            raise ValueError(f"unknown rule ids: {', '.join(unknown)}")
+        for rule_id, spec in RULES.items():
+            entry = self.rules[rule_id]
+            if set(entry.variants) != spec.variants:
+                raise ValueError(
+                    f"rule {rule_id}: variants must be exactly "
+                    f"{', '.join(sorted(spec.variants)) or '(none)'}"
+                )
+            for template in (entry.text, *entry.variants.values()):
+                extra = _placeholders(template) - spec.placeholders
+                if extra:
+                    raise ValueError(
+                        f"rule {rule_id}: unknown placeholder {{{sorted(extra)[0]}}}; "
+                        f"allowed: {', '.join(sorted(spec.placeholders)) or '(none)'}"
+                    )
+        for name, enum_type in (("statuses", Status), ("status_explanations", Status)):
+            if set(getattr(self, name)) != set(enum_type):
+                raise ValueError(f"{name} must name every status")
+        if set(self.levels) != set(Level):
+            raise ValueError("levels must name every level")
+        if set(self.phq9_bands) != {band for _, band in PHQ9_BANDS}:
+            raise ValueError("phq9_bands must name every PHQ-9 band")
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
+# questions.yaml
+
+
+def _known_path(path: str) -> str:
+    section, _, field = path.partition(".")
+    model = Consult.model_fields.get(section)
+    if model is None:
+        raise ValueError(f"{path!r} is not a consult field")
+    annotation = model.annotation
+    if field:
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            raise ValueError(f"{path!r} is not a consult field")
+        if field not in annotation.model_fields:
+            raise ValueError(f"{path!r} is not a consult field")
+    return path
+
+
+class Question(_Frozen):
+    """One question of a step: a consult field with its label, help and choice labels."""
+
+    field: Annotated[str, AfterValidator(_known_path)]
+    label: Text
+    help: str = ""
+    # Labels of the allowed values, in the order shown; a number question has none.
+    options: dict[str, Text] = Field(default_factory=dict)
+    option_help: dict[str, Text] = Field(default_factory=dict)
+    # For a list of (choice, outcome) pairs such as prior_treatments: the outcome labels.
+    outcome_options: dict[str, Text] = Field(default_factory=dict)
+    unit: str = ""
+
+
+class Step(_Frozen):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+    title: Text
+    intro: str = ""
+    questions: tuple[Question, ...] = ()
+
+
+class QuestionBook(_Frozen):
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_question_per_answer(self) -> QuestionBook:
+        asked = [question.field for step in self.steps for question in step.questions]
+        repeated = sorted({field for field in asked if asked.count(field) > 1})
+        if repeated:
+            raise ValueError(f"asked more than once: {', '.join(repeated)}")
+        never = [path for path in field_paths() if path not in asked]
+        if never:
+            raise ValueError(f"no question for: {', '.join(never)}")
+        for step in self.steps:
+            for question in step.questions:
+                choices = field_choices(question.field)
+                if choices is not None and tuple(question.options) != choices:
+                    raise ValueError(
+                        f"{question.field}: options must be exactly {', '.join(choices)}, "
+                        "in that order"
+                    )
+                if choices is None and question.options:
+                    raise ValueError(f"{question.field}: a number question has no options")
+        outcomes = tuple(Outcome)
+        treatments = next(
+            q for step in self.steps for q in step.questions if q.field == "prior_treatments"
+        )
+        if tuple(treatments.outcome_options) != outcomes:
+            raise ValueError(f"prior_treatments: outcome_options must be {', '.join(outcomes)}")
+        return self
+
+    @cached_property
+    def by_field(self) -> dict[str, Question]:
+        return {question.field: question for step in self.steps for question in step.questions}
+
+    def label(self, field: str) -> str:
+        """The question's label for a dotted field path, or the path when it has none."""
+        question = self.by_field.get(field)
+        return question.label if question else field
+
+    def option_label(self, field: str, value: str) -> str:
+        """The label of one answer value, falling back to the raw value."""
+        question = self.by_field.get(field)
+        return question.options.get(value, value) if question else value
+
+
+# ---------------------------------------------------------------------------------------------
+# The pack as a whole
+
+
+class Content(_Frozen):
+    """A loaded, validated content pack."""
+
+    pack: PackInfo
+    evidence: EvidenceLibrary
+    rulebook: RuleBook
+    questions: QuestionBook
+    location: str  # where the pack was read from, for About and --check-install
+
+    def citation_keys_used(self) -> dict[str, tuple[str, ...]]:
+        """Every place that cites a source, and the keys it cites."""
+        uses: dict[str, tuple[str, ...]] = {}
+        for claim_id, claim in self.evidence.claims.items():
+            uses[f"{EVIDENCE_FILE}: claims.{claim_id}"] = claim.citations
+        for figure_id, figure in self.evidence.figures.items():
+            uses[f"{EVIDENCE_FILE}: figures.{figure_id}"] = figure.citations
+        for rule_id, rule in self.rulebook.rules.items():
+            uses[f"{RULES_FILE}: rules.{rule_id}"] = rule.citations
+        return uses
+
+
+def builtin_pack() -> Traversable:
+    """The pack that ships with the program, in a wheel or in a source checkout."""
+    installed = resources.files("decision_aid") / "resources"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def load_content(directory: Traversable | Path | None = None) -> Content:
+    """Reads and validates a whole content pack.
+
+    Args:
+        directory: the pack's folder; the built-in pack when None.
+
+    Raises:
+        ContentError: a file is missing, is not valid YAML, does not fit its schema, or cites
+            a source that the evidence library does not have.
+    """
+    folder = builtin_pack() if directory is None else directory
+    pack = _validated(PackInfo, folder, PACK_FILE)
+    evidence = _validated(EvidenceLibrary, folder, EVIDENCE_FILE)
+    rulebook = _validated(RuleBook, folder, RULES_FILE)
+    questions = _validated(QuestionBook, folder, QUESTIONS_FILE)
+    content = Content(
+        pack=pack, evidence=evidence, rulebook=rulebook, questions=questions, location=str(folder)
+    )
+    for place, keys in content.citation_keys_used().items():
+        for key in keys:
+            if key not in evidence.sources:
+                file, _, where = place.partition(": ")
+                raise ContentError(
+                    file, f"{where} cites {key!r}, which is not a source in {EVIDENCE_FILE}"
+                )
+    return content
+
+
+def read_yaml(folder: Traversable | Path, name: str) -> Any:
+    """Parses one YAML file of a pack.
+
+    Raises:
+        ContentError: the file is missing, unreadable, or not valid YAML.
+    """
+    file = folder / name
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(name, f"missing from the content pack at {folder}") from None
+    except UnicodeDecodeError:
+        raise ContentError(name, "is not UTF-8 text") from None
+    except OSError as error:
+        raise ContentError(name, f"cannot be read ({error.strerror or error})") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise ContentError(name, f"invalid YAML{where}: {problem}") from None
+
+
+def _validated[M: BaseModel](model: type[M], folder: Traversable | Path, name: str) -> M:
+    data = read_yaml(folder, name)
+    if not isinstance(data, dict):
+        raise ContentError(name, "must hold a YAML mapping at the top level")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ContentError(name, describe_validation_error(error)) from None
