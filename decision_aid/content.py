@@ -11,6 +11,7 @@ The built-in pack is ``resources/`` at the top of a source checkout, and
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import string
 from functools import cached_property
@@ -366,6 +367,20 @@ class Content(_Frozen):
         return uses
 
 
+# A clinic's own reviewed pack, shared across its desktops (design.md section 3).
+CONTENT_ENV: Final = "DECISION_AID_CONTENT"
+
+
+def pack_directory(setting: str | None = None) -> Traversable:
+    """The pack in use: $DECISION_AID_CONTENT, else the app's setting, else the built-in one.
+
+    A clinic pack that is named but broken is refused when it is loaded; the built-in pack is
+    never used silently in its place.
+    """
+    chosen = os.environ.get(CONTENT_ENV) or setting
+    return Path(chosen).expanduser() if chosen else builtin_pack()
+
+
 def builtin_pack() -> Traversable:
     """The pack that ships with the program, in a wheel or in a source checkout."""
     installed = resources.files("decision_aid") / "resources"
@@ -378,13 +393,15 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     """Reads and validates a whole content pack.
 
     Args:
-        directory: the pack's folder; the built-in pack when None.
+        directory: the pack's folder; when None, the one :func:`pack_directory` names.
 
     Raises:
         ContentError: a file is missing, is not valid YAML, does not fit its schema, or cites
             a source that the evidence library does not have.
     """
-    folder = builtin_pack() if directory is None else directory
+    folder = pack_directory() if directory is None else directory
+    if not folder.is_dir():
+        raise ContentError(str(folder), "the content pack folder does not exist")
     pack = _validated(PackInfo, folder, PACK_FILE)
     evidence = _validated(EvidenceLibrary, folder, EVIDENCE_FILE)
     rulebook = _validated(RuleBook, folder, RULES_FILE)

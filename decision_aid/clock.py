@@ -1,0 +1,10 @@
+"""Today's date, from one place, so that tests can set the clock (review dates, design.md 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def today() -> dt.date:
+    """The local date today. Tests replace this function to move the clock."""
+    return dt.date.today()
