@@ -241,6 +241,8 @@ class RuleBook(_Frozen):
                     f"rule {rule_id}: variants must be exactly "
                     f"{', '.join(sorted(spec.variants)) or '(none)'}"
                 )
+            if _placeholders(entry.title):
+                raise ValueError(f"rule {rule_id}: a title takes no {{placeholders}}")
             for template in (entry.text, *entry.variants.values()):
                 extra = _placeholders(template) - spec.placeholders
                 if extra:

@@ -1,0 +1,75 @@
+"""Layering: only decision_aid/ui imports Qt, and the commands import only what they need."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.helpers import EXAMPLES, REPO
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+PACKAGE = REPO / "decision_aid"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_ui_package_imports_qt() -> None:
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in PACKAGE.rglob("*.py")
+        if "ui" not in path.relative_to(PACKAGE).parts
+        and any(name.split(".")[0] in ("PySide6", "shiboken6") for name in imported_modules(path))
+    ]
+    assert offenders == []
+
+
+def test_only_content_py_reads_resources() -> None:
+    readers = [
+        str(path.relative_to(REPO))
+        for path in PACKAGE.rglob("*.py")
+        if "resources" in path.read_text(encoding="utf-8")
+        and path.name not in ("content.py",)
+        and "importlib.resources" in path.read_text(encoding="utf-8")
+    ]
+    assert readers == []
+
+
+MODULE_PROBE = """
+import json, sys
+from decision_aid.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted({name.split('.')[0] for name in sys.modules} & {'PySide6', 'shiboken6', 'reportlab'})
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.slow
+def test_assess_imports_neither_qt_nor_reportlab() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", MODULE_PROBE, "assess", str(EXAMPLES / "may-discuss.consult.json")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []

@@ -1,0 +1,124 @@
+"""The command line as a user runs it: output, exit codes, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from decision_aid.cli import main
+from tests.helpers import EXAMPLES, REPO, example_paths
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "decision_aid", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
+def test_assess_json_of_every_example(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"status", "urgent", "findings", "missing"}
+    assert result["status"] in path.name.replace("-", "_") or "urgent" in path.name
+    for finding in result["findings"]:
+        assert {"rule", "level", "citations"} <= set(finding)
+
+
+def test_assess_text_shows_reasons_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", str(EXAMPLES / "specialist-review-controlled-bp.consult.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Status: Specialist review needed")
+    assert "caution.cardiovascular" in out
+    assert "Because: Heart disease or high blood pressure = Controlled" in out
+    assert "Sources: Cohen 2018" in out
+
+
+def test_assess_text_lists_what_is_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", str(EXAMPLES / "incomplete-halfway.consult.json")]) == 0
+    out = capsys.readouterr().out
+    assert "Still unknown (required):" in out
+    assert "(safety.liver)" in out
+
+
+def test_urgent_is_printed_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", str(EXAMPLES / "urgent-self-harm-trd-es.consult.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.index("URGENT") < out.index("Findings:")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"safety": {"liver": "bad"}}', 'safety.liver: "bad" is not allowed'),
+        (b"{", "not valid JSON"),
+        (b"\xff\xfe\xfa", "not"),
+        (b'{"schema_version": 9}', "newer decision-aid"),
+        (b'{"patient": {"name": "x"}}', "patient.name: unknown field"),
+    ],
+)
+def test_bad_file_exits_2_with_one_line(
+    tmp_path: Path, content: bytes, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "visit.consult.json"
+    bad.write_bytes(content)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["assess", str(bad)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"decision-aid: error: {bad}: ")
+    assert message in err
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "huge"])
+def test_unreadable_paths_exit_2(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.consult.json"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "huge":
+        path.write_bytes(b" " * 2_000_000 + b"{}")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["assess", str(path)])
+    assert exit_info.value.code == 2
+    assert str(path) in capsys.readouterr().err
+
+
+def test_broken_content_pack_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DECISION_AID_CONTENT", str(tmp_path))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["assess", str(EXAMPLES / "may-discuss.consult.json")])
+    assert exit_info.value.code == 3
+    assert "pack.yaml: missing from the content pack" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.consult.json"
+    bad.write_text('{"safety": {"psychosis": 3}}', encoding="utf-8")
+    result = run_cli("assess", str(bad), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"decision-aid: error: {bad}: safety.psychosis: 3 is not allowed; allowed values: "
+        "'none', 'history', 'active' or 'unknown'"
+    )
+    good = run_cli("assess", str(EXAMPLES / "may-discuss.consult.json"), "--json", cwd=tmp_path)
+    assert good.returncode == 0
+    assert json.loads(good.stdout)["status"] == "may_discuss"
