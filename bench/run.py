@@ -1,0 +1,237 @@
+"""Benchmarks of design.md section 10, as ratios against reference processes.
+
+Every product process is timed in the same run as its reference, interleaved round by round, so
+that the machine's drift (up to 2x on shared machines) hits both alike; the report gives median
+ratios. Peak memory is each process's own maximum resident set size.
+
+Run: ``make bench`` (or ``.venv/bin/python bench/run.py --rounds 15``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+EXAMPLE = REPO / "resources" / "examples" / "specialist-review-controlled-bp.consult.json"
+
+
+@dataclass
+class Samples:
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: list[int] = field(default_factory=list)
+
+
+def run_process(command: Sequence[str], environment: dict[str, str]) -> tuple[float, int]:
+    """Runs one process to the end; returns its wall time and its own peak RSS in KiB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {stderr.strip()}")
+    return elapsed, usage.ru_maxrss  # Linux reports ru_maxrss in KiB
+
+
+def processes(output: Path) -> dict[str, list[str]]:
+    python = sys.executable
+    return {
+        "reference (a): pydantic + empty window": [python, str(BENCH / "reference_window.py")],
+        "decision-aid --exit-after-startup": [python, "-m", "decision_aid", "--exit-after-startup"],
+        "reference (b): pydantic + one-paragraph PDF": [
+            python,
+            str(BENCH / "reference_pdf.py"),
+            str(output / "reference.pdf"),
+        ],
+        "decision-aid handout": [
+            python,
+            "-m",
+            "decision_aid",
+            "handout",
+            str(EXAMPLE),
+            "-o",
+            str(output / "handout.pdf"),
+        ],
+        "decision-aid assess --json": [
+            python,
+            "-m",
+            "decision_aid",
+            "assess",
+            str(EXAMPLE),
+            "--json",
+        ],
+    }
+
+
+def time_processes(rounds: int) -> dict[str, Samples]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    results: dict[str, Samples] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        commands = processes(Path(folder))
+        for command in commands.values():  # warm the file cache; not counted
+            run_process(command, environment)
+        for _ in range(rounds):
+            for name, command in commands.items():
+                seconds, peak = run_process(command, environment)
+                samples = results.setdefault(name, Samples())
+                samples.seconds.append(seconds)
+                samples.peak_kib.append(peak)
+    return results
+
+
+def random_consult_data(generator: random.Random) -> dict[str, Any]:
+    """A valid consult with random answers, some left out (unknown)."""
+    from decision_aid.consult import Outcome, Therapy, field_choices, field_paths, is_list_field
+
+    numbers = {
+        "patient.age_years": (0, 120),
+        "fibromyalgia.symptom_months": (0, 240),
+        "fibromyalgia.wpi": (0, 19),
+        "fibromyalgia.sss": (0, 12),
+        "fibromyalgia.pain_nrs": (0, 10),
+        "comorbidities.phq9_total": (0, 27),
+        "comorbidities.phq9_item9": (0, 3),
+    }
+    data: dict[str, Any] = {}
+    for path in field_paths():
+        if generator.random() < 0.15:
+            continue
+        section, _, name = path.partition(".")
+        value: Any
+        if path == "prior_treatments":
+            value = [
+                {"therapy": generator.choice(list(Therapy)).value,
+                 "outcome": generator.choice(list(Outcome)).value}
+                for _ in range(generator.randint(0, 5))
+            ]  # fmt: skip
+        elif is_list_field(path):
+            choices = field_choices(path) or ()
+            value = generator.sample(list(choices), generator.randint(0, len(choices)))
+        elif path in numbers:
+            value = generator.randint(*numbers[path])
+        else:
+            value = generator.choice(field_choices(path) or ())
+        if name:
+            data.setdefault(section, {})[name] = value
+        else:
+            data[section] = value
+    return data
+
+
+def in_process(repeats: int) -> dict[str, float]:
+    from decision_aid.consult import Consult
+    from decision_aid.content import load_content
+    from decision_aid.files import read_consult_file
+    from decision_aid.rules import assess
+
+    content = load_content()
+    consult = read_consult_file(EXAMPLE)
+    figures: dict[str, float] = {}
+
+    def median_ms(action: Callable[[], object], count: int) -> float:
+        action()
+        times = []
+        for _ in range(count):
+            start = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    figures["assess one consult (ms, median)"] = median_ms(lambda: assess(consult, content), 2000)
+
+    generator = random.Random(20261124)
+    consults = [Consult.model_validate(random_consult_data(generator)) for _ in range(10_000)]
+    start = time.perf_counter()
+    for generated in consults:
+        assess(generated, content)
+    figures["assess 10,000 generated consults (s)"] = time.perf_counter() - start
+
+    try:
+        from decision_aid.handout import Paper, render_handout
+    except ImportError:
+        return figures
+    assessment = assess(consult, content)
+    language = consult.patient.handout_language
+    figures["render handout in process (ms, median)"] = median_ms(
+        lambda: render_handout(consult, assessment, content, language, Paper.LETTER), repeats
+    )
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=11, help="interleaved rounds (default 11)")
+    arguments = parser.parse_args(argv)
+
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {arguments.rounds} rounds")
+    results = time_processes(arguments.rounds)
+    print(f"\n{'process':48} {'median s':>9} {'peak MiB':>9}")
+    for name, samples in results.items():
+        seconds = statistics.median(samples.seconds)
+        peak = statistics.median(samples.peak_kib) / 1024
+        print(f"{name:48} {seconds:9.3f} {peak:9.1f}")
+
+    def ratios(product: str, reference: str) -> tuple[float, float]:
+        time_ratio = statistics.median(
+            p / r for p, r in zip(results[product].seconds, results[reference].seconds, strict=True)
+        )
+        memory_ratio = statistics.median(results[product].peak_kib) / statistics.median(
+            results[reference].peak_kib
+        )
+        return time_ratio, memory_ratio
+
+    print("\nratio (median of per-round ratios)            time  memory  target")
+    checks: list[tuple[str, bool]] = []
+    start_time, start_memory = ratios(
+        "decision-aid --exit-after-startup", "reference (a): pydantic + empty window"
+    )
+    print(f"{'start-up / reference (a)':45} {start_time:5.2f}  {start_memory:6.2f}  <= 1.3 both")
+    checks.append(("start-up time", start_time <= 1.3))
+    checks.append(("start-up memory", start_memory <= 1.3))
+    handout_time, handout_memory = ratios(
+        "decision-aid handout", "reference (b): pydantic + one-paragraph PDF"
+    )
+    print(f"{'handout / reference (b)':45} {handout_time:5.2f}  {handout_memory:6.2f}  <= 1.5 time")
+    checks.append(("handout process time", handout_time <= 1.5))
+    assess_time, assess_memory = ratios(
+        "decision-aid assess --json", "reference (b): pydantic + one-paragraph PDF"
+    )
+    print(
+        f"{'assess / reference (b) (for information)':45} {assess_time:5.2f}  {assess_memory:6.2f}"
+    )
+
+    print("\nin process")
+    figures = in_process(repeats=15)
+    targets = {
+        "assess one consult (ms, median)": 5.0,
+        "assess 10,000 generated consults (s)": 2.0,
+        "render handout in process (ms, median)": 150.0,
+    }
+    for name, value in figures.items():
+        print(f"{name:45} {value:8.3f}  < {targets[name]:g}")
+        checks.append((name, value < targets[name]))
+
+    failed = [name for name, passed in checks if not passed]
+    print("\nall targets met" if not failed else f"\nmissed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
