@@ -1,0 +1,117 @@
+"""Faults: no network, unwritable places, a full disk, a read-only home, logs without answers."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import socket
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from decision_aid.files import OutputError, write_atomic
+from tests.helpers import EXAMPLES, REPO
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_the_network_is_blocked_for_the_whole_suite() -> None:
+    with pytest.raises(OSError, match="network access is not allowed"):
+        socket.create_connection(("127.0.0.1", 9))
+    with pytest.raises(OSError, match="network access is not allowed"):
+        socket.getaddrinfo("example.org", 443)
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as raw,
+        pytest.raises(OSError, match="network access is not allowed"),
+    ):
+        raw.connect(("127.0.0.1", 9))
+
+
+def test_write_atomic_writes_the_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.pdf"
+    write_atomic(target, b"%PDF-1.4 complete")
+    assert target.read_bytes() == b"%PDF-1.4 complete"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_write_atomic_replaces_an_old_file_only_on_success(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"old")
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.pdf"], "no temporary file left"
+
+
+def test_a_folder_as_output_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="is a folder; give a file name"):
+        write_atomic(tmp_path, b"x")
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist"):
+        write_atomic(tmp_path / "nowhere" / "out.pdf", b"x")
+
+
+def test_an_unwritable_place_is_refused(tmp_path: Path) -> None:
+    # A path below a regular file cannot be written even by root (tests may run as root, for
+    # whom a read-only folder is still writable).
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError) as caught:
+        write_atomic(blocker / "out.pdf", b"x")
+    assert str(blocker / "out.pdf") in str(caught.value)
+
+
+@pytest.mark.slow
+def test_commands_run_with_an_unusable_home(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    home = blocker / "home"  # nothing can be created here
+    environment = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "decision_aid",
+            "assess",
+            str(EXAMPLES / "may-discuss.consult.json"),
+        ],
+        env=environment,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Status:" in result.stdout
+
+
+def test_logs_hold_no_answers(
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from decision_aid.cli import main
+
+    caplog.set_level(logging.DEBUG)
+    main(["assess", str(EXAMPLES / "specialist-review-controlled-bp.consult.json")])
+    capsys.readouterr()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for answer in ("controlled", "benzodiazepine", "in_remission", "alcohol", "medicare", "61"):
+        assert answer not in logged
