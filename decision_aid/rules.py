@@ -139,7 +139,7 @@ def assess(consult: Consult, content: Content) -> Assessment:
         required answers that are still unknown.
     """
     found = _Collector(content.rulebook)
-    _safety_stops(consult, found)
+    _single_answer_rules(consult, found)
     _safety_cautions(consult, found)
     _diagnosis(consult, found)
     _standard_care(consult, found)
@@ -198,77 +198,51 @@ def _status(findings: tuple[Finding, ...], missing: tuple[str, ...]) -> Status:
     return Status.MAY_DISCUSS
 
 
-def _safety_stops(consult: Consult, found: _Collector) -> None:
-    patient, safety = consult.patient, consult.safety
-    if patient.age_years is not None and patient.age_years < 18:
-        found.fire("stop.age", {"patient.age_years": patient.age_years}, age=patient.age_years)
-    if patient.pregnancy is Pregnancy.PREGNANT:
-        found.fire("stop.pregnancy", {"patient.pregnancy": patient.pregnancy.value})
-    simple_stops: tuple[tuple[str, str, object, object], ...] = (
-        ("stop.psychosis_active", "safety.psychosis", safety.psychosis, Psychosis.ACTIVE),
-        (
-            "stop.cardiovascular",
-            "safety.cardiovascular",
-            safety.cardiovascular,
-            Cardiovascular.POORLY_CONTROLLED,
-        ),
-        ("stop.liver_severe", "safety.liver", safety.liver, Liver.SEVERE),
-        (
-            "stop.intracranial_pressure",
-            "safety.intracranial_pressure",
-            safety.intracranial_pressure,
-            Pressure.RAISED,
-        ),
-        (
-            "stop.intraocular_pressure",
-            "safety.intraocular_pressure",
-            safety.intraocular_pressure,
-            Pressure.RAISED,
-        ),
-        (
-            "stop.substance_use_active",
-            "substance_use.status",
-            consult.substance_use.status,
-            SubstanceStatus.ACTIVE,
-        ),
-        (
-            "stop.hypersensitivity",
-            "safety.ketamine_hypersensitivity",
-            safety.ketamine_hypersensitivity,
-            Hypersensitivity.YES,
-        ),
-    )
-    for rule, path, value, firing_value in simple_stops:
-        if value is firing_value:
-            found.fire(rule, {path: str(value)})
+# Rules that fire on one answer having one value; the rest need more than a lookup.
+_FIRES_ON_ANSWER: Final = (
+    ("stop.pregnancy", "patient.pregnancy", Pregnancy.PREGNANT),
+    ("stop.psychosis_active", "safety.psychosis", Psychosis.ACTIVE),
+    ("stop.cardiovascular", "safety.cardiovascular", Cardiovascular.POORLY_CONTROLLED),
+    ("stop.liver_severe", "safety.liver", Liver.SEVERE),
+    ("stop.intracranial_pressure", "safety.intracranial_pressure", Pressure.RAISED),
+    ("stop.intraocular_pressure", "safety.intraocular_pressure", Pressure.RAISED),
+    ("stop.substance_use_active", "substance_use.status", SubstanceStatus.ACTIVE),
+    ("stop.hypersensitivity", "safety.ketamine_hypersensitivity", Hypersensitivity.YES),
+    ("caution.cardiovascular", "safety.cardiovascular", Cardiovascular.CONTROLLED),
+    ("caution.psychosis_history", "safety.psychosis", Psychosis.HISTORY),
+    ("caution.urinary", "safety.urinary_symptoms", UrinarySymptoms.PRESENT),
+)
+
+
+def _single_answer_rules(consult: Consult, found: _Collector) -> None:
+    age = consult.patient.age_years
+    if age is not None and age < 18:
+        found.fire("stop.age", {"patient.age_years": age}, age=age)
+    for rule, path, firing_value in _FIRES_ON_ANSWER:
+        if answer(consult, path) == firing_value:
+            found.fire(rule, {path: firing_value.value})
 
 
 def _safety_cautions(consult: Consult, found: _Collector) -> None:
     patient, safety, substance_use = consult.patient, consult.safety, consult.substance_use
-    if safety.cardiovascular is Cardiovascular.CONTROLLED:
-        found.fire("caution.cardiovascular", {"safety.cardiovascular": "controlled"})
+    substances = [str(substance) for substance in substance_use.substances]
 
     liver_variants: list[str] = []
     liver_answers: dict[str, Answer] = {}
     if safety.liver is Liver.MILD_MODERATE:
         liver_variants.append("liver")
-        liver_answers["safety.liver"] = "mild_moderate"
+        liver_answers["safety.liver"] = safety.liver.value
     if Substance.ALCOHOL in substance_use.substances:
         liver_variants.append("alcohol")
-        liver_answers["substance_use.substances"] = [str(s) for s in substance_use.substances]
+        liver_answers["substance_use.substances"] = substances
     if liver_variants:
         found.fire("caution.liver", liver_answers, tuple(liver_variants))
-
-    if safety.psychosis is Psychosis.HISTORY:
-        found.fire("caution.psychosis_history", {"safety.psychosis": "history"})
 
     if substance_use.status is SubstanceStatus.IN_REMISSION:
         remission_answers: dict[str, Answer] = {"substance_use.status": "in_remission"}
         remission_variants: tuple[str, ...] = ()
         if Substance.KETAMINE_OR_DISSOCIATIVES in substance_use.substances:
-            remission_answers["substance_use.substances"] = [
-                str(s) for s in substance_use.substances
-            ]
+            remission_answers["substance_use.substances"] = substances
             remission_variants = ("ketamine_or_dissociatives",)
         found.fire("caution.substance_use_remission", remission_answers, remission_variants)
 
@@ -282,9 +256,6 @@ def _safety_cautions(consult: Consult, found: _Collector) -> None:
     if safety.medications:
         medications = [str(medication) for medication in safety.medications]
         found.fire("caution.medications", {"safety.medications": medications}, tuple(medications))
-
-    if safety.urinary_symptoms is UrinarySymptoms.PRESENT:
-        found.fire("caution.urinary", {"safety.urinary_symptoms": "present"})
 
     item9 = consult.comorbidities.phq9_item9
     if item9 is not None and item9 >= 1:
