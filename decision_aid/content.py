@@ -591,7 +591,7 @@ class Content(_Frozen):
             uses[f"{RULES_FILE}: rules.{rule_id}"] = rule.citations
         for language, text in self.handout.items():
             uses[f"{handout_file(language)}: texts"] = tuple(
-                key for string in _strings(text.model_dump()) for key in citation_marks(string)
+                key for words in _strings(text.model_dump()) for key in citation_marks(words)
             )
         return uses
 
@@ -752,9 +752,9 @@ def _check_handout(
     english = handout[Language.EN]
     for language, text in handout.items():
         name = handout_file(language)
-        for string in _strings(text.model_dump()):
+        for template in _strings(text.model_dump()):
             try:
-                _placeholders(string)
+                _placeholders(template)
             except ValueError as error:
                 raise ContentError(name, str(error)) from None
         for figure_id, figure_text in text.results.figures.items():

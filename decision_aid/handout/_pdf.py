@@ -14,7 +14,6 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -26,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BalancedColumns,
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     import datetime
 
     from decision_aid.consult import Consult, Language
-    from decision_aid.content import Content, Figure, HandoutText, Prose
+    from decision_aid.content import Bullets, Content, Figure, HandoutText, Prose
     from decision_aid.handout import ClinicDetails
     from decision_aid.rules import Assessment
 
@@ -59,7 +59,7 @@ PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
 # smaller, as the small print of a leaflet is.
 BODY_SIZE: Final = 12.0
 SMALL_SIZE: Final = 8.5
-ABOUT_SIZE: Final = 10.0
+ABOUT_SIZE: Final = 9.5
 MARGIN: Final = 0.5 * inch
 FOOTER_HEIGHT: Final = 0.55 * inch
 
@@ -72,7 +72,7 @@ ICON_OFF: Final = colors.white
 ICON_EDGE: Final = colors.Color(0.55, 0.55, 0.55)
 
 # One scale for every icon array, so that the pictures compare (risk communication rules).
-ICON_CELL: Final = 6.5
+ICON_CELL: Final = 6.0
 ICON_GAP: Final = 1.0
 ICON_SIDE: Final = 10 * ICON_CELL + 9 * ICON_GAP
 
@@ -105,16 +105,17 @@ class Styles:
     """The paragraph styles of the handout; tests read the body sizes from here."""
 
     def __init__(self, regular: str, bold: str) -> None:
-        leading = BODY_SIZE * 1.22
+        leading = BODY_SIZE * 1.17
         self.body = ParagraphStyle(
             "body",
             fontName=regular,
             bulletFontName=regular,
+            bulletFontSize=BODY_SIZE,
             fontSize=BODY_SIZE,
             leading=leading,
             textColor=INK,
             alignment=TA_LEFT,
-            spaceAfter=4,
+            spaceAfter=3,
         )
         self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=bold)
@@ -130,7 +131,7 @@ class Styles:
             spaceAfter=2,
         )
         self.title = ParagraphStyle(
-            "title", parent=self.body, fontName=bold, fontSize=19, leading=23, spaceAfter=6
+            "title", parent=self.body, fontName=bold, fontSize=17, leading=21, spaceAfter=6
         )
         self.decision = ParagraphStyle(
             "decision", parent=self.body, fontName=bold, fontSize=14, leading=18, spaceAfter=0
@@ -141,10 +142,11 @@ class Styles:
             fontName=bold,
             fontSize=15,
             leading=19,
-            spaceBefore=8,
-            spaceAfter=4,
+            spaceBefore=6,
+            spaceAfter=3,
             keepWithNext=1,
         )
+        self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
         self.subheading = ParagraphStyle(
             "subheading",
             parent=self.body,
@@ -160,6 +162,9 @@ class Styles:
         self.about = ParagraphStyle(
             "about", parent=self.body, fontSize=ABOUT_SIZE, leading=ABOUT_SIZE * 1.2, spaceAfter=2
         )
+        self.about_heading = ParagraphStyle(
+            "about_heading", parent=self.about, fontName=bold, spaceBefore=3, keepWithNext=1
+        )
 
     def body_styles(self) -> tuple[ParagraphStyle, ...]:
         """The styles of the text a patient reads (all but the small print)."""
@@ -172,6 +177,7 @@ class Styles:
             self.title,
             self.decision,
             self.heading,
+            self.heading_alone,
             self.subheading,
         )
 
@@ -234,8 +240,19 @@ class _Builder:
     def heading(self, text: str) -> Paragraph:
         return Paragraph(escape(text), self.styles.heading)
 
+    def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
+        """A table style that also sets the table's own font: reportlab sets it for every
+        cell, and its default is Helvetica, which is not embedded."""
+        font = [
+            ("FONTNAME", (0, 0), (-1, -1), self.styles.body.fontName),
+            ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE),
+        ]
+        return TableStyle(font + commands)
+
     def bullets(self, items: tuple[str, ...]) -> list[Flowable]:
-        return [Paragraph(self.cite.markup(item), self.styles.bullet, bulletText="•") for item in items]
+        return [
+            Paragraph(self.cite.markup(item), self.styles.bullet, bulletText="•") for item in items
+        ]
 
     def boxed(self, flowables: list[Flowable], *, shade: bool = True, weight: float = 1.5) -> Table:
         box = Table([[flowables]], colWidths=[self.width])
@@ -248,7 +265,7 @@ class _Builder:
         ]
         if shade:
             commands.append(("BACKGROUND", (0, 0), (-1, -1), SHADE))
-        box.setStyle(TableStyle(commands))
+        box.setStyle(self.table_style(commands))
         return box
 
     # -- the sections, in page order ------------------------------------------------------
@@ -257,15 +274,15 @@ class _Builder:
         self.top()
         self.summary()
         self.condition()
+        self.bulleted(self.text.infusion)
         self.options()
         self.results()
-        self.infusion_and_harms()
+        self.bulleted(self.text.harms)
         self.cost()
         self.tailored()
         self.matters()
         self.questions()
         self.about()
-        self.references()
         return self.story
 
     def top(self) -> None:
@@ -312,7 +329,7 @@ class _Builder:
             if not value.strip():
                 row, column = divmod(index, 2)
                 commands.append(("LINEBELOW", (column, row), (column, row), 0.75, RULE))
-        table.setStyle(TableStyle(commands))
+        table.setStyle(self.table_style(commands))
         return table
 
     def summary(self) -> None:
@@ -320,8 +337,9 @@ class _Builder:
         self.story.append(self.heading(summary.title))
         self.story.extend(self.bullets(summary.items))
 
-    def prose(self, section: Prose) -> None:
-        self.story.append(self.heading(section.title))
+    def prose(self, section: Prose, *, minor: bool = False) -> None:
+        style = self.styles.subheading if minor else self.styles.heading
+        self.story.append(Paragraph(escape(section.title), style))
         self.story.extend(self.para(paragraph) for paragraph in section.paragraphs)
 
     def condition(self) -> None:
@@ -338,21 +356,25 @@ class _Builder:
             standard_what = options.standard_none
         columns = (options.current, standard, options.ketamine, options.trial)
         rows = options.rows
-        label_width = 76.0
+        label_width = 62.0
         column_width = (self.width - label_width) / len(columns)
         cell, cell_bold = self.styles.cell, self.styles.cell_bold
-        data: list[list[Any]] = [[""] + [Paragraph(escape(c.name), cell_bold) for c in columns]]
+        data: list[list[Any]] = [
+            [Spacer(1, 1)] + [Paragraph(escape(c.name), cell_bold) for c in columns]
+        ]
         for field, label in rows.model_dump().items():
             row: list[Any] = [Paragraph(escape(label), cell_bold)]
             for option in columns:
-                value = standard_what if option is standard and field == "what" else getattr(option, field)
+                value = (
+                    standard_what
+                    if option is standard and field == "what"
+                    else getattr(option, field)
+                )
                 row.append(self.para(value, cell))
             data.append(row)
-        table = Table(
-            data, colWidths=[label_width] + [column_width] * len(columns), repeatRows=1
-        )
+        table = Table(data, colWidths=[label_width] + [column_width] * len(columns), repeatRows=1)
         table.setStyle(
-            TableStyle(
+            self.table_style(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.75, RULE),
                     ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -365,9 +387,10 @@ class _Builder:
                 ]
             )
         )
-        self.story.append(self.heading(options.title))
-        self.story.append(self.para(options.intro))
-        self.story.append(table)
+        # One block: an option grid split over two pages no longer compares side by side.
+        self.story.append(
+            KeepTogether([self.heading(options.title), self.para(options.intro), table])
+        )
 
     def results(self) -> None:
         results = self.text.results
@@ -394,17 +417,17 @@ class _Builder:
                 + "<br/>"
                 + escape(results.had_not.format(n=100 - n))
             )
-            cells += [icon_array(n), Paragraph(caption, self.styles.cell)]
+            cells += [IconArray(n), Paragraph(caption, self.styles.cell)]
             widths += [ICON_SIDE + 10, text_width]
         table = Table([cells], colWidths=widths)
         table.setStyle(
-            TableStyle(
+            self.table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                     ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ]
             )
         )
@@ -414,10 +437,9 @@ class _Builder:
             table,
         ]
 
-    def infusion_and_harms(self) -> None:
-        for section in (self.text.infusion, self.text.harms):
-            self.story.append(self.heading(section.title))
-            self.story.extend(self.bullets(section.items))
+    def bulleted(self, section: Bullets) -> None:
+        self.story.append(self.heading(section.title))
+        self.story.extend(self.bullets(section.items))
 
     def cost(self) -> None:
         cost = self.text.cost
@@ -434,12 +456,13 @@ class _Builder:
         for section in tailored_sections(self.consult, self.assessment):
             if section is Section.NOT_ADVISED:
                 not_advised = tailored.not_advised
-                self.story.append(self.heading(not_advised.title))
+                self.story.append(Paragraph(escape(not_advised.title), self.styles.subheading))
                 self.story.append(self.para(not_advised.intro))
                 reasons = tuple(not_advised.reasons[rule] for rule in stop_rules(self.assessment))
                 self.story.extend(self.bullets(reasons))
             else:
-                self.prose(getattr(tailored, section.value))
+                # Sub-headings: these sections belong to the cost-and-safety part of the page.
+                self.prose(getattr(tailored, section.value), minor=True)
 
     def matters(self) -> None:
         matters = self.text.matters
@@ -454,11 +477,14 @@ class _Builder:
         ]
         rows = (len(boxes) + 1) // 2
         grid = Table(
-            [[boxes[row], boxes[row + rows] if row + rows < len(boxes) else ""] for row in range(rows)],
+            [
+                [boxes[row], boxes[row + rows] if row + rows < len(boxes) else Spacer(1, 1)]
+                for row in range(rows)
+            ],
             colWidths=[self.width / 2, self.width / 2],
         )
         grid.setStyle(
-            TableStyle(
+            self.table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -474,15 +500,16 @@ class _Builder:
     def questions(self) -> None:
         questions, teach_back = self.text.questions, self.text.teach_back
         block: list[Flowable] = [self.heading(questions.title), *self.bullets(questions.items)]
-        block += [
-            Paragraph(escape(teach_back.title), self.styles.subheading),
-            self.para(teach_back.text),
-        ]
+        block.append(self.para(f"**{teach_back.title}:** {teach_back.text}"))
         self.story.append(KeepTogether(block))
 
     def about(self) -> None:
+        """The small print: who made the handout, its version and review, the references.
+
+        In two columns under one heading, so that the facts a reader may want to check take
+        the least room from the parts every reader needs.
+        """
         about, pack, words = self.text.about, self.content.pack, self.text.pack_texts
-        small = self.styles.about
         lines = [
             about.not_advice,
             about.made_by.format(made_by=words.made_by),
@@ -499,41 +526,48 @@ class _Builder:
             ),
             about.method.format(method=words.evidence_method, research_date=words.research_date),
         ]
-        self.story.append(self.heading(about.title))
-        self.story.extend(self.para(line, small) for line in lines)
-
-    def references(self) -> None:
-        entries: list[Flowable] = []
+        small: list[Flowable] = [self.para(line, self.styles.about) for line in lines]
+        # The references come last: by now every citation of the handout has its number.
+        small.append(Paragraph(escape(self.text.references_title), self.styles.about_heading))
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
             entry = " ".join(source.citation.split())
             if source.identifier:
                 entry += f" {source.identifier}."
-            entries.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
-        self.story.append(Paragraph(escape(self.text.references_title), self.styles.subheading))
-        self.story.append(BalancedColumns(entries, nCols=2, spaceBefore=0, innerPadding=8))
+            small.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
+        # Not keepWithNext: that would glue the heading to the whole two-column block and push
+        # it to a new page instead of letting it split.
+        self.story.append(CondPageBreak(1.5 * inch))
+        self.story.append(Paragraph(escape(about.title), self.styles.heading_alone))
+        self.story.append(BalancedColumns(small, nCols=2, spaceBefore=0, innerPadding=10))
 
 
-def icon_array(events: int) -> Drawing:
-    """100 squares in a 10 x 10 grid: ``events`` dark ones, filled row by row from the top."""
-    drawing = Drawing(ICON_SIDE, ICON_SIDE)
-    for index in range(100):
-        row, column = divmod(index, 10)
-        x = column * (ICON_CELL + ICON_GAP)
-        y = ICON_SIDE - (row + 1) * ICON_CELL - row * ICON_GAP
-        on = index < events
-        drawing.add(
-            Rect(
-                x,
-                y,
-                ICON_CELL,
-                ICON_CELL,
-                fillColor=ICON_ON if on else ICON_OFF,
-                strokeColor=ICON_ON if on else ICON_EDGE,
-                strokeWidth=0.5,
-            )
-        )
-    return drawing
+class IconArray(Flowable):  # type: ignore[misc]
+    """100 squares in a 10 x 10 grid: ``events`` dark ones, filled row by row from the top.
+
+    Drawn straight on the canvas rather than as a reportlab Drawing: a Drawing resets the
+    font to Helvetica, which would add a font that is not embedded.
+    """
+
+    def __init__(self, events: int) -> None:
+        super().__init__()
+        self.events = events
+        self.width = self.height = ICON_SIDE
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return ICON_SIDE, ICON_SIDE
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setLineWidth(0.5)
+        for index in range(100):
+            row, column = divmod(index, 10)
+            x = column * (ICON_CELL + ICON_GAP)
+            y = ICON_SIDE - (row + 1) * ICON_CELL - row * ICON_GAP
+            colour = ICON_ON if index < self.events else ICON_OFF
+            canvas.setFillColor(colour)
+            canvas.setStrokeColor(ICON_ON if index < self.events else ICON_EDGE)
+            canvas.rect(x, y, ICON_CELL, ICON_CELL, stroke=1, fill=1)
 
 
 def render(
@@ -609,6 +643,9 @@ def render(
         creator="decision-aid",
         invariant=1,
         lang=lang.value,
+        # Otherwise the canvas starts every page in Helvetica, a font that is not embedded.
+        initialFontName=regular,
+        initialFontSize=BODY_SIZE,
     )
     frame = Frame(
         document.leftMargin,
