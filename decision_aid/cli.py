@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from decision_aid.consult import ConsultError
+from decision_aid.consult import ConsultError, Language
 from decision_aid.content import Content, ContentError, load_content
-from decision_aid.files import read_consult_file
+from decision_aid.files import OutputError, read_consult_file, write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -111,6 +111,34 @@ def _answer_text(questions: QuestionBook, path: str, value: object) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# decision-aid handout
+
+# The paper sizes by name; the same values as decision_aid.handout.Paper, repeated here so
+# that building the parser does not import the handout package.
+PAPERS: Final = ("letter", "a4")
+
+
+def _handout_command(arguments: argparse.Namespace) -> int:
+    from decision_aid.handout import Paper, render_handout
+    from decision_aid.rules import assess
+
+    consult = _read_consult(arguments.file)
+    content = _load_content()
+    language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
+    try:
+        pdf = render_handout(
+            consult, assess(consult, content), content, language, Paper(arguments.paper)
+        )
+    except ContentError as error:
+        raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
+    try:
+        write_atomic(Path(arguments.output), pdf)
+    except OutputError as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 # The parser and the entry point
 
 
@@ -130,6 +158,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object instead of text"
     )
     assess_parser.set_defaults(handler=_assess_command)
+
+    handout_parser = commands.add_parser(
+        "handout", help="write the patient handout of a consult file as a PDF"
+    )
+    handout_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
+    handout_parser.add_argument(
+        "-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write"
+    )
+    handout_parser.add_argument(
+        "--lang",
+        choices=[language.value for language in Language],
+        help="the handout's language (default: the consult's patient.handout_language)",
+    )
+    handout_parser.add_argument(
+        "--paper", choices=PAPERS, default=PAPERS[0], help="paper size (default: letter)"
+    )
+    handout_parser.set_defaults(handler=_handout_command)
     return parser
 
 

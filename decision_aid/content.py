@@ -33,7 +33,10 @@ from pydantic import (
 from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
 from decision_aid.consult import (
     Consult,
+    Coverage,
+    Language,
     Outcome,
+    Priority,
     describe_validation_error,
     field_choices,
     field_paths,
@@ -48,6 +51,9 @@ PACK_FILE: Final = "pack.yaml"
 EVIDENCE_FILE: Final = "evidence.yaml"
 RULES_FILE: Final = "rules.yaml"
 QUESTIONS_FILE: Final = "questions.yaml"
+# The handout's words, one file per language, with the same keys in each.
+HANDOUT_FOLDER: Final = "handout"
+FONTS_FOLDER: Final = "fonts"
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -345,6 +351,224 @@ class QuestionBook(_Frozen):
 
 
 # ---------------------------------------------------------------------------------------------
+# handout/<language>.yaml
+
+# [[key]] or [[key1, key2]] in a handout text cites sources of the evidence library.
+CITATION_MARK: Final = re.compile(r"\[\[([^\]]*)\]\]")
+
+
+def citation_marks(text: str) -> tuple[str, ...]:
+    """The citation keys of every [[...]] mark in a text, in order, with repeats."""
+    return tuple(
+        key.strip() for mark in CITATION_MARK.findall(text) for key in mark.split(",") if key
+    )
+
+
+class FillIn(_Frozen):
+    clinic: Text
+    clinician: Text
+    contact: Text
+    your_name: Text
+
+
+class Bullets(_Frozen):
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+
+
+class Prose(_Frozen):
+    title: Text
+    paragraphs: tuple[Text, ...] = Field(min_length=1)
+
+
+class Overdue(_Frozen):
+    short: Text
+    long: Text
+
+
+class OptionRows(_Frozen):
+    """The row labels of the options table: every option fills every row (IPDAS C1)."""
+
+    what: Text
+    benefits: Text
+    harms: Text
+    cost: Text
+    time: Text
+
+
+class OptionText(_Frozen):
+    name: Text
+    what: Text
+    benefits: Text
+    harms: Text
+    cost: Text
+    time: Text
+
+
+# The standard options the handout can name as not yet tried: exercise, the medicine classes
+# of the rules, and the two other therapies the EULAR guideline lists.
+STANDARD_OPTION_KEYS: Final = (
+    "exercise",
+    "SNRI",
+    "gabapentinoid",
+    "tricyclic-type",
+    "cbt",
+    "multidisciplinary_rehab",
+)
+
+
+class Options(_Frozen):
+    title: Text
+    intro: Text
+    rows: OptionRows
+    current: OptionText
+    standard: OptionText
+    ketamine: OptionText
+    trial: OptionText
+    standard_names: dict[str, Text]
+    standard_none: Text
+
+    @model_validator(mode="after")
+    def _names_every_option(self) -> Options:
+        if tuple(self.standard_names) != STANDARD_OPTION_KEYS:
+            raise ValueError(
+                f"options.standard_names must be exactly {', '.join(STANDARD_OPTION_KEYS)}, "
+                "in that order"
+            )
+        return self
+
+
+class FigureText(_Frozen):
+    """How the handout words one figure of the evidence library; its numbers stay there."""
+
+    label: Text
+    outcome: Text
+    timepoint: Text
+    population: Text
+    study_size: Text
+    arms: tuple[Text, ...] = Field(min_length=1, max_length=2)
+
+
+class Results(_Frozen):
+    title: Text
+    intro: Text
+    per_100: Text
+    had: Text
+    had_not: Text
+    heading: Text
+    studied: Text
+    figures: dict[CitationKey, FigureText] = Field(min_length=1)
+    uncertainty: Text
+
+
+class CostText(_Frozen):
+    title: Text
+    general: Text
+    coverage: dict[Coverage, Text]
+    prior_auth: Text
+
+    @model_validator(mode="after")
+    def _every_coverage(self) -> CostText:
+        if set(self.coverage) != set(Coverage):
+            raise ValueError(f"cost.coverage must name every coverage: {', '.join(Coverage)}")
+        return self
+
+
+_STOP_RULES: Final = frozenset(rule for rule, spec in RULES.items() if spec.level is Level.STOP)
+
+
+class NotAdvised(_Frozen):
+    title: Text
+    intro: Text
+    reasons: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _every_stop_rule(self) -> NotAdvised:
+        if set(self.reasons) != _STOP_RULES:
+            raise ValueError(
+                f"tailored.not_advised.reasons must name every stop rule: "
+                f"{', '.join(sorted(_STOP_RULES))}"
+            )
+        return self
+
+
+class Tailored(_Frozen):
+    crps: Prose
+    depression: Prose
+    trd: Prose
+    substance: Prose
+    not_advised: NotAdvised
+
+
+class Matters(_Frozen):
+    title: Text
+    intro: Text
+    priorities: dict[Priority, Text]
+
+    @model_validator(mode="after")
+    def _every_priority(self) -> Matters:
+        if tuple(self.priorities) != tuple(Priority):
+            raise ValueError(
+                f"matters.priorities must be exactly {', '.join(Priority)}, in that order"
+            )
+        return self
+
+
+class TeachBack(_Frozen):
+    title: Text
+    text: Text
+
+
+class About(_Frozen):
+    title: Text
+    not_advice: Text
+    made_by: Text
+    funding: Text
+    conflicts: Text
+    version: Text
+    review: Text
+    method: Text
+
+
+class PackTexts(_Frozen):
+    """pack.yaml's "about" texts in the handout's language (en.yaml must match pack.yaml)."""
+
+    made_by: Text
+    funding: Text
+    conflicts: Text
+    review_policy: Text
+    evidence_method: Text
+    research_date: Text
+
+
+class HandoutText(_Frozen):
+    """Every word of the patient handout in one language."""
+
+    title: Text
+    decision: Text
+    intro: Text
+    fill_in: FillIn
+    experimental: Bullets
+    overdue: Overdue
+    footer: Text
+    page_of: Text
+    summary: Bullets
+    condition: Prose
+    options: Options
+    results: Results
+    infusion: Bullets
+    harms: Bullets
+    cost: CostText
+    tailored: Tailored
+    matters: Matters
+    questions: Bullets
+    teach_back: TeachBack
+    about: About
+    references_title: Text
+    pack_texts: PackTexts
+
+
+# ---------------------------------------------------------------------------------------------
 # The pack as a whole
 
 
@@ -355,6 +579,7 @@ class Content(_Frozen):
     evidence: EvidenceLibrary
     rulebook: RuleBook
     questions: QuestionBook
+    handout: dict[Language, HandoutText]
     location: str  # where the pack was read from, for About and --check-install
 
     def citation_keys_used(self) -> dict[str, tuple[str, ...]]:
@@ -366,6 +591,10 @@ class Content(_Frozen):
             uses[f"{EVIDENCE_FILE}: figures.{figure_id}"] = figure.citations
         for rule_id, rule in self.rulebook.rules.items():
             uses[f"{RULES_FILE}: rules.{rule_id}"] = rule.citations
+        for language, text in self.handout.items():
+            uses[f"{handout_file(language)}: texts"] = tuple(
+                key for words in _strings(text.model_dump()) for key in citation_marks(words)
+            )
         return uses
 
 
@@ -408,8 +637,17 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     evidence = _validated(EvidenceLibrary, folder, EVIDENCE_FILE)
     rulebook = _validated(RuleBook, folder, RULES_FILE)
     questions = _validated(QuestionBook, folder, QUESTIONS_FILE)
+    handout = {
+        language: _validated(HandoutText, folder, handout_file(language)) for language in Language
+    }
+    _check_handout(handout, pack, evidence)
     content = Content(
-        pack=pack, evidence=evidence, rulebook=rulebook, questions=questions, location=str(folder)
+        pack=pack,
+        evidence=evidence,
+        rulebook=rulebook,
+        questions=questions,
+        handout=handout,
+        location=str(folder),
     )
     for place, keys in content.citation_keys_used().items():
         for key in keys:
@@ -453,3 +691,123 @@ def _validated[M: BaseModel](model: type[M], folder: Traversable | Path, name: s
         return model.model_validate(data)
     except ValidationError as error:
         raise ContentError(name, describe_validation_error(error)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Handout texts and fonts
+
+
+def handout_file(language: Language) -> str:
+    """The pack-relative name of one language's handout texts, as error messages name it."""
+    return f"{HANDOUT_FOLDER}/{language.value}.yaml"
+
+
+def _strings(data: object, path: str = "") -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for key, value in data.items() for text in _strings(value, f"{path}.{key}")]
+    if isinstance(data, list | tuple):
+        return [text for item in data for text in _strings(item, path)]
+    return []
+
+
+def _shape_differences(first: object, second: object, path: str) -> str | None:
+    """Where two languages' texts differ in shape: keys, list lengths, placeholders, citations.
+
+    The same keys are already enforced by the model; this also keeps every language's
+    {placeholders} and [[citations]] identical, so the pages show the same numbers and
+    references in every language.
+    """
+    if isinstance(first, dict) and isinstance(second, dict):
+        if list(first) != list(second):
+            return f"{path or '(top)'}: keys differ from the English file"
+        for key in first:
+            problem = _shape_differences(first[key], second[key], f"{path}.{key}".lstrip("."))
+            if problem:
+                return problem
+        return None
+    if isinstance(first, list | tuple) and isinstance(second, list | tuple):
+        if len(first) != len(second):
+            return f"{path}: has {len(second)} entries, the English file {len(first)}"
+        for index, (one, other) in enumerate(zip(first, second, strict=True)):
+            problem = _shape_differences(one, other, f"{path}[{index}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(first, str) and isinstance(second, str):
+        if _placeholders(first) != _placeholders(second):
+            return f"{path}: {{placeholders}} differ from the English file"
+        if sorted(set(citation_marks(first))) != sorted(set(citation_marks(second))):
+            return f"{path}: [[citations]] differ from the English file"
+    return None
+
+
+def _check_handout(
+    handout: dict[Language, HandoutText], pack: PackInfo, evidence: EvidenceLibrary
+) -> None:
+    """Cross-checks the handout files against each other, pack.yaml and the evidence library.
+
+    Raises:
+        ContentError: naming the handout file at fault.
+    """
+    english = handout[Language.EN]
+    for language, text in handout.items():
+        name = handout_file(language)
+        for template in _strings(text.model_dump()):
+            try:
+                _placeholders(template)
+            except ValueError as error:
+                raise ContentError(name, str(error)) from None
+        for figure_id, figure_text in text.results.figures.items():
+            figure = evidence.figures.get(figure_id)
+            if figure is None:
+                raise ContentError(
+                    name, f"results.figures.{figure_id} is not a figure in {EVIDENCE_FILE}"
+                )
+            if len(figure_text.arms) != len(figure.arms):
+                raise ContentError(
+                    name,
+                    f"results.figures.{figure_id}: names {len(figure_text.arms)} groups, "
+                    f"the figure has {len(figure.arms)}",
+                )
+        if language is not Language.EN:
+            problem = _shape_differences(english.model_dump(), text.model_dump(), "")
+            if problem:
+                raise ContentError(name, problem)
+    for field_name, value in english.pack_texts.model_dump().items():
+        if " ".join(value.split()) != " ".join(str(getattr(pack, field_name)).split()):
+            raise ContentError(
+                handout_file(Language.EN), f"pack_texts.{field_name} must match {PACK_FILE}"
+            )
+
+
+_FONT_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ttf$")
+
+
+def font_bytes(name: str, pack: str | Path | None = None) -> bytes:
+    """The bytes of one TrueType font of the content pack, for embedding in a handout.
+
+    A clinic pack may bring its own ``fonts/`` folder; without one, the fonts come from the
+    built-in pack, so a clinic need not copy them.
+
+    Args:
+        name: the font file name, such as ``DejaVuSans.ttf``.
+        pack: the folder of the pack in use (``Content.location``); None for the built-in one.
+
+    Raises:
+        ContentError: the name is not a plain ``.ttf`` file name, or the file is missing.
+    """
+    if not _FONT_NAME.match(name):
+        raise ContentError(f"{FONTS_FOLDER}/{name}", "not a .ttf file name")
+    folder: Traversable | Path = builtin_pack() / FONTS_FOLDER
+    if pack is not None and (Path(pack) / FONTS_FOLDER).is_dir():
+        folder = Path(pack) / FONTS_FOLDER
+    try:
+        return (folder / name).read_bytes()
+    except FileNotFoundError:
+        raise ContentError(f"{FONTS_FOLDER}/{name}", f"missing from {folder}") from None
+    except OSError as error:
+        raise ContentError(
+            f"{FONTS_FOLDER}/{name}", f"cannot be read ({error.strerror or error})"
+        ) from None

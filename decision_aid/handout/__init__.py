@@ -1,0 +1,85 @@
+"""The patient handout: a PDF about the options and the evidence (design.md section 6).
+
+The handout is education about options, never a directive: it names the patient nowhere and
+is tailored only by the consult's non-identifying answers (comorbidities, prior treatments,
+coverage, priorities, language). Every word comes from the content pack's handout texts and
+every number from its evidence library.
+
+This module stays light so that the window can import ``Paper`` and ``ClinicDetails`` at
+start-up; reportlab is imported only when a handout is rendered (design.md section 10).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from decision_aid import clock
+
+if TYPE_CHECKING:
+    import datetime
+
+    from decision_aid.consult import Consult, Language
+    from decision_aid.content import Content
+    from decision_aid.rules import Assessment
+
+__all__ = ["ClinicDetails", "Paper", "render_handout"]
+
+
+class Paper(StrEnum):
+    """The paper size the handout is laid out for."""
+
+    LETTER = "letter"
+    A4 = "a4"
+
+
+@dataclass(frozen=True)
+class ClinicDetails:
+    """The clinic's own lines on page 1; an empty one prints a line to write on by hand."""
+
+    name: str = ""
+    clinician: str = ""
+    contact: str = ""
+
+
+def render_handout(
+    consult: Consult,
+    assessment: Assessment,
+    content: Content,
+    lang: Language,
+    paper: Paper = Paper.LETTER,
+    clinic: ClinicDetails | None = None,
+    today: datetime.date | None = None,
+) -> bytes:
+    """Renders the patient handout as the bytes of a PDF.
+
+    Pure and deterministic: the same arguments give byte-identical output.
+
+    Args:
+        consult: the answers the handout is tailored to; nothing identifying is printed.
+        assessment: the consult's assessment (its stop findings, when any, are explained).
+        content: the content pack: handout texts, evidence library, pack version and dates.
+        lang: the handout's language.
+        paper: Letter or A4.
+        clinic: the clinic's name, clinician and contact; None prints lines to fill in.
+        today: the date that decides whether the content is overdue for review; None asks
+            :func:`decision_aid.clock.today`.
+
+    Returns:
+        The PDF document.
+
+    Raises:
+        decision_aid.content.ContentError: a font of the content pack cannot be read.
+    """
+    from decision_aid.handout import _pdf
+
+    return _pdf.render(
+        consult,
+        assessment,
+        content,
+        lang,
+        paper,
+        clinic or ClinicDetails(),
+        clock.today() if today is None else today,
+    )

@@ -1,0 +1,94 @@
+"""Rendering and reading handouts in tests: one cached render per case, text per page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+from typing import TYPE_CHECKING
+
+import pypdf
+
+from decision_aid.consult import Consult, Language
+from decision_aid.files import read_consult_file
+from decision_aid.handout import ClinicDetails, Paper, render_handout
+from decision_aid.rules import assess
+from tests.helpers import content, example_paths
+
+if TYPE_CHECKING:
+    from decision_aid.content import HandoutText
+
+# Before the built-in pack's next review: the overdue notice is tested on its own.
+TODAY = dt.date(2026, 12, 1)
+
+
+def render(
+    consult: Consult,
+    lang: Language = Language.EN,
+    paper: Paper = Paper.LETTER,
+    clinic: ClinicDetails | None = None,
+    today: dt.date = TODAY,
+) -> bytes:
+    return render_handout(
+        consult, assess(consult, content()), content(), lang, paper, clinic, today=today
+    )
+
+
+@functools.cache
+def render_example(name: str, lang: Language, paper: Paper) -> bytes:
+    path = next(path for path in example_paths() if path.name == name)
+    return render(read_consult_file(path), lang, paper)
+
+
+def example_names() -> list[str]:
+    return [path.name for path in example_paths()]
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    """The text of each page, whitespace collapsed to single spaces."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def plain(text: str) -> str:
+    """Page text without its citation numbers, to compare with :func:`words`."""
+    return re.sub(r" ?\[\d+(?:, \d+)*\]", "", text)
+
+
+def all_text(pdf: bytes) -> str:
+    return " ".join(pages_text(pdf))
+
+
+def words(text: str) -> str:
+    """Handout text as :func:`plain` page text reads it: markup gone, whitespace collapsed."""
+    text = re.sub(r" ?\[\[[^\]]*\]\]", "", text)
+    text = text.replace("**", "")
+    return " ".join(text.split())
+
+
+def texts(lang: Language) -> HandoutText:
+    return content().handout[lang]
+
+
+CITATION = re.compile(r"\[(\d+(?:, \d+)*)\]")
+
+
+def footer_text(lang: Language) -> str:
+    pack = content().pack
+    return texts(lang).footer.format(
+        pack=pack.name, version=pack.version, published=pack.published.isoformat()
+    )
+
+
+def body_text(pdf: bytes, lang: Language) -> str:
+    """The text a patient reads: everything before "About this handout", without footers
+    and citation numbers."""
+    pages = pages_text(pdf)
+    words_on_pages = []
+    for number, page in enumerate(pages, start=1):
+        page_of = texts(lang).page_of.format(page=number, pages=len(pages))
+        words_on_pages.append(page.replace(footer_text(lang), " ").replace(page_of, " "))
+    text = " ".join(words_on_pages)
+    body = text[: text.index(texts(lang).about.title)]
+    return " ".join(CITATION.sub("", body).split())

@@ -1,0 +1,226 @@
+"""`decision-aid handout`, the handout texts' validation, fonts, imports and render time."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+
+from decision_aid import cli
+from decision_aid.consult import Language
+from decision_aid.content import ContentError, font_bytes, load_content
+from decision_aid.handout import Paper
+from tests.helpers import EXAMPLES, REPO, content, safe_consult
+from tests.unit.handout_helpers import all_text, render, texts
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXAMPLE = EXAMPLES / "may-discuss.consult.json"
+SPANISH_EXAMPLE = EXAMPLES / "crps-may-discuss-es.consult.json"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().err
+
+
+def test_handout_command_writes_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "h.pdf"
+    code, err = _run(capsys, "handout", str(EXAMPLE), "-o", str(out), "--paper", "a4")
+    assert (code, err) == (0, "")
+    assert out.read_bytes().startswith(b"%PDF")
+    assert [path.name for path in tmp_path.iterdir()] == ["h.pdf"]
+
+
+def test_language_defaults_to_the_consults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pypdf
+
+    out = tmp_path / "h.pdf"
+    assert _run(capsys, "handout", str(SPANISH_EXAMPLE), "-o", str(out))[0] == 0
+    first = pypdf.PdfReader(out).pages[0].extract_text()
+    assert texts(Language.ES).fill_in.clinic in first
+    assert _run(capsys, "handout", str(SPANISH_EXAMPLE), "-o", str(out), "--lang", "en")[0] == 0
+    assert texts(Language.EN).fill_in.clinic in pypdf.PdfReader(out).pages[0].extract_text()
+
+
+def test_bad_consult_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.consult.json"
+    bad.write_text('{"safety": {"liver": "bad"}}', encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    code, err = _run(capsys, "handout", str(bad), "-o", str(out))
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "bad.consult.json" in err
+    assert "safety.liver" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("case", ["missing_folder", "is_a_folder", "read_only"])
+def test_unwritable_output_exits_2_and_leaves_nothing(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = {
+        "missing_folder": tmp_path / "nowhere" / "h.pdf",
+        "is_a_folder": folder,
+        "read_only": folder / "h.pdf",
+    }[case]
+    if case == "read_only":
+        folder.chmod(0o500)
+        if os.geteuid() == 0:
+            # root writes through permissions: refuse the temporary file as the OS would.
+            import tempfile
+
+            def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+                raise PermissionError(13, "Permission denied")
+
+            monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    try:
+        code, err = _run(capsys, "handout", str(EXAMPLE), "-o", str(target))
+    finally:
+        folder.chmod(0o700)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert str(target) in err
+    assert list(folder.iterdir()) == []
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_handout_command_imports_no_qt(tmp_path: Path) -> None:
+    out = tmp_path / "h.pdf"
+    script = (
+        "import sys\n"
+        "import decision_aid.cli, decision_aid.rules, decision_aid.content, decision_aid.handout\n"
+        "assert 'reportlab' not in sys.modules, 'reportlab imported too early'\n"
+        f"code = decision_aid.cli.main(['handout', {str(EXAMPLE)!r}, '-o', {str(out)!r}])\n"
+        "assert code == 0\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True, timeout=120)
+    assert out.exists()
+
+
+# -- content: the handout texts are validated like every pack file ------------------------
+
+
+def _pack_copy(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples", "fonts"))
+    return pack
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("questions:\n", "questionz:\n", "questions"),
+        ('had: "{n} de cada 100 {outcome}."', 'had: "{n} de cada 100 {resultado}."', "results.had"),
+        ("[[eskefib2021]]", "[[pastrak2021]]", "citations"),
+        ("  footer:", "  footer: [", "invalid YAML"),
+    ],
+)
+def test_a_broken_spanish_file_refuses_to_load_and_is_named(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    pack = _pack_copy(tmp_path)
+    spanish = pack / "handout" / "es.yaml"
+    text = spanish.read_text(encoding="utf-8")
+    if old == "  footer:":
+        text = text.replace("footer:", "footer: [", 1)
+    else:
+        assert old in text
+        text = text.replace(old, new, 1)
+    spanish.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(pack)
+    assert caught.value.file == "handout/es.yaml"
+    assert problem in str(caught.value)
+
+
+def test_unknown_citation_in_a_handout_text_refuses_to_load(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    for name in ("en.yaml", "es.yaml"):
+        path = pack / "handout" / name
+        text = path.read_text(encoding="utf-8").replace("[[wolfe2016]]", "[[nobody1999]]")
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match="nobody1999"):
+        load_content(pack)
+
+
+def test_english_pack_texts_must_match_pack_yaml(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    info = pack / "pack.yaml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace("no financial ties", "some ties"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="pack_texts.conflicts") as caught:
+        load_content(pack)
+    assert caught.value.file == "handout/en.yaml"
+
+
+def test_missing_handout_file_is_named(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    (pack / "handout" / "es.yaml").unlink()
+    with pytest.raises(ContentError) as caught:
+        load_content(pack)
+    assert caught.value.file == "handout/es.yaml"
+
+
+def test_fonts_come_from_the_built_in_pack_unless_the_clinic_pack_has_its_own(
+    tmp_path: Path,
+) -> None:
+    built_in = (REPO / "resources" / "fonts" / "DejaVuSans.ttf").read_bytes()
+    pack = _pack_copy(tmp_path)
+    assert font_bytes("DejaVuSans.ttf", str(pack)) == built_in
+    clinic_pack = load_content(pack)
+    assert clinic_pack.location == str(pack)
+    assert render(safe_consult()).startswith(b"%PDF")
+    (pack / "fonts").mkdir()
+    (pack / "fonts" / "DejaVuSans.ttf").write_bytes(b"not a font")
+    assert font_bytes("DejaVuSans.ttf", str(pack)) == b"not a font"
+    assert (REPO / "resources" / "fonts" / "LICENSE").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("name", ["../pack.yaml", "fonts/x.ttf", "DejaVuSans.otf", "missing.ttf"])
+def test_font_bytes_refuses_other_files(name: str) -> None:
+    with pytest.raises(ContentError):
+        font_bytes(name)
+
+
+# -- speed -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_render_takes_well_under_150_ms(record_property: object) -> None:
+    consult = safe_consult(comorbidities={"crps": "diagnosed", "depression": "current"})
+    render(consult, Language.ES, Paper.A4)  # warm-up: font parsing happens once a process
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        render(consult, Language.ES, Paper.A4)
+        times.append(time.perf_counter() - start)
+    median_ms = statistics.median(times) * 1000
+    print(f"median render time: {median_ms:.1f} ms")  # noqa: T201 - reported figure
+    # The design target is 150 ms on a quiet machine; CI machines drift up to 2x.
+    assert median_ms < 300
+
+
+def test_every_example_language_renders_text_of_that_language() -> None:
+    for lang in Language:
+        assert texts(lang).decision in all_text(render(safe_consult(), lang))
+    assert content().handout[Language.ES].results.per_100 == "{n} de cada 100"
