@@ -38,9 +38,11 @@ class CommandError(Exception):
         self.code = code
 
 
-def _load_content() -> Content:
+def _load_content(arguments: argparse.Namespace) -> Content:
+    """The pack named by --content, else $DECISION_AID_CONTENT, else the built-in one."""
+    folder = Path(arguments.content).expanduser() if arguments.content else None
     try:
-        return load_content()
+        return load_content(folder)
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
 
@@ -60,7 +62,7 @@ def _assess_command(arguments: argparse.Namespace) -> int:
     from decision_aid.rules import assess
 
     consult = _read_consult(arguments.file)
-    content = _load_content()
+    content = _load_content(arguments)
     assessment = assess(consult, content)
     if arguments.json:
         print(json.dumps(assessment.as_json(), indent=2, ensure_ascii=False))
@@ -123,7 +125,7 @@ def _handout_command(arguments: argparse.Namespace) -> int:
     from decision_aid.rules import assess
 
     consult = _read_consult(arguments.file)
-    content = _load_content()
+    content = _load_content(arguments)
     language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
     try:
         pdf = render_handout(
@@ -131,11 +133,138 @@ def _handout_command(arguments: argparse.Namespace) -> int:
         )
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
+    _write(Path(arguments.output), pdf)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# decision-aid note, decision-aid fhir
+
+
+def _note_command(arguments: argparse.Namespace) -> int:
+    from decision_aid.note import clinician_note
+    from decision_aid.rules import assess
+
+    consult = _read_consult(arguments.file)
+    content = _load_content(arguments)
+    language = Language(arguments.lang) if arguments.lang else None
+    print(clinician_note(consult, assess(consult, content), content, language))
+    return 0
+
+
+def _fhir_command(arguments: argparse.Namespace) -> int:
+    from decision_aid import fhir
+
+    if arguments.questionnaire == bool(arguments.file):
+        raise CommandError("fhir: give either FILE or --questionnaire (see --help)")
+    content = _load_content(arguments)
+    if arguments.questionnaire:
+        resource = fhir.questionnaire(content)
+    else:
+        resource = fhir.questionnaire_response(_read_consult(arguments.file), content)
+    _write(Path(arguments.output), fhir.to_json(resource).encode())
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
-        write_atomic(Path(arguments.output), pdf)
+        write_atomic(path, data)
     except OutputError as error:
         raise CommandError(str(error)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# decision-aid --check-install
+
+
+def check_install(arguments: argparse.Namespace) -> int:
+    """Checks that the program can do its work here; prints one line per check.
+
+    Returns:
+        0 when every check passed, else 3; the failing checks name what is broken.
+    """
+    folder = Path(arguments.content).expanduser() if arguments.content else None
+    results: list[bool] = []
+
+    def check(name: str, action: Callable[[], str]) -> None:
+        try:
+            detail = action()
+        except Exception as error:  # noqa: BLE001 - a check reports any failure, never raises
+            print(f"FAIL {name}: {error}")
+            results.append(False)
+        else:
+            print(f"ok   {name}: {detail}")
+            results.append(True)
+
+    loaded: list[Content] = []
+
+    def content_pack() -> str:
+        from decision_aid import clock
+
+        content = load_content(folder)
+        loaded.append(content)
+        pack = content.pack
+        overdue = " - OVERDUE FOR REVIEW" if pack.is_overdue(clock.today()) else ""
+        return (
+            f"{content.label} from {content.location}; reviewed {pack.last_reviewed}, "
+            f"next review {pack.next_review}{overdue}; {len(content.evidence.sources)} sources, "
+            f"{len(content.evidence.claims)} claims, {len(content.rulebook.rules)} rules"
+        )
+
+    check("content pack", content_pack)
+    if loaded:
+        content = loaded[0]
+        check("assessment", lambda: _check_assessment(content))
+        check("handout", lambda: _check_handout(content))
+        check("FHIR export", lambda: _check_fhir(content))
+        check("window", _check_window)
+    if not all(results):
+        return EXIT_BROKEN_INSTALL
+    print("decision-aid is ready.")
     return 0
+
+
+def _check_assessment(content: Content) -> str:
+    from decision_aid.consult import Consult
+    from decision_aid.rules import assess
+
+    status = assess(Consult(), content).status
+    return f"an empty consult is {status.value}, as it must be"
+
+
+def _check_handout(content: Content) -> str:
+    from decision_aid.consult import Consult
+    from decision_aid.handout import Paper, render_handout
+    from decision_aid.rules import assess
+
+    consult = Consult()
+    assessment = assess(consult, content)
+    sizes = [
+        len(render_handout(consult, assessment, content, language, Paper.LETTER))
+        for language in Language
+    ]
+    return "rendered in memory in " + ", ".join(
+        f"{language.value} ({size:,} bytes)" for language, size in zip(Language, sizes, strict=True)
+    )
+
+
+def _check_fhir(content: Content) -> str:
+    from decision_aid import fhir
+    from decision_aid.consult import Consult
+
+    fhir.questionnaire_response(Consult(), content)
+    return f"Questionnaire with {len(fhir.questionnaire(content)['item'])} groups"
+
+
+def _check_window() -> str:
+    import importlib
+
+    try:
+        window_module = importlib.import_module("decision_aid.ui.app")
+    except ImportError as error:
+        raise RuntimeError(f"the window cannot load: {error}") from None
+    check_window: Callable[[], str] = window_module.check_window
+    return check_window()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,9 +279,24 @@ def build_parser() -> argparse.ArgumentParser:
             "fibromyalgia. With no command, opens the window."
         ),
     )
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        help="a clinic's content pack folder (default: $DECISION_AID_CONTENT, else built-in)",
+    )
+    parser.add_argument(
+        "--check-install",
+        action="store_true",
+        help="check the content, the handout, the exports and the window, then exit",
+    )
+    # --content is accepted before or after the command; SUPPRESS keeps a value given before.
+    pack_option = argparse.ArgumentParser(add_help=False)
+    pack_option.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="as above")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    assess_parser = commands.add_parser("assess", help="print the assessment of a consult file")
+    assess_parser = commands.add_parser(
+        "assess", parents=[pack_option], help="print the assessment of a consult file"
+    )
     assess_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
     assess_parser.add_argument(
         "--json", action="store_true", help="print one JSON object instead of text"
@@ -160,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     assess_parser.set_defaults(handler=_assess_command)
 
     handout_parser = commands.add_parser(
-        "handout", help="write the patient handout of a consult file as a PDF"
+        "handout",
+        parents=[pack_option],
+        help="write the patient handout of a consult file as a PDF",
     )
     handout_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
     handout_parser.add_argument(
@@ -175,6 +321,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--paper", choices=PAPERS, default=PAPERS[0], help="paper size (default: letter)"
     )
     handout_parser.set_defaults(handler=_handout_command)
+
+    note_parser = commands.add_parser(
+        "note",
+        parents=[pack_option],
+        help="print the clinician note of a consult file, for the health record",
+    )
+    note_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
+    note_parser.add_argument(
+        "--lang",
+        choices=[language.value for language in Language],
+        help="the language of the handout given (default: the consult's)",
+    )
+    note_parser.set_defaults(handler=_note_command)
+
+    fhir_parser = commands.add_parser(
+        "fhir",
+        parents=[pack_option],
+        help="write a consult as a FHIR R4B QuestionnaireResponse, or the Questionnaire",
+    )
+    fhir_parser.add_argument("file", metavar="FILE", nargs="?", help="a *.consult.json file")
+    fhir_parser.add_argument(
+        "--questionnaire",
+        action="store_true",
+        help="write the Questionnaire that the responses answer, instead of a response",
+    )
+    fhir_parser.add_argument(
+        "-o", "--output", metavar="OUT.json", required=True, help="the JSON file to write"
+    )
+    fhir_parser.set_defaults(handler=_fhir_command)
     return parser
 
 
@@ -184,6 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(arguments, "handler", None)
     try:
+        if arguments.check_install:
+            return check_install(arguments)
         if handler is None:
             raise CommandError("the window is not built yet; use a subcommand (see --help)", 1)
         return handler(arguments)

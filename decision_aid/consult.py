@@ -363,7 +363,9 @@ def _describe_one(detail: Any, path: str) -> str:
     if kind == "too_long":
         return f"{path}: too many entries (at most {context.get('max_length')})"
     if kind == "value_error":
-        return f"{path}: {context.get('error', detail['msg'])}"
+        problem = context.get("error", detail["msg"])
+        # A check of the whole object (loc is empty) says itself which fields it compares.
+        return f"{path}: {problem}" if detail["loc"] else str(problem)
     return f"{path}: {detail['msg']}"
 
 

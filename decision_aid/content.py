@@ -11,6 +11,7 @@ The built-in pack is ``resources/`` at the top of a source checkout, and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import string
@@ -581,6 +582,14 @@ class Content(_Frozen):
     questions: QuestionBook
     handout: dict[Language, HandoutText]
     location: str  # where the pack was read from, for About and --check-install
+    # A short hash of every file's text: printed on the handout and in the note, it proves
+    # which texts a patient was given without storing anything about the patient.
+    stamp: str
+
+    @property
+    def label(self) -> str:
+        """ "<pack name> <version> (<stamp>)", as the note, the handout and About name the pack."""
+        return f"{self.pack.name} {self.pack.version} ({self.stamp})"
 
     def citation_keys_used(self) -> dict[str, tuple[str, ...]]:
         """Every place that cites a source, and the keys it cites."""
@@ -633,12 +642,14 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     folder = pack_directory() if directory is None else directory
     if not folder.is_dir():
         raise ContentError(str(folder), "the content pack folder does not exist")
-    pack = _validated(PackInfo, folder, PACK_FILE)
-    evidence = _validated(EvidenceLibrary, folder, EVIDENCE_FILE)
-    rulebook = _validated(RuleBook, folder, RULES_FILE)
-    questions = _validated(QuestionBook, folder, QUESTIONS_FILE)
+    digest = hashlib.sha256()
+    pack = _validated(PackInfo, folder, PACK_FILE, digest)
+    evidence = _validated(EvidenceLibrary, folder, EVIDENCE_FILE, digest)
+    rulebook = _validated(RuleBook, folder, RULES_FILE, digest)
+    questions = _validated(QuestionBook, folder, QUESTIONS_FILE, digest)
     handout = {
-        language: _validated(HandoutText, folder, handout_file(language)) for language in Language
+        language: _validated(HandoutText, folder, handout_file(language), digest)
+        for language in Language
     }
     _check_handout(handout, pack, evidence)
     content = Content(
@@ -648,6 +659,7 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
         questions=questions,
         handout=handout,
         location=str(folder),
+        stamp=digest.hexdigest()[:10],
     )
     for place, keys in content.citation_keys_used().items():
         for key in keys:
@@ -659,8 +671,8 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     return content
 
 
-def read_yaml(folder: Traversable | Path, name: str) -> Any:
-    """Parses one YAML file of a pack.
+def read_yaml(folder: Traversable | Path, name: str, digest: Any = None) -> Any:
+    """Parses one YAML file of a pack, adding its name and text to ``digest`` when given.
 
     Raises:
         ContentError: the file is missing, unreadable, or not valid YAML.
@@ -674,6 +686,8 @@ def read_yaml(folder: Traversable | Path, name: str) -> Any:
         raise ContentError(name, "is not UTF-8 text") from None
     except OSError as error:
         raise ContentError(name, f"cannot be read ({error.strerror or error})") from None
+    if digest is not None:
+        digest.update(f"{name}\0{text}\0".encode())
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
@@ -683,8 +697,10 @@ def read_yaml(folder: Traversable | Path, name: str) -> Any:
         raise ContentError(name, f"invalid YAML{where}: {problem}") from None
 
 
-def _validated[M: BaseModel](model: type[M], folder: Traversable | Path, name: str) -> M:
-    data = read_yaml(folder, name)
+def _validated[M: BaseModel](
+    model: type[M], folder: Traversable | Path, name: str, digest: Any
+) -> M:
+    data = read_yaml(folder, name, digest)
     if not isinstance(data, dict):
         raise ContentError(name, "must hold a YAML mapping at the top level")
     try:

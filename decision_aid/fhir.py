@@ -1,0 +1,277 @@
+"""FHIR R4B export: a Questionnaire for the consult's questions, a QuestionnaireResponse for a
+consult, and the way back from a response to a consult (design.md section 8).
+
+Every question's ``linkId`` is the consult field's dotted path (``safety.liver``), stable across
+versions of the content; groups are the window's steps. Answer codes are the consult file's
+values. An answer that is unknown (``unknown``, null or an empty list) is left out of the
+response, as FHIR leaves unanswered questions out; reading the response back gives "unknown"
+for it, so a consult survives the round trip unchanged.
+
+Only ``prior_treatments.outcome`` has an ``enableWhen`` (it needs a therapy). The other
+questions are asked of everyone on purpose: past alcohol use matters to the liver caution
+whatever the substance-use status, and PHQ-9 item 9 screens for self-harm whatever the
+depression answer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Final
+
+from decision_aid.catalogue import REQUIRED_FIELDS
+from decision_aid.consult import (
+    SCHEMA_VERSION,
+    Consult,
+    ConsultError,
+    consult_from_data,
+    field_choices,
+    is_list_field,
+)
+
+if TYPE_CHECKING:
+    from decision_aid.content import Content, Question
+
+# Identifiers, never fetched: decision-aid makes no network access.
+BASE_URL: Final = "http://decision-aid.example/fhir"
+QUESTIONNAIRE_URL: Final = f"{BASE_URL}/Questionnaire/ketamine-fibromyalgia-consult"
+# The questionnaire's structure follows the consult schema, so its version is the schema's.
+QUESTIONNAIRE_VERSION: Final = str(SCHEMA_VERSION)
+CANONICAL: Final = f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"
+
+_MIN_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/minValue"
+_MAX_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/maxValue"
+_THERAPY: Final = "prior_treatments.therapy"
+_OUTCOME: Final = "prior_treatments.outcome"
+
+
+def step_link_id(step: str) -> str:
+    """A step's group: "step." + its id, so that it never collides with a field's path."""
+    return f"step.{step}"
+
+
+def code_system(path: str) -> str:
+    """The code system of one question's answers (its values are the consult file's)."""
+    return f"{BASE_URL}/CodeSystem/{path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Questionnaire
+
+
+def questionnaire(content: Content) -> dict[str, Any]:
+    """The Questionnaire as FHIR JSON data, validated by the fhir.resources R4B model."""
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    items = []
+    for step in content.questions.steps:
+        if not step.questions:
+            continue
+        group: dict[str, Any] = {
+            "linkId": step_link_id(step.id),
+            "text": step.title,
+            "type": "group",
+            "item": [_question_item(question) for question in step.questions],
+        }
+        items.append(group)
+    data = {
+        "resourceType": "Questionnaire",
+        "url": QUESTIONNAIRE_URL,
+        "version": QUESTIONNAIRE_VERSION,
+        "name": "KetamineFibromyalgiaConsult",
+        "title": "IV ketamine for fibromyalgia: consult questions (decision-aid)",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": (
+            f"Questions of a decision-aid consult; texts from the content pack {content.label}. "
+            "No patient name, birth date or record number is asked."
+        ),
+        "item": items,
+    }
+    return _validated(Questionnaire, data)
+
+
+def _question_item(question: Question) -> dict[str, Any]:
+    path = question.field
+    if path == "prior_treatments":
+        return {
+            "linkId": path,
+            "text": question.label,
+            "type": "group",
+            "repeats": True,
+            "item": [
+                _choice_item(_THERAPY, "Treatment", question.options, repeats=False),
+                {
+                    **_choice_item(_OUTCOME, "Outcome", question.outcome_options, repeats=False),
+                    "required": True,
+                    "enableWhen": [
+                        {"question": _THERAPY, "operator": "exists", "answerBoolean": True}
+                    ],
+                },
+            ],
+        }
+    if field_choices(path) is not None:
+        item = _choice_item(path, question.label, question.options, repeats=is_list_field(path))
+    else:
+        low, high = _bounds(path)
+        item = {
+            "linkId": path,
+            "text": question.label,
+            "type": "integer",
+            "extension": [
+                {"url": _MIN_VALUE, "valueInteger": low},
+                {"url": _MAX_VALUE, "valueInteger": high},
+            ],
+        }
+    if question.help:
+        item["item"] = [{"linkId": f"{path}.help", "text": question.help, "type": "display"}]
+    return item
+
+
+def _choice_item(path: str, text: str, options: dict[str, str], *, repeats: bool) -> dict[str, Any]:
+    return {
+        "linkId": path,
+        "text": text,
+        "type": "choice",
+        "repeats": repeats,
+        "answerOption": [
+            {"valueCoding": {"system": code_system(path), "code": code, "display": label}}
+            for code, label in options.items()
+        ],
+    }
+
+
+def _bounds(path: str) -> tuple[int, int]:
+    section, _, name = path.partition(".")
+    model = Consult.model_fields[section].annotation
+    field = model.model_fields[name]  # type: ignore[union-attr]
+    low = next(item.ge for item in field.metadata if hasattr(item, "ge"))
+    high = next(item.le for item in field.metadata if hasattr(item, "le"))
+    return int(low), int(high)
+
+
+# ---------------------------------------------------------------------------------------------
+# QuestionnaireResponse
+
+
+def questionnaire_response(consult: Consult, content: Content) -> dict[str, Any]:
+    """The consult as a QuestionnaireResponse (FHIR JSON data), validated by the R4B model.
+
+    The status is ``in-progress`` while a required answer is unknown, else ``completed``.
+    """
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    answers = consult.model_dump(mode="json")
+    groups = []
+    for step in content.questions.steps:
+        children = [
+            item
+            for question in step.questions
+            for item in _answer_items(question.field, _value(answers, question.field))
+        ]
+        if children:
+            groups.append({"linkId": step_link_id(step.id), "item": children})
+    complete = all(_value(answers, path) not in (None, "unknown") for path in REQUIRED_FIELDS)
+    data = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": CANONICAL,
+        "status": "completed" if complete else "in-progress",
+        "item": groups,
+    }
+    return _validated(QuestionnaireResponse, data)
+
+
+def _value(answers: dict[str, Any], path: str) -> Any:
+    section, _, name = path.partition(".")
+    return answers[section][name] if name else answers[section]
+
+
+def _answer_items(path: str, value: Any) -> list[dict[str, Any]]:
+    """The response items of one answer: none when unknown, one per prior treatment."""
+    if value in (None, "unknown", []):
+        return []
+    if path == "prior_treatments":
+        # A repeating group answers with one item per repetition, all with the same linkId.
+        return [
+            {
+                "linkId": path,
+                "item": [
+                    {"linkId": _THERAPY, "answer": [_coding(_THERAPY, entry["therapy"])]},
+                    {"linkId": _OUTCOME, "answer": [_coding(_OUTCOME, entry["outcome"])]},
+                ],
+            }
+            for entry in value
+        ]
+    if isinstance(value, list):
+        return [{"linkId": path, "answer": [_coding(path, code) for code in value]}]
+    if isinstance(value, int):
+        return [{"linkId": path, "answer": [{"valueInteger": value}]}]
+    return [{"linkId": path, "answer": [_coding(path, value)]}]
+
+
+def _coding(path: str, code: str) -> dict[str, Any]:
+    return {"valueCoding": {"system": code_system(path), "code": code}}
+
+
+def consult_from_response(response: str | bytes | dict[str, Any]) -> Consult:
+    """Reads a consult back from a QuestionnaireResponse made by :func:`questionnaire_response`.
+
+    Raises:
+        ConsultError: the data is not such a response, or an answer is not a valid consult value.
+    """
+    try:
+        data = json.loads(response) if isinstance(response, str | bytes) else response
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ConsultError(f"not a FHIR JSON resource ({error})") from None
+    if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
+        raise ConsultError("not a FHIR QuestionnaireResponse")
+    if data.get("questionnaire") != CANONICAL:
+        raise ConsultError(f"questionnaire: expected {CANONICAL}")
+    consult: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    try:
+        for group in data.get("item", []):
+            for item in group.get("item", []):
+                _read_answer(consult, item)
+    except (AttributeError, TypeError, KeyError, IndexError):
+        raise ConsultError(
+            "the response's items are not shaped as decision-aid writes them"
+        ) from None
+    return consult_from_data(consult)
+
+
+def _read_answer(consult: dict[str, Any], item: dict[str, Any]) -> None:
+    path = item.get("linkId", "")
+    if path == "prior_treatments":
+        entry = {
+            child.get("linkId", "").rpartition(".")[2]: _answer_values(child)[0]
+            for child in item.get("item", [])
+            if _answer_values(child)
+        }
+        consult.setdefault("prior_treatments", []).append(entry)
+        return
+    values = _answer_values(item)
+    value: Any = values if is_list_field(path) else (values[0] if values else None)
+    section, _, name = path.partition(".")
+    if name:
+        consult.setdefault(section, {})[name] = value
+    else:
+        consult[section] = value
+
+
+def _answer_values(item: dict[str, Any]) -> list[Any]:
+    return [
+        answer["valueCoding"].get("code") if "valueCoding" in answer else answer.get("valueInteger")
+        for answer in item.get("answer", [])
+        if isinstance(answer, dict)
+    ]
+
+
+def _validated(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Validates FHIR JSON data with its fhir.resources model and returns it as plain JSON."""
+    resource = model.model_validate(data)
+    dumped: dict[str, Any] = json.loads(resource.model_dump_json(exclude_none=True))
+    return dumped
+
+
+def to_json(resource: dict[str, Any]) -> str:
+    """A FHIR resource as the text of a ``.json`` file."""
+    return json.dumps(resource, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,145 @@
+"""Clinic content packs: used by every command, refused when broken, never silently replaced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from pypdf import PdfReader
+
+from tests.helpers import EXAMPLES, REPO
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXAMPLE = str(EXAMPLES / "standard-care-first.consult.json")
+
+
+def run(*arguments: str, pack: Path | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key != "DECISION_AID_CONTENT"}
+    if pack is not None:
+        environment["DECISION_AID_CONTENT"] = str(pack)
+    return subprocess.run(
+        [sys.executable, "-m", "decision_aid", *arguments],
+        cwd=REPO, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    copy = tmp_path / "clinic-pack"
+    shutil.copytree(REPO / "resources", copy, ignore=shutil.ignore_patterns("examples"))
+    pack_file = copy / "pack.yaml"
+    text = pack_file.read_text(encoding="utf-8")
+    pack_file.write_text(
+        text.replace("name: decision-aid built-in content", "name: Riverside Clinic pack"),
+        encoding="utf-8",
+    )
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_edited_pack_changes_the_note_by_environment_and_by_option(pack: Path) -> None:
+    edit(
+        pack / "rules.yaml",
+        "Guideline care comes first",
+        "Riverside protocol: guideline care first",
+    )
+    by_environment = run("note", EXAMPLE, pack=pack)
+    by_option = run("note", EXAMPLE, "--content", str(pack))
+    builtin = run("note", EXAMPLE)
+    for result in (by_environment, by_option):
+        assert result.returncode == 0, result.stderr
+        assert "Riverside protocol" in result.stdout
+        assert "Riverside Clinic pack 2026.11.0" in result.stdout
+    assert "Riverside" not in builtin.stdout
+
+
+@pytest.mark.slow
+def test_an_edited_pack_changes_the_handout(pack: Path, tmp_path: Path) -> None:
+    edit(pack / "handout" / "en.yaml", "Decision:", "Decision (Riverside):")
+    output = tmp_path / "handout.pdf"
+    result = run("handout", EXAMPLE, "-o", str(output), "--content", str(pack))
+    assert result.returncode == 0, result.stderr
+    text = "".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "Decision (Riverside):" in text
+    assert "Riverside Clinic pack" in text
+
+
+BROKEN = [
+    (
+        "rules.yaml",
+        "citations: [chan2022]",
+        "citations: [chan2099]",
+        "rules.yaml: rules.caution.urinary cites 'chan2099'",
+    ),
+    ("rules.yaml", "rules:\n", "rules: [\n", "rules.yaml: invalid YAML at line"),
+    (
+        "evidence.yaml",
+        "  pastrak2021:\n",
+        "  pastrak2021:\n    colour: red\n",
+        "evidence.yaml: sources.pastrak2021.colour: unknown field",
+    ),
+    (
+        "evidence.yaml",
+        "events: 8, total: 12",
+        "events: eight, total: 12",
+        "evidence.yaml: figures.fm_relief_15min.arms[0].events: expected a whole number",
+    ),
+    (
+        "pack.yaml",
+        "next_review: 2027-11-24",
+        "next_review: 2026-01-01",
+        "pack.yaml: next_review must come after last_reviewed",
+    ),
+    ("questions.yaml", "label: Liver disease", "label: ''", "questions.yaml"),
+    ("handout/es.yaml", "de cada 100", "de cada 100 {oops}", "handout/es.yaml"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"), BROKEN, ids=[row[0] + ":" + row[3][:30] for row in BROKEN]
+)
+def test_a_broken_pack_is_refused_with_the_file_named(
+    pack: Path, file: str, old: str, new: str, message: str
+) -> None:
+    edit(pack / file, old, new)
+    result = run("assess", EXAMPLE, pack=pack)
+    assert result.returncode == 3
+    assert result.stdout == ""  # never the built-in pack's answer instead
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    check = run("--check-install", pack=pack)
+    assert check.returncode == 3
+    assert f"FAIL content pack: {file}" in check.stdout
+
+
+@pytest.mark.slow
+def test_a_missing_file_or_folder_is_refused(pack: Path, tmp_path: Path) -> None:
+    (pack / "questions.yaml").unlink()
+    result = run("assess", EXAMPLE, pack=pack)
+    assert result.returncode == 3
+    assert "questions.yaml: missing from the content pack" in result.stderr
+    nowhere = run("assess", EXAMPLE, pack=tmp_path / "nowhere")
+    assert nowhere.returncode == 3
+    assert "the content pack folder does not exist" in nowhere.stderr
+
+
+@pytest.mark.slow
+def test_check_install_reports_the_pack_in_use(pack: Path) -> None:
+    result = run("--check-install", pack=pack)
+    assert "ok   content pack: Riverside Clinic pack 2026.11.0" in result.stdout
+    assert str(pack) in result.stdout
+    assert "ok   handout: rendered in memory" in result.stdout
+    assert "ok   FHIR export" in result.stdout

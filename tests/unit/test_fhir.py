@@ -1,0 +1,164 @@
+"""FHIR R4B export: valid resources, linkIds that match, and a lossless round trip."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from hypothesis import given, settings
+
+from decision_aid import fhir
+from decision_aid.consult import Consult, ConsultError, field_paths
+from decision_aid.files import read_consult_file
+from tests.helpers import EXAMPLES, REPO, content, example_paths
+from tests.strategies import consults
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def link_ids(items: list[dict[str, Any]]) -> list[str]:
+    found: list[str] = []
+    for item in items:
+        found.append(item["linkId"])
+        found.extend(link_ids(item.get("item", [])))
+    return found
+
+
+def test_the_questionnaire_is_valid_and_asks_every_field() -> None:
+    data = fhir.questionnaire(content())
+    Questionnaire.model_validate(data)
+    ids = link_ids(data["item"])
+    assert len(ids) == len(set(ids)), "linkIds are unique"
+    assert set(field_paths()) <= set(ids)
+    assert data["url"] == fhir.QUESTIONNAIRE_URL
+    assert data["version"] == fhir.QUESTIONNAIRE_VERSION
+
+
+def test_choice_questions_have_coded_options_with_labels() -> None:
+    data = fhir.questionnaire(content())
+    items = {item["linkId"]: item for group in data["item"] for item in group["item"]}
+    liver = items["safety.liver"]
+    assert liver["type"] == "choice"
+    assert [option["valueCoding"]["code"] for option in liver["answerOption"]] == [
+        "none", "mild_moderate", "severe", "unknown",
+    ]  # fmt: skip
+    assert liver["answerOption"][1]["valueCoding"]["display"] == "Mild or moderate"
+    assert items["safety.medications"]["repeats"] is True
+    age = items["patient.age_years"]
+    assert age["type"] == "integer"
+    assert [extension["valueInteger"] for extension in age["extension"]] == [0, 120]
+
+
+def test_outcome_is_enabled_only_with_a_therapy() -> None:
+    data = fhir.questionnaire(content())
+    treatments = next(
+        item
+        for group in data["item"]
+        for item in group["item"]
+        if item["linkId"] == "prior_treatments"
+    )
+    assert treatments["repeats"] is True
+    outcome = treatments["item"][1]
+    assert outcome["enableWhen"] == [
+        {"question": "prior_treatments.therapy", "operator": "exists", "answerBoolean": True}
+    ]
+
+
+@pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
+def test_every_example_gives_a_valid_response(path: Path) -> None:
+    consult = read_consult_file(path)
+    response = fhir.questionnaire_response(consult, content())
+    QuestionnaireResponse.model_validate(response)
+    assert response["questionnaire"] == fhir.CANONICAL
+    questionnaire_ids = set(link_ids(fhir.questionnaire(content())["item"]))
+    assert set(link_ids(response["item"])) <= questionnaire_ids
+    assert fhir.consult_from_response(fhir.to_json(response)) == consult
+
+
+def test_status_follows_the_required_answers() -> None:
+    assert fhir.questionnaire_response(Consult(), content())["status"] == "in-progress"
+    complete = read_consult_file(EXAMPLES / "may-discuss.consult.json")
+    assert fhir.questionnaire_response(complete, content())["status"] == "completed"
+
+
+def test_no_patient_reference_and_no_timestamp() -> None:
+    response = fhir.questionnaire_response(Consult(), content())
+    assert "subject" not in response
+    assert "authored" not in response
+
+
+@settings(max_examples=60)
+@given(consults())
+def test_round_trip_is_identity(consult: Consult) -> None:
+    response = fhir.questionnaire_response(consult, content())
+    assert fhir.consult_from_response(json.loads(fhir.to_json(response))) == consult
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("not json", "not a FHIR JSON resource"),
+        ('{"resourceType": "Patient"}', "not a FHIR QuestionnaireResponse"),
+        (
+            '{"resourceType": "QuestionnaireResponse", "questionnaire": "x"}',
+            "questionnaire: expected",
+        ),
+    ],
+)
+def test_foreign_responses_are_refused(data: str, message: str) -> None:
+    with pytest.raises(ConsultError, match=message):
+        fhir.consult_from_response(data)
+
+
+def test_a_bad_answer_in_a_response_names_the_field() -> None:
+    response = fhir.questionnaire_response(
+        read_consult_file(EXAMPLES / "may-discuss.consult.json"), content()
+    )
+    text = fhir.to_json(response).replace('"code": "none"', '"code": "nonsense"', 1)
+    with pytest.raises(ConsultError, match="nonsense"):
+        fhir.consult_from_response(text)
+
+
+@pytest.mark.slow
+def test_fhir_command_writes_both_resources_without_qt(tmp_path: Path) -> None:
+    probe = (
+        "import sys, json; from decision_aid.cli import main\n"
+        "try: main(sys.argv[1:])\nexcept SystemExit: pass\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'PySide6', 'reportlab'})), file=sys.stderr)"
+    )
+    out = tmp_path / "response.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            probe,
+            "fhir",
+            str(EXAMPLES / "may-discuss.consult.json"),
+            "-o",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+    QuestionnaireResponse.model_validate_json(out.read_text(encoding="utf-8"))
+    questionnaire = tmp_path / "questionnaire.json"
+    subprocess.run(
+        [sys.executable, "-m", "decision_aid", "fhir", "--questionnaire", "-o", str(questionnaire)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    Questionnaire.model_validate_json(questionnaire.read_text(encoding="utf-8"))
