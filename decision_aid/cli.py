@@ -285,6 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a clinic's content pack folder (default: $DECISION_AID_CONTENT, else built-in)",
     )
     parser.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        help="open the window and quit as soon as it is ready (for timing and install scripts)",
+    )
+    parser.add_argument(
         "--check-install",
         action="store_true",
         help="check the content, the handout, the exports and the window, then exit",
@@ -362,12 +367,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.check_install:
             return check_install(arguments)
         if handler is None:
-            raise CommandError("the window is not built yet; use a subcommand (see --help)", 1)
+            return _open_window(arguments)
         return handler(arguments)
     except CommandError as error:
         _fail(str(error), error.code)
     except KeyboardInterrupt:
         return 130
+
+
+def _open_window(arguments: argparse.Namespace) -> int:
+    """Starts the app; Qt is imported here, never by the other commands."""
+    try:
+        from decision_aid.ui.app import run
+    except ImportError as error:
+        # Typically a system library Qt needs is missing (QT_DEBUG_PLUGINS=1 names it).
+        raise CommandError(f"the window cannot start: {error}", EXIT_BROKEN_INSTALL) from None
+    return run(arguments.content, exit_after_startup=arguments.exit_after_startup)
 
 
 def _fail(message: str, code: int) -> NoReturn:

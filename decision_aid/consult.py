@@ -370,20 +370,28 @@ def _describe_one(detail: Any, path: str) -> str:
 
 
 def _bounds_of(path: str) -> str:
-    """The allowed range of a number field, from the model's own constraints."""
+    """The allowed range of a number field, in words."""
+    bounds = field_bounds(path)
+    return f"{bounds[0]} to {bounds[1]}, or null" if bounds else "within the documented range"
+
+
+def field_bounds(path: str) -> tuple[int, int] | None:
+    """The lowest and highest value of a number answer, from the model's own constraints."""
     section_name, _, field_name = path.partition(".")
     section = Consult.model_fields.get(section_name)
     annotation = section.annotation if section else None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        field = annotation.model_fields.get(field_name)
-        if field is not None:
-            low = high = None
-            for item in field.metadata:
-                low = getattr(item, "ge", low)
-                high = getattr(item, "le", high)
-            if low is not None and high is not None:
-                return f"{low} to {high}, or null"
-    return "within the documented range"
+    if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return None
+    field = annotation.model_fields.get(field_name)
+    if field is None:
+        return None
+    low = high = None
+    for item in field.metadata:
+        low = getattr(item, "ge", low)
+        high = getattr(item, "le", high)
+    if low is None or high is None:
+        return None
+    return int(low), int(high)
 
 
 def _dotted_path(location: tuple[int | str, ...]) -> str:

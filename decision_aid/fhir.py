@@ -24,6 +24,7 @@ from decision_aid.consult import (
     Consult,
     ConsultError,
     consult_from_data,
+    field_bounds,
     field_choices,
     is_list_field,
 )
@@ -112,7 +113,10 @@ def _question_item(question: Question) -> dict[str, Any]:
     if field_choices(path) is not None:
         item = _choice_item(path, question.label, question.options, repeats=is_list_field(path))
     else:
-        low, high = _bounds(path)
+        bounds = field_bounds(path)
+        if bounds is None:
+            raise ValueError(f"{path}: a number question without bounds")
+        low, high = bounds
         item = {
             "linkId": path,
             "text": question.label,
@@ -138,15 +142,6 @@ def _choice_item(path: str, text: str, options: dict[str, str], *, repeats: bool
             for code, label in options.items()
         ],
     }
-
-
-def _bounds(path: str) -> tuple[int, int]:
-    section, _, name = path.partition(".")
-    model = Consult.model_fields[section].annotation
-    field = model.model_fields[name]  # type: ignore[union-attr]
-    low = next(item.ge for item in field.metadata if hasattr(item, "ge"))
-    high = next(item.le for item in field.metadata if hasattr(item, "le"))
-    return int(low), int(high)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""The composition root: builds the application, the content, the session and the window.
+
+Nothing else creates these; widgets get what they need through their constructors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from decision_aid.content import ContentError, load_content, pack_directory
+from decision_aid.ui import dialogs
+from decision_aid.ui.main_window import MainWindow
+from decision_aid.ui.session import ConsultSession
+from decision_aid.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
+
+    from decision_aid.content import Content
+
+# For the end-to-end test and install scripts: once the window is shown, save a picture of it.
+SCREENSHOT_ENV: Final = "DECISION_AID_SCREENSHOT"
+EXIT_BROKEN_CONTENT: Final = 3
+
+
+def default_settings() -> QSettings:
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "decision-aid", "decision-aid"
+    )
+
+
+def build_window(
+    settings: AppSettings, content_folder: str | None = None, content: Content | None = None
+) -> MainWindow:
+    """The main window over a fresh session.
+
+    Raises:
+        ContentError: the content pack in use is broken.
+    """
+    if content is None:
+        setting = content_folder or settings.clinic().content_folder or None
+        content = load_content(pack_directory(setting))
+    return MainWindow(ConsultSession(content), settings)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    application = QApplication(sys.argv[:1])
+    application.setApplicationName("decision-aid")
+    application.setOrganizationName("decision-aid")
+    return application
+
+
+def run(content_folder: str | None = None, *, exit_after_startup: bool = False) -> int:
+    """Opens the app and runs it until the window closes; returns the exit status."""
+    application = _application()
+    settings = AppSettings(default_settings())
+    try:
+        window = build_window(settings, content_folder)
+    except ContentError as error:
+        message = f"The content pack cannot be used.\n{error}"
+        dialogs.show_error(None, "decision-aid cannot start", message)
+        return EXIT_BROKEN_CONTENT
+    sys.excepthook = _make_excepthook(window)
+    window.show()
+    screenshot = os.environ.get(SCREENSHOT_ENV)
+    if exit_after_startup or screenshot:
+
+        def ready() -> None:
+            if screenshot:
+                window.grab().save(screenshot)
+            if exit_after_startup:
+                # The window is shown and idle: start-up is over.
+                application.quit()
+
+        QTimer.singleShot(0, ready)
+    status = application.exec()
+    if exit_after_startup:
+        window.session.mark_saved()  # nothing was answered; quit without asking
+        window.close()
+    return status
+
+
+def _make_excepthook(
+    window: MainWindow,
+) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
+    def excepthook(
+        kind: type[BaseException], error: BaseException, trace: TracebackType | None
+    ) -> None:
+        # The traceback goes to stderr for IT; answers are never in it (they live in the
+        # session, not in exception messages). The consult stays as it was.
+        traceback.print_exception(kind, error, trace, file=sys.stderr)
+        dialogs.show_error(
+            window,
+            "Something went wrong",
+            f"An unexpected error happened: {error}\nYour answers are kept; save the consult.",
+        )
+
+    return excepthook
+
+
+def check_window() -> str:
+    """Opens and closes the main window (offscreen when there is no display), for IT checks."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application = _application()
+    scratch = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat)
+    window = build_window(AppSettings(scratch))
+    window.show()
+    application.processEvents()
+    steps = window.steps.count()
+    window.session.mark_saved()
+    window.close()
+    window.deleteLater()
+    application.processEvents()
+    return f"main window opened and closed ({steps} steps, platform {application.platformName()})"

@@ -1,0 +1,212 @@
+"""The live assessment: status in words and colour, urgent banner, findings with their "why".
+
+Every finding opens to show its basis: the rule id, the answers that fired it, and the full
+citation of each source, so that the clinician never has to take the program's word for it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decision_aid.catalogue import Level, Status
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
+    from decision_aid.content import Content
+    from decision_aid.rules import Answer, Assessment, Finding
+
+# Colours are a second cue only: the status and every level are also written out in words.
+STATUS_COLOURS: Final = {
+    Status.MAY_DISCUSS: "#d8ecd8",
+    Status.STANDARD_CARE_FIRST: "#dde6f3",
+    Status.SPECIALIST_REVIEW: "#fbe8c8",
+    Status.INCOMPLETE: "#e6e6e6",
+    Status.NOT_ADVISED: "#f5d0d0",
+}
+LEVEL_MARKS: Final = {Level.STOP: "■", Level.CAUTION: "▲", Level.FIRST: "●", Level.INFO: "i"}
+
+
+def answer_text(content: Content, path: str, value: Answer) -> str:
+    """An answer as the clinician chose it: the answer labels, not the file's codes."""
+    questions = content.questions
+    if isinstance(value, list):
+        if not value:
+            return "none"
+        parts = []
+        for item in value:
+            choice, _, outcome = str(item).partition(": ")
+            text = questions.option_label(path, choice)
+            if outcome:
+                outcomes = questions.by_field[path].outcome_options
+                text += f" ({outcomes.get(outcome, outcome).lower()})"
+            parts.append(text)
+        return ", ".join(parts)
+    if value is None:
+        return "not known"
+    return questions.option_label(path, str(value))
+
+
+def why_html(finding: Finding, content: Content) -> str:
+    """The basis of one finding: its text, rule, the answers that fired it and its sources."""
+    rows = [f"<p>{escape(finding.text)}</p>", f"<p><b>Rule:</b> {escape(finding.rule)}</p>"]
+    if finding.fired_by:
+        answers = "".join(
+            f"<li>{escape(content.questions.label(path))}: "
+            f"<b>{escape(answer_text(content, path, value))}</b></li>"
+            for path, value in finding.fired_by.items()
+        )
+        rows.append(f"<p><b>Because of these answers:</b></p><ul>{answers}</ul>")
+    else:
+        rows.append("<p><b>Because:</b> shown for every consult.</p>")
+    sources = []
+    for key in finding.citations:
+        source = content.evidence.sources[key]
+        identifier = f" {escape(source.identifier)}." if source.identifier else ""
+        sources.append(f"<li>{escape(source.citation)}{identifier}</li>")
+    rows.append(f"<p><b>Sources:</b></p><ul>{''.join(sources)}</ul>")
+    return "".join(rows)
+
+
+class FindingView(QFrame):
+    """One finding: a disclosure button and its level and title, opening to show the why."""
+
+    def __init__(self, finding: Finding, content: Content) -> None:
+        super().__init__()
+        self.finding = finding
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        level = content.rulebook.levels[finding.level]
+        self.button = QToolButton()
+        self.button.setCheckable(True)
+        self.button.setArrowType(Qt.ArrowType.RightArrow)
+        self.button.setToolTip("Show why: the rule, the answers and the sources")
+        self.button.setAccessibleName(f"{level}: {finding.title}. Show why.")
+        self.title = QLabel(
+            f"<b>{LEVEL_MARKS[finding.level]} {escape(level)}:</b> {escape(finding.title)}"
+        )
+        self.title.setWordWrap(True)
+        self.title.setBuddy(self.button)
+        self.why = QLabel(why_html(finding, content))
+        self.why.setWordWrap(True)
+        self.why.setTextFormat(Qt.TextFormat.RichText)
+        self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.why.setAccessibleName(f"Why: {finding.title}")
+        self.why.setVisible(False)
+        layout.addWidget(self.button, 0, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.title, 0, 1)
+        layout.addWidget(self.why, 1, 1)
+        layout.setColumnStretch(1, 1)
+        self.button.toggled.connect(self._toggled)
+
+    def _toggled(self, expanded: bool) -> None:
+        self.why.setVisible(expanded)
+        self.button.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        # A click anywhere on the title opens or closes the why, not only on the arrow.
+        if event.position().y() < self.why.y() or not self.why.isVisible():
+            self.button.toggle()
+        super().mousePressEvent(event)
+
+    @property
+    def expanded(self) -> bool:
+        return self.button.isChecked()
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.button.setChecked(expanded)
+
+
+class AssessmentPanel(QWidget):
+    """The right-hand panel; rebuilt from each new assessment."""
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+        self.setMinimumWidth(280)
+        layout = QVBoxLayout(self)
+        heading = QLabel("<b>Assessment for the clinician</b>")
+        layout.addWidget(heading)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        self.status.setMargin(6)
+        layout.addWidget(self.status)
+        self.urgent = QLabel()
+        self.urgent.setWordWrap(True)
+        self.urgent.setAccessibleName("Urgent")
+        self.urgent.setMargin(6)
+        self.urgent.setStyleSheet(
+            "background: #8b0000; color: white; font-weight: bold; border: 2px solid black;"
+        )
+        layout.addWidget(self.urgent)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.missing.setAccessibleName("Still unknown")
+        layout.addWidget(self.missing)
+        self.findings_box = QWidget()
+        self.findings_layout = QVBoxLayout(self.findings_box)
+        self.findings_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.findings_box)
+        layout.addWidget(scroll, 1)
+        note = QLabel("Considerations for the clinician, not orders. Open a finding to see why.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.finding_views: list[FindingView] = []
+
+    def show_assessment(self, assessment: Assessment) -> None:
+        rulebook = self.content.rulebook
+        status = assessment.status
+        self.status.setText(
+            f"<b>Status: {escape(rulebook.statuses[status])}</b><br>"
+            f"{escape(rulebook.status_explanations[status])}"
+        )
+        self.status.setStyleSheet(
+            f"background: {STATUS_COLOURS[status]}; border: 1px solid #555; color: black;"
+        )
+        self.urgent.setVisible(bool(assessment.urgent))
+        self.urgent.setText(
+            "".join(f"URGENT - act today: {escape(finding.text)}" for finding in assessment.urgent)
+        )
+        if assessment.missing:
+            labels = ", ".join(self.content.questions.label(path) for path in assessment.missing)
+            self.missing.setText(
+                f"<b>Still unknown ({len(assessment.missing)}):</b> {escape(labels)}"
+            )
+        else:
+            self.missing.setText("All required answers are given.")
+        opened = {view.finding.rule for view in self.finding_views if view.expanded}
+        while self.findings_layout.count():
+            item = self.findings_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                # Hidden now: deleteLater waits for the event loop, and until then the old
+                # view would still paint under the new ones.
+                widget.hide()
+                widget.deleteLater()
+        self.finding_views = []
+        for finding in assessment.findings:
+            view = FindingView(finding, self.content)
+            view.set_expanded(finding.rule in opened)
+            self.findings_layout.addWidget(view)
+            self.finding_views.append(view)
+        self.findings_layout.addStretch(1)
+
+    def view_of(self, rule: str) -> FindingView | None:
+        return next((view for view in self.finding_views if view.finding.rule == rule), None)

@@ -1,0 +1,453 @@
+"""The main window: steps on the left, the step's questions, the live assessment on the right."""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decision_aid import clock
+from decision_aid.catalogue import RULES
+from decision_aid.consult import Consult, ConsultError
+from decision_aid.files import OutputError, read_consult_file, write_atomic
+from decision_aid.ui import dialogs
+from decision_aid.ui.assessment_panel import AssessmentPanel
+from decision_aid.ui.questions import StepPage
+from decision_aid.ui.review import ReviewPage
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from decision_aid.handout import ClinicDetails
+    from decision_aid.rules import Assessment
+    from decision_aid.ui.session import ConsultSession
+    from decision_aid.ui.settings import AppSettings
+
+TITLE = "decision-aid: IV ketamine for fibromyalgia"
+
+
+class MainWindow(QMainWindow):
+    """The consult window. It shows the session's state and turns the user's acts into calls."""
+
+    def __init__(self, session: ConsultSession, settings: AppSettings) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.content = session.content
+        self.setWindowTitle(TITLE)
+        self.resize(1180, 760)
+        self.setMinimumSize(900, 600)
+        self._make_actions()
+
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Steps")
+        self.steps.setMinimumWidth(190)
+        self.steps.setMaximumWidth(240)
+        self.pages = QStackedWidget()
+        self.step_pages: list[StepPage] = []
+        for step in self.content.questions.steps:
+            self.steps.addItem(QListWidgetItem(step.title))
+            if step.questions:
+                page = StepPage(step, session)
+                self.step_pages.append(page)
+                scroll = QScrollArea()
+                scroll.setWidgetResizable(True)
+                scroll.setWidget(page)
+                self.pages.addWidget(scroll)
+        clinic = settings.clinic()
+        self.review = ReviewPage(
+            session,
+            self._clinic_details(),
+            clinic.paper,
+            None,
+            [self.print_action, self.save_pdf_action, self.copy_note_action, self.fhir_action],
+        )
+        self.pages.addWidget(self.review)
+
+        self.back_button = QPushButton("&Back")
+        self.next_button = QPushButton("&Next")
+        self.back_button.setAccessibleName("Back to the previous step")
+        self.next_button.setAccessibleName("Next step")
+        navigation = QHBoxLayout()
+        navigation.addWidget(self.back_button)
+        navigation.addStretch(1)
+        navigation.addWidget(self.next_button)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.pages, 1)
+        middle_layout.addLayout(navigation)
+
+        self.panel = AssessmentPanel(self.content)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.steps)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([180, 540, 330])
+        splitter.setChildrenCollapsible(False)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Content review notice")
+        self.banner.setStyleSheet(
+            "background: #fff3b0; color: black; border: 2px solid #7a5c00; padding: 6px;"
+        )
+        self.banner.setVisible(False)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(f"Content: {self.content.label}")
+
+        self.steps.currentRowChanged.connect(self.go_to_step)
+        self.back_button.clicked.connect(lambda: self.go_to_step(self.steps.currentRow() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_step(self.steps.currentRow() + 1))
+        session.assessment_changed.connect(self._show_assessment)
+        session.consult_replaced.connect(self._consult_replaced)
+        session.modified_changed.connect(self._show_modified)
+
+        self.show_review_notice()
+        self._show_assessment(session.assessment)
+        self.steps.setCurrentRow(0)
+
+    # --- actions and menus -----------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        standard = QKeySequence.StandardKey
+        self.new_action = self._action("&New consult", QKeySequence(standard.New), self.new_consult)
+        self.open_action = self._action(
+            "&Open consult...", QKeySequence(standard.Open), self.open_consult
+        )
+        self.save_action = self._action("Save &consult...", "Ctrl+Shift+S", self.save_consult)
+        self.print_action = self._action(
+            "&Print handout...", QKeySequence(standard.Print), self.print_handout
+        )
+        self.save_pdf_action = self._action("&Save handout PDF...", "Ctrl+S", self.save_pdf)
+        self.copy_note_action = self._action("Copy &note", "Ctrl+Shift+C", self.copy_note)
+        self.fhir_action = self._action("Export &FHIR...", "Ctrl+E", self.export_fhir)
+        self.settings_action = self._action("Se&ttings...", "Ctrl+,", self.edit_settings)
+        self.quit_action = self._action("&Quit", QKeySequence(standard.Quit), self.close)
+        self.about_action = self._action("&About decision-aid", "F1", self.show_about)
+        self.rules_action = self._action("&Rules", None, self.show_rules)
+        self.evidence_action = self._action("&Evidence", None, self.show_evidence)
+        self.next_action = self._action(
+            "Next step", "Ctrl+PgDown", lambda: self.go_to_step(self.steps.currentRow() + 1)
+        )
+        self.back_action = self._action(
+            "Previous step", "Ctrl+PgUp", lambda: self.go_to_step(self.steps.currentRow() - 1)
+        )
+        self.step_actions = [
+            self._action(
+                f"Step {number}",
+                f"Ctrl+{number}",
+                lambda _=False, row=number - 1: self.go_to_step(row),
+            )
+            for number in range(1, 10)
+        ]
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.new_action, self.open_action, self.save_action):
+            file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        for action in (
+            self.print_action,
+            self.save_pdf_action,
+            self.copy_note_action,
+            self.fhir_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.quit_action)
+        go_menu = menus.addMenu("&Go")
+        go_menu.addAction(self.next_action)
+        go_menu.addAction(self.back_action)
+        help_menu = menus.addMenu("&Help")
+        for action in (self.about_action, self.rules_action, self.evidence_action):
+            help_menu.addAction(action)
+
+    def _step_jump(self, row: int) -> Callable[[], None]:
+        return lambda: self.go_to_step(row)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files():
+            self.recent_menu.addAction(path, partial(self.open_path, Path(path)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def go_to_step(self, row: int) -> None:
+        if not 0 <= row < self.steps.count():
+            return
+        if self.steps.currentRow() != row:
+            self.steps.setCurrentRow(row)  # comes back here through currentRowChanged
+            return
+        self.pages.setCurrentIndex(row)
+        self.back_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < self.steps.count() - 1)
+        if self.pages.currentWidget() is self.review:
+            self._refresh_review()
+
+    def _refresh_review(self) -> None:
+        try:
+            self.review.refresh()
+        except Exception as error:  # noqa: BLE001 - a preview failure must not lose the consult
+            self.review.preview_status.setText(f"The handout could not be made: {error}")
+
+    def _show_assessment(self, assessment: Assessment) -> None:
+        self.panel.show_assessment(assessment)
+        missing = set(assessment.missing)
+        for row, step in enumerate(self.content.questions.steps):
+            unknown = sum(question.field in missing for question in step.questions)
+            text = f"{row + 1}. {step.title}"
+            if unknown:
+                text += f"  ({unknown} unknown)"
+            item = self.steps.item(row)
+            item.setText(text)
+            item.setToolTip(f"{unknown} required answers still unknown" if unknown else "")
+        if self.pages.currentWidget() is self.review and self.review.isVisible():
+            self._refresh_review()
+
+    def _consult_replaced(self) -> None:
+        for page in self.step_pages:
+            page.refresh()
+
+    def _show_modified(self, modified: bool) -> None:
+        self.setWindowTitle(f"{TITLE}{' *' if modified else ''}")
+
+    def show_review_notice(self) -> None:
+        pack = self.content.pack
+        overdue = pack.is_overdue(clock.today())
+        self.banner.setVisible(overdue)
+        if overdue:
+            self.banner.setText(
+                f"Content overdue for review: this content pack ({self.content.label}) was due "
+                f"for review on {pack.next_review}. Check the sources before relying on them."
+            )
+
+    # --- consult files ---------------------------------------------------------------------
+
+    def new_consult(self) -> None:
+        if self.session.modified and not dialogs.confirm_discard(self):
+            return
+        self.session.replace(Consult())
+        self.go_to_step(0)
+
+    def open_consult(self) -> None:
+        if self.session.modified and not dialogs.confirm_discard(self):
+            return
+        path = dialogs.ask_open_path(self, "Open consult", dialogs.CONSULT_FILTER)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        try:
+            consult = read_consult_file(path)
+        except ConsultError as error:
+            dialogs.show_error(self, "Cannot open the consult", str(error))
+            return
+        self.session.replace(consult)
+        self.settings.add_recent(str(path))
+
+    def save_consult(self) -> bool:
+        path = dialogs.ask_save_path(
+            self, "Save consult", dialogs.CONSULT_FILTER, "consult.consult.json"
+        )
+        if path is None:
+            return False
+        if not path.name.endswith(".json"):
+            path = path.with_name(f"{path.name}.consult.json")
+        if not self._write(path, self.session.consult.to_json().encode(), "consult"):
+            return False
+        self.session.mark_saved()
+        self.settings.add_recent(str(path))
+        return True
+
+    def _write(self, path: Path, data: bytes, what: str) -> bool:
+        try:
+            write_atomic(path, data)
+        except OutputError as error:
+            dialogs.show_error(
+                self, f"The {what} was not saved", f"{error}\nThe consult is unchanged."
+            )
+            return False
+        return True
+
+    # --- handout, note, export ------------------------------------------------------------
+
+    def save_pdf(self) -> None:
+        path = dialogs.ask_save_path(self, "Save handout", dialogs.PDF_FILTER, "handout.pdf")
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        try:
+            pdf = self.review.handout_pdf()
+        except Exception as error:  # noqa: BLE001 - any failure is shown, the consult is kept
+            dialogs.show_error(self, "The handout could not be made", str(error))
+            return
+        self._write(path, pdf, "handout")
+
+    def print_handout(self) -> None:
+        printer = dialogs.ask_printer(self)
+        if printer is None:
+            return
+        try:
+            self.review.print_to(printer)
+        except Exception as error:  # noqa: BLE001 - a failed print is shown, the consult is kept
+            dialogs.show_error(self, "Printing failed", f"{error}\nThe consult is unchanged.")
+
+    def note_text(self) -> str:
+        from decision_aid.note import clinician_note
+
+        return clinician_note(
+            self.session.consult,
+            self.session.assessment,
+            self.content,
+            self.review.chosen_language,
+        )
+
+    def copy_note(self) -> None:
+        QGuiApplication.clipboard().setText(self.note_text())
+        self.statusBar().showMessage("The clinician note is on the clipboard.", 5000)
+
+    def export_fhir(self) -> None:
+        from decision_aid import fhir
+
+        path = dialogs.ask_save_path(self, "Export FHIR", dialogs.JSON_FILTER, "consult.fhir.json")
+        if path is None:
+            return
+        resource = fhir.questionnaire_response(self.session.consult, self.content)
+        self._write(path, fhir.to_json(resource).encode(), "FHIR export")
+
+    def edit_settings(self) -> None:
+        chosen = dialogs.ask_settings(self, self.settings.clinic())
+        if chosen is None:
+            return
+        self.settings.save_clinic(chosen)
+        self.review.clinic = self._clinic_details()
+        self.review._invalidate()
+
+    def _clinic_details(self) -> ClinicDetails:
+        from decision_aid.handout import ClinicDetails
+
+        clinic = self.settings.clinic()
+        return ClinicDetails(clinic.clinic_name, clinic.clinician_name, clinic.contact)
+
+    # --- help ------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        dialogs.show_document(self, "About decision-aid", about_html(self.session))
+
+    def show_rules(self) -> None:
+        dialogs.show_document(self, "Rules", rules_html(self.session))
+
+    def show_evidence(self) -> None:
+        dialogs.show_document(self, "Evidence library", evidence_html(self.session))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.session.modified and not dialogs.confirm_discard(self):
+            event.ignore()
+            return
+        event.accept()
+
+
+def about_html(session: ConsultSession) -> str:
+    content = session.content
+    pack = content.pack
+    rulebook = content.rulebook
+    order = "".join(
+        f"<li><b>{escape(rulebook.statuses[status])}</b>: "
+        f"{escape(rulebook.status_explanations[status])}</li>"
+        for status in reversed(list(rulebook.statuses))
+    )
+    return (
+        "<h2>decision-aid</h2>"
+        "<p><b>Intended use:</b> clinical decision support during a consult about intravenous "
+        "ketamine infusions for fibromyalgia: eligibility and safety questions, a live "
+        "assessment with its reasons and sources, a patient handout, a note and a FHIR export."
+        "</p><p><b>Intended user:</b> a licensed clinician. It is not for patients to use on "
+        "their own. Its results are considerations for the clinician, never orders.</p>"
+        "<p><b>Patient population:</b> adults (18 or older) with fibromyalgia who ask about IV "
+        "ketamine. Out of scope: children and adolescents, emergencies, dosing and prescribing.</p>"
+        "<p><b>How the logic works:</b> each rule of the catalogue (Help &gt; Rules) checks "
+        "answers against a published source. The status is the most serious result: "
+        f"</p><ol>{order}</ol><p>Unknown answers are never read as 'none'; a required answer "
+        "that is unknown makes the result incomplete. Every finding shows the rule, the answers "
+        "that fired it and its sources, so the result can be checked without the program.</p>"
+        f"<p><b>Content:</b> {escape(content.label)}, from {escape(content.location)}. Published "
+        f"{pack.published}; last reviewed {pack.last_reviewed}; next review {pack.next_review}. "
+        f"{escape(pack.review_policy)}</p><p><b>Made by:</b> {escape(pack.made_by)} "
+        f"{escape(pack.funding)} {escape(pack.conflicts)}</p>"
+        f"<p><b>How the evidence was chosen:</b> {escape(pack.evidence_method)} Research up to "
+        f"{escape(pack.research_date)}. Sources: Help &gt; Evidence.</p>"
+    )
+
+
+def rules_html(session: ConsultSession) -> str:
+    content = session.content
+    rows = []
+    for rule_id, spec in RULES.items():
+        rule = content.rulebook.rules[rule_id]
+        sources = "; ".join(content.evidence.sources[key].short for key in rule.citations)
+        variants = "".join(f"<br><i>{escape(text)}</i>" for text in rule.variants.values())
+        rows.append(
+            f"<tr><td>{escape(rule_id)}</td><td>{escape(content.rulebook.levels[spec.level])}</td>"
+            f"<td><b>{escape(rule.title)}</b><br>{escape(rule.text)}{variants}</td>"
+            f"<td>{escape(sources)}</td></tr>"
+        )
+    return (
+        "<h2>Rule catalogue</h2><p>Each rule, its level, its text and its sources. A stop "
+        "finding gives 'not advised'; a caution needs specialist review; 'do first' means "
+        "standard care or diagnosis first; information findings do not change the status.</p>"
+        "<table border='1' cellpadding='4' cellspacing='0'><tr><th>Rule</th><th>Level</th>"
+        f"<th>Text</th><th>Sources</th></tr>{''.join(rows)}</table>"
+    )
+
+
+def evidence_html(session: ConsultSession) -> str:
+    parts = ["<h2>Evidence library</h2>"]
+    for key, source in session.content.evidence.sources.items():
+        identifier = f" {escape(source.identifier)}." if source.identifier else ""
+        results = "".join(f"<li>{escape(result)}</li>" for result in source.key_results)
+        unverified = "".join(f"<li>{escape(item)}</li>" for item in source.not_verified)
+        size = f" N: {escape(source.n)}." if source.n else ""
+        parts.append(
+            f"<h3>{escape(source.short)} <small>[{escape(key)}]</small></h3>"
+            f"<p>{escape(source.citation)}{identifier}</p><p>{escape(source.design)}{size} "
+            f"{escape(source.population)}</p><ul>{results}</ul>"
+            + (f"<p><i>Not verified:</i></p><ul>{unverified}</ul>" if unverified else "")
+        )
+    return "".join(parts)

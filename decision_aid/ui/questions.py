@@ -1,0 +1,256 @@
+"""Question widgets, generated from the content's question texts and the consult model.
+
+Each widget shows one answer and reports changes to the session; ``refresh`` shows the
+session's current value again (after New or Open). Labels, help texts and answer labels come
+from ``resources/questions.yaml``, never from code. "Unknown" is explicit: an "Unknown" radio
+button where the answer has one, and "not known" on a number box.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decision_aid.consult import Outcome, Therapy, field_bounds, field_choices, is_list_field
+from decision_aid.rules import criterion1_met
+
+if TYPE_CHECKING:
+    from decision_aid.content import Question, Step
+    from decision_aid.ui.session import ConsultSession
+
+NOT_KNOWN = "not known"
+
+
+class QuestionWidget(QGroupBox):
+    """A titled box for one question; subclasses add the controls."""
+
+    def __init__(self, question: Question, session: ConsultSession) -> None:
+        super().__init__(question.label)
+        self.question = question
+        self.session = session
+        self.setAccessibleName(question.label)
+        self.box = QVBoxLayout(self)
+        if question.help:
+            help_label = QLabel(question.help)
+            help_label.setWordWrap(True)
+            help_label.setObjectName("help")
+            self.box.addWidget(help_label)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+
+class ChoiceQuestion(QuestionWidget):
+    """Radio buttons for one choice; none checked means the answer is still unknown."""
+
+    def __init__(self, question: Question, session: ConsultSession) -> None:
+        super().__init__(question, session)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for value, label in question.options.items():
+            button = QRadioButton(label)
+            button.setAccessibleName(f"{question.label}: {label}")
+            self.group.addButton(button)
+            self.buttons[value] = button
+            self.box.addWidget(button)
+            button.toggled.connect(partial(self._toggled, value=value))
+        self.refresh()
+
+    def _toggled(self, checked: bool, *, value: str) -> None:
+        if checked and self.session.answer(self.question.field) != value:
+            self.session.set_answer(self.question.field, value)
+
+    def refresh(self) -> None:
+        current = str(self.session.answer(self.question.field))
+        button = self.buttons.get(current)
+        if button is not None:
+            button.setChecked(True)
+        else:
+            # Exclusive groups refuse to uncheck their last button; lift that for a moment.
+            self.group.setExclusive(False)
+            for other in self.buttons.values():
+                other.setChecked(False)
+            self.group.setExclusive(True)
+
+
+class ListQuestion(QuestionWidget):
+    """Check boxes for a list answer (medicines, substances, priorities)."""
+
+    def __init__(self, question: Question, session: ConsultSession) -> None:
+        super().__init__(question, session)
+        self.boxes: dict[str, QCheckBox] = {}
+        for value, label in question.options.items():
+            box = QCheckBox(label)
+            box.setAccessibleName(f"{question.label}: {label}")
+            self.boxes[value] = box
+            self.box.addWidget(box)
+            box.toggled.connect(self._changed)
+        self.refresh()
+
+    def _changed(self) -> None:
+        chosen = [value for value, box in self.boxes.items() if box.isChecked()]
+        if [str(item) for item in self.session.answer(self.question.field)] != chosen:
+            self.session.set_answer(self.question.field, chosen)
+
+    def refresh(self) -> None:
+        current = {str(item) for item in self.session.answer(self.question.field)}
+        for value, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(value in current)
+            box.blockSignals(False)
+
+
+class NumberQuestion(QuestionWidget):
+    """A number box whose lowest position reads "not known" (the answer is null)."""
+
+    def __init__(self, question: Question, session: ConsultSession) -> None:
+        super().__init__(question, session)
+        low, high = field_bounds(question.field) or (0, 999)
+        self.spin = QSpinBox()
+        self.spin.setRange(low - 1, high)
+        self.spin.setSpecialValueText(NOT_KNOWN)
+        if question.unit:
+            self.spin.setSuffix(f" {question.unit}")
+        self.spin.setAccessibleName(question.label)
+        self.spin.setMaximumWidth(180)
+        self.box.addWidget(self.spin)
+        self.spin.valueChanged.connect(self._changed)
+        self.refresh()
+
+    @property
+    def value(self) -> int | None:
+        return None if self.spin.value() == self.spin.minimum() else self.spin.value()
+
+    def set_value(self, value: int | None) -> None:
+        self.spin.setValue(self.spin.minimum() if value is None else value)
+
+    def _changed(self) -> None:
+        if self.session.answer(self.question.field) != self.value:
+            self.session.set_answer(self.question.field, self.value)
+
+    def refresh(self) -> None:
+        self.spin.blockSignals(True)
+        self.set_value(self.session.answer(self.question.field))
+        self.spin.blockSignals(False)
+
+
+class TreatmentsQuestion(QuestionWidget):
+    """One row per therapy: tried or not, and how it went."""
+
+    def __init__(self, question: Question, session: ConsultSession) -> None:
+        super().__init__(question, session)
+        grid = QGridLayout()
+        self.box.addLayout(grid)
+        self.tried: dict[Therapy, QCheckBox] = {}
+        self.outcomes: dict[Therapy, QComboBox] = {}
+        for row, (value, label) in enumerate(question.options.items()):
+            therapy = Therapy(value)
+            tried = QCheckBox(label)
+            tried.setAccessibleName(f"Tried: {label}")
+            outcome = QComboBox()
+            outcome.setAccessibleName(f"Outcome of {label}")
+            for code, outcome_label in question.outcome_options.items():
+                outcome.addItem(outcome_label, code)
+            grid.addWidget(tried, row, 0)
+            grid.addWidget(outcome, row, 1)
+            self.tried[therapy] = tried
+            self.outcomes[therapy] = outcome
+            tried.toggled.connect(lambda _checked, chosen=therapy: self._changed(chosen))
+            outcome.currentIndexChanged.connect(
+                lambda _index, chosen=therapy: self._changed(chosen)
+            )
+        grid.setColumnStretch(0, 1)
+        self.refresh()
+
+    def _changed(self, therapy: Therapy) -> None:
+        tried = self.tried[therapy].isChecked()
+        self.outcomes[therapy].setEnabled(tried)
+        outcome = Outcome(self.outcomes[therapy].currentData()) if tried else None
+        self.session.set_treatment(therapy, outcome)
+
+    def refresh(self) -> None:
+        current = {entry.therapy: entry.outcome for entry in self.session.consult.prior_treatments}
+        for therapy, box in self.tried.items():
+            combo = self.outcomes[therapy]
+            box.blockSignals(True)
+            combo.blockSignals(True)
+            box.setChecked(therapy in current)
+            combo.setEnabled(therapy in current)
+            combo.setCurrentIndex(max(0, combo.findData(str(current.get(therapy, "")))))
+            combo.blockSignals(False)
+            box.blockSignals(False)
+
+
+def make_question(question: Question, session: ConsultSession) -> QuestionWidget:
+    """The widget that fits one question's answer type."""
+    if question.field == "prior_treatments":
+        return TreatmentsQuestion(question, session)
+    if is_list_field(question.field):
+        return ListQuestion(question, session)
+    if field_choices(question.field) is not None:
+        return ChoiceQuestion(question, session)
+    return NumberQuestion(question, session)
+
+
+class StepPage(QWidget):
+    """One step's questions, in the order of the content."""
+
+    def __init__(self, step: Step, session: ConsultSession) -> None:
+        super().__init__()
+        self.step = step
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<h2>{step.title}</h2>")
+        layout.addWidget(title)
+        if step.intro:
+            intro = QLabel(step.intro)
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        self.questions = [make_question(question, session) for question in step.questions]
+        for widget in self.questions:
+            layout.addWidget(widget)
+        self.criterion: QLabel | None = None
+        if any(widget.question.field == "fibromyalgia.sss" for widget in self.questions):
+            # The ACR 2016 criterion 1 is shown live where WPI and SSS are entered.
+            self.criterion = QLabel()
+            self.criterion.setWordWrap(True)
+            self.criterion.setAccessibleName("ACR 2016 criterion 1")
+            index = next(
+                position
+                for position, widget in enumerate(self.questions)
+                if widget.question.field == "fibromyalgia.sss"
+            )
+            layout.insertWidget(layout.indexOf(self.questions[index]) + 1, self.criterion)
+            session.assessment_changed.connect(lambda _assessment: self._show_criterion(session))
+            self._show_criterion(session)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        for widget in self.questions:
+            widget.refresh()
+
+    def _show_criterion(self, session: ConsultSession) -> None:
+        assert self.criterion is not None
+        wpi, sss = session.answer("fibromyalgia.wpi"), session.answer("fibromyalgia.sss")
+        if wpi is None or sss is None:
+            text = "ACR 2016 criterion 1: enter both WPI and SSS to check it."
+        elif criterion1_met(wpi, sss):
+            text = f"ACR 2016 criterion 1: met (WPI {wpi}, SSS {sss})."
+        else:
+            text = (
+                f"ACR 2016 criterion 1: NOT met (WPI {wpi}, SSS {sss}); it needs WPI 7 or more "
+                "with SSS 5 or more, or WPI 4-6 with SSS 9 or more."
+            )
+        self.criterion.setText(text)

@@ -1,0 +1,233 @@
+"""The Review step: every answer, the handout preview with its language and paper, and output.
+
+The handout package (reportlab) and QtPdf are imported when this step is first shown, not at
+start-up; the preview is rendered again only when it is shown and something changed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from decision_aid.consult import Language, field_choices
+from decision_aid.ui.assessment_panel import answer_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrinter
+
+    from decision_aid.handout import ClinicDetails
+    from decision_aid.ui.session import ConsultSession
+
+# Pages are rendered for the printer at no more than this width in pixels (about 300 dpi on
+# Letter): enough for print, without building gigabyte images at a printer's full resolution.
+MAX_PRINT_WIDTH = 2550
+
+
+class ReviewPage(QWidget):
+    """All answers, the handout preview, and the buttons that use the handout."""
+
+    def __init__(
+        self,
+        session: ConsultSession,
+        clinic: ClinicDetails | None,
+        paper: str,
+        language: str | None,
+        actions: list[QAction],
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.clinic = clinic
+        self._pdf: bytes | None = None
+        self._document: Any = None  # QPdfDocument, created on first use
+        self._view: Any = None  # QPdfView
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Review</h2>"))
+
+        controls = QHBoxLayout()
+        self.language = QComboBox()
+        self.language.setAccessibleName("Handout language")
+        for value, label in (("en", "English"), ("es", "Spanish (español)")):
+            self.language.addItem(label, value)
+        self.language_follows_consult = language is None
+        self._select(self.language, language or str(session.consult.patient.handout_language))
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper size")
+        for value, label in (("letter", "Letter"), ("a4", "A4")):
+            self.paper.addItem(label, value)
+        self._select(self.paper, paper)
+        controls.addWidget(QLabel("Handout language:"))
+        controls.addWidget(self.language)
+        controls.addWidget(QLabel("Paper:"))
+        controls.addWidget(self.paper)
+        controls.addStretch(1)
+        layout.addLayout(controls)
+        buttons = QHBoxLayout()
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.answers = QTextBrowser()
+        self.answers.setAccessibleName("All answers")
+        splitter.addWidget(self.answers)
+        self.preview_box = QWidget()
+        self.preview_layout = QVBoxLayout(self.preview_box)
+        self.preview_layout.setContentsMargins(0, 0, 0, 0)
+        self.preview_status = QLabel("The handout preview appears here.")
+        self.preview_status.setWordWrap(True)
+        self.preview_layout.addWidget(self.preview_status)
+        splitter.addWidget(self.preview_box)
+        splitter.setSizes([300, 500])
+        layout.addWidget(splitter, 1)
+
+        self.language.currentIndexChanged.connect(self._choice_changed)
+        self.paper.currentIndexChanged.connect(self._choice_changed)
+        session.assessment_changed.connect(lambda _assessment: self._invalidate())
+        session.consult_replaced.connect(self._consult_replaced)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    @property
+    def chosen_language(self) -> Language:
+        return Language(str(self.language.currentData()))
+
+    @property
+    def chosen_paper(self) -> str:
+        return str(self.paper.currentData())
+
+    def _consult_replaced(self) -> None:
+        if self.language_follows_consult:
+            self._select(self.language, str(self.session.consult.patient.handout_language))
+        self._invalidate()
+
+    def _choice_changed(self) -> None:
+        self._invalidate()
+        if self.isVisible():
+            self.refresh()
+
+    def _invalidate(self) -> None:
+        self._pdf = None
+
+    def handout_pdf(self) -> bytes:
+        """The handout of the current answers, language and paper (rendered when stale)."""
+        if self._pdf is None:
+            from decision_aid.handout import Paper, render_handout
+
+            session = self.session
+            self._pdf = render_handout(
+                session.consult,
+                session.assessment,
+                session.content,
+                self.chosen_language,
+                Paper(self.chosen_paper),
+                self.clinic,
+            )
+        return self._pdf
+
+    def refresh(self) -> None:
+        """Shows the current answers and handout; called when the step is shown."""
+        self.answers.setHtml(answers_html(self.session))
+        stale = self._pdf is None
+        pdf = self.handout_pdf()
+        if stale or self._document is None:
+            self._show_pdf(pdf)
+
+    def _show_pdf(self, pdf: bytes) -> None:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self._view is None:
+            self._document = QPdfDocument(self)
+            self._view = QPdfView(self)
+            self._view.setAccessibleName("Handout preview")
+            self._view.setPageMode(QPdfView.PageMode.MultiPage)
+            self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self._view.setDocument(self._document)
+            self.preview_layout.addWidget(self._view, 1)
+        # The buffer must outlive the load; it is parented to the document's owner.
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._document.load(buffer)
+        pages = self._document.pageCount()
+        language = self.language.currentText()
+        self.preview_status.setText(f"Patient handout: {pages} pages, {language}.")
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Prints the handout on ``printer``; returns the number of pages printed."""
+        from PySide6.QtPdf import QPdfDocument
+
+        document = QPdfDocument(self)
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(self.handout_pdf()))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document.load(buffer)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("the printer could not be opened")
+        try:
+            target = printer.pageLayout().paintRectPixels(printer.resolution())
+            for page in range(document.pageCount()):
+                if page:
+                    printer.newPage()
+                size = document.pagePointSize(page)
+                scale = min(MAX_PRINT_WIDTH / size.width(), target.width() / size.width())
+                image = document.render(
+                    page, QSize(int(size.width() * scale), int(size.height() * scale))
+                )
+                # QPdfDocument.render() leaves the page transparent; paper is white.
+                sheet = QImage(image.size(), QImage.Format.Format_RGB32)
+                sheet.fill(QColor("white"))
+                sheet_painter = QPainter(sheet)
+                sheet_painter.drawImage(0, 0, image)
+                sheet_painter.end()
+                fitted = sheet.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(0, 0, fitted.width(), fitted.height()), sheet)
+            return document.pageCount()
+        finally:
+            painter.end()
+            document.close()
+
+
+def answers_html(session: ConsultSession) -> str:
+    """Every answer by step, "not known" where unknown, required ones marked."""
+    content = session.content
+    missing = set(session.assessment.missing)
+    from decision_aid.rules import answer
+
+    parts = []
+    for step in content.questions.steps:
+        if not step.questions:
+            continue
+        rows = []
+        for question in step.questions:
+            value = answer(session.consult, question.field)
+            unknown = value in (None, "unknown") or (
+                value == [] and field_choices(question.field) is None
+            )
+            shown = "not known" if unknown else answer_text(content, question.field, value)
+            flag = " <b>(required)</b>" if question.field in missing else ""
+            rows.append(f"<li>{escape(question.label)}: <b>{escape(shown)}</b>{flag}</li>")
+        parts.append(f"<h3>{escape(step.title)}</h3><ul>{''.join(rows)}</ul>")
+    return "".join(parts)

@@ -1,0 +1,100 @@
+"""The consult being answered, wrapped for Qt: one object the widgets share.
+
+The session holds the pure consult and content; it applies each answer through the pydantic
+model (so a wrong value is refused where it is set), recomputes the assessment, and tells the
+widgets through signals. Widgets never change the consult themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from decision_aid.consult import Consult, Outcome, PriorTreatment, Therapy
+from decision_aid.rules import Assessment, assess
+
+if TYPE_CHECKING:
+    from decision_aid.content import Content
+
+
+class ConsultSession(QObject):
+    """The consult in the window and its live assessment.
+
+    Signals:
+        consult_replaced: a whole new consult was loaded (New, Open); widgets show it afresh.
+        assessment_changed: an answer changed; carries the new Assessment.
+        modified_changed: carries True once answers differ from the last save or load.
+    """
+
+    consult_replaced = Signal()
+    assessment_changed = Signal(object)
+    modified_changed = Signal(bool)
+
+    def __init__(self, content: Content, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self._consult = Consult()
+        self._assessment = assess(self._consult, content)
+        self._modified = False
+
+    @property
+    def consult(self) -> Consult:
+        return self._consult
+
+    @property
+    def assessment(self) -> Assessment:
+        return self._assessment
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def answer(self, path: str) -> Any:
+        """The current value of one answer, by dotted path."""
+        section, _, name = path.partition(".")
+        value = getattr(self._consult, section)
+        return getattr(value, name) if name else value
+
+    def set_answer(self, path: str, value: Any) -> None:
+        """Sets one answer (validated by the consult model) and reassesses.
+
+        Raises:
+            pydantic.ValidationError: the value is not allowed for that answer.
+        """
+        section, _, name = path.partition(".")
+        if name:
+            setattr(getattr(self._consult, section), name, value)
+        else:
+            setattr(self._consult, section, value)
+        self._changed()
+
+    def set_treatment(self, therapy: Therapy, outcome: Outcome | None) -> None:
+        """Adds, changes or (with None) removes one prior treatment, keeping the list's order."""
+        entries = [entry for entry in self._consult.prior_treatments if entry.therapy != therapy]
+        if outcome is not None:
+            entries.append(PriorTreatment(therapy=therapy, outcome=outcome))
+            order = list(Therapy)
+            entries.sort(key=lambda entry: order.index(entry.therapy))
+        self._consult.prior_treatments = entries
+        self._changed()
+
+    def replace(self, consult: Consult) -> None:
+        """Shows another consult (a new one, or one opened from a file)."""
+        self._consult = consult
+        self._assessment = assess(consult, self.content)
+        self.consult_replaced.emit()
+        self.assessment_changed.emit(self._assessment)
+        self.mark_saved()
+
+    def mark_saved(self) -> None:
+        if self._modified:
+            self._modified = False
+            self.modified_changed.emit(False)
+
+    def _changed(self) -> None:
+        self._assessment = assess(self._consult, self.content)
+        self.assessment_changed.emit(self._assessment)
+        if not self._modified:
+            self._modified = True
+            self.modified_changed.emit(True)
