@@ -9,6 +9,7 @@ own and is never read as "none".
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
@@ -400,8 +401,17 @@ def _dotted_path(location: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else part
+            name = _printable_name(part)
+            path += f".{name}" if path else name
     return path or "(top level)"
+
+
+def _printable_name(name: str) -> str:
+    """A field name as a message can show it: odd or long names quoted and shortened."""
+    if re.fullmatch(r"\w{1,40}", name):
+        return name
+    quoted = json.dumps(name, ensure_ascii=False)
+    return quoted if len(quoted) <= 40 else quoted[:36] + '..."'
 
 
 def _json_type(value: object) -> str:

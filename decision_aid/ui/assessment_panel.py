@@ -160,6 +160,7 @@ class AssessmentPanel(QWidget):
         self.findings_box = QWidget()
         self.findings_layout = QVBoxLayout(self.findings_box)
         self.findings_layout.setContentsMargins(0, 0, 0, 0)
+        self.findings_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -191,22 +192,33 @@ class AssessmentPanel(QWidget):
             )
         else:
             self.missing.setText("All required answers are given.")
-        opened = {view.finding.rule for view in self.finding_views if view.expanded}
-        while self.findings_layout.count():
-            item = self.findings_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                # Hidden now: deleteLater waits for the event loop, and until then the old
-                # view would still paint under the new ones.
-                widget.hide()
-                widget.deleteLater()
-        self.finding_views = []
+        # Views of findings that did not change are kept (most answers change none), so an
+        # answer costs a rebuild only of what changed, and open "why" views stay open.
+        previous = {view.finding.rule: view for view in self.finding_views}
+        views = []
         for finding in assessment.findings:
-            view = FindingView(finding, self.content)
-            view.set_expanded(finding.rule in opened)
-            self.findings_layout.addWidget(view)
-            self.finding_views.append(view)
-        self.findings_layout.addStretch(1)
+            view = previous.pop(finding.rule, None)
+            if view is not None and view.finding != finding:
+                expanded = view.expanded
+                self._discard(view)
+                view = FindingView(finding, self.content)
+                view.set_expanded(expanded)
+            elif view is None:
+                view = FindingView(finding, self.content)
+            views.append(view)
+        for view in previous.values():
+            self._discard(view)
+        if views != self.finding_views:
+            for position, view in enumerate(views):
+                self.findings_layout.insertWidget(position, view)
+            self.finding_views = views
+
+    def _discard(self, view: FindingView) -> None:
+        self.findings_layout.removeWidget(view)
+        # Hidden now: deleteLater waits for the event loop, and until then the old view would
+        # still paint under the new ones.
+        view.hide()
+        view.deleteLater()
 
     def view_of(self, rule: str) -> FindingView | None:
         return next((view for view in self.finding_views if view.finding.rule == rule), None)

@@ -1,0 +1,65 @@
+"""Fixtures for the window: a fresh window per test, isolated settings, dialogs behind seams."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from decision_aid.ui.app import build_window
+from decision_aid.ui.settings import AppSettings
+from tests.helpers import content
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from decision_aid.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, tmp_path: Path) -> Callable[[], MainWindow]:
+    """Builds shown main windows with their own settings file; closed after the test."""
+
+    def make() -> MainWindow:
+        settings = AppSettings(
+            QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        )
+        window = build_window(settings, content=content())
+        # Closing at teardown must not ask about unsaved answers.
+        qtbot.addWidget(window, before_close_func=lambda shown: shown.session.mark_saved())
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[[], MainWindow]) -> MainWindow:
+    return make_window()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Any dialog a test did not expect fails loudly instead of blocking the run."""
+    from decision_aid.ui import dialogs
+
+    def unexpected(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"an unexpected dialog was opened: {args[1:2]}")
+
+    for name in (
+        "ask_open_path",
+        "ask_save_path",
+        "confirm_discard",
+        "show_error",
+        "show_info",
+        "ask_printer",
+        "show_document",
+        "ask_settings",
+    ):
+        monkeypatch.setattr(dialogs, name, unexpected)
+    return []

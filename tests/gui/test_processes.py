@@ -1,0 +1,83 @@
+"""The app as a real process: under Xvfb with a screenshot, and a long soak."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.helpers import REPO
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    """A private X server for one test, stopped after it."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (CI installs it: apt-get install xvfb)")
+    read, write = os.pipe()
+    # -displayfd: Xvfb picks a free display number and writes it to us when it is ready.
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    try:
+        assert number, "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_app_starts_under_xvfb_and_draws_its_window(xvfb_display: str, tmp_path: Path) -> None:
+    screenshot = tmp_path / "window.png"
+    environment = {
+        **os.environ,
+        "DISPLAY": xvfb_display,
+        "QT_QPA_PLATFORM": "xcb",
+        "DECISION_AID_SCREENSHOT": str(screenshot),
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "decision_aid", "--exit-after-startup"],
+        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(screenshot))
+    assert not image.isNull()
+    assert image.width() >= 900
+    assert image.height() >= 600
+    # A drawn window, not a blank one: the status box is tinted, the text is dark.
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 23)
+        for y in range(0, image.height(), 19)
+    }
+    assert len(colours) > 5
+    assert any(colour.startswith("#0") or colour == "#000000" for colour in colours)
+
+
+def test_soak_thousands_of_steps(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "gui" / "soak.py"), "2000", str(tmp_path / "s.ini")],
+        cwd=REPO, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "soak: 2000 rounds" in result.stdout

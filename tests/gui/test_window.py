@@ -1,0 +1,423 @@
+"""The window driven as a clinician would, through the widgets' own API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QGuiApplication, QKeySequence
+
+from decision_aid import clock
+from decision_aid.consult import Consult
+from decision_aid.files import OutputError, read_consult_file
+from decision_aid.ui import dialogs
+from decision_aid.ui.questions import (
+    ChoiceQuestion,
+    ListQuestion,
+    NumberQuestion,
+    TreatmentsQuestion,
+)
+from tests.helpers import EXAMPLES, content
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from decision_aid.ui.main_window import MainWindow
+
+SAFE_EXAMPLE = EXAMPLES / "may-discuss.consult.json"
+
+
+def question(window: MainWindow, field: str) -> Any:
+    for page in window.step_pages:
+        for widget in page.questions:
+            if widget.question.field == field:
+                return widget
+    raise KeyError(field)
+
+
+def choose(qtbot: QtBot, window: MainWindow, field: str, value: str) -> None:
+    widget = question(window, field)
+    assert isinstance(widget, ChoiceQuestion)
+    with qtbot.waitSignal(window.session.assessment_changed):
+        widget.buttons[value].setChecked(True)
+
+
+def status_text(window: MainWindow) -> str:
+    return window.panel.status.text()
+
+
+def test_starts_empty_and_incomplete(window: MainWindow) -> None:
+    assert window.session.consult == Consult()
+    assert "Incomplete" in status_text(window)
+    assert window.steps.item(4).text() == "5. Safety  (6 unknown)"
+    assert "Still unknown (9)" in window.panel.missing.text()
+
+
+def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -> None:
+    number = question(window, "patient.age_years")
+    assert isinstance(number, NumberQuestion)
+    with qtbot.waitSignal(window.session.assessment_changed):
+        number.spin.setValue(52)
+    choose(qtbot, window, "patient.pregnancy", "not_applicable")
+    choose(qtbot, window, "fibromyalgia.diagnosis", "confirmed")
+    treatments = question(window, "prior_treatments")
+    assert isinstance(treatments, TreatmentsQuestion)
+    for therapy, outcome_index in (("exercise", 1), ("duloxetine", 0), ("pregabalin", 2)):
+        from decision_aid.consult import Therapy
+
+        box = treatments.tried[Therapy(therapy)]
+        with qtbot.waitSignal(window.session.assessment_changed):
+            box.setChecked(True)
+        combo = treatments.outcomes[Therapy(therapy)]
+        if combo.currentIndex() != outcome_index:
+            with qtbot.waitSignal(window.session.assessment_changed):
+                combo.setCurrentIndex(outcome_index)
+    for field, value in (
+        ("safety.cardiovascular", "none"),
+        ("safety.liver", "none"),
+        ("safety.psychosis", "none"),
+        ("safety.intracranial_pressure", "normal"),
+        ("safety.intraocular_pressure", "normal"),
+        ("safety.ketamine_hypersensitivity", "no"),
+        ("substance_use.status", "none"),
+    ):
+        choose(qtbot, window, field, value)
+    assert window.session.assessment.status.value == "may_discuss"
+    assert "Status: IV ketamine may be discussed" in status_text(window)
+    assert window.steps.item(4).text() == "5. Safety"
+    assert [entry.outcome.value for entry in window.session.consult.prior_treatments] == [
+        "partial_benefit", "no_benefit", "stopped_side_effects",
+    ]  # fmt: skip
+
+    choose(qtbot, window, "safety.cardiovascular", "poorly_controlled")
+    assert "Status: Not advised" in status_text(window)
+    choose(qtbot, window, "safety.cardiovascular", "controlled")
+    assert "Status: Specialist review needed" in status_text(window)
+    medications = question(window, "safety.medications")
+    assert isinstance(medications, ListQuestion)
+    with qtbot.waitSignal(window.session.assessment_changed):
+        medications.boxes["opioid"].setChecked(True)
+    assert window.session.consult.safety.medications == ["opioid"]
+
+
+def test_the_why_shows_rule_answers_and_citation(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    choose(qtbot, window, "safety.liver", "mild_moderate")
+    view = window.panel.view_of("caution.liver")
+    assert view is not None
+    assert view.why.isHidden()
+    view.button.click()
+    assert not view.why.isHidden()
+    why = view.why.text()
+    assert "caution.liver" in why
+    assert "Liver disease: <b>Mild or moderate</b>" in why
+    assert content().evidence.sources["noppers2011liver"].citation in why
+    assert "PMID 21546160" in why
+    # An open why stays open when the assessment changes.
+    choose(qtbot, window, "safety.psychosis", "history")
+    reopened = window.panel.view_of("caution.liver")
+    assert reopened is not None
+    assert reopened.expanded
+
+
+def test_urgent_banner(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    assert window.panel.urgent.isHidden()
+    with qtbot.waitSignal(window.session.assessment_changed):
+        question(window, "comorbidities.phq9_item9").spin.setValue(2)
+    assert not window.panel.urgent.isHidden()
+    assert "URGENT" in window.panel.urgent.text()
+    assert window.panel.finding_views[0].finding.rule == "urgent.self_harm"
+
+
+def test_unknown_marks_the_step(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    assert window.steps.item(5).text() == "6. Substance use"
+    choose(qtbot, window, "substance_use.status", "unknown")
+    assert window.steps.item(5).text() == "6. Substance use  (1 unknown)"
+    assert "Incomplete" in status_text(window)
+
+
+def test_number_not_known_is_null(qtbot: QtBot, window: MainWindow) -> None:
+    age = question(window, "patient.age_years")
+    with qtbot.waitSignal(window.session.assessment_changed):
+        age.spin.setValue(40)
+    with qtbot.waitSignal(window.session.assessment_changed):
+        age.spin.setValue(age.spin.minimum())
+    assert window.session.consult.patient.age_years is None
+    assert age.spin.text() == "not known"
+
+
+def test_wpi_sss_show_criterion_1(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.step_pages[1]
+    assert page.criterion is not None
+    assert "enter both" in page.criterion.text()
+    with qtbot.waitSignal(window.session.assessment_changed):
+        question(window, "fibromyalgia.wpi").spin.setValue(5)
+    with qtbot.waitSignal(window.session.assessment_changed):
+        question(window, "fibromyalgia.sss").spin.setValue(8)
+    assert "NOT met" in page.criterion.text()
+    with qtbot.waitSignal(window.session.assessment_changed):
+        question(window, "fibromyalgia.sss").spin.setValue(9)
+    assert "criterion 1: met" in page.criterion.text()
+
+
+def test_next_back_and_jumps(window: MainWindow) -> None:
+    assert window.pages.currentIndex() == 0
+    assert not window.back_button.isEnabled()
+    window.next_button.click()
+    assert window.pages.currentIndex() == 1
+    window.back_button.click()
+    assert window.pages.currentIndex() == 0
+    window.step_actions[4].trigger()
+    assert window.steps.currentRow() == 4
+    window.steps.setCurrentRow(6)
+    assert window.pages.currentIndex() == 6
+
+
+@pytest.mark.parametrize("discard", [False, True])
+def test_new_asks_before_discarding(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, discard: bool
+) -> None:
+    asked: list[bool] = []
+
+    def confirm(parent: object) -> bool:
+        asked.append(True)
+        return discard
+
+    monkeypatch.setattr(dialogs, "confirm_discard", confirm)
+    choose(qtbot, window, "safety.liver", "severe")
+    window.new_action.trigger()
+    assert asked == [True]
+    assert (window.session.consult == Consult()) is discard
+
+
+def test_new_without_answers_does_not_ask(window: MainWindow) -> None:
+    window.new_action.trigger()  # the autouse seam fails the test if a dialog opens
+    assert window.session.consult == Consult()
+
+
+def test_save_and_open_round_trip(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window()
+    window.open_path(EXAMPLES / "specialist-review-controlled-bp.consult.json")
+    choose(qtbot, window, "safety.urinary_symptoms", "present")
+    target = tmp_path / "visit"
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: target)
+    window.save_action.trigger()
+    saved = tmp_path / "visit.consult.json"
+    assert read_consult_file(saved) == window.session.consult
+    assert not window.session.modified
+
+    other = make_window()
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *args: saved)
+    other.open_action.trigger()
+    assert other.session.consult == window.session.consult
+    assert question(other, "safety.urinary_symptoms").buttons["present"].isChecked()
+    assert other.settings.recent_files()[0] == str(saved)
+
+
+def test_a_broken_file_keeps_the_consult(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    before = window.session.consult.model_copy(deep=True)
+    broken = tmp_path / "broken.consult.json"
+    broken.write_text('{"safety": {"liver": "purple"}}', encoding="utf-8")
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+    window.open_path(broken)
+    assert len(errors) == 1
+    assert "safety.liver" in errors[0]
+    assert window.session.consult == before
+
+
+def test_a_failed_save_shows_a_message_and_keeps_the_consult(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    choose(qtbot, window, "safety.liver", "mild_moderate")
+    before = window.session.consult.model_copy(deep=True)
+
+    def full_disk(path: Path, data: bytes) -> None:
+        raise OutputError(f"{path}: could not be written (No space left on device)")
+
+    errors: list[str] = []
+    monkeypatch.setattr("decision_aid.ui.main_window.write_atomic", full_disk)
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "x.consult.json")
+    window.save_action.trigger()
+    window.save_pdf_action.trigger()
+    assert len(errors) == 2
+    assert all("No space left on device" in error for error in errors)
+    assert window.session.consult == before
+    assert window.session.modified
+    assert list(tmp_path.glob("x*")) == []
+
+
+def test_review_shows_answers_and_the_handout(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
+    window.go_to_step(8)
+    assert window.pages.currentWidget() is window.review
+    assert "PHQ-9 item 9" in window.review.answers.toPlainText()
+    assert window.review.chosen_language.value == "es"
+    qtbot.waitUntil(lambda: window.review._document is not None)
+    assert 3 <= window.review._document.pageCount() <= 4
+    assert "Spanish" in window.review.preview_status.text()
+
+
+def test_save_pdf_and_print_through_the_seams(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    window.open_path(SAFE_EXAMPLE)
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "handout.pdf")
+    window.save_pdf_action.trigger()
+    assert 3 <= len(PdfReader(tmp_path / "handout.pdf").pages) <= 4
+
+    printed = tmp_path / "printed.pdf"
+
+    def printer_to_file(parent: object) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(dialogs, "ask_printer", printer_to_file)
+    window.print_action.trigger()
+    assert len(PdfReader(printed).pages) == len(PdfReader(tmp_path / "handout.pdf").pages)
+
+
+def test_cancelled_print_does_nothing(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dialogs, "ask_printer", lambda parent: None)
+    window.print_action.trigger()
+
+
+def test_copy_note(window: MainWindow) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    window.copy_note_action.trigger()
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("IV ketamine for fibromyalgia")
+    assert "Status: IV ketamine may be discussed." in text
+    assert len(text) <= 1500
+
+
+def test_export_fhir(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from decision_aid import fhir
+
+    window.open_path(SAFE_EXAMPLE)
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "consult.fhir.json")
+    window.fhir_action.trigger()
+    data = json.loads((tmp_path / "consult.fhir.json").read_text(encoding="utf-8"))
+    assert fhir.consult_from_response(data) == window.session.consult
+
+
+def test_settings_reach_the_handout(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = dialogs.ClinicSettings(clinic_name="Riverside Pain Clinic", clinician_name="Dr. Lee")
+    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
+    window.settings_action.trigger()
+    assert window.settings.clinic().clinic_name == "Riverside Pain Clinic"
+    window.open_path(SAFE_EXAMPLE)
+    text = PdfReader(__import__("io").BytesIO(window.review.handout_pdf())).pages[0].extract_text()
+    assert "Riverside Pain Clinic" in text
+
+
+def test_help_documents(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: dict[str, str] = {}
+    monkeypatch.setattr(
+        dialogs, "show_document", lambda parent, title, html: shown.update({title: html})
+    )
+    window.about_action.trigger()
+    window.rules_action.trigger()
+    window.evidence_action.trigger()
+    about = shown["About decision-aid"]
+    assert "licensed clinician" in about
+    assert "adults" in about
+    assert str(content().pack.next_review) in about
+    assert all(rule in shown["Rules"] for rule in content().rulebook.rules)
+    assert "PMID 21546160" in shown["Evidence library"]
+
+
+def test_overdue_banner(
+    make_window: Callable[[], MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    next_review = content().pack.next_review
+    monkeypatch.setattr(clock, "today", lambda: next_review)
+    assert make_window().banner.isHidden()
+    monkeypatch.setattr(clock, "today", lambda: next_review + dt.timedelta(days=1))
+    late = make_window()
+    assert not late.banner.isHidden()
+    assert "Content overdue for review" in late.banner.text()
+
+
+def test_shortcuts(window: MainWindow) -> None:
+    assert window.print_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert window.save_pdf_action.shortcut() == QKeySequence("Ctrl+S")
+    assert window.copy_note_action.shortcut() == QKeySequence("Ctrl+Shift+C")
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    shortcuts = [
+        action.shortcut().toString()
+        for action in window.actions()
+        if not action.shortcut().isEmpty()
+    ]
+    assert len(shortcuts) == len(set(shortcuts)), "no shortcut is used twice"
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QSpinBox
+
+    unnamed = [
+        widget
+        for kind in (QAbstractButton, QComboBox, QSpinBox)
+        for widget in window.findChildren(kind)
+        if widget.isVisibleTo(window)
+        and not (widget.accessibleName() or getattr(widget, "text", lambda: "")())
+    ]
+    assert unnamed == []
+
+
+def test_keyboard_focus_follows_the_page(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.go_to_step(4)
+    first = question(window, "safety.cardiovascular").buttons["none"]
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    visited = []
+    for _ in range(4):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        visited.append(focused.accessibleName())
+    # A radio group is one tab stop: Tab moves from question to question, down the page.
+    assert [name.split(":")[0] for name in visited] == [
+        "Liver disease",
+        "Psychosis",
+        "Intracranial pressure",
+        "Intraocular pressure (for example glaucoma)",
+    ]
+
+
+def test_fits_a_small_screen(window: MainWindow) -> None:
+    window.resize(1024, 700)
+    assert window.width() <= 1024
+    assert window.height() <= 700
