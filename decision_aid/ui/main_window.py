@@ -61,15 +61,15 @@ class MainWindow(QMainWindow):
         self.steps.setMinimumWidth(190)
         self.steps.setMaximumWidth(240)
         self.pages = QStackedWidget()
-        self.step_pages: list[StepPage] = []
+        # A step's questions are built when the step is first shown: start-up builds only
+        # the first screen (design.md section 10).
+        self._built: dict[int, StepPage] = {}
+        self._question_steps = [step for step in self.content.questions.steps if step.questions]
         for step in self.content.questions.steps:
             self.steps.addItem(QListWidgetItem(step.title))
             if step.questions:
-                page = StepPage(step, session)
-                self.step_pages.append(page)
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
-                scroll.setWidget(page)
                 self.pages.addWidget(scroll)
         clinic = settings.clinic()
         self.review = ReviewPage(
@@ -208,12 +208,29 @@ class MainWindow(QMainWindow):
 
     # --- steps -----------------------------------------------------------------------------
 
+    def page(self, row: int) -> StepPage:
+        """The questions of one step (built on first use)."""
+        if row not in self._built:
+            page = StepPage(self._question_steps[row], self.session)
+            self._built[row] = page
+            scroll = self.pages.widget(row)
+            assert isinstance(scroll, QScrollArea)
+            scroll.setWidget(page)
+        return self._built[row]
+
+    @property
+    def step_pages(self) -> list[StepPage]:
+        """Every step's questions, building those not shown yet."""
+        return [self.page(row) for row in range(len(self._question_steps))]
+
     def go_to_step(self, row: int) -> None:
         if not 0 <= row < self.steps.count():
             return
         if self.steps.currentRow() != row:
             self.steps.setCurrentRow(row)  # comes back here through currentRowChanged
             return
+        if row < len(self._question_steps):
+            self.page(row)
         self.pages.setCurrentIndex(row)
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
@@ -241,7 +258,7 @@ class MainWindow(QMainWindow):
             self._refresh_review()
 
     def _consult_replaced(self) -> None:
-        for page in self.step_pages:
+        for page in self._built.values():
             page.refresh()
 
     def _show_modified(self, modified: bool) -> None:
