@@ -74,7 +74,9 @@ class ContentError(Exception):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a nested model gets no validator of its own; only the five file-level
+    # models are built, once, when their file is validated.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # ---------------------------------------------------------------------------------------------
