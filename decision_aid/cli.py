@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from decision_aid.consult import Consult
-    from decision_aid.content import QuestionBook
     from decision_aid.rules import Assessment
 
 PROGRAM: Final = "decision-aid"
@@ -89,7 +88,7 @@ def format_assessment(assessment: Assessment, content: Content) -> str:
         lines.append(f"      {finding.text}")
         if finding.fired_by:
             because = "; ".join(
-                f"{questions.label(path)} = {_answer_text(questions, path, value)}"
+                f"{questions.label(path)} = {questions.answer_text(path, value)}"
                 for path, value in finding.fired_by.items()
             )
             lines.append(f"      Because: {because}")
@@ -102,14 +101,6 @@ def format_assessment(assessment: Assessment, content: Content) -> str:
     lines.append("")
     lines.append(f"Content: {content.pack.name}, version {content.pack.version}")
     return "\n".join(lines)
-
-
-def _answer_text(questions: QuestionBook, path: str, value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(questions.option_label(path, str(item)) for item in value) or "none"
-    if value is None:
-        return "not given"
-    return questions.option_label(path, str(value))
 
 
 # ---------------------------------------------------------------------------------------------

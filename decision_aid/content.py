@@ -352,6 +352,29 @@ class QuestionBook(_Frozen):
         question = self.by_field.get(field)
         return question.options.get(value, value) if question else value
 
+    def answer_text(self, field: str, value: object) -> str:
+        """An answer as the clinician chose it, in labels: "Controlled", "Alcohol, Opioids",
+        "Exercise programme (no benefit)", "not known", "none".
+
+        Args:
+            field: the dotted path of the answer.
+            value: the answer as ``rules.answer`` gives it (a prior treatment as
+                "therapy: outcome").
+        """
+        if value is None:
+            return "not known"
+        if not isinstance(value, list):
+            return self.option_label(field, str(value))
+        if not value:
+            return "none"
+        outcomes = self.by_field[field].outcome_options if field in self.by_field else {}
+        shown = []
+        for item in value:
+            choice, _, outcome = str(item).partition(": ")
+            text = self.option_label(field, choice)
+            shown.append(f"{text} ({outcomes.get(outcome, outcome).lower()})" if outcome else text)
+        return ", ".join(shown)
+
 
 # ---------------------------------------------------------------------------------------------
 # handout/<language>.yaml

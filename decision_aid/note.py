@@ -109,24 +109,8 @@ def _answers_used(assessment: Assessment, content: Content) -> str:
         if finding.level is Level.INFO:
             continue
         for path, value in finding.fired_by.items():
-            if isinstance(value, list):
-                shown = ", ".join(_list_item(content, path, str(item)) for item in value)
-            elif value is None:
-                shown = "not given"
-            else:
-                shown = questions.option_label(path, str(value))
-            used[questions.label(path)] = shown or "none"
+            used[questions.label(path)] = questions.answer_text(path, value)
     return "; ".join(f"{label}: {shown}" for label, shown in used.items())
-
-
-def _list_item(content: Content, path: str, item: str) -> str:
-    """One entry of a list answer; a prior treatment as "Exercise programme (no benefit)"."""
-    therapy, _, outcome = item.partition(": ")
-    label = content.questions.option_label(path, therapy)
-    if not outcome:
-        return label
-    outcomes = content.questions.by_field[path].outcome_options
-    return f"{label} ({outcomes.get(outcome, outcome).lower()})"
 
 
 def _truncate(note: str) -> str:

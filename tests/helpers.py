@@ -62,3 +62,33 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
         else:
             data[name] = value
     return Consult.model_validate(data)
+
+
+_HEAVY_PROBE = """
+import json, sys
+from decision_aid.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted({name.split('.')[0] for name in sys.modules} & {'PySide6', 'shiboken6', 'reportlab'})
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def heavy_modules_loaded_by(*arguments: str) -> list[str]:
+    """Runs ``decision-aid ARGUMENTS`` in a fresh process; the heavy packages it imported."""
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", _HEAVY_PROBE, *arguments],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=True,
+    )
+    heavy: list[str] = json.loads(result.stderr.strip().splitlines()[-1])
+    return heavy

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent
 
     from decision_aid.content import Content
-    from decision_aid.rules import Answer, Assessment, Finding
+    from decision_aid.rules import Assessment, Finding
 
 # Colours are a second cue only: the status and every level are also written out in words.
 STATUS_COLOURS: Final = {
@@ -39,33 +39,13 @@ STATUS_COLOURS: Final = {
 LEVEL_MARKS: Final = {Level.STOP: "■", Level.CAUTION: "▲", Level.FIRST: "●", Level.INFO: "i"}
 
 
-def answer_text(content: Content, path: str, value: Answer) -> str:
-    """An answer as the clinician chose it: the answer labels, not the file's codes."""
-    questions = content.questions
-    if isinstance(value, list):
-        if not value:
-            return "none"
-        parts = []
-        for item in value:
-            choice, _, outcome = str(item).partition(": ")
-            text = questions.option_label(path, choice)
-            if outcome:
-                outcomes = questions.by_field[path].outcome_options
-                text += f" ({outcomes.get(outcome, outcome).lower()})"
-            parts.append(text)
-        return ", ".join(parts)
-    if value is None:
-        return "not known"
-    return questions.option_label(path, str(value))
-
-
 def why_html(finding: Finding, content: Content) -> str:
     """The basis of one finding: its text, rule, the answers that fired it and its sources."""
     rows = [f"<p>{escape(finding.text)}</p>", f"<p><b>Rule:</b> {escape(finding.rule)}</p>"]
     if finding.fired_by:
         answers = "".join(
             f"<li>{escape(content.questions.label(path))}: "
-            f"<b>{escape(answer_text(content, path, value))}</b></li>"
+            f"<b>{escape(content.questions.answer_text(path, value))}</b></li>"
             for path, value in finding.fired_by.items()
         )
         rows.append(f"<p><b>Because of these answers:</b></p><ul>{answers}</ul>")

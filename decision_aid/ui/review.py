@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid.consult import Language, field_choices
-from decision_aid.ui.assessment_panel import answer_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -226,7 +225,7 @@ def answers_html(session: ConsultSession) -> str:
             unknown = value in (None, "unknown") or (
                 value == [] and field_choices(question.field) is None
             )
-            shown = "not known" if unknown else answer_text(content, question.field, value)
+            shown = "not known" if unknown else content.questions.answer_text(question.field, value)
             flag = " <b>(required)</b>" if question.field in missing else ""
             rows.append(f"<li>{escape(question.label)}: <b>{escape(shown)}</b>{flag}</li>")
         parts.append(f"<h3>{escape(step.title)}</h3><ul>{''.join(rows)}</ul>")

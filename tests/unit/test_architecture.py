@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import ast
-import json
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, REPO, heavy_modules_loaded_by
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,26 +47,7 @@ def test_only_content_py_reads_resources() -> None:
     assert readers == []
 
 
-MODULE_PROBE = """
-import json, sys
-from decision_aid.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit:
-    pass
-heavy = sorted({name.split('.')[0] for name in sys.modules} & {'PySide6', 'shiboken6', 'reportlab'})
-print(json.dumps(heavy), file=sys.stderr)
-"""
-
-
 @pytest.mark.slow
-def test_assess_imports_neither_qt_nor_reportlab() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", MODULE_PROBE, "assess", str(EXAMPLES / "may-discuss.consult.json")],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+@pytest.mark.parametrize("command", ["assess", "note"])
+def test_text_commands_import_neither_qt_nor_reportlab(command: str) -> None:
+    assert heavy_modules_loaded_by(command, str(EXAMPLES / "may-discuss.consult.json")) == []

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from decision_aid import fhir
 from decision_aid.consult import Consult, ConsultError, field_paths
 from decision_aid.files import read_consult_file
-from tests.helpers import EXAMPLES, REPO, content, example_paths
+from tests.helpers import EXAMPLES, REPO, content, example_paths, heavy_modules_loaded_by
 from tests.strategies import consults
 
 if TYPE_CHECKING:
@@ -127,30 +127,11 @@ def test_a_bad_answer_in_a_response_names_the_field() -> None:
 
 @pytest.mark.slow
 def test_fhir_command_writes_both_resources_without_qt(tmp_path: Path) -> None:
-    probe = (
-        "import sys, json; from decision_aid.cli import main\n"
-        "try: main(sys.argv[1:])\nexcept SystemExit: pass\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'PySide6', 'reportlab'})), file=sys.stderr)"
-    )
     out = tmp_path / "response.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            probe,
-            "fhir",
-            str(EXAMPLES / "may-discuss.consult.json"),
-            "-o",
-            str(out),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    assert (
+        heavy_modules_loaded_by("fhir", str(EXAMPLES / "may-discuss.consult.json"), "-o", str(out))
+        == []
     )
-    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
     QuestionnaireResponse.model_validate_json(out.read_text(encoding="utf-8"))
     questionnaire = tmp_path / "questionnaire.json"
     subprocess.run(
