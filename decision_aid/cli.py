@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
@@ -368,6 +369,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_window(arguments: argparse.Namespace) -> int:
     """Starts the app; Qt is imported here, never by the other commands."""
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        # Without this check Qt aborts the process with a core dump and a message about xcb.
+        raise CommandError(
+            "no display to open the window on (DISPLAY is not set); the commands assess, "
+            "handout, note and fhir work without one",
+            EXIT_BROKEN_INSTALL,
+        )
     try:
         from decision_aid.ui.app import run
     except ImportError as error:

@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
             if step.questions:
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
+                # Not a tab stop of its own: it scrolls to whichever question has focus.
+                scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 self.pages.addWidget(scroll)
         clinic = settings.clinic()
         self.review = ReviewPage(
@@ -218,6 +220,25 @@ class MainWindow(QMainWindow):
             scroll.setWidget(page)
         return self._built[row]
 
+    def _place_in_tab_order(self, page: StepPage) -> None:
+        """Tab goes from the step list into the shown page, down its questions, to Back/Next.
+
+        Pages are built after the window, so Qt puts them at the end of its focus chain; the
+        shown page is moved to its place each time it is shown.
+        """
+        controls = [
+            widget
+            for widget in page.findChildren(QWidget)
+            # A combo box's popup list is a child too, but in a window of its own.
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is self
+        ]
+        previous: QWidget = self.steps
+        for control in controls:
+            QWidget.setTabOrder(previous, control)
+            previous = control
+        QWidget.setTabOrder(previous, self.back_button)
+        QWidget.setTabOrder(self.back_button, self.next_button)
+
     @property
     def step_pages(self) -> list[StepPage]:
         """Every step's questions, building those not shown yet."""
@@ -230,7 +251,7 @@ class MainWindow(QMainWindow):
             self.steps.setCurrentRow(row)  # comes back here through currentRowChanged
             return
         if row < len(self._question_steps):
-            self.page(row)
+            self._place_in_tab_order(self.page(row))
         self.pages.setCurrentIndex(row)
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)

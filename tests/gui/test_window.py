@@ -421,3 +421,40 @@ def test_fits_a_small_screen(window: MainWindow) -> None:
     window.resize(1024, 700)
     assert window.width() <= 1024
     assert window.height() <= 700
+
+
+def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab, arrows, typing and shortcuts alone answer the Patient step and move on."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    def focused() -> Any:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.steps.setFocus()
+    qtbot.waitUntil(window.steps.hasFocus)
+    QTest.keyClick(focused(), Qt.Key.Key_Tab)
+    age = question(window, "patient.age_years").spin
+    assert focused() is age
+    QTest.keyClick(age, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(age, "47")
+    QTest.keyClick(age, Qt.Key.Key_Tab)
+    assert window.session.consult.patient.age_years == 47
+    # The first radio button of the pregnancy question has focus; arrows move the choice.
+    assert focused().accessibleName() == "Pregnancy: Not applicable"
+    QTest.keyClick(focused(), Qt.Key.Key_Space)
+    QTest.keyClick(focused(), Qt.Key.Key_Down)
+    assert window.session.consult.patient.pregnancy.value == "no"
+    QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.steps.currentRow() == 1
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.steps.currentRow() == 4
+    window.steps.setFocus()
+    qtbot.waitUntil(window.steps.hasFocus)
+    QTest.keyClick(window.steps, Qt.Key.Key_Tab)
+    assert focused().accessibleName() == "Heart disease or high blood pressure: None"

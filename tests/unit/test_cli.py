@@ -122,3 +122,21 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     good = run_cli("assess", str(EXAMPLES / "may-discuss.consult.json"), "--json", cwd=tmp_path)
     assert good.returncode == 0
     assert json.loads(good.stdout)["status"] == "may_discuss"
+
+
+@pytest.mark.slow
+def test_no_display_gives_a_plain_message(tmp_path: Path) -> None:
+    import os
+
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "decision_aid"],
+        capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert result.stderr.startswith("decision-aid: error: no display to open the window on")
+    assert "Traceback" not in result.stderr
