@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
 
         self.show_review_notice()
         self._show_assessment(session.assessment)
+        # The first question has the keyboard: the clinician can type an age at once.
         self.steps.setCurrentRow(0)
 
     # --- actions and menus -----------------------------------------------------------------
@@ -220,17 +221,22 @@ class MainWindow(QMainWindow):
             scroll.setWidget(page)
         return self._built[row]
 
-    def _place_in_tab_order(self, page: StepPage) -> None:
+    def _place_in_tab_order(self, page: StepPage) -> QWidget | None:
         """Tab goes from the step list into the shown page, down its questions, to Back/Next.
 
         Pages are built after the window, so Qt puts them at the end of its focus chain; the
         shown page is moved to its place each time it is shown.
+
+        Returns:
+            the page's first control, or None when it has none.
         """
         controls = [
             widget
             for widget in page.findChildren(QWidget)
-            # A combo box's popup list is a child too, but in a window of its own.
-            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is self
+            # A combo box's popup list is a child too, but in a window of its own. Answers
+            # that are not a question's tab stop stay in the chain: Tab from them continues
+            # down the page.
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.window() is self
         ]
         previous: QWidget = self.steps
         for control in controls:
@@ -238,6 +244,10 @@ class MainWindow(QMainWindow):
             previous = control
         QWidget.setTabOrder(previous, self.back_button)
         QWidget.setTabOrder(self.back_button, self.next_button)
+        return next(
+            (widget for widget in controls if widget.focusPolicy() & Qt.FocusPolicy.TabFocus),
+            None,
+        )
 
     @property
     def step_pages(self) -> list[StepPage]:
@@ -250,9 +260,14 @@ class MainWindow(QMainWindow):
         if self.steps.currentRow() != row:
             self.steps.setCurrentRow(row)  # comes back here through currentRowChanged
             return
+        first_control = None
         if row < len(self._question_steps):
-            self._place_in_tab_order(self.page(row))
+            first_control = self._place_in_tab_order(self.page(row))
         self.pages.setCurrentIndex(row)
+        if first_control is not None and not self.steps.hasFocus():
+            # Moved by Next/Back or a shortcut: the keyboard continues in the new step. From
+            # the step list, focus stays there so the arrows keep browsing the steps.
+            first_control.setFocus(Qt.FocusReason.TabFocusReason)
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
         if self.pages.currentWidget() is self.review:
