@@ -624,8 +624,12 @@ def render(
     story = builder.build()
 
     pack = content.pack
-    footer_left = text.footer.format(
-        pack=pack.name, version=pack.version, published=pack.published.isoformat()
+    # The stamp (a hash of the pack's texts) is the same one the clinician note records.
+    footer_left = (
+        text.footer.format(
+            pack=pack.name, version=pack.version, published=pack.published.isoformat()
+        )
+        + f" ({content.stamp})"
     )
     overdue_text = text.overdue.short if overdue else ""
 

@@ -116,3 +116,17 @@ def test_overdue_notice_only_after_next_review(monkeypatch: pytest.MonkeyPatch) 
     assert "overdue" not in note_of(safe_consult())
     monkeypatch.setattr(clock, "today", lambda: next_review + dt.timedelta(days=1))
     assert "Content overdue for review" in note_of(safe_consult())
+
+
+def test_the_handout_carries_the_same_stamp_as_the_note_on_every_page() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from decision_aid.handout import Paper, render_handout
+
+    consult = safe_consult()
+    pdf = render_handout(consult, assess(consult, content()), content(), Language.EN, Paper.A4)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert all(f"({content().stamp})" in page.extract_text() for page in pages)
+    assert content().stamp in note_of(consult)
