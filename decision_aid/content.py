@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 import re
+import stat
 import string
+import tempfile
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 import yaml
+from pydantic import VERSION as pydantic_version
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -657,6 +661,9 @@ def builtin_pack() -> Traversable:
 def load_content(directory: Traversable | Path | None = None) -> Content:
     """Reads and validates a whole content pack.
 
+    A pack that was validated before, with exactly the same texts and the same program, is
+    taken from the user's cache instead of being validated again (see :func:`_cached`).
+
     Args:
         directory: the pack's folder; when None, the one :func:`pack_directory` names.
 
@@ -667,14 +674,28 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     folder = pack_directory() if directory is None else directory
     if not folder.is_dir():
         raise ContentError(str(folder), "the content pack folder does not exist")
+    names = [PACK_FILE, EVIDENCE_FILE, RULES_FILE, QUESTIONS_FILE]
+    names += [handout_file(language) for language in Language]
+    texts = {name: read_text(folder, name) for name in names}
     digest = hashlib.sha256()
-    pack = _validated(PackInfo, folder, PACK_FILE, digest)
-    evidence = _validated(EvidenceLibrary, folder, EVIDENCE_FILE, digest)
-    rulebook = _validated(RuleBook, folder, RULES_FILE, digest)
-    questions = _validated(QuestionBook, folder, QUESTIONS_FILE, digest)
+    for name, text in texts.items():
+        digest.update(f"{name}\0{text}\0".encode())
+    cache_file = _cache_file(digest.hexdigest())
+    cached = _cached(cache_file)
+    if cached is not None:
+        return cached.model_copy(update={"location": str(folder)})
+    content = _validate_pack(texts, folder, stamp=digest.hexdigest()[:10])
+    _store(cache_file, content)
+    return content
+
+
+def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str) -> Content:
+    pack = _validated(PackInfo, texts, PACK_FILE)
+    evidence = _validated(EvidenceLibrary, texts, EVIDENCE_FILE)
+    rulebook = _validated(RuleBook, texts, RULES_FILE)
+    questions = _validated(QuestionBook, texts, QUESTIONS_FILE)
     handout = {
-        language: _validated(HandoutText, folder, handout_file(language), digest)
-        for language in Language
+        language: _validated(HandoutText, texts, handout_file(language)) for language in Language
     }
     _check_handout(handout, pack, evidence)
     content = Content(
@@ -684,7 +705,7 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
         questions=questions,
         handout=handout,
         location=str(folder),
-        stamp=digest.hexdigest()[:10],
+        stamp=stamp,
     )
     for place, keys in content.citation_keys_used().items():
         for key in keys:
@@ -696,23 +717,28 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     return content
 
 
-def read_yaml(folder: Traversable | Path, name: str, digest: Any = None) -> Any:
-    """Parses one YAML file of a pack, adding its name and text to ``digest`` when given.
+def read_text(folder: Traversable | Path, name: str) -> str:
+    """The text of one file of a pack.
 
     Raises:
-        ContentError: the file is missing, unreadable, or not valid YAML.
+        ContentError: the file is missing, unreadable or not UTF-8.
     """
-    file = folder / name
     try:
-        text = file.read_text(encoding="utf-8")
+        return (folder / name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError(name, f"missing from the content pack at {folder}") from None
     except UnicodeDecodeError:
         raise ContentError(name, "is not UTF-8 text") from None
     except OSError as error:
         raise ContentError(name, f"cannot be read ({error.strerror or error})") from None
-    if digest is not None:
-        digest.update(f"{name}\0{text}\0".encode())
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parses the YAML text of one pack file.
+
+    Raises:
+        ContentError: the text is not valid YAML; the message names the file, line and column.
+    """
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
@@ -722,16 +748,73 @@ def read_yaml(folder: Traversable | Path, name: str, digest: Any = None) -> Any:
         raise ContentError(name, f"invalid YAML{where}: {problem}") from None
 
 
-def _validated[M: BaseModel](
-    model: type[M], folder: Traversable | Path, name: str, digest: Any
-) -> M:
-    data = read_yaml(folder, name, digest)
+def _validated[M: BaseModel](model: type[M], texts: dict[str, str], name: str) -> M:
+    data = parse_yaml(texts[name], name)
     if not isinstance(data, dict):
         raise ContentError(name, "must hold a YAML mapping at the top level")
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise ContentError(name, describe_validation_error(error)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The cache of validated packs
+#
+# Validating a pack builds some forty pydantic models, about a sixth of every start-up. A pack
+# whose texts and program are unchanged would validate the same way again, so its validated
+# form is kept in the user's cache folder, named by a hash of the pack's texts and of the code
+# that validates them: any change to either means a new name, and a full validation.
+
+CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
+_VALIDATING_CODE: Final = ("content.py", "consult.py", "catalogue.py")
+
+
+def _cache_file(texts_hash: str) -> Path | None:
+    if os.environ.get(CACHE_ENV):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    code = hashlib.sha256(pydantic_version.encode())
+    here = Path(__file__).resolve().parent
+    try:
+        for name in _VALIDATING_CODE:
+            code.update((here / name).read_bytes())
+    except OSError:
+        return None
+    key = hashlib.sha256(f"{texts_hash}:{code.hexdigest()}".encode()).hexdigest()[:32]
+    return Path(base) / "decision-aid" / f"content-{key}.pickle"
+
+
+def _cached(path: Path | None) -> Content | None:
+    """The validated pack kept at ``path``, or None when there is none to trust."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as file:
+            status = os.fstat(file.fileno())
+            # Only a file of this user's that nobody else may write: pickle runs code.
+            if hasattr(os, "getuid") and (
+                status.st_uid != os.getuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            ):
+                return None
+            content = pickle.load(file)
+    except Exception:  # noqa: BLE001 - a broken or stale cache is only a cache miss
+        return None
+    return content if isinstance(content, Content) else None
+
+
+def _store(path: Path | None, content: Content) -> None:
+    """Keeps a validated pack for the next start; a read-only home just goes without."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as file:
+            pickle.dump(content, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        return
 
 
 # ---------------------------------------------------------------------------------------------
