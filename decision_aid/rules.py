@@ -7,6 +7,8 @@ sources behind it, so that the clinician can check the basis of every result.
 
 from __future__ import annotations
 
+import operator
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -112,8 +114,7 @@ class _Collector:
     ) -> None:
         spec = RULES[rule]
         entry = self._rulebook.rules[rule]
-        parts = [entry.text, *(entry.variants[name] for name in variants)]
-        text = " ".join(part.format_map(values) for part in parts)
+        text = _rule_text(self._rulebook, rule, variants, tuple(sorted(values.items())))
         self.findings.append(
             Finding(
                 rule=rule,
@@ -125,6 +126,32 @@ class _Collector:
                 urgent=spec.urgent,
             )
         )
+
+
+# Filled rule texts by rule book: consults repeat the same few combinations of rule, variants
+# and values. A rule book is kept here (so that its id cannot be reused) until four newer
+# ones have been seen; a process normally has one.
+_TEXTS: Final[OrderedDict[int, tuple[RuleBook, dict[object, str]]]] = OrderedDict()
+
+
+def _rule_text(
+    rulebook: RuleBook, rule: str, variants: tuple[str, ...], values: tuple[tuple[str, object], ...]
+) -> str:
+    """A rule's text with its variants and values filled in."""
+    key = id(rulebook)
+    if key not in _TEXTS:
+        _TEXTS[key] = (rulebook, {})
+        while len(_TEXTS) > 4:
+            _TEXTS.popitem(last=False)
+    texts = _TEXTS[key][1]
+    cache_key = (rule, variants, values)
+    text = texts.get(cache_key)
+    if text is None:
+        entry = rulebook.rules[rule]
+        parts = [entry.text, *(entry.variants[name] for name in variants)]
+        filled = dict(values)
+        text = texts[cache_key] = " ".join(part.format_map(filled) for part in parts)
+    return text
 
 
 def assess(consult: Consult, content: Content) -> Assessment:
@@ -160,9 +187,16 @@ def assess(consult: Consult, content: Content) -> Assessment:
     )
 
 
+_REQUIRED_GETTERS: Final = tuple((path, operator.attrgetter(path)) for path in REQUIRED_FIELDS)
+
+
 def missing_answers(consult: Consult) -> tuple[str, ...]:
     """The required answers (design.md section 5) that are still unknown, as dotted paths."""
-    return tuple(path for path in REQUIRED_FIELDS if _is_unknown(answer(consult, path)))
+    return tuple(
+        path
+        for path, get in _REQUIRED_GETTERS
+        if (value := get(consult)) is None or value == "unknown"
+    )
 
 
 def answer(consult: Consult, path: str) -> Answer:
@@ -179,10 +213,6 @@ def answer(consult: Consult, path: str) -> Answer:
     if value is None or isinstance(value, int):
         return value
     return str(value)
-
-
-def _is_unknown(value: Answer) -> bool:
-    return value is None or value == "unknown"
 
 
 def _status(findings: tuple[Finding, ...], missing: tuple[str, ...]) -> Status:
@@ -214,12 +244,15 @@ _FIRES_ON_ANSWER: Final = (
 )
 
 
+_GETTERS: Final = {path: operator.attrgetter(path) for _, path, _ in _FIRES_ON_ANSWER}
+
+
 def _single_answer_rules(consult: Consult, found: _Collector) -> None:
     age = consult.patient.age_years
     if age is not None and age < 18:
         found.fire("stop.age", {"patient.age_years": age}, age=age)
     for rule, path, firing_value in _FIRES_ON_ANSWER:
-        if answer(consult, path) == firing_value:
+        if _GETTERS[path](consult) is firing_value:
             found.fire(rule, {path: firing_value.value})
 
 
