@@ -56,10 +56,6 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def show_info(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
-
-
 def ask_printer(parent: QWidget) -> QPrinter | None:
     """The system print dialog; the chosen printer, or None when the clinician cancels."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter

@@ -56,7 +56,6 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         "ask_save_path",
         "confirm_discard",
         "show_error",
-        "show_info",
         "ask_printer",
         "show_document",
         "ask_settings",
