@@ -71,7 +71,7 @@ def run(content_folder: str | None = None, *, exit_after_startup: bool = False) 
         message = f"The content pack cannot be used.\n{error}"
         dialogs.show_error(None, "decision-aid cannot start", message)
         return EXIT_BROKEN_CONTENT
-    sys.excepthook = _make_excepthook(window)
+    sys.excepthook = excepthook_for(window)
     window.show()
     screenshot = os.environ.get(SCREENSHOT_ENV)
     if exit_after_startup or screenshot:
@@ -91,7 +91,7 @@ def run(content_folder: str | None = None, *, exit_after_startup: bool = False) 
     return status
 
 
-def _make_excepthook(
+def excepthook_for(
     window: MainWindow,
 ) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
     def excepthook(

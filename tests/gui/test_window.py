@@ -458,3 +458,28 @@ def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> No
     qtbot.waitUntil(window.steps.hasFocus)
     QTest.keyClick(window.steps, Qt.Key.Key_Tab)
     assert focused().accessibleName() == "Heart disease or high blood pressure: None"
+
+
+def test_an_unexpected_error_shows_a_dialog_and_keeps_the_consult(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from decision_aid.ui.app import excepthook_for
+
+    window.open_path(SAFE_EXAMPLE)
+    choose(qtbot, window, "safety.liver", "mild_moderate")
+    before = window.session.consult.model_copy(deep=True)
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: shown.append(text))
+    hook = excepthook_for(window)
+    try:
+        raise RuntimeError("a slot failed")
+    except RuntimeError as error:
+        hook(RuntimeError, error, error.__traceback__)
+    assert len(shown) == 1
+    assert "a slot failed" in shown[0]
+    assert "Your answers are kept" in shown[0]
+    assert window.session.consult == before
+    assert "RuntimeError: a slot failed" in capsys.readouterr().err
