@@ -167,6 +167,10 @@ class MainWindow(QMainWindow):
         self.back_action = self._action(
             "Previous step", "Ctrl+PgUp", lambda: self.go_to_step(self.steps.currentRow() - 1)
         )
+        # Alt+Right and Alt+Left as well, as in a browser: a second pair that no question
+        # widget takes for itself.
+        self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
+        self.back_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
         self.step_actions = [
             self._action(
                 f"Step {number}",

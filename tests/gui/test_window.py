@@ -450,7 +450,11 @@ def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> No
     QTest.keyClick(focused(), Qt.Key.Key_Space)
     QTest.keyClick(focused(), Qt.Key.Key_Down)
     assert window.session.consult.patient.pregnancy.value == "no"
-    QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(focused(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.steps.currentRow() == 1
+    QTest.keyClick(focused(), Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.steps.currentRow() == 2
+    QTest.keyClick(focused(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.steps.currentRow() == 1
     QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.steps.currentRow() == 4
