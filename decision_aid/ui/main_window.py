@@ -83,10 +83,14 @@ class MainWindow(QMainWindow):
         )
         self.pages.addWidget(self.review)
 
-        self.back_button = QPushButton("&Back")
-        self.next_button = QPushButton("&Next")
+        self.back_button = QPushButton("Back")
+        self.next_button = QPushButton("Next")
         self.back_button.setAccessibleName("Back to the previous step")
         self.next_button.setAccessibleName("Next step")
+        # No "&" mnemonics: Alt+letter did not reach these buttons in our tests (offscreen
+        # and X11); the step shortcuts are on the Go menu's actions instead.
+        self.back_button.setToolTip("Previous step (Ctrl+PgUp or Alt+Left)")
+        self.next_button.setToolTip("Next step (Ctrl+PgDown or Alt+Right)")
         navigation = QHBoxLayout()
         navigation.addWidget(self.back_button)
         navigation.addStretch(1)
