@@ -1,20 +1,29 @@
 """The clinician's note for the health record: plain text, under 1,500 characters.
 
 It states the status, the urgent items first, each finding with its sources, the answers that
-fired them, the required answers still unknown, the content pack that produced it (with its
-stamp) and which handout was given. It holds no patient identifiers (the consult has none) and
-no instruction addressed to the patient: the findings are considerations for the clinician.
+fired them, the answers still unknown, the content pack that produced it (with its stamp) and
+which handout was given. It holds no patient identifiers (the consult has none) and no
+instruction addressed to the patient: the findings are considerations for the clinician.
+
+When the fullest form is too long it is shortened step by step, and every shortening says what
+it left out: a list becomes a count, a finding's text becomes its title, and as a last resort
+findings are dropped with "(+N more findings, see decision-aid)". The lines that identify the
+content pack, the handout and an overdue review are never dropped.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from decision_aid import clock
-from decision_aid.catalogue import Level
+from decision_aid.catalogue import REQUIRED_FIELDS
+from decision_aid.consult import field_paths, is_list_field
+from decision_aid.rules import answer
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterator
 
     from decision_aid.consult import Consult, Language
     from decision_aid.content import Content
@@ -26,6 +35,80 @@ _LANGUAGE_NAMES: Final = {"en": "English", "es": "Spanish"}
 
 # Findings every consult has; their full text adds nothing to a note, their titles do.
 _ALWAYS: Final = frozenset({"info.evidence_fm", "info.insurance"})
+
+# Optional questions with a single answer; a list field cannot tell "none" from "not asked".
+_OPTIONAL_FIELDS: Final = tuple(
+    path for path in field_paths() if path not in REQUIRED_FIELDS and not is_list_field(path)
+)
+
+_SHORTENED: Final = " ... (note shortened, see decision-aid)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """Everything a note can say, and how much of each part the note shows."""
+
+    head: tuple[str, ...]
+    # Each non-urgent finding as (title line, full-text line).
+    findings: tuple[tuple[str, str], ...]
+    answers: tuple[str, ...]
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    tail: tuple[str, ...]
+    # How much is shown: findings with their full text, answers listed, findings listed.
+    texts: int = 0
+    answers_shown: int = 0
+    findings_shown: int = 0
+    optional_listed: bool = True
+    required_listed: bool = True
+
+    def compose(self) -> str:
+        lines = list(self.head)
+        lines.append("Findings:")
+        for index, (title_line, text_line) in enumerate(self.findings[: self.findings_shown]):
+            lines.append(text_line if index < self.texts else title_line)
+        dropped = len(self.findings) - self.findings_shown
+        if dropped:
+            lines.append(f"(+{dropped} more findings, see decision-aid)")
+        if self.answers:
+            listed = "; ".join(self.answers[: self.answers_shown])
+            rest = len(self.answers) - self.answers_shown
+            if rest:
+                listed += f"; +{rest} more" if listed else f"{rest}"
+                listed += ", see decision-aid"
+            lines.append(_sentence(f"Answers used: {listed}"))
+        if self.required:
+            shown = _listed(self.required, in_full=self.required_listed)
+            lines.append(_sentence(f"Still unknown (required): {shown}"))
+        if self.optional:
+            shown = _listed(self.optional, in_full=self.optional_listed)
+            lines.append(_sentence(f"Not answered (optional): {shown}"))
+        lines.extend(self.tail)
+        return "\n".join(lines)
+
+    def shortenings(self) -> Iterator[_Parts]:
+        """From the fullest form to the shortest. What goes first is what the record needs
+        least: optional gaps by name, then finding texts (information first, stop last), then
+        the answers by name, then whole findings from the least severe."""
+        parts = replace(
+            self,
+            texts=len(self.findings),
+            answers_shown=len(self.answers),
+            findings_shown=len(self.findings),
+        )
+        yield parts
+        parts = replace(parts, optional_listed=False)
+        yield parts
+        for texts in reversed(range(len(self.findings))):
+            parts = replace(parts, texts=texts)
+            yield parts
+        for shown in reversed(range(len(self.answers))):
+            parts = replace(parts, answers_shown=shown)
+            yield parts
+        for shown in reversed(range(len(self.findings))):
+            parts = replace(parts, findings_shown=shown)
+            yield parts
+        yield replace(parts, required_listed=False)
 
 
 def clinician_note(
@@ -44,56 +127,59 @@ def clinician_note(
         handout_language: the language of the handout given; the consult's when None.
         today: the date used for the review-overdue notice; ``clock.today()`` when None.
     """
-    language = handout_language or consult.patient.handout_language
-    overdue = content.pack.is_overdue(today or clock.today())
-    # From the fullest form to the shortest; the first that fits is used. What is dropped
-    # first is what the clinician can see again in the app: the answers, then finding texts.
-    for detail in ("full", "titles", "compact"):
-        note = _compose(assessment, content, language.value, overdue, detail)
-        if len(note) <= MAX_CHARACTERS:
-            return note
-    return _truncate(note)
-
-
-def _compose(
-    assessment: Assessment, content: Content, language: str, overdue: bool, detail: str
-) -> str:
-    rulebook = content.rulebook
-    lines = [
+    language = (handout_language or consult.patient.handout_language).value
+    pack = content.pack
+    rulebook, questions = content.rulebook, content.questions
+    head = [
         "IV ketamine for fibromyalgia - consult with decision-aid (clinician decision support)",
         f"Status: {rulebook.statuses[assessment.status]}.",
     ]
-    for finding in assessment.urgent:
-        lines.append(f"URGENT: {finding.text} [{_sources(finding, content)}]")
-    lines.append("Findings:")
+    head += [f"URGENT: {f.text} [{_sources(f, content)}]" for f in assessment.urgent]
+    findings = []
     for finding in assessment.findings:
         if finding.urgent:
             continue
-        level = rulebook.levels[finding.level]
-        if detail == "full" and finding.rule not in _ALWAYS:
-            lines.append(f"- {level}: {finding.text} [{_sources(finding, content)}]")
-        elif detail == "compact" and finding.level is Level.INFO:
-            lines.append(f"- {finding.title} [{_sources(finding, content)}]")
-        else:
-            lines.append(f"- {level}: {finding.title} [{_sources(finding, content)}]")
-    if detail != "compact":
-        used = _answers_used(assessment, content)
-        if used:
-            lines.append(f"Answers used: {used}.")
-    if assessment.missing:
-        unknown = "; ".join(content.questions.label(path) for path in assessment.missing)
-        lines.append(f"Still unknown (required): {unknown}.")
-    lines.append(
-        f"Handout given: {_LANGUAGE_NAMES.get(language, language)}, content {content.pack.version}."
+        start = f"- {rulebook.levels[finding.level]}: "
+        sources = f" [{_sources(finding, content)}]"
+        text = finding.title if finding.rule in _ALWAYS else finding.text
+        findings.append((start + finding.title + sources, start + text + sources))
+    tail = [
+        f"Handout given: {_LANGUAGE_NAMES.get(language, language)}, content {pack.version}.",
+        f"Content: {content.label}; reviewed {pack.last_reviewed}, next review {pack.next_review}.",
+    ]
+    if pack.is_overdue(today or clock.today()):
+        tail.append("Content overdue for review: check the sources before relying on them.")
+    tail.append("Considerations for the clinician, not orders.")
+    parts = _Parts(
+        head=tuple(head),
+        findings=tuple(findings),
+        answers=_answers_used(assessment, content),
+        required=tuple(questions.label(path) for path in assessment.missing),
+        optional=tuple(
+            questions.label(path)
+            for path in _OPTIONAL_FIELDS
+            if answer(consult, path) in (None, "unknown")
+        ),
+        tail=tuple(tail),
     )
-    lines.append(
-        f"Content: {content.label}; reviewed {content.pack.last_reviewed}, "
-        f"next review {content.pack.next_review}."
-    )
-    if overdue:
-        lines.append("Content overdue for review: check the sources before relying on them.")
-    lines.append("Considerations for the clinician, not orders.")
-    return "\n".join(lines)
+    note = ""
+    for shorter in parts.shortenings():
+        note = shorter.compose()
+        if len(note) <= MAX_CHARACTERS:
+            return note
+    return _cut(note, "\n".join(parts.tail))
+
+
+def _sentence(text: str) -> str:
+    """Ends a line with a full stop unless a label already ends it ("...for pain?")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _listed(labels: tuple[str, ...], *, in_full: bool) -> str:
+    """The labels, or their count when asked to and when the count is the shorter."""
+    listed = "; ".join(labels)
+    count = f"{len(labels)} question{'s' if len(labels) != 1 else ''}, see decision-aid"
+    return listed if in_full or len(listed) <= len(count) else count
 
 
 def _sources(finding: Finding, content: Content) -> str:
@@ -102,19 +188,25 @@ def _sources(finding: Finding, content: Content) -> str:
     return "; ".join(dict.fromkeys(shorts))
 
 
-def _answers_used(assessment: Assessment, content: Content) -> str:
+def _answers_used(assessment: Assessment, content: Content) -> tuple[str, ...]:
+    """Each answer that fired a finding, once, as "label: answer"."""
     questions = content.questions
     used: dict[str, str] = {}
     for finding in assessment.findings:
-        if finding.level is Level.INFO:
+        # The always-present findings fire on the insurance answers alone; they would crowd
+        # out the answers that changed the assessment.
+        if finding.rule in _ALWAYS:
             continue
         for path, value in finding.fired_by.items():
             used[questions.label(path)] = questions.answer_text(path, value)
-    return "; ".join(f"{label}: {shown}" for label, shown in used.items())
+    return tuple(f"{label}: {shown}" for label, shown in used.items())
 
 
-def _truncate(note: str) -> str:
-    """Cuts at a line end and says so; only reached with an unusually long clinic pack."""
-    marker = "\n(note shortened: see decision-aid for all findings)"
-    room = MAX_CHARACTERS - len(marker)
-    return note[: note.rfind("\n", 0, room)] + marker
+def _cut(note: str, tail: str) -> str:
+    """Cuts the text before ``tail`` at a word boundary and says so, keeping the tail (the
+    pack, the handout, the overdue notice). Only a clinic pack with very long urgent texts or
+    labels gets here, since every finding and list is dropped before."""
+    body = note[: len(note) - len(tail) - 1]
+    room = MAX_CHARACTERS - len(tail) - 1 - len(_SHORTENED)
+    end = body.rfind(" ", 0, room + 1)
+    return body[: end if end > 0 else room].rstrip() + _SHORTENED + "\n" + tail

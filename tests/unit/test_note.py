@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from decision_aid.consult import Consult
+    from decision_aid.content import Content
 
 
 def note_of(consult: Consult, **options: object) -> str:
@@ -81,6 +82,57 @@ def test_every_example_fits(path: Path) -> None:
     assert len(note_of(read_consult_file(path))) <= MAX_CHARACTERS
 
 
+def test_optional_questions_not_answered_are_named() -> None:
+    note = note_of(safe_consult(comorbidities={"depression": "unknown", "phq9_item9": None}))
+    assert "Not answered (optional): " in note
+    assert "Depression" in note.split("Not answered (optional): ")[1]
+    assert "PHQ-9 item 9 (0-3)" in note.split("Not answered (optional): ")[1]
+
+
+def test_what_the_worst_case_leaves_out_is_said() -> None:
+    note = note_of(EVERYTHING)
+    # Every stop finding is named; the answers that do not fit are counted, not lost quietly.
+    assert "Answers used: PHQ-9 item 9 (0-3): 3; " in note
+    assert "more, see decision-aid." in note
+
+
+def with_rule_texts(**changes: str) -> Content:
+    """The built-in pack with every rule's title and text replaced by ``changes``."""
+    rulebook = content().rulebook
+    rules = {rule_id: text.model_copy(update=changes) for rule_id, text in rulebook.rules.items()}
+    return content().model_copy(update={"rulebook": rulebook.model_copy(update={"rules": rules})})
+
+
+def test_a_pack_with_long_titles_drops_whole_findings_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(clock, "today", lambda: content().pack.next_review + dt.timedelta(days=1))
+    long_pack = with_rule_texts(title="A very long clinic title " * 4, text="Clinic text " * 20)
+    assessment = assess(EVERYTHING, long_pack)
+    note = clinician_note(EVERYTHING, assessment, long_pack)
+    assert len(note) <= MAX_CHARACTERS
+    listed = [finding for finding in assessment.findings if not finding.urgent]
+    hidden = len(listed) - sum(line.startswith("- ") for line in note.splitlines())
+    assert hidden > 0
+    assert f"(+{hidden} more findings, see decision-aid)" in note
+    # What identifies the pack and its review state is never what gets dropped.
+    assert note.endswith("Considerations for the clinician, not orders.")
+    assert long_pack.label in note
+    assert "Content overdue for review" in note
+
+
+def test_an_absurdly_long_urgent_text_is_cut_at_a_word_and_says_so() -> None:
+    words = " ".join(f"word{number}" for number in range(400))
+    long_pack = with_rule_texts(text=words)
+    note = clinician_note(EVERYTHING, assess(EVERYTHING, long_pack), long_pack)
+    assert len(note) <= MAX_CHARACTERS
+    urgent = next(line for line in note.splitlines() if line.startswith("URGENT: "))
+    kept = urgent.removeprefix("URGENT: ").removesuffix(" ... (note shortened, see decision-aid)")
+    assert urgent.endswith("(note shortened, see decision-aid)")
+    assert words.startswith(kept + " ")
+    assert long_pack.label in note
+
+
 def test_urgent_comes_before_the_findings() -> None:
     note = note_of(safe_consult(comorbidities={"phq9_item9": 2}))
     assert note.index("URGENT: PHQ-9 item 9 is 2") < note.index("Findings:")
@@ -112,8 +164,9 @@ def test_no_identifiers_and_no_orders_to_the_patient() -> None:
 
 def test_overdue_notice_only_after_next_review(monkeypatch: pytest.MonkeyPatch) -> None:
     next_review = content().pack.next_review
-    monkeypatch.setattr(clock, "today", lambda: next_review)
-    assert "overdue" not in note_of(safe_consult())
+    for day in (content().pack.last_reviewed, next_review - dt.timedelta(days=1), next_review):
+        monkeypatch.setattr(clock, "today", lambda day=day: day)
+        assert "overdue" not in note_of(safe_consult())
     monkeypatch.setattr(clock, "today", lambda: next_review + dt.timedelta(days=1))
     assert "Content overdue for review" in note_of(safe_consult())
 
