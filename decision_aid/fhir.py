@@ -7,10 +7,15 @@ values. An answer that is unknown (``unknown``, null or an empty list) is left o
 response, as FHIR leaves unanswered questions out; reading the response back gives "unknown"
 for it, so a consult survives the round trip unchanged.
 
+The required answers of design.md section 5 are ``required`` items; a response that leaves one
+out is ``in-progress``.
+
 Only ``prior_treatments.outcome`` has an ``enableWhen`` (it needs a therapy). The other
-questions are asked of everyone on purpose: past alcohol use matters to the liver caution
-whatever the substance-use status, and PHQ-9 item 9 screens for self-harm whatever the
-depression answer.
+questions are asked of everyone on purpose, because the rules read them whatever the other
+answers are: past alcohol use fires the liver caution whatever the substance-use status, and
+PHQ-9 item 9 screens for self-harm whatever the depression answer. Hiding them behind an
+``enableWhen`` would let a form skip an answer that changes the assessment, and would make a
+consult that holds them unrepresentable, breaking the round trip.
 """
 
 from __future__ import annotations
@@ -126,6 +131,10 @@ def _question_item(question: Question) -> dict[str, Any]:
                 {"url": _MAX_VALUE, "valueInteger": high},
             ],
         }
+    if path in REQUIRED_FIELDS:
+        # The same answers that keep an assessment "incomplete"; a response that leaves one
+        # out is "in-progress", so a "completed" one always satisfies this.
+        item["required"] = True
     if question.help:
         item["item"] = [{"linkId": f"{path}.help", "text": question.help, "type": "display"}]
     return item
@@ -207,12 +216,21 @@ def _coding(path: str, code: str) -> dict[str, Any]:
     return {"valueCoding": {"system": code_system(path), "code": code}}
 
 
-def consult_from_response(response: str | bytes | dict[str, Any]) -> Consult:
+def consult_from_questionnaire_response(response: str | bytes | dict[str, Any] | Any) -> Consult:
     """Reads a consult back from a QuestionnaireResponse made by :func:`questionnaire_response`.
+
+    Args:
+        response: the response as JSON text, as JSON data, or as a ``fhir.resources`` R4B
+            ``QuestionnaireResponse``.
 
     Raises:
         ConsultError: the data is not such a response, or an answer is not a valid consult value.
     """
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+    from pydantic import BaseModel, ValidationError
+
+    if isinstance(response, BaseModel):
+        response = response.model_dump_json(exclude_none=True)
     try:
         data = json.loads(response) if isinstance(response, str | bytes) else response
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -221,6 +239,14 @@ def consult_from_response(response: str | bytes | dict[str, Any]) -> Consult:
         raise ConsultError("not a FHIR QuestionnaireResponse")
     if data.get("questionnaire") != CANONICAL:
         raise ConsultError(f"questionnaire: expected {CANONICAL}")
+    try:
+        QuestionnaireResponse.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConsultError(
+            f"not a valid FHIR R4B QuestionnaireResponse: {where}: {first['msg']}"
+        ) from None
     consult: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     try:
         for group in data.get("item", []):

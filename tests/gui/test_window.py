@@ -320,7 +320,7 @@ def test_export_fhir(window: MainWindow, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "consult.fhir.json")
     window.fhir_action.trigger()
     data = json.loads((tmp_path / "consult.fhir.json").read_text(encoding="utf-8"))
-    assert fhir.consult_from_response(data) == window.session.consult
+    assert fhir.consult_from_questionnaire_response(data) == window.session.consult
 
 
 def test_settings_reach_the_handout(

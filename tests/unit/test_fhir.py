@@ -13,6 +13,8 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import given, settings
 
 from decision_aid import fhir
+from decision_aid.catalogue import REQUIRED_FIELDS
+from decision_aid.cli import main
 from decision_aid.consult import Consult, ConsultError, field_paths
 from decision_aid.files import read_consult_file
 from tests.helpers import EXAMPLES, REPO, content, example_paths, heavy_modules_loaded_by
@@ -78,7 +80,21 @@ def test_every_example_gives_a_valid_response(path: Path) -> None:
     assert response["questionnaire"] == fhir.CANONICAL
     questionnaire_ids = set(link_ids(fhir.questionnaire(content())["item"]))
     assert set(link_ids(response["item"])) <= questionnaire_ids
-    assert fhir.consult_from_response(fhir.to_json(response)) == consult
+    assert fhir.consult_from_questionnaire_response(fhir.to_json(response)) == consult
+
+
+def test_required_items_are_the_required_answers() -> None:
+    data = fhir.questionnaire(content())
+    required = {
+        item["linkId"] for group in data["item"] for item in group["item"] if item.get("required")
+    }
+    assert required == set(REQUIRED_FIELDS)
+
+
+def test_a_resource_object_is_read_back_too() -> None:
+    consult = read_consult_file(EXAMPLES / "specialist-review-controlled-bp.consult.json")
+    resource = QuestionnaireResponse.model_validate(fhir.questionnaire_response(consult, content()))
+    assert fhir.consult_from_questionnaire_response(resource) == consult
 
 
 def test_status_follows_the_required_answers() -> None:
@@ -97,7 +113,7 @@ def test_no_patient_reference_and_no_timestamp() -> None:
 @given(consults())
 def test_round_trip_is_identity(consult: Consult) -> None:
     response = fhir.questionnaire_response(consult, content())
-    assert fhir.consult_from_response(json.loads(fhir.to_json(response))) == consult
+    assert fhir.consult_from_questionnaire_response(json.loads(fhir.to_json(response))) == consult
 
 
 @pytest.mark.parametrize(
@@ -109,11 +125,16 @@ def test_round_trip_is_identity(consult: Consult) -> None:
             '{"resourceType": "QuestionnaireResponse", "questionnaire": "x"}',
             "questionnaire: expected",
         ),
+        (
+            '{"resourceType": "QuestionnaireResponse", "status": "completed", '
+            f'"questionnaire": "{fhir.CANONICAL}", "item": [{{"linkId": "x", "answer": 3}}]}}',
+            "not a valid FHIR R4B QuestionnaireResponse: item.0.answer",
+        ),
     ],
 )
 def test_foreign_responses_are_refused(data: str, message: str) -> None:
     with pytest.raises(ConsultError, match=message):
-        fhir.consult_from_response(data)
+        fhir.consult_from_questionnaire_response(data)
 
 
 def test_a_bad_answer_in_a_response_names_the_field() -> None:
@@ -122,7 +143,7 @@ def test_a_bad_answer_in_a_response_names_the_field() -> None:
     )
     text = fhir.to_json(response).replace('"code": "none"', '"code": "nonsense"', 1)
     with pytest.raises(ConsultError, match="nonsense"):
-        fhir.consult_from_response(text)
+        fhir.consult_from_questionnaire_response(text)
 
 
 @pytest.mark.slow
@@ -143,3 +164,51 @@ def test_fhir_command_writes_both_resources_without_qt(tmp_path: Path) -> None:
         check=True,
     )
     Questionnaire.model_validate_json(questionnaire.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["fhir", "-o"], "give either FILE or --questionnaire"),
+        (["fhir", str(EXAMPLES / "may-discuss.consult.json"), "--questionnaire", "-o"], "either"),
+        (["fhir", "BAD", "-o"], 'safety.liver: "bad" is not allowed'),
+        (["note", "BAD"], 'safety.liver: "bad" is not allowed'),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    tmp_path: Path, arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.consult.json"
+    bad.write_text('{"safety": {"liver": "bad"}}', encoding="utf-8")
+    out = tmp_path / "out.json"
+    arguments = [str(bad) if word == "BAD" else word for word in arguments]
+    if arguments[-1] == "-o":
+        arguments.append(str(out))
+    with pytest.raises(SystemExit) as exit_info:
+        main(arguments)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bad.consult.json"]
+
+
+def test_a_failed_write_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import os
+
+    out = tmp_path / "response.json"
+    out.write_text("old", encoding="utf-8")
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["fhir", str(EXAMPLES / "may-discuss.consult.json"), "-o", str(out)])
+    assert exit_info.value.code == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["response.json"]
