@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
 from decision_aid.consult import ConsultError, Language
-from decision_aid.content import Content, ContentError, load_content
+from decision_aid.content import Content, ContentError, load_content, pack_directory
 from decision_aid.files import OutputError, read_consult_file, write_atomic
 
 if TYPE_CHECKING:
@@ -40,9 +40,8 @@ class CommandError(Exception):
 
 def _load_content(arguments: argparse.Namespace) -> Content:
     """The pack named by --content, else $DECISION_AID_CONTENT, else the built-in one."""
-    folder = Path(arguments.content).expanduser() if arguments.content else None
     try:
-        return load_content(folder)
+        return load_content(pack_directory(option=arguments.content))
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
 
@@ -175,7 +174,7 @@ def check_install(arguments: argparse.Namespace) -> int:
     Returns:
         0 when every check passed, else 3; the failing checks name what is broken.
     """
-    folder = Path(arguments.content).expanduser() if arguments.content else None
+    folder = pack_directory(option=arguments.content)
     results: list[bool] = []
 
     def check(name: str, action: Callable[[], str]) -> None:
@@ -207,10 +206,12 @@ def check_install(arguments: argparse.Namespace) -> int:
     if loaded:
         content = loaded[0]
         check("assessment", lambda: _check_assessment(content))
+        check("clinician note", lambda: _check_note(content))
         check("handout", lambda: _check_handout(content))
         check("FHIR export", lambda: _check_fhir(content))
-        check("window", _check_window)
+        check("window", lambda: _check_window(content))
     if not all(results):
+        print(f"decision-aid is not ready: {results.count(False)} of {len(results)} checks failed.")
         return EXIT_BROKEN_INSTALL
     print("decision-aid is ready.")
     return 0
@@ -222,6 +223,16 @@ def _check_assessment(content: Content) -> str:
 
     status = assess(Consult(), content).status
     return f"an empty consult is {status.value}, as it must be"
+
+
+def _check_note(content: Content) -> str:
+    from decision_aid.consult import Consult
+    from decision_aid.note import MAX_CHARACTERS, clinician_note
+    from decision_aid.rules import assess
+
+    consult = Consult()
+    length = len(clinician_note(consult, assess(consult, content), content))
+    return f"{length:,} characters for an empty consult (at most {MAX_CHARACTERS:,})"
 
 
 def _check_handout(content: Content) -> str:
@@ -248,15 +259,15 @@ def _check_fhir(content: Content) -> str:
     return f"Questionnaire with {len(fhir.questionnaire(content)['item'])} groups"
 
 
-def _check_window() -> str:
+def _check_window(content: Content) -> str:
     import importlib
 
     try:
         window_module = importlib.import_module("decision_aid.ui.app")
     except ImportError as error:
         raise RuntimeError(f"the window cannot load: {error}") from None
-    check_window: Callable[[], str] = window_module.check_window
-    return check_window()
+    check_window: Callable[[Content], str] = window_module.check_window
+    return check_window(content)
 
 
 # ---------------------------------------------------------------------------------------------

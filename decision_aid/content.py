@@ -640,13 +640,18 @@ class Content(_Frozen):
 CONTENT_ENV: Final = "DECISION_AID_CONTENT"
 
 
-def pack_directory(setting: str | None = None) -> Traversable:
-    """The pack in use: $DECISION_AID_CONTENT, else the app's setting, else the built-in one.
+def pack_directory(setting: str | None = None, option: str | None = None) -> Traversable:
+    """The pack in use: the ``--content`` option, else $DECISION_AID_CONTENT, else the app's
+    setting, else the built-in one.
 
     A clinic pack that is named but broken is refused when it is loaded; the built-in pack is
     never used silently in its place.
+
+    Args:
+        setting: the content folder of the window's Settings, if any.
+        option: the folder given to ``--content`` for this run, if any.
     """
-    chosen = os.environ.get(CONTENT_ENV) or setting
+    chosen = option or os.environ.get(CONTENT_ENV) or setting
     return Path(chosen).expanduser() if chosen else builtin_pack()
 
 

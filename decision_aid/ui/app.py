@@ -46,8 +46,8 @@ def build_window(
         ContentError: the content pack in use is broken.
     """
     if content is None:
-        setting = content_folder or settings.clinic().content_folder or None
-        content = load_content(pack_directory(setting))
+        setting = settings.clinic().content_folder or None
+        content = load_content(pack_directory(setting, option=content_folder))
     return MainWindow(ConsultSession(content), settings)
 
 
@@ -109,13 +109,17 @@ def excepthook_for(
     return excepthook
 
 
-def check_window() -> str:
-    """Opens and closes the main window (offscreen when there is no display), for IT checks."""
+def check_window(content: Content) -> str:
+    """Opens and closes the main window (offscreen when there is no display), for IT checks.
+
+    Args:
+        content: the pack the other checks validated, so that the window shows the same one.
+    """
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application = _application()
     scratch = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat)
-    window = build_window(AppSettings(scratch))
+    window = build_window(AppSettings(scratch), content=content)
     window.show()
     application.processEvents()
     steps = window.steps.count()

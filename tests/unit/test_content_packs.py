@@ -137,9 +137,57 @@ def test_a_missing_file_or_folder_is_refused(pack: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.slow
+def test_check_install_passes_for_the_built_in_pack() -> None:
+    result = run("--check-install")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "FAIL" not in result.stdout
+    assert "ok   content pack: decision-aid built-in content" in result.stdout
+    assert "ok   clinician note: " in result.stdout
+    assert result.stdout.endswith("decision-aid is ready.\n")
+
+
+@pytest.mark.slow
 def test_check_install_reports_the_pack_in_use(pack: Path) -> None:
     result = run("--check-install", pack=pack)
+    assert result.returncode == 0, result.stdout + result.stderr
     assert "ok   content pack: Riverside Clinic pack 2026.11.0" in result.stdout
     assert str(pack) in result.stdout
     assert "ok   handout: rendered in memory" in result.stdout
     assert "ok   FHIR export" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_pack_past_its_review_date_still_works_and_says_so(pack: Path) -> None:
+    edit(pack / "pack.yaml", "last_reviewed: 2026-11-24", "last_reviewed: 2020-01-01")
+    edit(pack / "pack.yaml", "next_review: 2027-11-24", "next_review: 2021-01-01")
+    check = run("--check-install", pack=pack)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "next review 2021-01-01 - OVERDUE FOR REVIEW" in check.stdout
+    note = run("note", EXAMPLE, "--content", str(pack))
+    assert note.returncode == 0, note.stderr
+    assert "Content overdue for review" in note.stdout
+    assert "overdue" not in run("note", EXAMPLE).stdout
+
+
+def test_the_option_wins_over_the_environment_which_wins_over_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from decision_aid.content import builtin_pack, pack_directory
+
+    assert pack_directory() == builtin_pack()
+    assert str(pack_directory("/setting")) == "/setting"
+    monkeypatch.setenv("DECISION_AID_CONTENT", "/environment")
+    assert str(pack_directory("/setting")) == "/environment"
+    assert str(pack_directory("/setting", option="/option")) == "/option"
+
+
+@pytest.mark.slow
+def test_content_option_overrides_a_broken_pack_in_the_environment(
+    pack: Path, tmp_path: Path
+) -> None:
+    result = run("assess", EXAMPLE, "--content", str(pack), pack=tmp_path / "nowhere")
+    assert result.returncode == 0, result.stderr
+    assert "Riverside Clinic pack" in result.stdout
+    check = run("--content", str(pack), "--check-install", pack=tmp_path / "nowhere")
+    assert check.returncode == 0, check.stdout
+    assert "ok   content pack: Riverside Clinic pack" in check.stdout
