@@ -216,7 +216,7 @@ def _coding(path: str, code: str) -> dict[str, Any]:
     return {"valueCoding": {"system": code_system(path), "code": code}}
 
 
-def consult_from_questionnaire_response(response: str | bytes | dict[str, Any] | Any) -> Consult:
+def consult_from_questionnaire_response(response: object) -> Consult:
     """Reads a consult back from a QuestionnaireResponse made by :func:`questionnaire_response`.
 
     Args:

@@ -56,9 +56,9 @@ class _Parts:
     optional: tuple[str, ...]
     tail: tuple[str, ...]
     # How much is shown: findings with their full text, answers listed, findings listed.
-    texts: int = 0
-    answers_shown: int = 0
-    findings_shown: int = 0
+    texts: int
+    answers_shown: int
+    findings_shown: int
     optional_listed: bool = True
     required_listed: bool = True
 
@@ -87,15 +87,10 @@ class _Parts:
         return "\n".join(lines)
 
     def shortenings(self) -> Iterator[_Parts]:
-        """From the fullest form to the shortest. What goes first is what the record needs
+        """From this form to the shortest. What goes first is what the record needs
         least: optional gaps by name, then finding texts (information first, stop last), then
         the answers by name, then whole findings from the least severe."""
-        parts = replace(
-            self,
-            texts=len(self.findings),
-            answers_shown=len(self.answers),
-            findings_shown=len(self.findings),
-        )
+        parts = self
         yield parts
         parts = replace(parts, optional_listed=False)
         yield parts
@@ -134,7 +129,7 @@ def clinician_note(
         "IV ketamine for fibromyalgia - consult with decision-aid (clinician decision support)",
         f"Status: {rulebook.statuses[assessment.status]}.",
     ]
-    head += [f"URGENT: {f.text} [{_sources(f, content)}]" for f in assessment.urgent]
+    head += [f"URGENT: {urgent.text} [{_sources(urgent, content)}]" for urgent in assessment.urgent]
     findings = []
     for finding in assessment.findings:
         if finding.urgent:
@@ -150,10 +145,11 @@ def clinician_note(
     if pack.is_overdue(today or clock.today()):
         tail.append("Content overdue for review: check the sources before relying on them.")
     tail.append("Considerations for the clinician, not orders.")
+    answers = _answers_used(assessment, content)
     parts = _Parts(
         head=tuple(head),
         findings=tuple(findings),
-        answers=_answers_used(assessment, content),
+        answers=answers,
         required=tuple(questions.label(path) for path in assessment.missing),
         optional=tuple(
             questions.label(path)
@@ -161,6 +157,9 @@ def clinician_note(
             if answer(consult, path) in (None, "unknown")
         ),
         tail=tuple(tail),
+        texts=len(findings),
+        answers_shown=len(answers),
+        findings_shown=len(findings),
     )
     note = ""
     for shorter in parts.shortenings():

@@ -6,19 +6,20 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
 
 from decision_aid import clock
 from decision_aid.catalogue import Status
-from decision_aid.consult import Language
+from decision_aid.consult import Consult, Language
 from decision_aid.files import read_consult_file
 from decision_aid.note import MAX_CHARACTERS, clinician_note
 from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
+from tests.strategies import consults
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from decision_aid.consult import Consult
     from decision_aid.content import Content
 
 
@@ -183,3 +184,11 @@ def test_the_handout_carries_the_same_stamp_as_the_note_on_every_page() -> None:
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert all(f"({content().stamp})" in page.extract_text() for page in pages)
     assert content().stamp in note_of(consult)
+
+
+@settings(max_examples=150)
+@given(consults())
+def test_any_consult_fits_and_keeps_the_pack_line(consult: Consult) -> None:
+    note = note_of(consult)
+    assert len(note) <= MAX_CHARACTERS
+    assert f"Content: {content().label}; " in note
