@@ -80,8 +80,21 @@ def processes(output: Path) -> dict[str, list[str]]:
     }
 
 
+def compile_package() -> None:
+    """Writes the package's bytecode, as installing its wheel does.
+
+    An editable install under PYTHONDONTWRITEBYTECODE=1 (set on some machines here) would
+    otherwise compile every module of the program from source at each start, a cost the
+    references, whose libraries pip compiled at install, never pay.
+    """
+    import compileall
+
+    compileall.compile_dir(REPO / "decision_aid", quiet=1)
+
+
 def time_processes(rounds: int) -> dict[str, Samples]:
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    compile_package()
     results: dict[str, Samples] = {}
     with tempfile.TemporaryDirectory() as folder:
         commands = processes(Path(folder))

@@ -23,7 +23,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
-import yaml
 from pydantic import VERSION as pydantic_version
 from pydantic import (
     AfterValidator,
@@ -60,7 +59,6 @@ QUESTIONS_FILE: Final = "questions.yaml"
 HANDOUT_FOLDER: Final = "handout"
 FONTS_FOLDER: Final = "fonts"
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _CITATION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -744,8 +742,12 @@ def parse_yaml(text: str, name: str) -> Any:
     Raises:
         ContentError: the text is not valid YAML; the message names the file, line and column.
     """
+    # Imported here: a pack taken from the cache is never parsed, and start-up skips PyYAML.
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,6 +1,8 @@
 """Every modal dialog, behind a small function that returns a plain value.
 
-Tests replace these functions; the window never calls ``exec()`` on a dialog directly.
+Tests replace these functions; the window never calls ``exec()`` on a dialog directly. Each
+function imports its Qt classes when first called: start-up shows no dialog, and creating
+those classes' Python types would cost it about 10 ms (bench/README.md).
 """
 
 from __future__ import annotations
@@ -9,21 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QLineEdit,
-    QMessageBox,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
-
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QWidget
 
 CONSULT_FILTER = "Consult files (*.consult.json);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
@@ -31,17 +21,23 @@ JSON_FILTER = "FHIR JSON (*.json)"
 
 
 def ask_open_path(parent: QWidget, caption: str, file_filter: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, caption, "", file_filter)
     return Path(path) if path else None
 
 
 def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
     return Path(path) if path else None
 
 
 def confirm_discard(parent: QWidget) -> bool:
     """Asks before answers that were not saved are thrown away."""
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(
         parent,
         "Discard answers?",
@@ -53,12 +49,15 @@ def confirm_discard(parent: QWidget) -> bool:
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def ask_printer(parent: QWidget) -> QPrinter | None:
     """The system print dialog; the chosen printer, or None when the clinician cancels."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QDialog
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
@@ -69,6 +68,8 @@ def ask_printer(parent: QWidget) -> QPrinter | None:
 
 def show_document(parent: QWidget, title: str, html: str) -> None:
     """A read-only document window (About, Rules, Evidence)."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     dialog.resize(760, 560)
@@ -98,6 +99,8 @@ class ClinicSettings:
 
 def ask_settings(parent: QWidget, current: ClinicSettings) -> ClinicSettings | None:
     """The settings dialog; the new settings, or None when cancelled."""
+    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
     dialog = QDialog(parent)
     dialog.setWindowTitle("Settings")
     form = QFormLayout(dialog)

@@ -30,13 +30,13 @@ from decision_aid.files import OutputError, read_consult_file, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
 from decision_aid.ui.questions import StepPage
-from decision_aid.ui.review import ReviewPage
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from decision_aid.handout import ClinicDetails
     from decision_aid.rules import Assessment
+    from decision_aid.ui.review import ReviewPage
     from decision_aid.ui.session import ConsultSession
     from decision_aid.ui.settings import AppSettings
 
@@ -73,15 +73,12 @@ class MainWindow(QMainWindow):
                 # Not a tab stop of its own: it scrolls to whichever question has focus.
                 scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 self.pages.addWidget(scroll)
-        clinic = settings.clinic()
-        self.review = ReviewPage(
-            session,
-            self._clinic_details(),
-            clinic.paper,
-            None,
-            [self.print_action, self.save_pdf_action, self.copy_note_action, self.fhir_action],
-        )
-        self.pages.addWidget(self.review)
+        # The Review step (answers, handout preview, print) is built when first needed; until
+        # then an empty widget holds its place in the stack.
+        self._review: ReviewPage | None = None
+        self._review_row = self.pages.count()
+        self._review_placeholder = QWidget()
+        self.pages.addWidget(self._review_placeholder)
 
         self.back_button = QPushButton("Back")
         self.next_button = QPushButton("Next")
@@ -258,6 +255,25 @@ class MainWindow(QMainWindow):
         )
 
     @property
+    def review(self) -> ReviewPage:
+        """The Review step's page, built on first use."""
+        if self._review is None:
+            from decision_aid.ui.review import ReviewPage
+
+            page = ReviewPage(
+                self.session,
+                self._clinic_details(),
+                self.settings.clinic().paper,
+                None,
+                [self.print_action, self.save_pdf_action, self.copy_note_action, self.fhir_action],
+            )
+            self.pages.insertWidget(self._review_row, page)
+            self.pages.removeWidget(self._review_placeholder)
+            self._review_placeholder.deleteLater()
+            self._review = page
+        return self._review
+
+    @property
     def step_pages(self) -> list[StepPage]:
         """Every step's questions, building those not shown yet."""
         return [self.page(row) for row in range(len(self._question_steps))]
@@ -271,6 +287,7 @@ class MainWindow(QMainWindow):
         first_control = None
         if row < len(self._question_steps):
             first_control = self._place_in_tab_order(self.page(row))
+        review = self.review if row == self._review_row else None
         self.pages.setCurrentIndex(row)
         if first_control is not None and not self.steps.hasFocus():
             # Moved by Next/Back or a shortcut: the keyboard continues in the new step. From
@@ -278,14 +295,14 @@ class MainWindow(QMainWindow):
             first_control.setFocus(Qt.FocusReason.TabFocusReason)
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
-        if self.pages.currentWidget() is self.review:
-            self._refresh_review()
+        if review is not None:
+            self._refresh_review(review)
 
-    def _refresh_review(self) -> None:
+    def _refresh_review(self, review: ReviewPage) -> None:
         try:
-            self.review.refresh()
+            review.refresh()
         except Exception as error:  # noqa: BLE001 - a preview failure must not lose the consult
-            self.review.preview_status.setText(f"The handout could not be made: {error}")
+            review.preview_status.setText(f"The handout could not be made: {error}")
 
     def _show_assessment(self, assessment: Assessment) -> None:
         self.panel.show_assessment(assessment)
@@ -298,8 +315,9 @@ class MainWindow(QMainWindow):
             item = self.steps.item(row)
             item.setText(text)
             item.setToolTip(f"{unknown} required answers still unknown" if unknown else "")
-        if self.pages.currentWidget() is self.review and self.review.isVisible():
-            self._refresh_review()
+        review = self._review
+        if review is not None and self.pages.currentWidget() is review and review.isVisible():
+            self._refresh_review(review)
 
     def _consult_replaced(self) -> None:
         for page in self._built.values():
@@ -393,12 +411,14 @@ class MainWindow(QMainWindow):
     def note_text(self) -> str:
         from decision_aid.note import clinician_note
 
-        return clinician_note(
-            self.session.consult,
-            self.session.assessment,
-            self.content,
-            self.review.chosen_language,
+        # Until the Review step chose a language, the note follows the consult's, as the
+        # Review step's language choice does.
+        language = (
+            self.session.consult.patient.handout_language
+            if self._review is None
+            else self._review.chosen_language
         )
+        return clinician_note(self.session.consult, self.session.assessment, self.content, language)
 
     def copy_note(self) -> None:
         QGuiApplication.clipboard().setText(self.note_text())
@@ -418,8 +438,9 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         self.settings.save_clinic(chosen)
-        self.review.clinic = self._clinic_details()
-        self.review._invalidate()
+        if self._review is not None:
+            self._review.clinic = self._clinic_details()
+            self._review._invalidate()
 
     def _clinic_details(self) -> ClinicDetails:
         from decision_aid.handout import ClinicDetails
