@@ -9,7 +9,6 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -72,7 +71,8 @@ class FindingView(QFrame):
         level = content.rulebook.levels[finding.level]
         self.button = QToolButton()
         self.button.setCheckable(True)
-        self.button.setArrowType(Qt.ArrowType.RightArrow)
+        # Enums set by name at start-up: see MainWindow's step pages.
+        self.button.setProperty("arrowType", "RightArrow")
         self.button.setToolTip("Show why: the rule, the answers and the sources")
         self.button.setAccessibleName(f"{level}: {finding.title}. Show why.")
         self.title = QLabel(
@@ -80,21 +80,38 @@ class FindingView(QFrame):
         )
         self.title.setWordWrap(True)
         self.title.setBuddy(self.button)
-        self.why = QLabel(why_html(finding, content))
-        self.why.setWordWrap(True)
-        self.why.setTextFormat(Qt.TextFormat.RichText)
-        self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.why.setAccessibleName(f"Why: {finding.title}")
-        self.why.setVisible(False)
-        layout.addWidget(self.button, 0, 0, Qt.AlignmentFlag.AlignTop)
+        self.content = content
+        self._why: QLabel | None = None
+        # The button stays at the top of its column however many lines the title and the
+        # why take.
+        button_column = QVBoxLayout()
+        button_column.addWidget(self.button)
+        button_column.addStretch(1)
+        self.grid = layout
+        layout.addLayout(button_column, 0, 0, 2, 1)
         layout.addWidget(self.title, 0, 1)
-        layout.addWidget(self.why, 1, 1)
         layout.setColumnStretch(1, 1)
         self.button.toggled.connect(self._toggled)
 
+    @property
+    def why(self) -> QLabel:
+        """The finding's basis (rule, answers, sources), made when first opened."""
+        if self._why is None:
+            from PySide6.QtCore import Qt
+
+            why = QLabel(why_html(self.finding, self.content))
+            why.setWordWrap(True)
+            why.setTextFormat(Qt.TextFormat.RichText)
+            why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            why.setAccessibleName(f"Why: {self.finding.title}")
+            why.setVisible(False)
+            self.grid.addWidget(why, 1, 1)
+            self._why = why
+        return self._why
+
     def _toggled(self, expanded: bool) -> None:
         self.why.setVisible(expanded)
-        self.button.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.button.setProperty("arrowType", "DownArrow" if expanded else "RightArrow")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         # A click anywhere on the title opens or closes the why, not only on the arrow.
@@ -143,7 +160,7 @@ class AssessmentPanel(QWidget):
         self.findings_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         scroll.setWidget(self.findings_box)
         layout.addWidget(scroll, 1)
         note = QLabel("Considerations for the clinician, not orders. Open a finding to see why.")

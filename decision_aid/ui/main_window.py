@@ -7,9 +7,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -70,8 +70,11 @@ class MainWindow(QMainWindow):
             if step.questions:
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
-                # Not a tab stop of its own: it scrolls to whichever question has focus.
-                scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                # Not a tab stop of its own: it scrolls to whichever question has focus. Set
+                # by name, as are the few other Qt enums start-up needs: PySide builds all
+                # ~120 enums of Qt's namespace on its first use, about 20 ms of start-up
+                # (bench/README.md).
+                scroll.setProperty("focusPolicy", "NoFocus")
                 self.pages.addWidget(scroll)
         # The Review step (answers, handout preview, print) is built when first needed; until
         # then an empty widget holds its place in the stack.
@@ -99,7 +102,7 @@ class MainWindow(QMainWindow):
         middle_layout.addLayout(navigation)
 
         self.panel = AssessmentPanel(self.content)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter()  # side by side
         splitter.addWidget(self.steps)
         splitter.addWidget(middle)
         splitter.addWidget(self.panel)
@@ -136,29 +139,31 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus -----------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def _action(
+        self, text: str, shortcut: QKeySequence.StandardKey | str | None, slot: object
+    ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        # setShortcuts with a list, never setShortcut: choosing among setShortcut's overloads
+        # builds Qt's namespace (see the step pages' focus policy).
+        if isinstance(shortcut, str):
+            action.setShortcuts([QKeySequence(shortcut)])
+        elif shortcut is not None:
+            action.setShortcuts(QKeySequence.keyBindings(shortcut))  # all the platform's keys
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
         standard = QKeySequence.StandardKey
-        self.new_action = self._action("&New consult", QKeySequence(standard.New), self.new_consult)
-        self.open_action = self._action(
-            "&Open consult...", QKeySequence(standard.Open), self.open_consult
-        )
+        self.new_action = self._action("&New consult", standard.New, self.new_consult)
+        self.open_action = self._action("&Open consult...", standard.Open, self.open_consult)
         self.save_action = self._action("Save &consult...", "Ctrl+Shift+S", self.save_consult)
-        self.print_action = self._action(
-            "&Print handout...", QKeySequence(standard.Print), self.print_handout
-        )
+        self.print_action = self._action("&Print handout...", standard.Print, self.print_handout)
         self.save_pdf_action = self._action("&Save handout PDF...", "Ctrl+S", self.save_pdf)
         self.copy_note_action = self._action("Copy &note", "Ctrl+Shift+C", self.copy_note)
         self.fhir_action = self._action("Export &FHIR...", "Ctrl+E", self.export_fhir)
         self.settings_action = self._action("Se&ttings...", "Ctrl+,", self.edit_settings)
-        self.quit_action = self._action("&Quit", QKeySequence(standard.Quit), self.close)
+        self.quit_action = self._action("&Quit", standard.Quit, self.close)
         self.about_action = self._action("&About decision-aid", "F1", self.show_about)
         self.rules_action = self._action("&Rules", None, self.show_rules)
         self.evidence_action = self._action("&Evidence", None, self.show_evidence)
@@ -235,24 +240,14 @@ class MainWindow(QMainWindow):
         Returns:
             the page's first control, or None when it has none.
         """
-        controls = [
-            widget
-            for widget in page.findChildren(QWidget)
-            # A combo box's popup list is a child too, but in a window of its own. Answers
-            # that are not a question's tab stop stay in the chain: Tab from them continues
-            # down the page.
-            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.window() is self
-        ]
+        controls = page.controls()
         previous: QWidget = self.steps
         for control in controls:
             QWidget.setTabOrder(previous, control)
             previous = control
         QWidget.setTabOrder(previous, self.back_button)
         QWidget.setTabOrder(self.back_button, self.next_button)
-        return next(
-            (widget for widget in controls if widget.focusPolicy() & Qt.FocusPolicy.TabFocus),
-            None,
-        )
+        return controls[0] if controls else None
 
     @property
     def review(self) -> ReviewPage:
@@ -292,7 +287,14 @@ class MainWindow(QMainWindow):
         if first_control is not None and not self.steps.hasFocus():
             # Moved by Next/Back or a shortcut: the keyboard continues in the new step. From
             # the step list, focus stays there so the arrows keep browsing the steps.
-            first_control.setFocus(Qt.FocusReason.TabFocusReason)
+            if self.isVisible():
+                focus_as_after_tab(first_control)
+            else:
+                # Start-up: the window opens with this control focused, its text selected
+                # as after a Tab, so that typing an age replaces "Not known".
+                first_control.setFocus()
+                if isinstance(first_control, QAbstractSpinBox):
+                    first_control.selectAll()
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
         if review is not None:
@@ -464,6 +466,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.accept()
+
+
+def focus_as_after_tab(widget: QWidget) -> None:
+    """Focuses a control as Tab does: a spin box selects its text and the focus frame shows."""
+    from PySide6.QtCore import Qt  # not at start-up (see the step pages' focus policy)
+
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
 
 
 def about_html(session: ConsultSession) -> str:

@@ -52,6 +52,10 @@ class QuestionWidget(QGroupBox):
     def refresh(self) -> None:
         raise NotImplementedError
 
+    def controls(self) -> list[QWidget]:
+        """The widgets that answer this question, in the order Tab visits them."""
+        raise NotImplementedError
+
 
 class ChoiceQuestion(QuestionWidget):
     """Radio buttons for one choice; none checked means the answer is still unknown."""
@@ -68,6 +72,9 @@ class ChoiceQuestion(QuestionWidget):
             self.box.addWidget(button)
             button.toggled.connect(partial(self._toggled, value=value))
         self.refresh()
+
+    def controls(self) -> list[QWidget]:
+        return list(self.buttons.values())
 
     def _toggled(self, checked: bool, *, value: str) -> None:
         if checked and self.session.answer(self.question.field) != value:
@@ -100,6 +107,9 @@ class ListQuestion(QuestionWidget):
             box.toggled.connect(self._changed)
         self.refresh()
 
+    def controls(self) -> list[QWidget]:
+        return list(self.boxes.values())
+
     def _changed(self) -> None:
         chosen = [value for value, box in self.boxes.items() if box.isChecked()]
         if [str(item) for item in self.session.answer(self.question.field)] != chosen:
@@ -129,6 +139,9 @@ class NumberQuestion(QuestionWidget):
         self.box.addWidget(self.spin)
         self.spin.valueChanged.connect(self._changed)
         self.refresh()
+
+    def controls(self) -> list[QWidget]:
+        return [self.spin]
 
     @property
     def value(self) -> int | None:
@@ -174,6 +187,13 @@ class TreatmentsQuestion(QuestionWidget):
             )
         grid.setColumnStretch(0, 1)
         self.refresh()
+
+    def controls(self) -> list[QWidget]:
+        return [
+            control
+            for therapy, tried in self.tried.items()
+            for control in (tried, self.outcomes[therapy])
+        ]
 
     def _changed(self, therapy: Therapy) -> None:
         tried = self.tried[therapy].isChecked()
@@ -240,6 +260,10 @@ class StepPage(QWidget):
     def refresh(self) -> None:
         for widget in self.questions:
             widget.refresh()
+
+    def controls(self) -> list[QWidget]:
+        """Every answer widget of the page, top to bottom."""
+        return [control for widget in self.questions for control in widget.controls()]
 
     def _show_criterion(self, session: ConsultSession) -> None:
         assert self.criterion is not None

@@ -464,6 +464,18 @@ def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> No
     assert focused().accessibleName() == "Heart disease or high blood pressure: None"
 
 
+def test_the_window_opens_ready_for_an_age_to_be_typed(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    age = question(window, "patient.age_years").spin
+    assert QApplication.focusWidget() == age
+    QTest.keyClicks(age, "52")
+    assert window.session.consult.patient.age_years == 52
+
+
 def test_an_unexpected_error_shows_a_dialog_and_keeps_the_consult(
     qtbot: QtBot,
     window: MainWindow,
