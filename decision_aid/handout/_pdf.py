@@ -11,6 +11,7 @@ import functools
 import hashlib
 import io
 import re
+from dataclasses import dataclass
 from html import escape as _html_escape
 from typing import TYPE_CHECKING, Any, Final
 
@@ -62,11 +63,32 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=False)
 
 
-# Body text is 12 pt or more (design.md 6); only the reference list and the footer are
-# smaller, as the small print of a leaflet is.
+# Body text is 12 pt or more (design.md 6), "About this handout" included; only the numbered
+# reference list and the footer are smaller, as the small print of a leaflet is.
 BODY_SIZE: Final = 12.0
-SMALL_SIZE: Final = 8.5
-ABOUT_SIZE: Final = 9.5
+FOOTER_SIZE: Final = 8.5
+MAX_PAGES: Final = 4
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """The room between blocks and the size of the reference list: what the handout gives
+    up, and only that, to stay within its pages (design.md 6). Body text stays 12 pt."""
+
+    paragraph: float  # after a body paragraph
+    bullet: float  # after a bullet
+    heading_before: float
+    heading_after: float
+    references: float  # font size of the reference list
+
+
+# Tried in order; the first that fits MAX_PAGES is used. A long consult (several tailored
+# sections, a clinic's details, an overdue notice) may need the tight one on Letter paper.
+SPACINGS: Final = (Spacing(3, 3, 6, 3, 8.0), Spacing(2, 1.5, 2, 2, 7.5))
+
+# The options table starts on a page only when at least this much of it fits there.
+OPTIONS_MIN_START: Final = 3.5 * inch
+
 MARGIN: Final = 0.5 * inch
 FOOTER_HEIGHT: Final = 0.55 * inch
 
@@ -111,7 +133,7 @@ def _fonts(content: Content) -> tuple[str, str]:
 class Styles:
     """The paragraph styles of the handout; tests read the body sizes from here."""
 
-    def __init__(self, regular: str, bold: str) -> None:
+    def __init__(self, regular: str, bold: str, spacing: Spacing = SPACINGS[0]) -> None:
         leading = BODY_SIZE * 1.17
         self.body = ParagraphStyle(
             "body",
@@ -122,12 +144,12 @@ class Styles:
             leading=leading,
             textColor=INK,
             alignment=TA_LEFT,
-            spaceAfter=3,
+            spaceAfter=spacing.paragraph,
         )
         self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=bold)
         self.bullet = ParagraphStyle(
-            "bullet", parent=self.body, leftIndent=16, bulletIndent=3, spaceAfter=3
+            "bullet", parent=self.body, leftIndent=16, bulletIndent=3, spaceAfter=spacing.bullet
         )
         self.check = ParagraphStyle(
             "check",
@@ -149,8 +171,8 @@ class Styles:
             fontName=bold,
             fontSize=15,
             leading=19,
-            spaceBefore=6,
-            spaceAfter=3,
+            spaceBefore=spacing.heading_before,
+            spaceAfter=spacing.heading_after,
             keepWithNext=1,
         )
         self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
@@ -162,15 +184,13 @@ class Styles:
             spaceAfter=2,
             keepWithNext=1,
         )
-        # The small print: the "about" facts and the reference list, as in any leaflet.
+        # The small print: the reference list, as in any leaflet.
         self.small = ParagraphStyle(
-            "small", parent=self.body, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.2, spaceAfter=1
-        )
-        self.about = ParagraphStyle(
-            "about", parent=self.body, fontSize=ABOUT_SIZE, leading=ABOUT_SIZE * 1.2, spaceAfter=2
-        )
-        self.about_heading = ParagraphStyle(
-            "about_heading", parent=self.about, fontName=bold, spaceBefore=3, keepWithNext=1
+            "small",
+            parent=self.body,
+            fontSize=spacing.references,
+            leading=spacing.references * 1.2,
+            spaceAfter=1,
         )
 
     def body_styles(self) -> tuple[ParagraphStyle, ...]:
@@ -282,9 +302,11 @@ class _Builder:
         self.summary()
         self.condition()
         self.bulleted(self.text.infusion)
+        # Side effects before the options: they describe the infusion, and page 1 has room
+        # for them, where the options table, which is kept whole, would leave a gap.
+        self.bulleted(self.text.harms)
         self.options()
         self.results()
-        self.bulleted(self.text.harms)
         self.cost()
         self.tailored()
         self.matters()
@@ -394,10 +416,15 @@ class _Builder:
                 ]
             )
         )
-        # One block: an option grid split over two pages no longer compares side by side.
-        self.story.append(
-            KeepTogether([self.heading(options.title), self.para(options.intro), table])
+        block = [self.heading(options.title), self.para(options.intro), table]
+        # Whole on the next page when this one has little room left. Otherwise it starts here
+        # and goes on overleaf between rows, its header row repeated: every row still
+        # compares the four options side by side, and no page is left half empty.
+        height = sum(
+            flowable.wrap(self.width, 10_000)[1] + flowable.getSpaceBefore() for flowable in block
         )
+        self.story.append(CondPageBreak(min(height, OPTIONS_MIN_START)))
+        self.story.extend(block)
 
     def results(self) -> None:
         results = self.text.results
@@ -511,41 +538,50 @@ class _Builder:
         self.story.append(KeepTogether(block))
 
     def about(self) -> None:
-        """The small print: who made the handout, its version and review, the references.
-
-        In two columns under one heading, so that the facts a reader may want to check take
-        the least room from the parts every reader needs.
+        """Who made the handout, its funding, version and review, and how the evidence was
+        chosen, in body text; then the numbered references, the only small print, in two
+        columns so that they take the least room from the parts every reader needs.
         """
         about, pack, words = self.text.about, self.content.pack, self.text.pack_texts
-        lines = [
+        # Three paragraphs: who stands behind it, which version it is, how it was made.
+        paragraphs = [
             about.not_advice,
-            about.made_by.format(made_by=words.made_by),
-            about.funding.format(funding=words.funding),
-            about.conflicts.format(conflicts=words.conflicts),
-            about.version.format(
-                pack=pack.name,
-                version=pack.version,
-                published=pack.published.isoformat(),
-                last_reviewed=pack.last_reviewed.isoformat(),
+            " ".join(
+                (
+                    about.made_by.format(made_by=words.made_by),
+                    about.funding.format(funding=words.funding),
+                    about.conflicts.format(conflicts=words.conflicts),
+                )
             ),
-            about.review.format(
-                next_review=pack.next_review.isoformat(), review_policy=words.review_policy
+            " ".join(
+                (
+                    about.version.format(
+                        pack=pack.name,
+                        version=pack.version,
+                        published=pack.published.isoformat(),
+                        last_reviewed=pack.last_reviewed.isoformat(),
+                    ),
+                    about.review.format(
+                        next_review=pack.next_review.isoformat(),
+                        review_policy=words.review_policy,
+                    ),
+                )
             ),
             about.method.format(method=words.evidence_method, research_date=words.research_date),
         ]
-        small: list[Flowable] = [self.para(line, self.styles.about) for line in lines]
+        self.story.append(self.heading(about.title))
+        self.story.extend(self.para(paragraph) for paragraph in paragraphs)
         # The references come last: by now every citation of the handout has its number.
-        small.append(Paragraph(escape(self.text.references_title), self.styles.about_heading))
+        references: list[Flowable] = []
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
             entry = " ".join(source.citation.split())
             if source.identifier:
                 entry += f" {source.identifier}."
-            small.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
-        # Not keepWithNext: that would glue the heading to the whole two-column block.
-        self.story.append(CondPageBreak(1.5 * inch))
-        self.story.append(Paragraph(escape(about.title), self.styles.heading_alone))
-        self.story.append(self.two_columns(small))
+            references.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
+        self.story.append(CondPageBreak(1.0 * inch))
+        self.story.append(Paragraph(escape(self.text.references_title), self.styles.subheading))
+        self.story.append(self.two_columns(references))
 
     def two_columns(self, flowables: list[Flowable]) -> Table:
         """Flowables in two columns of about equal height.
@@ -622,8 +658,26 @@ def render(
     today: datetime.date,
 ) -> bytes:
     """See :func:`decision_aid.handout.render_handout`."""
+    for spacing in SPACINGS:
+        pdf, pages = _render_with(consult, assessment, content, lang, paper, clinic, today, spacing)
+        if pages <= MAX_PAGES:
+            break
+    return pdf
+
+
+def _render_with(
+    consult: Consult,
+    assessment: Assessment,
+    content: Content,
+    lang: Language,
+    paper: Paper,
+    clinic: ClinicDetails,
+    today: datetime.date,
+    spacing: Spacing,
+) -> tuple[bytes, int]:
+    """The handout laid out with one spacing, and its number of pages."""
     regular, bold = _fonts(content)
-    styles = Styles(regular, bold)
+    styles = Styles(regular, bold, spacing)
     page_width, page_height = PAGE_SIZES[paper]
     width = page_width - 2 * MARGIN
     overdue = content.pack.is_overdue(today)
@@ -666,13 +720,13 @@ def render(
             self.setLineWidth(0.5)
             self.line(MARGIN, y + 13, page_width - MARGIN, y + 13)
             self.setFillColor(INK)
-            self.setFont(regular, SMALL_SIZE)
+            self.setFont(regular, FOOTER_SIZE)
             self.drawString(MARGIN, y, footer_left)
             self.drawRightString(
                 page_width - MARGIN, y, text.page_of.format(page=number, pages=total)
             )
             if overdue_text:
-                self.setFont(bold, SMALL_SIZE + 1)
+                self.setFont(bold, FOOTER_SIZE + 1)
                 self.drawCentredString(page_width / 2, y - 12, overdue_text)
 
     buffer = io.BytesIO()
@@ -706,4 +760,4 @@ def render(
     )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     document.build(story, canvasmaker=FooterCanvas)
-    return buffer.getvalue()
+    return buffer.getvalue(), document.page

@@ -12,11 +12,12 @@ import pytest
 import textstat
 
 from decision_aid.consult import Consult, Language
+from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper
 from decision_aid.handout._pdf import BODY_SIZE, Styles
 from decision_aid.handout.tailoring import Section, tailored_sections, untried_standard_options
 from decision_aid.rules import assess
-from tests.helpers import content, safe_consult
+from tests.helpers import content, example_paths, safe_consult
 from tests.unit.handout_helpers import (
     CITATION,
     all_text,
@@ -40,6 +41,23 @@ PAPERS = list(Paper)
 @pytest.mark.parametrize("example", example_names())
 def test_every_example_fits_three_to_four_pages(example: str, lang: Language, paper: Paper) -> None:
     pdf = render_example(example, lang, paper)
+    assert 3 <= len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("example", example_names())
+def test_a_clinics_details_and_an_overdue_notice_still_fit_four_letter_pages(
+    example: str, lang: Language
+) -> None:
+    """The longest page 1 a clinic prints, on the shorter paper."""
+    consult = next(read_consult_file(path) for path in example_paths() if path.name == example)
+    clinic = ClinicDetails(
+        "Northside Community Pain and Rheumatology Clinic of the Greater Valley Region",
+        "Dr. Alexandra Montgomery-Fitzgerald, MD, PhD",
+        "Call (555) 555-0199 weekdays 8 am to 6 pm, or write to painclinic@example.org",
+    )
+    late = content().pack.next_review + dt.timedelta(days=1)
+    pdf = render(consult, lang, Paper.LETTER, clinic, today=late)
     assert 3 <= len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 4
 
 
@@ -368,18 +386,46 @@ def test_body_styles_are_twelve_point_or_larger() -> None:
     assert BODY_SIZE >= 12
 
 
-def test_text_under_twelve_point_is_only_the_small_print() -> None:
-    pdf = render_example("not-advised-active-substance-use.consult.json", Language.EN, Paper.A4)
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    small_print_starts = None
-    for number, page in enumerate(reader.pages):
-        stream = _stream(page)
-        sizes = [float(size) for size in re.findall(r"/F[\d+]+ ([\d.]+) Tf", stream)]
-        assert sizes
-        if small_print_starts is None and sum(size < 12 for size in sizes) > 2:
-            small_print_starts = number
-    # Before the "about" page, the only small text is the footer (at most 2 runs a page).
-    assert small_print_starts == len(reader.pages) - 1
+def _sized_runs(pdf: bytes) -> list[tuple[str, float]]:
+    """Every run of text in the PDF, in reading order, with its font size."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            runs.append((text.strip(), float(size)))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    "example", ["not-advised-active-substance-use.consult.json", "may-discuss.consult.json"]
+)
+def test_text_under_twelve_point_is_only_the_references_and_the_footer(
+    example: str, lang: Language
+) -> None:
+    runs = _sized_runs(render_example(example, lang, Paper.LETTER))
+    words_of = texts(lang)
+    references = next(
+        index for index, (text, _) in enumerate(runs) if text == words_of.references_title
+    )
+    footer_start = words_of.footer.split("{")[0].strip()
+    page_word = words_of.page_of.split("{")[0].strip()
+    small = [
+        text
+        for index, (text, size) in enumerate(runs)
+        if size < 12
+        and index <= references
+        and not text.startswith(footer_start)
+        and not text.startswith(page_word)
+    ]
+    assert small == []
+    # "About this handout", who made it, its funding and conflicts, in body text.
+    about = next(index for index, (text, _) in enumerate(runs) if text == words_of.about.title)
+    assert about < references
+    assert all(size >= 12 for _, size in runs[about:references])
 
 
 def _report(record_property: Any, name: str, value: float) -> None:
