@@ -161,6 +161,9 @@ class AssessmentPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        # Not a tab stop of its own: Tab goes from finding to finding, and it scrolls to them.
+        scroll.setProperty("focusPolicy", "NoFocus")
+        scroll.setAccessibleName("Findings")
         scroll.setWidget(self.findings_box)
         layout.addWidget(scroll, 1)
         note = QLabel("Considerations for the clinician, not orders. Open a finding to see why.")

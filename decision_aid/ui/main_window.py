@@ -60,10 +60,14 @@ class MainWindow(QMainWindow):
         self.steps.setAccessibleName("Steps")
         self.steps.setMinimumWidth(190)
         self.steps.setMaximumWidth(240)
+        # A long step name ("Substance use (1 unknown)") wraps rather than scrolls sideways.
+        self.steps.setWordWrap(True)
+        self.steps.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.pages = QStackedWidget()
         # A step's questions are built when the step is first shown: start-up builds only
         # the first screen (design.md section 10).
         self._built: dict[int, StepPage] = {}
+        self._shown_controls: list[QWidget] = []
         self._question_steps = [step for step in self.content.questions.steps if step.questions]
         for step in self.content.questions.steps:
             self.steps.addItem(QListWidgetItem(step.title))
@@ -231,7 +235,7 @@ class MainWindow(QMainWindow):
             scroll.setWidget(page)
         return self._built[row]
 
-    def _place_in_tab_order(self, page: StepPage) -> QWidget | None:
+    def _place_in_tab_order(self, page: StepPage | ReviewPage) -> QWidget | None:
         """Tab goes from the step list into the shown page, down its questions, to Back/Next.
 
         Pages are built after the window, so Qt puts them at the end of its focus chain; the
@@ -241,13 +245,25 @@ class MainWindow(QMainWindow):
             the page's first control, or None when it has none.
         """
         controls = page.controls()
-        previous: QWidget = self.steps
-        for control in controls:
-            QWidget.setTabOrder(previous, control)
-            previous = control
-        QWidget.setTabOrder(previous, self.back_button)
-        QWidget.setTabOrder(self.back_button, self.next_button)
+        self._shown_controls = controls
+        self._chain_tab_order()
         return controls[0] if controls else None
+
+    def _chain_tab_order(self) -> None:
+        """Steps, the shown page's controls, Back, Next, then the findings as listed.
+
+        Set whole each time: moving one widget in Qt's focus chain can reorder its
+        neighbours, and widgets made later join the chain at its end.
+        """
+        chain = [
+            self.steps,
+            *self._shown_controls,
+            self.back_button,
+            self.next_button,
+            *(view.button for view in self.panel.finding_views),
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     @property
     def review(self) -> ReviewPage:
@@ -280,9 +296,12 @@ class MainWindow(QMainWindow):
             self.steps.setCurrentRow(row)  # comes back here through currentRowChanged
             return
         first_control = None
-        if row < len(self._question_steps):
-            first_control = self._place_in_tab_order(self.page(row))
         review = self.review if row == self._review_row else None
+        if review is not None:
+            self._refresh_review(review)  # first: the preview it makes joins the tab order
+            first_control = self._place_in_tab_order(review)
+        elif row < len(self._question_steps):
+            first_control = self._place_in_tab_order(self.page(row))
         self.pages.setCurrentIndex(row)
         if first_control is not None and not self.steps.hasFocus():
             # Moved by Next/Back or a shortcut: the keyboard continues in the new step. From
@@ -297,8 +316,6 @@ class MainWindow(QMainWindow):
                     first_control.selectAll()
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
-        if review is not None:
-            self._refresh_review(review)
 
     def _refresh_review(self, review: ReviewPage) -> None:
         try:
@@ -308,6 +325,7 @@ class MainWindow(QMainWindow):
 
     def _show_assessment(self, assessment: Assessment) -> None:
         self.panel.show_assessment(assessment)
+        self._chain_tab_order()  # the findings may have changed
         missing = set(assessment.missing)
         for row, step in enumerate(self.content.questions.steps):
             unknown = sum(question.field in missing for question in step.questions)

@@ -197,8 +197,15 @@ class TreatmentsQuestion(QuestionWidget):
 
     def _changed(self, therapy: Therapy) -> None:
         tried = self.tried[therapy].isChecked()
-        self.outcomes[therapy].setEnabled(tried)
-        outcome = Outcome(self.outcomes[therapy].currentData()) if tried else None
+        combo = self.outcomes[therapy]
+        combo.setEnabled(tried)
+        if tried == (combo.currentIndex() < 0):
+            # Ticked: the first outcome, to be changed. Unticked: blank, not a greyed
+            # "No benefit" that could be read as an answer.
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0 if tried else -1)
+            combo.blockSignals(False)
+        outcome = Outcome(combo.currentData()) if tried else None
         self.session.set_treatment(therapy, outcome)
 
     def refresh(self) -> None:
@@ -209,7 +216,9 @@ class TreatmentsQuestion(QuestionWidget):
             combo.blockSignals(True)
             box.setChecked(therapy in current)
             combo.setEnabled(therapy in current)
-            combo.setCurrentIndex(max(0, combo.findData(str(current.get(therapy, "")))))
+            combo.setCurrentIndex(
+                combo.findData(str(current[therapy])) if therapy in current else -1
+            )
             combo.blockSignals(False)
             box.blockSignals(False)
 

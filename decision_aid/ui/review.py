@@ -75,8 +75,10 @@ class ReviewPage(QWidget):
         controls.addStretch(1)
         layout.addLayout(controls)
         buttons = QHBoxLayout()
+        self.buttons: list[QToolButton] = []
         for action in actions:
             button = QToolButton()
+            self.buttons.append(button)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
@@ -102,6 +104,11 @@ class ReviewPage(QWidget):
         self.paper.currentIndexChanged.connect(self._choice_changed)
         session.assessment_changed.connect(lambda _assessment: self._invalidate())
         session.consult_replaced.connect(self._consult_replaced)
+
+    def controls(self) -> list[QWidget]:
+        """The page's controls in the order Tab visits them, the preview last."""
+        preview = [self._view] if self._view is not None else []
+        return [self.language, self.paper, *self.buttons, self.answers, *preview]
 
     @staticmethod
     def _select(combo: QComboBox, value: str) -> None:

@@ -59,6 +59,22 @@ def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     assert "Still unknown (9)" in window.panel.missing.text()
 
 
+def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow) -> None:
+    from decision_aid.consult import Therapy
+
+    treatments = question(window, "prior_treatments")
+    box, combo = treatments.tried[Therapy.TRAMADOL], treatments.outcomes[Therapy.TRAMADOL]
+    assert (combo.currentText(), combo.isEnabled()) == ("", False)
+    with qtbot.waitSignal(window.session.assessment_changed):
+        box.setChecked(True)
+    assert combo.isEnabled()
+    assert combo.currentData() == window.session.consult.prior_treatments[0].outcome.value
+    with qtbot.waitSignal(window.session.assessment_changed):
+        box.setChecked(False)
+    assert (combo.currentText(), combo.isEnabled()) == ("", False)
+    assert window.session.consult.prior_treatments == []
+
+
 def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -> None:
     number = question(window, "patient.age_years")
     assert isinstance(number, NumberQuestion)
