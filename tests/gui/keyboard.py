@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
+from decision_aid.consult import Therapy
 from decision_aid.ui.questions import (
     ChoiceQuestion,
     ListQuestion,
@@ -46,6 +47,13 @@ def answer_of(consult: Consult, field: str) -> Any:
     section, _, name = field.partition(".")
     value = getattr(consult, section)
     return getattr(value, name) if name else value
+
+
+def in_window_order(consult: Consult) -> Consult:
+    """The consult with its prior treatments in the window's order (a file may hold any)."""
+    order = list(Therapy)
+    treatments = sorted(consult.prior_treatments, key=lambda entry: order.index(entry.therapy))
+    return consult.model_copy(update={"prior_treatments": treatments})
 
 
 def _choose_radio(widget: ChoiceQuestion, value: str) -> None:

@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from decision_aid.consult import Therapy
 from decision_aid.files import read_consult_file
 from decision_aid.rules import assess
-from tests.gui.keyboard import answer_consult, focused, press
+from tests.gui.keyboard import answer_consult, focused, in_window_order, press
 from tests.helpers import EXAMPLES, content
 
 if TYPE_CHECKING:
@@ -38,10 +37,7 @@ def test_a_whole_consult_by_keyboard_alone(qtbot: QtBot, window: MainWindow, exa
     answer_consult(window, expected, answered.append)
 
     assert answered == list(range(len(window.step_pages)))
-    # The window keeps prior treatments in the list's order; a file may hold another.
-    order = list(Therapy)
-    expected.prior_treatments.sort(key=lambda entry: order.index(entry.therapy))
-    assert window.session.consult == expected
+    assert window.session.consult == in_window_order(expected)
     assert window.session.assessment.status == assess(expected, content()).status
     # The last Ctrl+PgDown went on to Review, with the handout in the consult's language.
     assert window.pages.currentWidget() is window.review
