@@ -3,52 +3,25 @@
 from __future__ import annotations
 
 import os
-import socket
-from typing import TYPE_CHECKING, Any, NoReturn
+from pathlib import Path
 
 import pytest
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from tests.netguard import network_guard
+
+GUARD_FOLDER = Path(__file__).resolve().parent / "netguard"
 
 # Headless by default: a test run never needs a screen (design.md section 11; style 9).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-class NetworkBlockedError(OSError):
-    """Raised by every attempt to reach the network while the tests run."""
-
-
-def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
-    raise NetworkBlockedError("network access is not allowed in decision-aid")
-
-
-_INTERNET = (socket.AF_INET, socket.AF_INET6)
-
-
-class _GuardedSocket(socket.socket):
-    def connect(self, address: Any) -> None:
-        if self.family in _INTERNET:
-            _refuse()
-        super().connect(address)
-
-    def connect_ex(self, address: Any) -> int:
-        if self.family in _INTERNET:
-            _refuse()
-        return super().connect_ex(address)
-
-    def sendto(self, *args: Any) -> int:
-        if self.family in _INTERNET:
-            _refuse()
-        return super().sendto(*args)
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    # For the whole run, not per test: the product must never reach the network, and the
-    # whole suite passing under this guard is the proof (design.md section 11).
-    socket.socket = _GuardedSocket  # type: ignore[misc]
-    socket.create_connection = _refuse
-    socket.getaddrinfo = _refuse
+    # For the whole run, not per test, and in every process the tests start: the product
+    # must never reach the network, and the whole suite passing under this guard is the
+    # proof (design.md section 11).
+    network_guard.install()
+    paths = [str(GUARD_FOLDER), *filter(None, [os.environ.get("PYTHONPATH")])]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

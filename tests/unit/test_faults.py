@@ -31,6 +31,20 @@ def test_the_network_is_blocked_for_the_whole_suite() -> None:
         raw.connect(("127.0.0.1", 9))
 
 
+def test_the_network_is_blocked_in_the_processes_the_tests_start() -> None:
+    probe = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('127.0.0.1', 9))\n"
+        "except OSError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "network access is not allowed" in result.stdout
+
+
 def test_write_atomic_writes_the_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "out.pdf"
     write_atomic(target, b"%PDF-1.4 complete")
