@@ -6,7 +6,6 @@ citation of each source, so that the clinician never has to take the program's w
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid.catalogue import Level, Status
+from decision_aid.ui.markup import escape
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent

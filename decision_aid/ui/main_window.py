@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from decision_aid.consult import Consult, ConsultError
 from decision_aid.files import OutputError, read_consult_file, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
+from decision_aid.ui.markup import escape
 from decision_aid.ui.questions import StepPage
 
 if TYPE_CHECKING:
@@ -146,7 +146,10 @@ class MainWindow(QMainWindow):
     def _action(
         self, text: str, shortcut: QKeySequence.StandardKey | str | None, slot: object
     ) -> QAction:
-        action = QAction(text, self)
+        # QAction(self) and setText: QAction(text, self) makes PySide build QIcon's type
+        # (and its enum of theme icons) to choose between constructors.
+        action = QAction(self)
+        action.setText(text)
         # setShortcuts with a list, never setShortcut: choosing among setShortcut's overloads
         # builds Qt's namespace (see the step pages' focus policy).
         if isinstance(shortcut, str):

@@ -6,7 +6,6 @@ start-up; the preview is rendered again only when it is shown and something chan
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid.consult import Language, field_choices
+from decision_aid.ui.markup import escape
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
