@@ -201,10 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         peak = statistics.median(samples.peak_kib) / 1024
         print(f"{name:48} {seconds:9.3f} {peak:9.1f}")
 
+    spreads: list[str] = []
+
     def ratios(product: str, reference: str) -> tuple[float, float]:
-        time_ratio = statistics.median(
+        per_round = [
             p / r for p, r in zip(results[product].seconds, results[reference].seconds, strict=True)
-        )
+        ]
+        time_ratio = statistics.median(per_round)
+        if len(per_round) >= 4:
+            low, _, high = statistics.quantiles(per_round, n=4)
+            spreads.append(f"{product}: middle half of the rounds {low:.2f}-{high:.2f}")
         memory_ratio = statistics.median(results[product].peak_kib) / statistics.median(
             results[reference].peak_kib
         )
@@ -229,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{'assess / reference (b) (for information)':45} {assess_time:5.2f}  {assess_memory:6.2f}"
     )
+    # The spread of the per-round time ratios: how much this run's machine drifted.
+    for line in spreads:
+        print(f"  {line}")
 
     print("\nin process")
     figures = in_process(repeats=15)
