@@ -18,6 +18,7 @@ import re
 import stat
 import string
 import tempfile
+from collections.abc import Mapping
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -37,17 +38,18 @@ from pydantic import (
 from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
 from decision_aid.consult import (
     Consult,
-    Coverage,
     Language,
     Outcome,
-    Priority,
     describe_validation_error,
     field_choices,
     field_paths,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from importlib.resources.abc import Traversable
+
+    from decision_aid.handout_text import HandoutText
 
 # The YAML files of a pack, each read once. A C loader, because the pure-Python one costs
 # several times more at every start (design.md section 10).
@@ -75,7 +77,9 @@ class ContentError(Exception):
         self.problem = problem
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """The base of every content model (here and in decision_aid.handout_text)."""
+
     # defer_build: a nested model gets no validator of its own; only the five file-level
     # models are built, once, when their file is validated.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -85,7 +89,7 @@ class _Frozen(BaseModel):
 # pack.yaml
 
 
-class PackInfo(_Frozen):
+class PackInfo(FrozenModel):
     """Who made the pack, its version and its review dates."""
 
     name: Text
@@ -118,7 +122,7 @@ class PackInfo(_Frozen):
 Certainty = Literal["high", "moderate", "low", "very_low"]
 
 
-class Source(_Frozen):
+class Source(FrozenModel):
     """One publication or document in the evidence library."""
 
     short: Text  # "Noppers 2011", for a note or a list
@@ -154,7 +158,7 @@ class Source(_Frozen):
         return "; ".join(part for part in parts if part) or None
 
 
-class Claim(_Frozen):
+class Claim(FrozenModel):
     """A statement the product may make to a patient or clinician, with its support."""
 
     text: Text
@@ -162,7 +166,7 @@ class Claim(_Frozen):
     certainty: Certainty
 
 
-class Arm(_Frozen):
+class Arm(FrozenModel):
     """One group of a study: counted (8 of 12) or, where only a rate was published, a percent."""
 
     label: Text
@@ -192,7 +196,7 @@ class Arm(_Frozen):
         return f"{self.events} of {self.total}"
 
 
-class Figure(_Frozen):
+class Figure(FrozenModel):
     """An outcome rate from one study, kept as published so every display converts it alike."""
 
     label: Text
@@ -204,7 +208,7 @@ class Figure(_Frozen):
     certainty: Certainty
 
 
-class EvidenceLibrary(_Frozen):
+class EvidenceLibrary(FrozenModel):
     sources: dict[CitationKey, Source] = Field(min_length=1)
     claims: dict[CitationKey, Claim]
     figures: dict[CitationKey, Figure]
@@ -221,7 +225,7 @@ def _placeholders(template: str) -> set[str]:
         raise ValueError(f"bad {{placeholder}} in text: {error}") from None
 
 
-class RuleText(_Frozen):
+class RuleText(FrozenModel):
     """What a rule says to the clinician and which sources it cites."""
 
     title: Text
@@ -230,7 +234,7 @@ class RuleText(_Frozen):
     citations: tuple[CitationKey, ...] = Field(min_length=1)
 
 
-class RuleBook(_Frozen):
+class RuleBook(FrozenModel):
     rules: dict[str, RuleText]
     statuses: dict[Status, Text]
     status_explanations: dict[Status, Text]
@@ -289,7 +293,7 @@ def _known_path(path: str) -> str:
     return path
 
 
-class Question(_Frozen):
+class Question(FrozenModel):
     """One question of a step: a consult field with its label, help and choice labels."""
 
     field: Annotated[str, AfterValidator(_known_path)]
@@ -303,14 +307,14 @@ class Question(_Frozen):
     unit: str = ""
 
 
-class Step(_Frozen):
+class Step(FrozenModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
     title: Text
     intro: str = ""
     questions: tuple[Question, ...] = ()
 
 
-class QuestionBook(_Frozen):
+class QuestionBook(FrozenModel):
     steps: tuple[Step, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -392,222 +396,54 @@ def citation_marks(text: str) -> tuple[str, ...]:
     )
 
 
-class FillIn(_Frozen):
-    clinic: Text
-    clinician: Text
-    contact: Text
-    your_name: Text
+class HandoutTexts(Mapping[Language, "HandoutText"]):
+    """Every language's handout words (decision_aid.handout_text), unpickled when first read.
 
+    A pack from the cache holds them as a pickle of their own, so that a process that makes
+    no handout neither unpickles them nor defines their models.
+    """
 
-class Bullets(_Frozen):
-    title: Text
-    items: tuple[Text, ...] = Field(min_length=1)
+    def __init__(self, pickled: bytes, texts: dict[Language, HandoutText] | None = None) -> None:
+        self._pickled = pickled
+        self._texts = texts
 
+    @classmethod
+    def of(cls, texts: dict[Language, HandoutText]) -> HandoutTexts:
+        return cls(pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL), texts)
 
-class Prose(_Frozen):
-    title: Text
-    paragraphs: tuple[Text, ...] = Field(min_length=1)
+    def _loaded(self) -> dict[Language, HandoutText]:
+        if self._texts is None:
+            # Bytes this program pickled itself, from a cache file only its user may write.
+            self._texts = pickle.loads(self._pickled)  # noqa: S301
+        return self._texts
 
+    def __getitem__(self, language: Language) -> HandoutText:
+        return self._loaded()[language]
 
-class Overdue(_Frozen):
-    short: Text
-    long: Text
+    def __iter__(self) -> Iterator[Language]:
+        return iter(self._loaded())
 
+    def __len__(self) -> int:
+        return len(self._loaded())
 
-class OptionRows(_Frozen):
-    """The row labels of the options table: every option fills every row (IPDAS C1)."""
-
-    what: Text
-    benefits: Text
-    harms: Text
-    cost: Text
-    time: Text
-
-
-class OptionText(_Frozen):
-    name: Text
-    what: Text
-    benefits: Text
-    harms: Text
-    cost: Text
-    time: Text
-
-
-# The standard options the handout can name as not yet tried: exercise, the medicine classes
-# of the rules, and the two other therapies the EULAR guideline lists.
-STANDARD_OPTION_KEYS: Final = (
-    "exercise",
-    "SNRI",
-    "gabapentinoid",
-    "tricyclic-type",
-    "cbt",
-    "multidisciplinary_rehab",
-)
-
-
-class Options(_Frozen):
-    title: Text
-    intro: Text
-    rows: OptionRows
-    current: OptionText
-    standard: OptionText
-    ketamine: OptionText
-    trial: OptionText
-    standard_names: dict[str, Text]
-    standard_none: Text
-
-    @model_validator(mode="after")
-    def _names_every_option(self) -> Options:
-        if tuple(self.standard_names) != STANDARD_OPTION_KEYS:
-            raise ValueError(
-                f"options.standard_names must be exactly {', '.join(STANDARD_OPTION_KEYS)}, "
-                "in that order"
-            )
-        return self
-
-
-class FigureText(_Frozen):
-    """How the handout words one figure of the evidence library; its numbers stay there."""
-
-    label: Text
-    outcome: Text
-    timepoint: Text
-    population: Text
-    study_size: Text
-    arms: tuple[Text, ...] = Field(min_length=1, max_length=2)
-
-
-class Results(_Frozen):
-    title: Text
-    intro: Text
-    per_100: Text
-    had: Text
-    had_not: Text
-    heading: Text
-    studied: Text
-    figures: dict[CitationKey, FigureText] = Field(min_length=1)
-    uncertainty: Text
-
-
-class CostText(_Frozen):
-    title: Text
-    general: Text
-    coverage: dict[Coverage, Text]
-    prior_auth: Text
-
-    @model_validator(mode="after")
-    def _every_coverage(self) -> CostText:
-        if set(self.coverage) != set(Coverage):
-            raise ValueError(f"cost.coverage must name every coverage: {', '.join(Coverage)}")
-        return self
-
-
-_STOP_RULES: Final = frozenset(rule for rule, spec in RULES.items() if spec.level is Level.STOP)
-
-
-class NotAdvised(_Frozen):
-    title: Text
-    intro: Text
-    reasons: dict[str, Text]
-
-    @model_validator(mode="after")
-    def _every_stop_rule(self) -> NotAdvised:
-        if set(self.reasons) != _STOP_RULES:
-            raise ValueError(
-                f"tailored.not_advised.reasons must name every stop rule: "
-                f"{', '.join(sorted(_STOP_RULES))}"
-            )
-        return self
-
-
-class Tailored(_Frozen):
-    crps: Prose
-    depression: Prose
-    trd: Prose
-    substance: Prose
-    not_advised: NotAdvised
-
-
-class Matters(_Frozen):
-    title: Text
-    intro: Text
-    priorities: dict[Priority, Text]
-
-    @model_validator(mode="after")
-    def _every_priority(self) -> Matters:
-        if tuple(self.priorities) != tuple(Priority):
-            raise ValueError(
-                f"matters.priorities must be exactly {', '.join(Priority)}, in that order"
-            )
-        return self
-
-
-class TeachBack(_Frozen):
-    title: Text
-    text: Text
-
-
-class About(_Frozen):
-    title: Text
-    not_advice: Text
-    made_by: Text
-    funding: Text
-    conflicts: Text
-    version: Text
-    review: Text
-    method: Text
-
-
-class PackTexts(_Frozen):
-    """pack.yaml's "about" texts in the handout's language (en.yaml must match pack.yaml)."""
-
-    made_by: Text
-    funding: Text
-    conflicts: Text
-    review_policy: Text
-    evidence_method: Text
-    research_date: Text
-
-
-class HandoutText(_Frozen):
-    """Every word of the patient handout in one language."""
-
-    title: Text
-    decision: Text
-    intro: Text
-    fill_in: FillIn
-    experimental: Bullets
-    overdue: Overdue
-    footer: Text
-    page_of: Text
-    summary: Bullets
-    condition: Prose
-    options: Options
-    results: Results
-    infusion: Bullets
-    harms: Bullets
-    cost: CostText
-    tailored: Tailored
-    matters: Matters
-    questions: Bullets
-    teach_back: TeachBack
-    about: About
-    references_title: Text
-    pack_texts: PackTexts
+    def __reduce__(self) -> tuple[type[HandoutTexts], tuple[bytes]]:
+        return HandoutTexts, (self._pickled,)
 
 
 # ---------------------------------------------------------------------------------------------
 # The pack as a whole
 
 
-class Content(_Frozen):
+class Content(FrozenModel):
     """A loaded, validated content pack."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     pack: PackInfo
     evidence: EvidenceLibrary
     rulebook: RuleBook
     questions: QuestionBook
-    handout: dict[Language, HandoutText]
+    handout: HandoutTexts
     location: str  # where the pack was read from, for About and --check-install
     # A short hash of every file's text: printed on the handout and in the note, it proves
     # which texts a patient was given without storing anything about the patient.
@@ -693,6 +529,8 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
 
 
 def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str) -> Content:
+    from decision_aid.handout_text import HandoutText
+
     pack = _validated(PackInfo, texts, PACK_FILE)
     evidence = _validated(EvidenceLibrary, texts, EVIDENCE_FILE)
     rulebook = _validated(RuleBook, texts, RULES_FILE)
@@ -706,7 +544,7 @@ def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str
         evidence=evidence,
         rulebook=rulebook,
         questions=questions,
-        handout=handout,
+        handout=HandoutTexts.of(handout),
         location=str(folder),
         stamp=stamp,
     )
@@ -774,7 +612,7 @@ def _validated[M: BaseModel](model: type[M], texts: dict[str, str], name: str) -
 # that validates them: any change to either means a new name, and a full validation.
 
 CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
-_VALIDATING_CODE: Final = ("content.py", "consult.py", "catalogue.py")
+_VALIDATING_CODE: Final = ("content.py", "handout_text.py", "consult.py", "catalogue.py")
 
 
 def _cache_file(texts_hash: str) -> Path | None:

@@ -49,8 +49,9 @@ if TYPE_CHECKING:
     import datetime
 
     from decision_aid.consult import Consult, Language
-    from decision_aid.content import Bullets, Content, Figure, HandoutText, Prose
+    from decision_aid.content import Content, Figure
     from decision_aid.handout import ClinicDetails
+    from decision_aid.handout_text import Bullets, HandoutText, Prose
     from decision_aid.rules import Assessment
 
 PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
