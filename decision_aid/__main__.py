@@ -2,6 +2,6 @@
 
 import sys
 
-from decision_aid.cli import main
+from decision_aid.start import main
 
 sys.exit(main())

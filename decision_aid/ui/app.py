@@ -5,6 +5,7 @@ Nothing else creates these; widgets get what they need through their constructor
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -73,6 +74,9 @@ def run(content_folder: str | None = None, *, exit_after_startup: bool = False) 
         return EXIT_BROKEN_CONTENT
     sys.excepthook = excepthook_for(window)
     window.show()
+    # Start-up is over (decision_aid/start.py): what it made lives as long as the window, so
+    # the garbage collector, back on from here, never needs to scan it.
+    QTimer.singleShot(0, _collect_garbage_from_now_on)
     screenshot = os.environ.get(SCREENSHOT_ENV)
     if exit_after_startup or screenshot:
 
@@ -89,6 +93,11 @@ def run(content_folder: str | None = None, *, exit_after_startup: bool = False) 
         window.session.mark_saved()  # nothing was answered; quit without asking
         window.close()
     return status
+
+
+def _collect_garbage_from_now_on() -> None:
+    gc.freeze()
+    gc.enable()
 
 
 def excepthook_for(

@@ -85,10 +85,12 @@ def test_soak_thousands_of_steps(tmp_path: Path) -> None:
 
 
 _START_UP_PROBE = """
-import json, sys
+import gc, json, sys
 import PySide6.QtCore
-from decision_aid.cli import main
-status = main(["--exit-after-startup"])
+from decision_aid.start import main
+sys.argv = ["decision-aid", "--exit-after-startup"]
+status = main()
+garbage_collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
 loaded = {
     "Qt's namespace": "Qt" in vars(PySide6.QtCore),
     "PyYAML": "yaml" in sys.modules,
@@ -97,7 +99,8 @@ loaded = {
     "the Review page": "decision_aid.ui.review" in sys.modules,
     "the handout's words": "decision_aid.handout_text" in sys.modules,
 }
-print(json.dumps({"status": status, "loaded": loaded}), file=sys.stderr)
+report = {"status": status, "loaded": loaded, "gc": garbage_collector}
+print(json.dumps(report), file=sys.stderr)
 """
 
 
@@ -127,3 +130,7 @@ def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None
     assert [report["status"] for report in reports] == [0, 0]
     assert reports[0]["loaded"]["PyYAML"]
     assert [name for name, loaded in reports[1]["loaded"].items() if loaded] == []
+    # The collector, off during start-up, is back on once the window is shown, with what
+    # start-up made frozen out of its sight (decision_aid/start.py).
+    assert reports[1]["gc"]["enabled"]
+    assert reports[1]["gc"]["frozen"] > 10_000

@@ -140,3 +140,22 @@ def test_no_display_gives_a_plain_message(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert result.stderr.startswith("decision-aid: error: no display to open the window on")
     assert "Traceback" not in result.stderr
+
+
+def test_the_entry_point_runs_a_command_without_the_garbage_collector() -> None:
+    """decision_aid/start.py: off for the whole of a short command, and never by import."""
+    probe = (
+        "import gc, sys\n"
+        "import decision_aid.cli\n"
+        "imported = gc.isenabled()\n"
+        "from decision_aid.start import main\n"
+        "sys.argv = ['decision-aid', 'assess', sys.argv[1]]\n"
+        "status = main()\n"
+        "print(imported, gc.isenabled(), status, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(EXAMPLES / "may-discuss.consult.json")],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert "Status:" in result.stdout
+    assert result.stderr.split()[-3:] == ["True", "False", "0"]
