@@ -400,7 +400,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, window: MainWindow) 
         window.go_to_step(row)
         qtbot.waitUntil(lambda: all(view.isVisible() for view in window.panel.finding_views))
         widget = window.steps.nextInFocusChain()
-        while widget is not window.steps:
+        while widget is not None and widget is not window.steps:
             tab_stop = widget.focusPolicy().value & 1  # Qt.FocusPolicy.TabFocus
             reachable = tab_stop and widget.isVisibleTo(window) and widget.isEnabled()
             named = widget.accessibleName() or getattr(widget, "text", lambda: "")()
