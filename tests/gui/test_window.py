@@ -128,8 +128,10 @@ def test_the_why_shows_rule_answers_and_citation(qtbot: QtBot, window: MainWindo
     view = window.panel.view_of("caution.liver")
     assert view is not None
     assert view.why.isHidden()
+    assert view.button.arrowType().name == "RightArrow"  # set by name: see FindingView
     view.button.click()
     assert not view.why.isHidden()
+    assert view.button.arrowType().name == "DownArrow"
     why = view.why.text()
     assert "caution.liver" in why
     assert "Liver disease: <b>Mild or moderate</b>" in why
@@ -442,6 +444,9 @@ def test_fits_a_small_screen(window: MainWindow) -> None:
     window.resize(1024, 700)
     assert window.width() <= 1024
     assert window.height() <= 700
+    # Long step names wrap rather than scroll sideways (the policies are set by name).
+    assert window.steps.horizontalScrollBarPolicy().name == "ScrollBarAlwaysOff"
+    assert window.steps.wordWrap()
 
 
 def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> None:
