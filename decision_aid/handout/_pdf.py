@@ -429,11 +429,14 @@ class _Builder:
 
     def results(self) -> None:
         results = self.text.results
-        self.story.append(self.heading(results.title))
-        self.story.append(self.para(results.intro))
-        for figure_id, words in results.figures.items():
-            figure = self.content.evidence.figures[figure_id]
-            self.story.append(KeepTogether(self.figure_block(figure, words)))
+        blocks = [
+            self.figure_block(self.content.evidence.figures[figure_id], words)
+            for figure_id, words in results.figures.items()
+        ]
+        # The heading and its explanation of the pictures go with the first picture: never
+        # alone at the foot of a page.
+        blocks[0] = [self.heading(results.title), self.para(results.intro), *blocks[0]]
+        self.story.extend(KeepTogether(block) for block in blocks)
         self.story.append(self.para(results.uncertainty))
 
     def figure_block(self, figure: Figure, words: Any) -> list[Flowable]:
