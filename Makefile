@@ -16,8 +16,11 @@ BIN := $(VENV)/bin
 run: $(VENV)/.installed
 	$(BIN)/decision-aid
 
+# .ci/run sets NETWORK_JAIL to run the tests in a network namespace with no network at all.
+NETWORK_JAIL ?=
+
 test: $(VENV)/.installed-test lint
-	$(BIN)/python -m pytest
+	$(NETWORK_JAIL) $(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -45,6 +45,21 @@ def test_the_network_is_blocked_in_the_processes_the_tests_start() -> None:
     assert "network access is not allowed" in result.stdout
 
 
+@pytest.mark.skipif(
+    not os.environ.get("DECISION_AID_NETWORK_JAIL"),
+    reason="only where .ci/run could put the tests in a network namespace",
+)
+def test_not_even_a_socket_below_the_guard_reaches_the_network() -> None:
+    import _socket
+
+    raw = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)  # beneath the Python guard
+    try:
+        # 192.0.2.1 is a documentation address: never routed, whatever the network.
+        assert raw.connect_ex(("192.0.2.1", 9)) == errno.ENETUNREACH
+    finally:
+        raw.close()
+
+
 def test_write_atomic_writes_the_whole_file(tmp_path: Path) -> None:
     target = tmp_path / "out.pdf"
     write_atomic(target, b"%PDF-1.4 complete")
