@@ -176,7 +176,6 @@ class Styles:
             spaceAfter=spacing.heading_after,
             keepWithNext=1,
         )
-        self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
         self.subheading = ParagraphStyle(
             "subheading",
             parent=self.body,
@@ -205,7 +204,6 @@ class Styles:
             self.title,
             self.decision,
             self.heading,
-            self.heading_alone,
             self.subheading,
         )
 
@@ -303,8 +301,8 @@ class _Builder:
         self.summary()
         self.condition()
         self.bulleted(self.text.infusion)
-        # Side effects before the options: they describe the infusion, and page 1 has room
-        # for them, where the options table, which is kept whole, would leave a gap.
+        # Side effects before the options: they describe the infusion, and they fill the end
+        # of page 1, where the options table would not start (see options()).
         self.bulleted(self.text.harms)
         self.options()
         self.results()
