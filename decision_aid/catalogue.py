@@ -1,4 +1,5 @@
-"""The rule catalogue's fixed part: rule ids, levels and the statuses (design.md section 5).
+"""The rule catalogue's fixed part: rule ids, levels, statuses and the required answers
+(docs/design.md, "The assessment").
 
 The ids, levels and statuses are contracts (saved exports, tests and scripts use them), so they
 live in code. What a rule says to the clinician and which sources it cites is content, in
@@ -12,7 +13,11 @@ from typing import Final, NamedTuple
 
 
 class Level(StrEnum):
+    """How much a finding weighs, declared from the heaviest."""
+
     STOP = "stop"
+    # Two answers contradict each other: the consult is incomplete until one is corrected.
+    CHECK = "check"
     CAUTION = "caution"
     FIRST = "first"
     INFO = "info"
@@ -62,42 +67,75 @@ _COVERAGE_VARIANTS: Final = frozenset(
     }
 )
 
+_MEDICATIONS: Final = frozenset(
+    {
+        "benzodiazepine",
+        "opioid",
+        "gabapentinoid",
+        "other_cns_depressant",
+        "lamotrigine",
+        "theophylline",
+        "stimulant",
+        "maoi",
+        "thyroid_hormone",
+        "memantine_or_dextromethorphan",
+    }
+)
+
 RULES: Final[dict[str, RuleSpec]] = {
     "stop.age": RuleSpec(Level.STOP, frozenset({"age"})),
     "stop.pregnancy": RuleSpec(Level.STOP),
     "stop.psychosis_active": RuleSpec(Level.STOP),
     "stop.cardiovascular": RuleSpec(Level.STOP),
+    "stop.vascular_hazard": RuleSpec(Level.STOP),
     "stop.liver_severe": RuleSpec(Level.STOP),
     "stop.intracranial_pressure": RuleSpec(Level.STOP),
     "stop.intraocular_pressure": RuleSpec(Level.STOP),
     "stop.substance_use_active": RuleSpec(Level.STOP),
     "stop.hypersensitivity": RuleSpec(Level.STOP),
+    "check.substances_vs_status": RuleSpec(
+        Level.CHECK, variants=frozenset({"listed_while_none", "none_listed_while_use"})
+    ),
+    "check.phq9_vs_depression": RuleSpec(Level.CHECK, frozenset({"total"})),
     "caution.cardiovascular": RuleSpec(Level.CAUTION),
     "caution.liver": RuleSpec(Level.CAUTION, variants=frozenset({"liver", "alcohol"})),
     "caution.psychosis_history": RuleSpec(Level.CAUTION),
-    "caution.substance_use_remission": RuleSpec(
-        Level.CAUTION, variants=frozenset({"ketamine_or_dissociatives"})
-    ),
-    "caution.pregnancy_other": RuleSpec(
-        Level.CAUTION, variants=frozenset({"breastfeeding", "planning"})
-    ),
-    "caution.medications": RuleSpec(
-        Level.CAUTION,
-        variants=frozenset({"benzodiazepine", "opioid", "lamotrigine", "other_cns_depressant"}),
-    ),
+    "caution.psychotic_disorder": RuleSpec(Level.CAUTION),
+    "caution.bipolar": RuleSpec(Level.CAUTION),
+    "caution.substance_use_remission": RuleSpec(Level.CAUTION),
+    "caution.ketamine_misuse_history": RuleSpec(Level.CAUTION),
+    "caution.breastfeeding": RuleSpec(Level.CAUTION),
+    "caution.pregnancy_planning": RuleSpec(Level.CAUTION),
+    "caution.medications": RuleSpec(Level.CAUTION, variants=_MEDICATIONS),
     "caution.urinary": RuleSpec(Level.CAUTION),
-    "urgent.self_harm": RuleSpec(Level.CAUTION, frozenset({"item9"}), urgent=True),
+    "caution.hyperthyroidism": RuleSpec(Level.CAUTION),
+    "caution.sleep_apnea": RuleSpec(Level.CAUTION, variants=frozenset({"with_sedatives"})),
+    "caution.porphyria": RuleSpec(Level.CAUTION),
+    # Urgent until the clinician records that suicide risk was assessed today; a caution after.
+    "urgent.self_harm": RuleSpec(
+        Level.CAUTION, frozenset({"item9"}), variants=frozenset({"assessed"}), urgent=True
+    ),
     "first.diagnosis": RuleSpec(
         Level.FIRST,
-        frozenset({"months", "wpi", "sss"}),
-        variants=frozenset({"not_confirmed", "short_duration", "criterion_not_met"}),
+        frozenset({"months", "wpi", "sss", "regions"}),
+        variants=frozenset(
+            {
+                "not_confirmed",
+                "short_duration",
+                "criterion_not_met",
+                "not_generalized",
+                "crps_regions_unknown",
+            }
+        ),
     ),
     "first.standard_care": RuleSpec(
         Level.FIRST,
-        frozenset({"untried", "failed_classes"}),
-        variants=frozenset({"no_exercise", "few_classes", "helping"}),
+        frozenset({"untried", "failed_classes", "unrecorded"}),
+        variants=frozenset({"no_exercise", "few_classes", "helping", "unrecorded"}),
     ),
+    "info.criteria_not_documented": RuleSpec(Level.INFO, frozenset({"undocumented"})),
     "info.evidence_fm": RuleSpec(Level.INFO),
+    "info.liver_monitoring": RuleSpec(Level.INFO),
     "info.crps": RuleSpec(Level.INFO),
     "info.depression_trd": RuleSpec(Level.INFO),
     "info.depression_current": RuleSpec(
@@ -106,18 +144,33 @@ RULES: Final[dict[str, RuleSpec]] = {
     "info.insurance": RuleSpec(Level.INFO, variants=_COVERAGE_VARIANTS),
 }
 
-# The answers that must be known before the assessment is complete (design.md section 5).
+# The answers that must always be known before the assessment is complete: an answer is
+# required when leaving it unknown could hide a stop or caution finding (docs/design.md,
+# "Required answers").
 REQUIRED_FIELDS: Final = (
     "patient.age_years",
     "patient.pregnancy",
+    "comorbidities.depression",
     "safety.cardiovascular",
+    "safety.vascular_hazard",
     "safety.liver",
     "safety.psychosis",
+    "safety.bipolar",
     "safety.intracranial_pressure",
     "safety.intraocular_pressure",
-    "substance_use.status",
+    "safety.urinary_symptoms",
+    "safety.hyperthyroidism",
+    "safety.sleep_apnea",
+    "safety.porphyria",
     "safety.ketamine_hypersensitivity",
+    "safety.medications",
+    "substance_use.status",
 )
+
+# Answers required only when another answer calls for them (rules.missing_answers says when):
+# the substances when use is in remission or active; PHQ-9 item 9 when depression is present
+# or the PHQ-9 total is 10 or more.
+CONDITIONALLY_REQUIRED: Final = ("substance_use.substances", "comorbidities.phq9_item9")
 
 # PHQ-9 severity bands by lower bound (Kroenke 2001); their names are content.
 PHQ9_BANDS: Final = (

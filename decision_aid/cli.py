@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Final, NoReturn
 
 from decision_aid.consult import ConsultError, Language
 from decision_aid.content import Content, ContentError, load_content, pack_directory
-from decision_aid.files import OutputError, read_consult_file, write_atomic
+from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from decision_aid.consult import Consult
+    from decision_aid.consult import Consult, Upgrade
     from decision_aid.rules import Assessment
 
 PROGRAM: Final = "decision-aid"
@@ -47,8 +47,12 @@ def _load_content(arguments: argparse.Namespace) -> Content:
 
 
 def _read_consult(path: str) -> Consult:
+    return _read_consult_upgrading(path)[0]
+
+
+def _read_consult_upgrading(path: str) -> tuple[Consult, Upgrade | None]:
     try:
-        return read_consult_file(Path(path))
+        return read_consult_file_upgrading(Path(path))
     except ConsultError as error:
         raise CommandError(str(error)) from None
 
@@ -60,20 +64,37 @@ def _read_consult(path: str) -> Consult:
 def _assess_command(arguments: argparse.Namespace) -> int:
     from decision_aid.rules import assess
 
-    consult = _read_consult(arguments.file)
+    consult, upgrade = _read_consult_upgrading(arguments.file)
     content = _load_content(arguments)
     assessment = assess(consult, content)
     if arguments.json:
-        print(json.dumps(assessment.as_json(), indent=2, ensure_ascii=False))
+        data = assessment.as_json()
+        data["schema_upgrade"] = (
+            {"from_version": upgrade.from_version, "answer_again": list(upgrade.answer_again)}
+            if upgrade
+            else None
+        )
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(format_assessment(assessment, content))
+        print(format_assessment(assessment, content, upgrade))
     return 0
 
 
-def format_assessment(assessment: Assessment, content: Content) -> str:
-    """The assessment as plain text for a terminal: status, urgent items, findings, gaps."""
+def format_assessment(
+    assessment: Assessment, content: Content, upgrade: Upgrade | None = None
+) -> str:
+    """The assessment as plain text for a terminal: status, urgent items, findings, gaps; for
+    a file of an older schema version, first the questions it needs answered again."""
     rulebook, questions = content.rulebook, content.questions
-    lines = [
+    lines = []
+    if upgrade:
+        lines.append(
+            f"This consult was saved with version {upgrade.from_version} of the form; "
+            "answer these questions again:"
+        )
+        lines.extend(f"  - {questions.label(path)} ({path})" for path in upgrade.answer_again)
+        lines.append("")
+    lines += [
         f"Status: {rulebook.statuses[assessment.status]}",
         f"  {rulebook.status_explanations[assessment.status]}",
     ]
@@ -138,8 +159,7 @@ def _note_command(arguments: argparse.Namespace) -> int:
 
     consult = _read_consult(arguments.file)
     content = _load_content(arguments)
-    language = Language(arguments.lang) if arguments.lang else None
-    print(clinician_note(consult, assess(consult, content), content, language))
+    print(clinician_note(consult, assess(consult, content), content))
     return 0
 
 
@@ -336,11 +356,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the clinician note of a consult file, for the health record",
     )
     note_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
-    note_parser.add_argument(
-        "--lang",
-        choices=[language.value for language in Language],
-        help="the language of the handout given (default: the consult's)",
-    )
     note_parser.set_defaults(handler=_note_command)
 
     fhir_parser = commands.add_parser(

@@ -37,7 +37,7 @@ from pydantic import (
 
 from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
 from decision_aid.consult import (
-    Consult,
+    REVIEWED_LISTS,
     Language,
     Outcome,
     describe_validation_error,
@@ -226,12 +226,19 @@ def _placeholders(template: str) -> set[str]:
 
 
 class RuleText(FrozenModel):
-    """What a rule says to the clinician and which sources it cites."""
+    """What a rule says to the clinician and which sources it cites.
+
+    A variant (an extra sentence added when its condition holds) may cite sources of its own,
+    such as each medicine's sentence of caution.medications; a finding cites the rule's
+    sources and those of the variants it shows.
+    """
 
     title: Text
     text: Text
     variants: dict[str, Text] = Field(default_factory=dict)
-    citations: tuple[CitationKey, ...] = Field(min_length=1)
+    variant_citations: dict[str, tuple[CitationKey, ...]] = Field(default_factory=dict)
+    # Only a check rule (two answers that contradict each other) may cite nothing.
+    citations: tuple[CitationKey, ...] = ()
 
 
 class RuleBook(FrozenModel):
@@ -256,6 +263,11 @@ class RuleBook(FrozenModel):
                     f"rule {rule_id}: variants must be exactly "
                     f"{', '.join(sorted(spec.variants)) or '(none)'}"
                 )
+            stray = sorted(set(entry.variant_citations) - spec.variants)
+            if stray:
+                raise ValueError(f"rule {rule_id}: variant_citations for no variant: {stray[0]}")
+            if not entry.citations and spec.level is not Level.CHECK:
+                raise ValueError(f"rule {rule_id}: cites no source (only a check rule may not)")
             if _placeholders(entry.title):
                 raise ValueError(f"rule {rule_id}: a title takes no {{placeholders}}")
             for template in (entry.text, *entry.variants.values()):
@@ -280,17 +292,16 @@ class RuleBook(FrozenModel):
 
 
 def _known_path(path: str) -> str:
-    section, _, field = path.partition(".")
-    model = Consult.model_fields.get(section)
-    if model is None:
-        raise ValueError(f"{path!r} is not a consult field")
-    annotation = model.annotation
-    if field:
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            raise ValueError(f"{path!r} is not a consult field")
-        if field not in annotation.model_fields:
-            raise ValueError(f"{path!r} is not a consult field")
+    if path not in field_paths():
+        raise ValueError(f"{path!r} is not a consult answer")
     return path
+
+
+class ListStates(FrozenModel):
+    """The two answers of a reviewed list besides its items: not reviewed, and none of these."""
+
+    not_reviewed: Text
+    none: Text
 
 
 class Question(FrozenModel):
@@ -304,6 +315,8 @@ class Question(FrozenModel):
     option_help: dict[str, Text] = Field(default_factory=dict)
     # For a list of (choice, outcome) pairs such as prior_treatments: the outcome labels.
     outcome_options: dict[str, Text] = Field(default_factory=dict)
+    # For a list that tells "not reviewed" from "none of these" (medicines, substances).
+    list_states: ListStates | None = None
     unit: str = ""
 
 
@@ -336,6 +349,11 @@ class QuestionBook(FrozenModel):
                     )
                 if choices is None and question.options:
                     raise ValueError(f"{question.field}: a number question has no options")
+                if (question.list_states is None) == (question.field in REVIEWED_LISTS):
+                    raise ValueError(
+                        f"{question.field}: list_states (not_reviewed, none) belong to "
+                        f"{' and '.join(sorted(REVIEWED_LISTS))}, and only to them"
+                    )
         outcomes = tuple(Outcome)
         treatments = next(
             q for step in self.steps for q in step.questions if q.field == "prior_treatments"
@@ -367,12 +385,13 @@ class QuestionBook(FrozenModel):
             value: the answer as ``rules.answer`` gives it (a prior treatment as
                 "therapy: outcome").
         """
+        states = self.by_field[field].list_states if field in self.by_field else None
         if value is None:
-            return "not known"
+            return states.not_reviewed.lower() if states else "not known"
         if not isinstance(value, list):
             return self.option_label(field, str(value))
         if not value:
-            return "none"
+            return states.none.lower() if states else "none"
         outcomes = self.by_field[field].outcome_options if field in self.by_field else {}
         shown = []
         for item in value:
@@ -462,7 +481,9 @@ class Content(FrozenModel):
         for figure_id, figure in self.evidence.figures.items():
             uses[f"{EVIDENCE_FILE}: figures.{figure_id}"] = figure.citations
         for rule_id, rule in self.rulebook.rules.items():
-            uses[f"{RULES_FILE}: rules.{rule_id}"] = rule.citations
+            uses[f"{RULES_FILE}: rules.{rule_id}"] = rule.citations + tuple(
+                key for keys in rule.variant_citations.values() for key in keys
+            )
         for language, text in self.handout.items():
             uses[f"{handout_file(language)}: texts"] = tuple(
                 key for words in _strings(text.model_dump()) for key in citation_marks(words)

@@ -1,14 +1,15 @@
 """FHIR R4B export: a Questionnaire for the consult's questions, a QuestionnaireResponse for a
-consult, and the way back from a response to a consult (design.md section 8).
+consult, and the way back from a response to a consult (docs/design.md, "Note and exports").
 
 Every question's ``linkId`` is the consult field's dotted path (``safety.liver``), stable across
 versions of the content; groups are the window's steps. Answer codes are the consult file's
-values. An answer that is unknown (``unknown``, null or an empty list) is left out of the
-response, as FHIR leaves unanswered questions out; reading the response back gives "unknown"
-for it, so a consult survives the round trip unchanged.
+values. An answer that is unknown (``unknown``, null, a list that was not reviewed) is left out
+of the response, as FHIR leaves unanswered questions out; reading the response back gives
+"unknown" for it, so a consult survives the round trip unchanged. A reviewed list with none of
+its items ticked answers with the exclusive code ``none``.
 
-The required answers of design.md section 5 are ``required`` items; a response that leaves one
-out is ``in-progress``.
+The answers that are always required are ``required`` items; a response is ``in-progress``
+while any required answer (those that other answers make required too) is unknown.
 
 Only ``prior_treatments.outcome`` has an ``enableWhen`` (it needs a therapy). The other
 questions are asked of everyone on purpose, because the rules read them whatever the other
@@ -25,14 +26,18 @@ from typing import TYPE_CHECKING, Any, Final
 
 from decision_aid.catalogue import REQUIRED_FIELDS
 from decision_aid.consult import (
+    REVIEWED_LISTS,
     SCHEMA_VERSION,
     Consult,
     ConsultError,
+    Language,
+    Paper,
     consult_from_data,
     field_bounds,
     field_choices,
     is_list_field,
 )
+from decision_aid.rules import missing_answers
 
 if TYPE_CHECKING:
     from decision_aid.content import Content, Question
@@ -46,8 +51,19 @@ CANONICAL: Final = f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"
 
 _MIN_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/maxValue"
+_OPTION_EXCLUSIVE: Final = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 _THERAPY: Final = "prior_treatments.therapy"
 _OUTCOME: Final = "prior_treatments.outcome"
+# The code of "reviewed, none of these" in a reviewed list (no item of a list is called so).
+NONE_CODE: Final = "none"
+# The handout given, which the program records in the Decision step's section: not a question
+# of the content pack, so its texts are here.
+_HANDOUT: Final = "decision.handout"
+_HANDOUT_PARTS: Final = {
+    f"{_HANDOUT}.language": ("Handout language", tuple(Language)),
+    f"{_HANDOUT}.paper": ("Handout paper size", tuple(Paper)),
+    f"{_HANDOUT}.content_stamp": ("Content pack stamp of the handout", None),
+}
 
 
 def step_link_id(step: str) -> str:
@@ -78,6 +94,8 @@ def questionnaire(content: Content) -> dict[str, Any]:
             "type": "group",
             "item": [_question_item(question) for question in step.questions],
         }
+        if any(question.field.startswith("decision.") for question in step.questions):
+            group["item"].append(_handout_item())
         items.append(group)
     data = {
         "resourceType": "Questionnaire",
@@ -107,8 +125,8 @@ def _question_item(question: Question) -> dict[str, Any]:
             "item": [
                 _choice_item(_THERAPY, "Treatment", question.options, repeats=False),
                 {
+                    # Not required: a tried therapy's outcome may not be recorded (yet).
                     **_choice_item(_OUTCOME, "Outcome", question.outcome_options, repeats=False),
-                    "required": True,
                     "enableWhen": [
                         {"question": _THERAPY, "operator": "exists", "answerBoolean": True}
                     ],
@@ -117,6 +135,17 @@ def _question_item(question: Question) -> dict[str, Any]:
         }
     if field_choices(path) is not None:
         item = _choice_item(path, question.label, question.options, repeats=is_list_field(path))
+        if question.list_states is not None:
+            item["answerOption"].append(
+                {
+                    "valueCoding": {
+                        "system": code_system(path),
+                        "code": NONE_CODE,
+                        "display": question.list_states.none,
+                    },
+                    "extension": [{"url": _OPTION_EXCLUSIVE, "valueBoolean": True}],
+                }
+            )
     else:
         bounds = field_bounds(path)
         if bounds is None:
@@ -138,6 +167,24 @@ def _question_item(question: Question) -> dict[str, Any]:
     if question.help:
         item["item"] = [{"linkId": f"{path}.help", "text": question.help, "type": "display"}]
     return item
+
+
+def _handout_item() -> dict[str, Any]:
+    """The handout last given: filled in by the program when it prints or saves one."""
+    children: list[dict[str, Any]] = []
+    for path, (text, choices) in _HANDOUT_PARTS.items():
+        if choices is None:
+            children.append({"linkId": path, "text": text, "type": "string", "required": True})
+        else:
+            child = _choice_item(path, text, {code: code for code in choices}, repeats=False)
+            children.append({**child, "required": True})
+    return {
+        "linkId": _HANDOUT,
+        "text": "Handout given (recorded by decision-aid)",
+        "type": "group",
+        "readOnly": True,
+        "item": children,
+    }
 
 
 def _choice_item(path: str, text: str, options: dict[str, str], *, repeats: bool) -> dict[str, Any]:
@@ -172,25 +219,41 @@ def questionnaire_response(consult: Consult, content: Content) -> dict[str, Any]
             for question in step.questions
             for item in _answer_items(question.field, _value(answers, question.field))
         ]
+        if any(question.field.startswith("decision.") for question in step.questions):
+            children += _handout_answer(answers["decision"]["handout"])
         if children:
             groups.append({"linkId": step_link_id(step.id), "item": children})
-    complete = all(_value(answers, path) not in (None, "unknown") for path in REQUIRED_FIELDS)
     data = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": CANONICAL,
-        "status": "completed" if complete else "in-progress",
+        "status": "in-progress" if missing_answers(consult) else "completed",
         "item": groups,
     }
     return _validated(QuestionnaireResponse, data)
 
 
 def _value(answers: dict[str, Any], path: str) -> Any:
-    section, _, name = path.partition(".")
-    return answers[section][name] if name else answers[section]
+    value: Any = answers
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def _handout_answer(handout: dict[str, str] | None) -> list[dict[str, Any]]:
+    if handout is None:
+        return []
+    children = []
+    for path in _HANDOUT_PARTS:
+        value = handout[path.rpartition(".")[2]]
+        answer = {"valueString": value} if path.endswith("stamp") else _coding(path, value)
+        children.append({"linkId": path, "answer": [answer]})
+    return [{"linkId": _HANDOUT, "item": children}]
 
 
 def _answer_items(path: str, value: Any) -> list[dict[str, Any]]:
     """The response items of one answer: none when unknown, one per prior treatment."""
+    if value == [] and path in REVIEWED_LISTS:
+        return [{"linkId": path, "answer": [_coding(path, NONE_CODE)]}]
     if value in (None, "unknown", []):
         return []
     if path == "prior_treatments":
@@ -200,7 +263,11 @@ def _answer_items(path: str, value: Any) -> list[dict[str, Any]]:
                 "linkId": path,
                 "item": [
                     {"linkId": _THERAPY, "answer": [_coding(_THERAPY, entry["therapy"])]},
-                    {"linkId": _OUTCOME, "answer": [_coding(_OUTCOME, entry["outcome"])]},
+                    *(
+                        [{"linkId": _OUTCOME, "answer": [_coding(_OUTCOME, entry["outcome"])]}]
+                        if entry["outcome"] != "unknown"
+                        else []
+                    ),
                 ],
             }
             for entry in value
@@ -248,10 +315,11 @@ def consult_from_questionnaire_response(response: object) -> Consult:
             f"not a valid FHIR R4B QuestionnaireResponse: {where}: {first['msg']}"
         ) from None
     consult: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    seen: set[str] = set()
     try:
         for group in data.get("item", []):
             for item in group.get("item", []):
-                _read_answer(consult, item)
+                _read_answer(consult, item, seen)
     except (AttributeError, TypeError, KeyError, IndexError):
         raise ConsultError(
             "the response's items are not shaped as decision-aid writes them"
@@ -259,8 +327,13 @@ def consult_from_questionnaire_response(response: object) -> Consult:
     return consult_from_data(consult)
 
 
-def _read_answer(consult: dict[str, Any], item: dict[str, Any]) -> None:
+def _read_answer(consult: dict[str, Any], item: dict[str, Any], seen: set[str]) -> None:
     path = item.get("linkId", "")
+    if path != "prior_treatments":
+        # A question answered twice says two things about one answer: neither is trusted.
+        if path in seen:
+            raise ConsultError(f"{path}: answered more than once in the response")
+        seen.add(path)
     if path == "prior_treatments":
         entry = {
             child.get("linkId", "").rpartition(".")[2]: _answer_values(child)[0]
@@ -269,21 +342,55 @@ def _read_answer(consult: dict[str, Any], item: dict[str, Any]) -> None:
         }
         consult.setdefault("prior_treatments", []).append(entry)
         return
+    if path == _HANDOUT:
+        _set(
+            consult,
+            path,
+            {
+                child.get("linkId", "").rpartition(".")[2]: _answer_values(child)[0]
+                for child in item.get("item", [])
+                if _answer_values(child)
+            },
+        )
+        return
     values = _answer_values(item)
+    if path in REVIEWED_LISTS and NONE_CODE in values:
+        if len(values) > 1:
+            raise ConsultError(f"{path}: 'none' cannot be given with other answers")
+        values = []
     value: Any = values if is_list_field(path) else (values[0] if values else None)
-    section, _, name = path.partition(".")
-    if name:
-        consult.setdefault(section, {})[name] = value
-    else:
-        consult[section] = value
+    _set(consult, path, value)
+
+
+def _set(consult: dict[str, Any], path: str, value: Any) -> None:
+    *sections, name = path.split(".")
+    target = consult
+    for section in sections:
+        target = target.setdefault(section, {})
+    target[name] = value
 
 
 def _answer_values(item: dict[str, Any]) -> list[Any]:
-    return [
-        answer["valueCoding"].get("code") if "valueCoding" in answer else answer.get("valueInteger")
-        for answer in item.get("answer", [])
-        if isinstance(answer, dict)
-    ]
+    """The codes, numbers and texts of an item's answers; a code must be of the item's own
+    code system, since a code of another system may mean something else."""
+    path = item.get("linkId", "")
+    values: list[Any] = []
+    for answer in item.get("answer", []):
+        if not isinstance(answer, dict):
+            continue
+        if "valueCoding" in answer:
+            coding = answer["valueCoding"]
+            if coding.get("system") != code_system(path):
+                raise ConsultError(
+                    f"{path}: code {coding.get('code')!r} is of the system "
+                    f"{coding.get('system')!r}, not {code_system(path)}"
+                )
+            values.append(coding.get("code"))
+        elif "valueString" in answer:
+            values.append(answer["valueString"])
+        else:
+            values.append(answer.get("valueInteger"))
+    return values
 
 
 def _validated(model: Any, data: dict[str, Any]) -> dict[str, Any]:

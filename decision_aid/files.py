@@ -11,7 +11,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from decision_aid.consult import MAX_FILE_BYTES, Consult, ConsultError, parse_consult
+from decision_aid.consult import (
+    MAX_FILE_BYTES,
+    Consult,
+    ConsultError,
+    Upgrade,
+    parse_consult_upgrading,
+)
 
 
 class OutputError(OSError):
@@ -19,12 +25,17 @@ class OutputError(OSError):
 
 
 def read_consult_file(path: Path) -> Consult:
-    """Reads and validates a ``*.consult.json`` file.
+    """Reads and validates a ``*.consult.json`` file, of any schema version this program reads.
 
     Raises:
         ConsultError: the file cannot be read, is too large, or is not a valid consult; the
             message starts with the file name.
     """
+    return read_consult_file_upgrading(path)[0]
+
+
+def read_consult_file_upgrading(path: Path) -> tuple[Consult, Upgrade | None]:
+    """As :func:`read_consult_file`, and what was upgraded when the file had an older version."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
@@ -39,7 +50,7 @@ def read_consult_file(path: Path) -> Consult:
             f"{path}: too large to be a consult file (over {MAX_FILE_BYTES // 1000} kB)"
         )
     try:
-        return parse_consult(data)
+        return parse_consult_upgrading(data)
     except ConsultError as error:
         raise ConsultError(f"{path}: {error}") from None
 

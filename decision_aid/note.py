@@ -1,9 +1,11 @@
 """The clinician's note for the health record: plain text, under 1,500 characters.
 
 It states the status, the urgent items first, each finding with its sources, the answers that
-fired them, the answers still unknown, the content pack that produced it (with its stamp) and
-which handout was given. It holds no patient identifiers (the consult has none) and no
-instruction addressed to the patient: the findings are considerations for the clinician.
+fired them, the answers still unknown or in conflict, the decision section (leaning, SURE
+score, teach-back, suicide risk assessed), the content pack that produced it (with its stamp)
+and which handout was given: the one recorded in the consult, or "no handout given yet". It
+holds no patient identifiers (the consult has none) and no instruction addressed to the
+patient: the findings are considerations for the clinician.
 
 When the fullest form is too long it is shortened step by step, and every shortening says what
 it left out: a list becomes a count, a finding's text becomes its title, and as a last resort
@@ -17,28 +19,35 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from decision_aid import clock
-from decision_aid.catalogue import REQUIRED_FIELDS
-from decision_aid.consult import field_paths, is_list_field
+from decision_aid.catalogue import CONDITIONALLY_REQUIRED, REQUIRED_FIELDS
+from decision_aid.consult import YesNo, field_paths, is_list_field
 from decision_aid.rules import answer
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator
 
-    from decision_aid.consult import Consult, Language
+    from decision_aid.consult import Consult
     from decision_aid.content import Content
     from decision_aid.rules import Assessment, Finding
 
 MAX_CHARACTERS: Final = 1500
 
 _LANGUAGE_NAMES: Final = {"en": "English", "es": "Spanish"}
+_PAPER_NAMES: Final = {"letter": "Letter", "a4": "A4"}
 
 # Findings every consult has; their full text adds nothing to a note, their titles do.
-_ALWAYS: Final = frozenset({"info.evidence_fm", "info.insurance"})
+_ALWAYS: Final = frozenset({"info.evidence_fm", "info.liver_monitoring", "info.insurance"})
 
-# Optional questions with a single answer; a list field cannot tell "none" from "not asked".
+# Optional questions with a single answer, outside the decision section (which has a line of
+# its own). Priorities and prior treatments are lists whose empty form means "none recorded".
 _OPTIONAL_FIELDS: Final = tuple(
-    path for path in field_paths() if path not in REQUIRED_FIELDS and not is_list_field(path)
+    path
+    for path in field_paths()
+    if path not in REQUIRED_FIELDS
+    and path not in CONDITIONALLY_REQUIRED
+    and not is_list_field(path)
+    and not path.startswith("decision.")
 )
 
 _SHORTENED: Final = " ... (note shortened, see decision-aid)"
@@ -53,6 +62,7 @@ class _Parts:
     findings: tuple[tuple[str, str], ...]
     answers: tuple[str, ...]
     required: tuple[str, ...]
+    conflicts: tuple[str, ...]
     optional: tuple[str, ...]
     tail: tuple[str, ...]
     # How much is shown: findings with their full text, answers listed, findings listed.
@@ -80,6 +90,10 @@ class _Parts:
         if self.required:
             shown = _listed(self.required, in_full=self.required_listed)
             lines.append(_sentence(f"Still unknown (required): {shown}"))
+        if self.conflicts:
+            lines.append(
+                _sentence(f"In conflict (correct one answer): {'; '.join(self.conflicts)}")
+            )
         if self.optional:
             shown = _listed(self.optional, in_full=self.optional_listed)
             lines.append(_sentence(f"Not answered (optional): {shown}"))
@@ -110,7 +124,6 @@ def clinician_note(
     consult: Consult,
     assessment: Assessment,
     content: Content,
-    handout_language: Language | None = None,
     today: dt.date | None = None,
 ) -> str:
     """The note for one consult, shortened to fit ``MAX_CHARACTERS`` when it must be.
@@ -119,10 +132,8 @@ def clinician_note(
         consult: the answers.
         assessment: ``rules.assess(consult, content)``.
         content: the content pack in use.
-        handout_language: the language of the handout given; the consult's when None.
         today: the date used for the review-overdue notice; ``clock.today()`` when None.
     """
-    language = (handout_language or consult.patient.handout_language).value
     pack = content.pack
     rulebook, questions = content.rulebook, content.questions
     head = [
@@ -130,6 +141,7 @@ def clinician_note(
         f"Status: {rulebook.statuses[assessment.status]}.",
     ]
     head += [f"URGENT: {urgent.text} [{_sources(urgent, content)}]" for urgent in assessment.urgent]
+    head.append(_patient_line(consult))
     findings = []
     for finding in assessment.findings:
         if finding.urgent:
@@ -139,7 +151,8 @@ def clinician_note(
         text = finding.title if finding.rule in _ALWAYS else finding.text
         findings.append((start + finding.title + sources, start + text + sources))
     tail = [
-        f"Handout given: {_LANGUAGE_NAMES.get(language, language)}, content {pack.version}.",
+        _decision_line(consult, content),
+        _handout_line(consult, content),
         f"Content: {content.label}; reviewed {pack.last_reviewed}, next review {pack.next_review}.",
     ]
     if pack.is_overdue(today or clock.today()):
@@ -151,6 +164,7 @@ def clinician_note(
         findings=tuple(findings),
         answers=answers,
         required=tuple(questions.label(path) for path in assessment.missing),
+        conflicts=tuple(finding.title for finding in assessment.conflicts),
         optional=tuple(
             questions.label(path)
             for path in _OPTIONAL_FIELDS
@@ -167,6 +181,46 @@ def clinician_note(
         if len(note) <= MAX_CHARACTERS:
             return note
     return _cut(note, "\n".join(parts.tail))
+
+
+def _patient_line(consult: Consult) -> str:
+    """Age and weight: infusion doses are per kilogram. Neither identifies the patient."""
+    patient = consult.patient
+    age = f"{patient.age_years}" if patient.age_years is not None else "not known"
+    weight = f"{patient.weight_kg} kg" if patient.weight_kg is not None else "not known"
+    return f"Age {age}; weight {weight}."
+
+
+def _decision_line(consult: Consult, content: Content) -> str:
+    """Where the patient leans, the SURE score, teach-back and, when PHQ-9 item 9 calls for
+    it, whether suicide risk was assessed today."""
+    questions, decision = content.questions, consult.decision
+    yes, answered = decision.sure.score()
+    sure = f"SURE {yes}/4" + (f" ({4 - answered} not asked)" if answered < 4 else "")
+    parts = [
+        "leaning: " + questions.option_label("decision.leaning", decision.leaning).lower(),
+        sure,
+        "teach-back: " + questions.option_label("decision.teach_back", decision.teach_back).lower(),
+    ]
+    item9 = consult.comorbidities.phq9_item9
+    if item9 is not None and item9 >= 1:
+        assessed = decision.self_harm_assessed
+        parts.append(
+            "suicide risk assessed today: "
+            + ("yes" if assessed is YesNo.YES else "NO" if assessed is YesNo.NO else "not recorded")
+        )
+    return "Decision: " + "; ".join(parts) + "."
+
+
+def _handout_line(consult: Consult, content: Content) -> str:
+    """The handout recorded in the consult (the last one printed or saved), or none yet."""
+    given = consult.decision.handout
+    if given is None:
+        return "Handout: no handout given yet."
+    made_with = "" if given.content_stamp == content.stamp else f", content {given.content_stamp}"
+    return (
+        f"Handout given: {_LANGUAGE_NAMES[given.language]}, {_PAPER_NAMES[given.paper]}{made_with}."
+    )
 
 
 def _sentence(text: str) -> str:

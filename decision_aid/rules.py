@@ -1,8 +1,13 @@
-"""The eligibility rules: a consult's answers in, an assessment out (design.md section 5).
+"""The eligibility rules: a consult's answers in, an assessment out (docs/design.md, "The
+assessment").
 
 ``assess`` is pure and deterministic: it reads only the consult and the content pack's rule
 texts, and every finding carries the rule that fired, the answers that fired it and the
 sources behind it, so that the clinician can check the basis of every result.
+
+An answer that was never given is unknown, never "none": a required answer left unknown makes
+the consult incomplete, and two answers that contradict each other make it incomplete until one
+is corrected. So no consult looks safer because a question was skipped.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from decision_aid.catalogue import PHQ9_BANDS, REQUIRED_FIELDS, RULES, Level, Status
 from decision_aid.consult import (
+    Bipolar,
     Cardiovascular,
     Consult,
     Crps,
@@ -21,15 +27,19 @@ from decision_aid.consult import (
     Diagnosis,
     Hypersensitivity,
     Liver,
+    Medication,
     Outcome,
     Pregnancy,
+    Presence,
     Pressure,
     PriorTreatment,
     Psychosis,
     Substance,
     SubstanceStatus,
     Therapy,
-    UrinarySymptoms,
+    YesNo,
+    answer_at,
+    field_paths,
 )
 
 if TYPE_CHECKING:
@@ -37,14 +47,25 @@ if TYPE_CHECKING:
 
 Answer = str | int | list[str] | None
 
-# Medicine classes whose failure counts toward "standard care tried" (design.md section 5).
+# Medicine classes whose failure counts toward "standard care tried".
 MEDICINE_CLASSES: Final[dict[str, tuple[Therapy, ...]]] = {
     "SNRI": (Therapy.DULOXETINE, Therapy.MILNACIPRAN),
     "gabapentinoid": (Therapy.PREGABALIN, Therapy.GABAPENTIN),
     "tricyclic-type": (Therapy.AMITRIPTYLINE, Therapy.CYCLOBENZAPRINE),
 }
 
-_LEVEL_ORDER: Final = {Level.STOP: 0, Level.CAUTION: 1, Level.FIRST: 2, Level.INFO: 3}
+# Outcomes that count as "tried without adequate benefit". Helping is working, and an outcome
+# that was not recorded is not assumed to be a failure.
+_FAILED: Final = frozenset(
+    {Outcome.NO_BENEFIT, Outcome.PARTIAL_BENEFIT, Outcome.STOPPED_SIDE_EFFECTS}
+)
+
+# Medicines that add to the breathing risk of sleep apnoea.
+_SEDATING: Final = frozenset(
+    {Medication.BENZODIAZEPINE, Medication.OPIOID, Medication.OTHER_CNS_DEPRESSANT}
+)
+
+_LEVEL_ORDER: Final = {level: rank for rank, level in enumerate(Level)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +97,8 @@ class Assessment:
     """The result for one consult.
 
     ``findings`` holds every finding, the most serious first; ``urgent`` repeats those that need
-    action today so that they can be shown above everything else.
+    action today so that they can be shown above everything else; ``missing`` names the
+    required answers still unknown, as dotted paths in the order of the consult file.
     """
 
     status: Status
@@ -97,12 +119,18 @@ class Assessment:
         """The finding of one rule id, or None when that rule did not fire."""
         return next((finding for finding in self.findings if finding.rule == rule), None)
 
+    @property
+    def conflicts(self) -> tuple[Finding, ...]:
+        """The findings of answers that contradict each other (level ``check``)."""
+        return tuple(finding for finding in self.findings if finding.level is Level.CHECK)
+
 
 class _Collector:
-    """Gathers findings, filling each rule's text from the content pack."""
+    """Gathers findings, filling each rule's text and sources from the content pack."""
 
-    def __init__(self, rulebook: RuleBook) -> None:
-        self._rulebook = rulebook
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._rulebook = content.rulebook
         self.findings: list[Finding] = []
 
     def fire(
@@ -110,11 +138,16 @@ class _Collector:
         rule: str,
         fired_by: dict[str, Answer],
         variants: tuple[str, ...] = (),
+        *,
+        urgent: bool | None = None,
         **values: object,
     ) -> None:
         spec = RULES[rule]
         entry = self._rulebook.rules[rule]
         text = _rule_text(self._rulebook, rule, variants, tuple(sorted(values.items())))
+        citations = entry.citations + tuple(
+            key for variant in variants for key in entry.variant_citations.get(variant, ())
+        )
         self.findings.append(
             Finding(
                 rule=rule,
@@ -122,8 +155,8 @@ class _Collector:
                 title=entry.title,
                 text=text,
                 fired_by=fired_by,
-                citations=entry.citations,
-                urgent=spec.urgent,
+                citations=tuple(dict.fromkeys(citations)),
+                urgent=spec.urgent if urgent is None else urgent,
             )
         )
 
@@ -159,18 +192,19 @@ def assess(consult: Consult, content: Content) -> Assessment:
 
     Args:
         consult: the answers.
-        content: the content pack that supplies the rules' texts and sources.
+        content: the content pack that supplies the rules' texts, sources and answer labels.
 
     Returns:
         The assessment: status, findings (most serious first), urgent findings and the
         required answers that are still unknown.
     """
-    found = _Collector(content.rulebook)
+    found = _Collector(content)
     _single_answer_rules(consult, found)
+    _conflicts(consult, found)
     _safety_cautions(consult, found)
     _diagnosis(consult, found)
     _standard_care(consult, found)
-    _information(consult, found, content.rulebook)
+    _information(consult, found)
 
     # Urgent findings first, then by level; sorted() is stable, so catalogue order breaks ties.
     findings = tuple(
@@ -188,23 +222,43 @@ def assess(consult: Consult, content: Content) -> Assessment:
 
 
 _REQUIRED_GETTERS: Final = tuple((path, operator.attrgetter(path)) for path in REQUIRED_FIELDS)
+_FIELD_ORDER: Final = {path: index for index, path in enumerate(field_paths())}
 
 
 def missing_answers(consult: Consult) -> tuple[str, ...]:
-    """The required answers (design.md section 5) that are still unknown, as dotted paths."""
-    return tuple(
+    """The required answers that are still unknown, as dotted paths in file order.
+
+    Always required: age, pregnancy, depression, every safety answer (a medication list that
+    was not reviewed is unknown) and the substance-use status. The substances are required
+    when use is in remission or active, and PHQ-9 item 9 when depression is present or the
+    PHQ-9 total is 10 or more.
+    """
+    missing = [
         path
         for path, get in _REQUIRED_GETTERS
         if (value := get(consult)) is None or value == "unknown"
-    )
+    ]
+    substance_use = consult.substance_use
+    if (
+        substance_use.status in (SubstanceStatus.IN_REMISSION, SubstanceStatus.ACTIVE)
+        and substance_use.substances is None
+    ):
+        missing.append("substance_use.substances")
+    comorbidities = consult.comorbidities
+    if comorbidities.phq9_item9 is None and (
+        comorbidities.depression in (Depression.CURRENT, Depression.TREATMENT_RESISTANT)
+        or (comorbidities.phq9_total is not None and comorbidities.phq9_total >= 10)
+    ):
+        missing.append("comorbidities.phq9_item9")
+    return tuple(sorted(missing, key=_FIELD_ORDER.__getitem__))
 
 
 def answer(consult: Consult, path: str) -> Answer:
-    """One answer by its dotted path, as plain JSON data ("unknown", a number, None, a list)."""
-    section, _, name = path.partition(".")
-    value: object = getattr(consult, section)
-    if name:
-        value = getattr(value, name)
+    """One answer by its dotted path, as plain JSON data ("unknown", a number, None, a list).
+
+    A list that was not reviewed is None; a prior treatment is "therapy: outcome".
+    """
+    value: object = answer_at(consult, path)
     if isinstance(value, list):
         return [
             f"{item.therapy}: {item.outcome}" if isinstance(item, PriorTreatment) else str(item)
@@ -219,7 +273,7 @@ def _status(findings: tuple[Finding, ...], missing: tuple[str, ...]) -> Status:
     levels = {finding.level for finding in findings}
     if Level.STOP in levels:
         return Status.NOT_ADVISED
-    if missing:
+    if missing or Level.CHECK in levels:
         return Status.INCOMPLETE
     if Level.CAUTION in levels:
         return Status.SPECIALIST_REVIEW
@@ -233,14 +287,22 @@ _FIRES_ON_ANSWER: Final = (
     ("stop.pregnancy", "patient.pregnancy", Pregnancy.PREGNANT),
     ("stop.psychosis_active", "safety.psychosis", Psychosis.ACTIVE),
     ("stop.cardiovascular", "safety.cardiovascular", Cardiovascular.POORLY_CONTROLLED),
+    ("stop.vascular_hazard", "safety.vascular_hazard", Presence.PRESENT),
     ("stop.liver_severe", "safety.liver", Liver.SEVERE),
     ("stop.intracranial_pressure", "safety.intracranial_pressure", Pressure.RAISED),
     ("stop.intraocular_pressure", "safety.intraocular_pressure", Pressure.RAISED),
     ("stop.substance_use_active", "substance_use.status", SubstanceStatus.ACTIVE),
     ("stop.hypersensitivity", "safety.ketamine_hypersensitivity", Hypersensitivity.YES),
     ("caution.cardiovascular", "safety.cardiovascular", Cardiovascular.CONTROLLED),
-    ("caution.psychosis_history", "safety.psychosis", Psychosis.HISTORY),
-    ("caution.urinary", "safety.urinary_symptoms", UrinarySymptoms.PRESENT),
+    ("caution.psychosis_history", "safety.psychosis", Psychosis.PAST_EPISODE),
+    ("caution.psychotic_disorder", "safety.psychosis", Psychosis.CHRONIC_DISORDER),
+    ("caution.bipolar", "safety.bipolar", Bipolar.HISTORY),
+    ("caution.substance_use_remission", "substance_use.status", SubstanceStatus.IN_REMISSION),
+    ("caution.breastfeeding", "patient.pregnancy", Pregnancy.BREASTFEEDING),
+    ("caution.pregnancy_planning", "patient.pregnancy", Pregnancy.PLANNING),
+    ("caution.urinary", "safety.urinary_symptoms", Presence.PRESENT),
+    ("caution.hyperthyroidism", "safety.hyperthyroidism", Presence.PRESENT),
+    ("caution.porphyria", "safety.porphyria", Presence.PRESENT),
 )
 
 
@@ -256,48 +318,88 @@ def _single_answer_rules(consult: Consult, found: _Collector) -> None:
             found.fire(rule, {path: firing_value.value})
 
 
+def _conflicts(consult: Consult, found: _Collector) -> None:
+    """Answers that contradict each other: the consult is incomplete until one is corrected."""
+    substance_use = consult.substance_use
+    status, substances = substance_use.status, substance_use.substances
+    fired_by: dict[str, Answer] = {
+        "substance_use.status": status.value,
+        "substance_use.substances": answer(consult, "substance_use.substances"),
+    }
+    if substances and status is SubstanceStatus.NONE:
+        found.fire("check.substances_vs_status", fired_by, ("listed_while_none",))
+    elif substances == [] and status in (SubstanceStatus.IN_REMISSION, SubstanceStatus.ACTIVE):
+        found.fire("check.substances_vs_status", fired_by, ("none_listed_while_use",))
+
+    comorbidities = consult.comorbidities
+    total = comorbidities.phq9_total
+    if total is not None and total >= 10 and comorbidities.depression is Depression.NONE:
+        found.fire(
+            "check.phq9_vs_depression",
+            {"comorbidities.phq9_total": total, "comorbidities.depression": "none"},
+            total=total,
+        )
+
+
 def _safety_cautions(consult: Consult, found: _Collector) -> None:
-    patient, safety, substance_use = consult.patient, consult.safety, consult.substance_use
-    substances = [str(substance) for substance in substance_use.substances]
+    safety, substance_use = consult.safety, consult.substance_use
+    substances = substance_use.substances or []
 
     liver_variants: list[str] = []
     liver_answers: dict[str, Answer] = {}
     if safety.liver is Liver.MILD_MODERATE:
         liver_variants.append("liver")
         liver_answers["safety.liver"] = safety.liver.value
-    if Substance.ALCOHOL in substance_use.substances:
+    if Substance.ALCOHOL in substances:
         liver_variants.append("alcohol")
-        liver_answers["substance_use.substances"] = substances
+        liver_answers["substance_use.substances"] = answer(consult, "substance_use.substances")
     if liver_variants:
         found.fire("caution.liver", liver_answers, tuple(liver_variants))
 
-    if substance_use.status is SubstanceStatus.IN_REMISSION:
-        remission_answers: dict[str, Answer] = {"substance_use.status": "in_remission"}
-        remission_variants: tuple[str, ...] = ()
-        if Substance.KETAMINE_OR_DISSOCIATIVES in substance_use.substances:
-            remission_answers["substance_use.substances"] = substances
-            remission_variants = ("ketamine_or_dissociatives",)
-        found.fire("caution.substance_use_remission", remission_answers, remission_variants)
-
-    if patient.pregnancy in (Pregnancy.BREASTFEEDING, Pregnancy.PLANNING):
+    if Substance.KETAMINE_OR_DISSOCIATIVES in substances:
         found.fire(
-            "caution.pregnancy_other",
-            {"patient.pregnancy": patient.pregnancy.value},
-            (patient.pregnancy.value,),
+            "caution.ketamine_misuse_history",
+            {
+                "substance_use.substances": answer(consult, "substance_use.substances"),
+                "substance_use.status": substance_use.status.value,
+            },
         )
 
-    if safety.medications:
-        medications = [str(medication) for medication in safety.medications]
-        found.fire("caution.medications", {"safety.medications": medications}, tuple(medications))
+    medications = safety.medications or []
+    if medications:
+        listed = tuple(str(medication) for medication in medications)
+        found.fire("caution.medications", {"safety.medications": list(listed)}, listed)
+
+    if safety.sleep_apnea is Presence.PRESENT:
+        sedating = _SEDATING.intersection(medications)
+        sleep_answers: dict[str, Answer] = {"safety.sleep_apnea": "present"}
+        if sedating:
+            sleep_answers["safety.medications"] = answer(consult, "safety.medications")
+        found.fire("caution.sleep_apnea", sleep_answers, ("with_sedatives",) if sedating else ())
 
     item9 = consult.comorbidities.phq9_item9
     if item9 is not None and item9 >= 1:
-        found.fire("urgent.self_harm", {"comorbidities.phq9_item9": item9}, item9=item9)
+        assessed = consult.decision.self_harm_assessed is YesNo.YES
+        found.fire(
+            "urgent.self_harm",
+            {
+                "comorbidities.phq9_item9": item9,
+                "decision.self_harm_assessed": consult.decision.self_harm_assessed.value,
+            },
+            ("assessed",) if assessed else (),
+            urgent=not assessed,
+            item9=item9,
+        )
 
 
 def criterion1_met(wpi: int, sss: int) -> bool:
     """ACR 2016 criterion 1: WPI >= 7 and SSS >= 5, or WPI 4-6 and SSS >= 9 (Wolfe 2016)."""
     return (wpi >= 7 and sss >= 5) or (4 <= wpi <= 6 and sss >= 9)
+
+
+def generalized_pain(regions: int) -> bool:
+    """ACR 2016 criterion 2: pain in at least 4 of the 5 regions (Wolfe 2016)."""
+    return regions >= 4
 
 
 def _diagnosis(consult: Consult, found: _Collector) -> None:
@@ -314,6 +416,16 @@ def _diagnosis(consult: Consult, found: _Collector) -> None:
         variants.append("criterion_not_met")
         fired_by["fibromyalgia.wpi"] = fm.wpi
         fired_by["fibromyalgia.sss"] = fm.sss
+    if fm.pain_regions is not None and not generalized_pain(fm.pain_regions):
+        variants.append("not_generalized")
+        fired_by["fibromyalgia.pain_regions"] = fm.pain_regions
+    crps = consult.comorbidities.crps
+    if crps in (Crps.SUSPECTED, Crps.DIAGNOSED) and fm.pain_regions is None:
+        # Regional pain must not be called fibromyalgia: with CRPS in view, generalized pain
+        # has to be shown, not assumed.
+        variants.append("crps_regions_unknown")
+        fired_by["comorbidities.crps"] = crps.value
+        fired_by["fibromyalgia.pain_regions"] = None
     if variants:
         found.fire(
             "first.diagnosis",
@@ -322,14 +434,31 @@ def _diagnosis(consult: Consult, found: _Collector) -> None:
             months=fm.symptom_months,
             wpi=fm.wpi,
             sss=fm.sss,
+            regions=fm.pain_regions,
         )
+    if fm.diagnosis is Diagnosis.CONFIRMED:
+        undocumented = [
+            path
+            for path in (
+                "fibromyalgia.wpi",
+                "fibromyalgia.sss",
+                "fibromyalgia.pain_regions",
+                "fibromyalgia.symptom_months",
+            )
+            if answer_at(consult, path) is None
+        ]
+        if undocumented:
+            labels = found.content.questions
+            found.fire(
+                "info.criteria_not_documented",
+                {"fibromyalgia.diagnosis": "confirmed"} | dict.fromkeys(undocumented),
+                undocumented="; ".join(labels.label(path) for path in undocumented),
+            )
 
 
 def failed_medicine_classes(consult: Consult) -> tuple[str, ...]:
     """The medicine classes with at least one medicine tried without adequate benefit."""
-    failed = {
-        entry.therapy for entry in consult.prior_treatments if entry.outcome is not Outcome.HELPING
-    }
+    failed = {entry.therapy for entry in consult.prior_treatments if entry.outcome in _FAILED}
     return tuple(name for name, members in MEDICINE_CLASSES.items() if failed.intersection(members))
 
 
@@ -345,32 +474,49 @@ def untried_options(consult: Consult) -> tuple[str, ...]:
     return tuple(untried)
 
 
+def unrecorded_outcomes(consult: Consult) -> tuple[Therapy, ...]:
+    """The therapies ticked as tried whose outcome was not recorded."""
+    return tuple(
+        entry.therapy for entry in consult.prior_treatments if entry.outcome is Outcome.UNKNOWN
+    )
+
+
 def _standard_care(consult: Consult, found: _Collector) -> None:
-    tried = {entry.therapy for entry in consult.prior_treatments}
+    exercise_trial = any(
+        entry.therapy is Therapy.EXERCISE and entry.outcome is not Outcome.UNKNOWN
+        for entry in consult.prior_treatments
+    )
     failed_classes = failed_medicine_classes(consult)
-    no_exercise = Therapy.EXERCISE not in tried
     few_classes = len(failed_classes) < 2
-    if not (no_exercise or few_classes):
+    if exercise_trial and not few_classes:
         return
     variants = []
-    if no_exercise:
+    if not exercise_trial:
         variants.append("no_exercise")
     if few_classes:
         variants.append("few_classes")
     if any(entry.outcome is Outcome.HELPING for entry in consult.prior_treatments):
         variants.append("helping")
+    unrecorded = unrecorded_outcomes(consult)
+    if unrecorded:
+        variants.append("unrecorded")
     untried = untried_options(consult)
+    questions = found.content.questions
     found.fire(
         "first.standard_care",
         {"prior_treatments": answer(consult, "prior_treatments")},
         tuple(variants),
         untried=", ".join(untried) if untried else "none of the listed options",
         failed_classes=", ".join(failed_classes) if failed_classes else "none",
+        unrecorded=", ".join(
+            questions.option_label("prior_treatments", therapy) for therapy in unrecorded
+        ),
     )
 
 
-def _information(consult: Consult, found: _Collector, rulebook: RuleBook) -> None:
+def _information(consult: Consult, found: _Collector) -> None:
     found.fire("info.evidence_fm", {})
+    found.fire("info.liver_monitoring", {})
     comorbidities = consult.comorbidities
     if comorbidities.crps is Crps.DIAGNOSED:
         found.fire("info.crps", {"comorbidities.crps": "diagnosed"})
@@ -388,7 +534,7 @@ def _information(consult: Consult, found: _Collector, rulebook: RuleBook) -> Non
                 answers,
                 ("with_total",),
                 total=total,
-                band=rulebook.phq9_bands[phq9_band(total)],
+                band=found.content.rulebook.phq9_bands[phq9_band(total)],
             )
     insurance = consult.insurance
     variants = [insurance.coverage.value]

@@ -12,10 +12,10 @@ start-up; reportlab is imported only when a handout is rendered (design.md secti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from decision_aid import clock
+from decision_aid.consult import Paper
 
 if TYPE_CHECKING:
     import datetime
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
     from decision_aid.rules import Assessment
 
 __all__ = ["ClinicDetails", "Paper", "render_handout"]
-
-
-class Paper(StrEnum):
-    """The paper size the handout is laid out for."""
-
-    LETTER = "letter"
-    A4 = "a4"
 
 
 @dataclass(frozen=True)
