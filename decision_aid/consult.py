@@ -819,4 +819,11 @@ def set_answer_at(consult: Consult, path: str, value: Any) -> None:
     """
     parent_path, _, name = path.rpartition(".")
     parent = answer_at(consult, parent_path) if parent_path else consult
-    setattr(parent, name, value)
+    before = getattr(parent, name)
+    try:
+        setattr(parent, name, value)
+    except ValidationError:
+        # pydantic has already stored a value that only its model check refused (item 9
+        # above the total); the consult must stay as it was.
+        parent.__dict__[name] = before
+        raise

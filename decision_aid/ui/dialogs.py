@@ -54,6 +54,16 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
+def show_message(parent: QWidget | None, title: str, text: str) -> None:
+    """Plain information the clinician should read once (the text is never rich text)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
 def ask_printer(parent: QWidget) -> QPrinter | None:
     """The system print dialog; the chosen printer, or None when the clinician cancels."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter

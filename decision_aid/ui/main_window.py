@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from decision_aid import clock
 from decision_aid.catalogue import RULES
 from decision_aid.consult import Consult, ConsultError
-from decision_aid.files import OutputError, read_consult_file, write_atomic
+from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
 from decision_aid.ui.markup import escape
@@ -184,13 +184,15 @@ class MainWindow(QMainWindow):
         # widget takes for itself.
         self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
         self.back_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
+        # Ctrl+1 ... Ctrl+9 for the first nine steps and Ctrl+0 for the tenth (Review), as
+        # the number row reads.
         self.step_actions = [
             self._action(
                 f"Step {number}",
-                f"Ctrl+{number}",
+                f"Ctrl+{number % 10}",
                 lambda _=False, row=number - 1: self.go_to_step(row),
             )
-            for number in range(1, 10)
+            for number in range(1, 11)
         ]
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -330,14 +332,23 @@ class MainWindow(QMainWindow):
         self.panel.show_assessment(assessment)
         self._chain_tab_order()  # the findings may have changed
         missing = set(assessment.missing)
+        conflicting = {path for finding in assessment.conflicts for path in finding.fired_by}
         for row, step in enumerate(self.content.questions.steps):
             unknown = sum(question.field in missing for question in step.questions)
+            conflicts = sum(question.field in conflicting for question in step.questions)
             text = f"{row + 1}. {step.title}"
+            notes = []
             if unknown:
-                text += f"  ({unknown} unknown)"
+                notes.append(f"{unknown} unknown")
+            if conflicts:
+                notes.append("answers disagree")
+            if notes:
+                text += f"  ({', '.join(notes)})"
             item = self.steps.item(row)
             item.setText(text)
-            item.setToolTip(f"{unknown} required answers still unknown" if unknown else "")
+            tips = [f"{unknown} required answers still unknown"] if unknown else []
+            tips += ["two answers contradict each other: correct one"] if conflicts else []
+            item.setToolTip("; ".join(tips))
         review = self._review
         if review is not None and self.pages.currentWidget() is review and review.isVisible():
             self._refresh_review(review)
@@ -376,12 +387,23 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> None:
         try:
-            consult = read_consult_file(path)
+            consult, upgrade = read_consult_file_upgrading(path)
         except ConsultError as error:
             dialogs.show_error(self, "Cannot open the consult", str(error))
             return
         self.session.replace(consult)
         self.settings.add_recent(str(path))
+        if upgrade is not None:
+            labels = "\n".join(
+                f"- {self.content.questions.label(field)}" for field in upgrade.answer_again
+            )
+            dialogs.show_message(
+                self,
+                "Questions to answer again",
+                f"{path.name} was made with version {upgrade.from_version} of the consult "
+                "form, which could not tell some answers apart. Answer these questions again "
+                f"(the assessment lists them as still unknown):\n{labels}",
+            )
 
     def save_consult(self) -> bool:
         path = dialogs.ask_save_path(
@@ -420,7 +442,15 @@ class MainWindow(QMainWindow):
         except Exception as error:  # noqa: BLE001 - any failure is shown, the consult is kept
             dialogs.show_error(self, "The handout could not be made", str(error))
             return
-        self._write(path, pdf, "handout")
+        if self._write(path, pdf, "handout"):
+            self._record_handout()
+
+    def _record_handout(self) -> None:
+        """The consult keeps which handout was given, for the note (docs/design.md, "Note")."""
+        from decision_aid.consult import Paper
+
+        review = self.review
+        self.session.record_handout(review.chosen_language, Paper(review.chosen_paper))
 
     def print_handout(self) -> None:
         printer = dialogs.ask_printer(self)
@@ -430,18 +460,13 @@ class MainWindow(QMainWindow):
             self.review.print_to(printer)
         except Exception as error:  # noqa: BLE001 - a failed print is shown, the consult is kept
             dialogs.show_error(self, "Printing failed", f"{error}\nThe consult is unchanged.")
+        else:
+            self._record_handout()
 
     def note_text(self) -> str:
         from decision_aid.note import clinician_note
 
-        # Until the Review step chose a language, the note follows the consult's, as the
-        # Review step's language choice does.
-        language = (
-            self.session.consult.patient.handout_language
-            if self._review is None
-            else self._review.chosen_language
-        )
-        return clinician_note(self.session.consult, self.session.assessment, self.content, language)
+        return clinician_note(self.session.consult, self.session.assessment, self.content)
 
     def copy_note(self) -> None:
         QGuiApplication.clipboard().setText(self.note_text())

@@ -3,7 +3,10 @@
 Each widget shows one answer and reports changes to the session; ``refresh`` shows the
 session's current value again (after New or Open). Labels, help texts and answer labels come
 from ``resources/questions.yaml``, never from code. "Unknown" is explicit: an "Unknown" radio
-button where the answer has one, and "not known" on a number box.
+button where the answer has one, "not known" on a number box, "Not reviewed" on a list of
+medicines or substances, and "Not recorded" for a tried treatment's outcome. Nothing is
+recorded that the clinician did not give: a value the consult refuses (PHQ-9 item 9 above the
+total) is not kept, and the box says why.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,7 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_aid.consult import Outcome, Therapy, field_bounds, field_choices, is_list_field
+from decision_aid.consult import (
+    REVIEWED_LISTS,
+    Outcome,
+    Therapy,
+    describe_validation_error,
+    field_bounds,
+    field_choices,
+    is_list_field,
+)
 from decision_aid.rules import criterion1_met
 
 if TYPE_CHECKING:
@@ -94,33 +106,81 @@ class ChoiceQuestion(QuestionWidget):
 
 
 class ListQuestion(QuestionWidget):
-    """Check boxes for a list answer (medicines, substances, priorities)."""
+    """Check boxes for a list answer (medicines, substances, priorities).
+
+    A reviewed list (medicines, substances) tells "not reviewed" (None, where it starts) from
+    "none of these" (an empty list) with two boxes of its own: each clears the items, ticking
+    an item clears both, and unticking the last item goes back to "not reviewed", so that an
+    empty list is only ever the clinician's "none of these".
+    """
 
     def __init__(self, question: Question, session: ConsultSession) -> None:
         super().__init__(question, session)
         self.boxes: dict[str, QCheckBox] = {}
+        self.not_reviewed: QCheckBox | None = None
+        self.none_of_these: QCheckBox | None = None
+        states = question.list_states
+        if states is not None and question.field in REVIEWED_LISTS:
+            self.not_reviewed = self._box(states.not_reviewed)
+            self.none_of_these = self._box(states.none)
+            self.not_reviewed.toggled.connect(self._not_reviewed_toggled)
+            self.none_of_these.toggled.connect(self._none_toggled)
         for value, label in question.options.items():
-            box = QCheckBox(label)
-            box.setAccessibleName(f"{question.label}: {label}")
+            box = self._box(label)
             self.boxes[value] = box
-            self.box.addWidget(box)
-            box.toggled.connect(self._changed)
+            box.toggled.connect(self._items_changed)
         self.refresh()
 
-    def controls(self) -> list[QWidget]:
-        return list(self.boxes.values())
+    def _box(self, label: str) -> QCheckBox:
+        box = QCheckBox(label)
+        box.setAccessibleName(f"{self.question.label}: {label}")
+        self.box.addWidget(box)
+        return box
 
-    def _changed(self) -> None:
+    def controls(self) -> list[QWidget]:
+        states = [box for box in (self.not_reviewed, self.none_of_these) if box is not None]
+        return [*states, *self.boxes.values()]
+
+    @property
+    def reviewed_list(self) -> bool:
+        return self.not_reviewed is not None
+
+    def _set(self, value: list[str] | None) -> None:
+        current = self.session.answer(self.question.field)
+        if (None if current is None else [str(item) for item in current]) != value:
+            self.session.set_answer(self.question.field, value)
+        self.refresh()
+
+    def _items_changed(self) -> None:
         chosen = [value for value, box in self.boxes.items() if box.isChecked()]
-        if [str(item) for item in self.session.answer(self.question.field)] != chosen:
-            self.session.set_answer(self.question.field, chosen)
+        self._set(chosen if chosen or not self.reviewed_list else None)
+
+    def _not_reviewed_toggled(self, checked: bool) -> None:
+        # Ticked: back to not reviewed. Unticked on its own it says nothing, so it stays.
+        self._set(None if checked else self._current())
+
+    def _none_toggled(self, checked: bool) -> None:
+        self._set([] if checked else None)
+
+    def _current(self) -> list[str] | None:
+        current = self.session.answer(self.question.field)
+        return None if current is None else [str(item) for item in current]
 
     def refresh(self) -> None:
-        current = {str(item) for item in self.session.answer(self.question.field)}
+        current = self._current()
+        chosen = set(current or ())
         for value, box in self.boxes.items():
             box.blockSignals(True)
-            box.setChecked(value in current)
+            box.setChecked(value in chosen)
             box.blockSignals(False)
+        for state, checked in (
+            (self.not_reviewed, current is None),
+            (self.none_of_these, current == []),
+        ):
+            if state is not None:
+                state.blockSignals(True)
+                state.setChecked(checked)
+                state.blockSignals(False)
 
 
 class NumberQuestion(QuestionWidget):
@@ -137,7 +197,15 @@ class NumberQuestion(QuestionWidget):
         self.spin.setAccessibleName(question.label)
         self.spin.setMaximumWidth(180)
         self.box.addWidget(self.spin)
+        # Why a typed value was not kept; shown under the box until a value is accepted.
+        self.refused = QLabel()
+        self.refused.setWordWrap(True)
+        self.refused.setObjectName("refused")
+        self.refused.setAccessibleName(f"{question.label}: not kept")
+        self.refused.hide()
+        self.box.addWidget(self.refused)
         self.spin.valueChanged.connect(self._changed)
+        self.spin.editingFinished.connect(self._editing_finished)
         self.refresh()
 
     def controls(self) -> list[QWidget]:
@@ -151,8 +219,22 @@ class NumberQuestion(QuestionWidget):
         self.spin.setValue(self.spin.minimum() if value is None else value)
 
     def _changed(self) -> None:
-        if self.session.answer(self.question.field) != self.value:
+        if self.session.answer(self.question.field) == self.value:
+            return
+        try:
             self.session.set_answer(self.question.field, self.value)
+        except ValidationError as error:
+            # Refused by the consult (item 9 above the total): the answer keeps its last good
+            # value. While digits are still being typed ("1" on the way to "12") the box
+            # keeps them; once editing ends it shows the kept value again.
+            self.refused.setText(f"Not kept: {describe_validation_error(error)}")
+            self.refused.show()
+        else:
+            self.refused.hide()
+
+    def _editing_finished(self) -> None:
+        if self.session.answer(self.question.field) != self.value:
+            self.refresh()
 
     def refresh(self) -> None:
         self.spin.blockSignals(True)
@@ -200,10 +282,10 @@ class TreatmentsQuestion(QuestionWidget):
         combo = self.outcomes[therapy]
         combo.setEnabled(tried)
         if tried == (combo.currentIndex() < 0):
-            # Ticked: the first outcome, to be changed. Unticked: blank, not a greyed
-            # "No benefit" that could be read as an answer.
+            # Ticked: "Not recorded" until the clinician chooses how it went; an outcome is
+            # never assumed. Unticked: blank, not a greyed outcome that could be read as one.
             combo.blockSignals(True)
-            combo.setCurrentIndex(0 if tried else -1)
+            combo.setCurrentIndex(combo.findData(Outcome.UNKNOWN.value) if tried else -1)
             combo.blockSignals(False)
         outcome = Outcome(combo.currentData()) if tried else None
         self.session.set_treatment(therapy, outcome)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_aid.consult import Language, field_choices
+from decision_aid.consult import Language
 from decision_aid.ui.markup import escape
 
 if TYPE_CHECKING:
@@ -61,8 +61,10 @@ class ReviewPage(QWidget):
         self.language.setAccessibleName("Handout language")
         for value, label in (("en", "English"), ("es", "Spanish (español)")):
             self.language.addItem(label, value)
-        self.language_follows_consult = language is None
-        self._select(self.language, language or str(session.consult.patient.handout_language))
+        # The consult's patient.handout_language is the one place the language is kept; this
+        # box shows and edits it, so the note, the file and the preview always agree.
+        del language
+        self._select(self.language, str(session.consult.patient.handout_language))
         self.paper = QComboBox()
         self.paper.setAccessibleName("Paper size")
         for value, label in (("letter", "Letter"), ("a4", "A4")):
@@ -100,9 +102,9 @@ class ReviewPage(QWidget):
         splitter.setSizes([300, 500])
         layout.addWidget(splitter, 1)
 
-        self.language.currentIndexChanged.connect(self._choice_changed)
+        self.language.currentIndexChanged.connect(self._language_chosen)
         self.paper.currentIndexChanged.connect(self._choice_changed)
-        session.assessment_changed.connect(lambda _assessment: self._invalidate())
+        session.assessment_changed.connect(lambda _assessment: self._answers_changed())
         session.consult_replaced.connect(self._consult_replaced)
 
     def controls(self) -> list[QWidget]:
@@ -123,9 +125,19 @@ class ReviewPage(QWidget):
         return str(self.paper.currentData())
 
     def _consult_replaced(self) -> None:
-        if self.language_follows_consult:
-            self._select(self.language, str(self.session.consult.patient.handout_language))
+        self._show_consult_language()
         self._invalidate()
+
+    def _show_consult_language(self) -> None:
+        self.language.blockSignals(True)
+        self._select(self.language, str(self.session.consult.patient.handout_language))
+        self.language.blockSignals(False)
+
+    def _language_chosen(self) -> None:
+        chosen = str(self.language.currentData())
+        if str(self.session.consult.patient.handout_language) != chosen:
+            self.session.set_answer("patient.handout_language", chosen)
+        self._choice_changed()
 
     def _choice_changed(self) -> None:
         self._invalidate()
@@ -134,6 +146,10 @@ class ReviewPage(QWidget):
 
     def _invalidate(self) -> None:
         self._pdf = None
+
+    def _answers_changed(self) -> None:
+        self._show_consult_language()  # the Patient step may have changed it
+        self._invalidate()
 
     def handout_pdf(self) -> bytes:
         """The handout of the current answers, language and paper (rendered when stale)."""
@@ -229,10 +245,7 @@ def answers_html(session: ConsultSession) -> str:
         rows = []
         for question in step.questions:
             value = answer(session.consult, question.field)
-            unknown = value in (None, "unknown") or (
-                value == [] and field_choices(question.field) is None
-            )
-            shown = "not known" if unknown else content.questions.answer_text(question.field, value)
+            shown = content.questions.answer_text(question.field, value)
             flag = " <b>(required)</b>" if question.field in missing else ""
             rows.append(f"<li>{escape(question.label)}: <b>{escape(shown)}</b>{flag}</li>")
         parts.append(f"<h3>{escape(step.title)}</h3><ul>{''.join(rows)}</ul>")

@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from decision_aid.consult import Consult, Outcome, PriorTreatment, Therapy
+from decision_aid.consult import (
+    Consult,
+    HandoutGiven,
+    Language,
+    Outcome,
+    Paper,
+    PriorTreatment,
+    Therapy,
+    answer_at,
+    set_answer_at,
+)
 from decision_aid.rules import Assessment, assess
 
 if TYPE_CHECKING:
@@ -52,25 +62,31 @@ class ConsultSession(QObject):
 
     def answer(self, path: str) -> Any:
         """The current value of one answer, by dotted path."""
-        section, _, name = path.partition(".")
-        value = getattr(self._consult, section)
-        return getattr(value, name) if name else value
+        return answer_at(self._consult, path)
 
     def set_answer(self, path: str, value: Any) -> None:
         """Sets one answer (validated by the consult model) and reassesses.
 
         Raises:
-            pydantic.ValidationError: the value is not allowed for that answer.
+            pydantic.ValidationError: the value is not allowed for that answer, or breaks a
+                rule that ties two answers (PHQ-9 item 9 above the total); the consult is
+                unchanged.
         """
-        section, _, name = path.partition(".")
-        if name:
-            setattr(getattr(self._consult, section), name, value)
-        else:
-            setattr(self._consult, section, value)
+        set_answer_at(self._consult, path, value)
         self._changed()
 
+    def record_handout(self, language: Language, paper: Paper) -> None:
+        """Records the handout just printed or saved, so that the note names the one given."""
+        given = HandoutGiven(language=language, paper=paper, content_stamp=self.content.stamp)
+        if self._consult.decision.handout != given:
+            self._consult.decision.handout = given
+            self._changed()
+
     def set_treatment(self, therapy: Therapy, outcome: Outcome | None) -> None:
-        """Adds, changes or (with None) removes one prior treatment, keeping the list's order."""
+        """Adds, changes or (with None) removes one prior treatment, keeping the list's order.
+
+        A therapy just ticked is added with the outcome ``unknown``: how it went is never
+        assumed."""
         entries = [entry for entry in self._consult.prior_treatments if entry.therapy != therapy]
         if outcome is not None:
             entries.append(PriorTreatment(therapy=therapy, outcome=outcome))

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from decision_aid.consult import Therapy
+from decision_aid.consult import Therapy, answer_at
 from decision_aid.ui.questions import (
     ChoiceQuestion,
     ListQuestion,
@@ -44,9 +44,7 @@ def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoMod
 
 
 def answer_of(consult: Consult, field: str) -> Any:
-    section, _, name = field.partition(".")
-    value = getattr(consult, section)
-    return getattr(value, name) if name else value
+    return answer_at(consult, field)
 
 
 def in_window_order(consult: Consult) -> Consult:
@@ -90,7 +88,18 @@ def answer_question(widget: QuestionWidget, consult: Consult) -> None:
         _choose_radio(widget, str(value))
         press(Qt.Key.Key_Tab)
     elif isinstance(widget, ListQuestion):
-        chosen = {str(item) for item in value}
+        if widget.not_reviewed is not None and widget.none_of_these is not None:
+            # "Not reviewed" is where a reviewed list starts; "None of these" is a choice.
+            assert focused() is widget.not_reviewed
+            assert widget.not_reviewed.isChecked() == (
+                widget.session.answer(widget.question.field) is None
+            )
+            press(Qt.Key.Key_Tab)
+            assert focused() is widget.none_of_these
+            if (value == []) != widget.none_of_these.isChecked():
+                press(Qt.Key.Key_Space)
+            press(Qt.Key.Key_Tab)
+        chosen = {str(item) for item in value or ()}
         for code, box in widget.boxes.items():
             assert focused() is box
             if (code in chosen) != box.isChecked():
