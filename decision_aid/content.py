@@ -142,6 +142,12 @@ class Source(FrozenModel):
         "instrument",
         "cost_survey",
         "trial_protocol",
+        "trial_registration",
+        "narrative_review",
+        "experimental_study",
+        "payer_policy",
+        "database",
+        "support_service",
     ]
     design: Text
     n: str | None = None  # words, because "11 given ketamine (31 in the study)" is not a number
