@@ -20,7 +20,7 @@ from decision_aid.ui.questions import (
     NumberQuestion,
     TreatmentsQuestion,
 )
-from tests.helpers import EXAMPLES, content
+from tests.helpers import EXAMPLES, REPO, content
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,8 +55,8 @@ def status_text(window: MainWindow) -> str:
 def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     assert window.session.consult == Consult()
     assert "Incomplete" in status_text(window)
-    assert window.steps.item(4).text() == "5. Safety  (6 unknown)"
-    assert "Still unknown (9)" in window.panel.missing.text()
+    assert window.steps.item(4).text() == "5. Safety  (13 unknown)"
+    assert "Still unknown (17)" in window.panel.missing.text()
 
 
 def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow) -> None:
@@ -68,7 +68,9 @@ def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow)
     with qtbot.waitSignal(window.session.assessment_changed):
         box.setChecked(True)
     assert combo.isEnabled()
-    assert combo.currentData() == window.session.consult.prior_treatments[0].outcome.value
+    # Ticked, it is tried with an outcome not recorded: no outcome is assumed.
+    assert combo.currentData() == "unknown" == window.session.consult.prior_treatments[0].outcome
+    assert combo.currentText() == "Not recorded"
     with qtbot.waitSignal(window.session.assessment_changed):
         box.setChecked(False)
     assert (combo.currentText(), combo.isEnabled()) == ("", False)
@@ -95,15 +97,31 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
             with qtbot.waitSignal(window.session.assessment_changed):
                 combo.setCurrentIndex(outcome_index)
     for field, value in (
+        ("comorbidities.depression", "none"),
         ("safety.cardiovascular", "none"),
+        ("safety.vascular_hazard", "none"),
         ("safety.liver", "none"),
         ("safety.psychosis", "none"),
+        ("safety.bipolar", "none"),
         ("safety.intracranial_pressure", "normal"),
         ("safety.intraocular_pressure", "normal"),
+        ("safety.urinary_symptoms", "none"),
+        ("safety.hyperthyroidism", "none"),
+        ("safety.sleep_apnea", "none"),
+        ("safety.porphyria", "none"),
         ("safety.ketamine_hypersensitivity", "no"),
         ("substance_use.status", "none"),
     ):
         choose(qtbot, window, field, value)
+    assert window.session.assessment.missing == ("safety.medications",)
+    medications = question(window, "safety.medications")
+    assert isinstance(medications, ListQuestion)
+    assert medications.not_reviewed is not None and medications.none_of_these is not None
+    assert medications.not_reviewed.isChecked()
+    with qtbot.waitSignal(window.session.assessment_changed):
+        medications.none_of_these.setChecked(True)
+    assert window.session.consult.safety.medications == []
+    assert not medications.not_reviewed.isChecked()
     assert window.session.assessment.status.value == "may_discuss"
     assert "Status: IV ketamine may be discussed" in status_text(window)
     assert window.steps.item(4).text() == "5. Safety"
@@ -115,11 +133,71 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
     assert "Status: Not advised" in status_text(window)
     choose(qtbot, window, "safety.cardiovascular", "controlled")
     assert "Status: Specialist review needed" in status_text(window)
-    medications = question(window, "safety.medications")
-    assert isinstance(medications, ListQuestion)
     with qtbot.waitSignal(window.session.assessment_changed):
         medications.boxes["opioid"].setChecked(True)
     assert window.session.consult.safety.medications == ["opioid"]
+    assert not medications.none_of_these.isChecked()
+    # Unticking the last medicine goes back to "not reviewed", never to "none of these".
+    with qtbot.waitSignal(window.session.assessment_changed):
+        medications.boxes["opioid"].setChecked(False)
+    assert window.session.consult.safety.medications is None
+    assert medications.not_reviewed.isChecked()
+    assert "safety.medications" in window.session.assessment.missing
+
+
+def test_phq9_item9_above_the_total_is_not_kept(qtbot: QtBot, window: MainWindow) -> None:
+    total, item9 = (
+        question(window, "comorbidities.phq9_total"),
+        question(window, "comorbidities.phq9_item9"),
+    )
+    with qtbot.waitSignal(window.session.assessment_changed):
+        total.spin.setValue(2)
+    with qtbot.assertNotEmitted(window.session.assessment_changed):
+        item9.spin.setValue(3)
+    assert window.session.consult.comorbidities.phq9_item9 is None
+    assert not item9.refused.isHidden()
+    assert "cannot exceed the PHQ-9 total" in item9.refused.text()
+    item9.spin.editingFinished.emit()
+    assert item9.value is None  # the box shows again what the consult holds
+    with qtbot.waitSignal(window.session.assessment_changed):
+        item9.spin.setValue(1)
+    assert window.session.consult.comorbidities.phq9_item9 == 1
+    assert item9.refused.isHidden()
+
+
+def test_a_version_1_file_says_once_what_to_answer_again(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decision_aid.ui import dialogs
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_message", lambda _parent, _title, text: shown.append(text))
+    window.open_path(REPO / "tests" / "data" / "v1" / "psychosis-history.v1.consult.json")
+    assert len(shown) == 1
+    assert "version 1" in shown[0]
+    for label in ("Psychosis", "Bipolar disorder", "Acute porphyria"):
+        assert f"- {label}" in shown[0]
+    assert window.session.consult.schema_version == 2
+    assert window.session.assessment.status.value == "incomplete"
+    assert "safety.psychosis" in window.session.assessment.missing
+    window.open_path(SAFE_EXAMPLE)
+    assert len(shown) == 1  # a version 2 file says nothing
+
+
+def test_the_decision_step_records_the_decision(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
+    assert window.session.assessment.urgent
+    assert [step.id for step in window.content.questions.steps][-2:] == ["decision", "review"]
+    choose(qtbot, window, "decision.leaning", "standard_option")
+    choose(qtbot, window, "decision.sure.sure_of_best_choice", "yes")
+    choose(qtbot, window, "decision.teach_back", "done")
+    choose(qtbot, window, "decision.self_harm_assessed", "yes")
+    decision = window.session.consult.decision
+    assert (decision.leaning, decision.sure.sure_of_best_choice) == ("standard_option", "yes")
+    assert window.session.assessment.urgent == ()  # assessed today: no longer urgent
+    finding = window.session.assessment.fired("urgent.self_harm")
+    assert finding is not None and not finding.urgent
+    assert "SURE 1/4 (3 not asked)" in window.note_text()
 
 
 def test_the_why_shows_rule_answers_and_citation(qtbot: QtBot, window: MainWindow) -> None:
@@ -138,7 +216,7 @@ def test_the_why_shows_rule_answers_and_citation(qtbot: QtBot, window: MainWindo
     assert content().evidence.sources["noppers2011liver"].citation in why
     assert "PMID 21546160" in why
     # An open why stays open when the assessment changes.
-    choose(qtbot, window, "safety.psychosis", "history")
+    choose(qtbot, window, "safety.psychosis", "past_episode")
     reopened = window.panel.view_of("caution.liver")
     assert reopened is not None
     assert reopened.expanded
@@ -285,13 +363,18 @@ def test_a_failed_save_shows_a_message_and_keeps_the_consult(
 
 def test_review_shows_answers_and_the_handout(qtbot: QtBot, window: MainWindow) -> None:
     window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
-    window.go_to_step(8)
+    window.go_to_step(9)
     assert window.pages.currentWidget() is window.review
     assert "PHQ-9 item 9" in window.review.answers.toPlainText()
     assert window.review.chosen_language.value == "es"
     qtbot.waitUntil(lambda: window.review._document is not None)
     assert 3 <= window.review._document.pageCount() <= 4
     assert "Spanish" in window.review.preview_status.text()
+    # The language shown on Review is the consult's: changing it there changes the consult.
+    window.review.language.setCurrentIndex(window.review.language.findData("en"))
+    assert window.session.consult.patient.handout_language == "en"
+    window.session.set_answer("patient.handout_language", "es")
+    assert window.review.chosen_language.value == "es"
 
 
 def test_save_pdf_and_print_through_the_seams(
@@ -300,9 +383,17 @@ def test_save_pdf_and_print_through_the_seams(
     from PySide6.QtPrintSupport import QPrinter
 
     window.open_path(SAFE_EXAMPLE)
+    assert window.session.consult.decision.handout is None
+    assert "Handout: no handout given yet." in window.note_text()
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "handout.pdf")
     window.save_pdf_action.trigger()
     assert 3 <= len(PdfReader(tmp_path / "handout.pdf").pages) <= 4
+    # The consult records the handout given, and the note names it.
+    given = window.session.consult.decision.handout
+    assert given is not None
+    assert (given.language, given.paper, given.content_stamp) == ("en", "letter", content().stamp)
+    assert "Handout given: English, Letter." in window.note_text()
+    assert window.session.modified
 
     printed = tmp_path / "printed.pdf"
 
@@ -317,9 +408,14 @@ def test_save_pdf_and_print_through_the_seams(
     assert len(PdfReader(printed).pages) == len(PdfReader(tmp_path / "handout.pdf").pages)
 
 
-def test_cancelled_print_does_nothing(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_print_records_no_handout(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(SAFE_EXAMPLE)
     monkeypatch.setattr(dialogs, "ask_printer", lambda parent: None)
     window.print_action.trigger()
+    assert window.session.consult.decision.handout is None
+    assert not window.session.modified
 
 
 def test_copy_note(window: MainWindow) -> None:
@@ -433,10 +529,10 @@ def test_keyboard_focus_follows_the_page(qtbot: QtBot, window: MainWindow) -> No
         visited.append(focused.accessibleName())
     # A radio group is one tab stop: Tab moves from question to question, down the page.
     assert [name.split(":")[0] for name in visited] == [
+        "Aneurysm, AVM, past brain bleed or similar",
         "Liver disease",
         "Psychosis",
-        "Intracranial pressure",
-        "Intraocular pressure (for example glaucoma)",
+        "Bipolar disorder",
     ]
 
 
@@ -471,6 +567,12 @@ def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> No
     QTest.keyClicks(age, "47")
     QTest.keyClick(age, Qt.Key.Key_Tab)
     assert window.session.consult.patient.age_years == 47
+    weight = question(window, "patient.weight_kg").spin
+    assert focused() is weight
+    QTest.keyClick(weight, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(weight, "71")
+    QTest.keyClick(weight, Qt.Key.Key_Tab)
+    assert window.session.consult.patient.weight_kg == 71
     # The first radio button of the pregnancy question has focus; arrows move the choice.
     assert focused().accessibleName() == "Pregnancy: Not applicable"
     QTest.keyClick(focused(), Qt.Key.Key_Space)
@@ -525,3 +627,70 @@ def test_an_unexpected_error_shows_a_dialog_and_keeps_the_consult(
     assert "Your answers are kept" in shown[0]
     assert window.session.consult == before
     assert "RuntimeError: a slot failed" in capsys.readouterr().err
+
+
+def test_every_new_question_answers_by_mouse(qtbot: QtBot, window: MainWindow) -> None:
+    """The version 2 questions, clicked as a clinician clicks them (QTest mouse events on the
+    shown widgets, not setChecked), each on its own step."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+
+    from PySide6.QtWidgets import QScrollArea, QWidget
+
+    def click(field: str, value: str) -> None:
+        widget = question(window, field)
+        row = next(row for row, page in enumerate(window.step_pages) if widget in page.questions)
+        window.go_to_step(row)
+        target: QWidget | None
+        if isinstance(widget, ListQuestion):
+            target = widget.none_of_these if value == "none_of_these" else widget.boxes[value]
+        else:
+            target = widget.buttons[value]
+        assert target is not None
+        scroll = window.pages.widget(row)
+        assert isinstance(scroll, QScrollArea)
+        qtbot.waitUntil(target.isVisible)
+        scroll.ensureWidgetVisible(target)
+        qtbot.waitUntil(lambda: not target.visibleRegion().isEmpty())
+        with qtbot.waitSignal(window.session.assessment_changed):
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton, pos=QPoint(8, target.height() // 2))
+
+    for field, value in (
+        ("safety.vascular_hazard", "present"),
+        ("safety.psychosis", "chronic_disorder"),
+        ("safety.bipolar", "history"),
+        ("safety.hyperthyroidism", "present"),
+        ("safety.sleep_apnea", "present"),
+        ("safety.porphyria", "present"),
+        ("safety.medications", "theophylline"),
+        ("substance_use.substances", "none_of_these"),
+        ("decision.leaning", "research_study"),
+        ("decision.sure.has_support_and_advice", "no"),
+        ("decision.teach_back", "not_done"),
+        ("decision.self_harm_assessed", "no"),
+    ):
+        click(field, value)
+    consult = window.session.consult
+    assert consult.safety.vascular_hazard == "present"
+    assert consult.safety.psychosis == "chronic_disorder"
+    assert (consult.safety.bipolar, consult.safety.porphyria) == ("history", "present")
+    assert consult.safety.medications == ["theophylline"]
+    assert consult.substance_use.substances == []
+    assert consult.decision.leaning == "research_study"
+    assert consult.decision.sure.has_support_and_advice == "no"
+    assert (consult.decision.teach_back, consult.decision.self_harm_assessed) == (
+        "not_done",
+        "no",
+    )
+    fired = {finding.rule for finding in window.session.assessment.findings}
+    assert {"stop.vascular_hazard", "caution.psychotic_disorder", "caution.bipolar"} <= fired
+    assert {"caution.hyperthyroidism", "caution.sleep_apnea", "caution.porphyria"} <= fired
+    regions = question(window, "fibromyalgia.pain_regions")
+    window.go_to_step(1)
+    QTest.mouseDClick(regions.spin, Qt.MouseButton.LeftButton)
+    QTest.keyClick(regions.spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(regions.spin, "3")
+    assert window.session.consult.fibromyalgia.pain_regions == 3
