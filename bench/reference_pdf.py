@@ -1,4 +1,4 @@
-"""Reference (b) of design.md section 10: pydantic validates a one-field model, then reportlab
+"""Reference (b) of docs/design.md section 10: pydantic validates a one-field model, then reportlab
 writes a one-paragraph PDF."""
 
 import sys

@@ -1,4 +1,4 @@
-"""Reference (a) of design.md section 10: pydantic validates a one-field model, then an empty
+"""Reference (a) of docs/design.md section 10: pydantic validates a one-field model, then an empty
 PySide6 QMainWindow is shown, events are processed once, and the program quits."""
 
 import sys

@@ -1,4 +1,4 @@
-"""Benchmarks of design.md section 10, as ratios against reference processes.
+"""Benchmarks of docs/design.md section 10, as ratios against reference processes.
 
 Every product process is timed in the same run as its reference, interleaved round by round, so
 that the machine's drift (up to 2x on shared machines) hits both alike; the report gives median

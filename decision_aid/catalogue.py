@@ -1,5 +1,5 @@
 """The rule catalogue's fixed part: rule ids, levels, statuses and the required answers
-(docs/design.md, "The assessment").
+(docs/design.md section 5).
 
 The ids, levels and statuses are contracts (saved exports, tests and scripts use them), so they
 live in code. What a rule says to the clinician and which sources it cites is content, in
@@ -145,8 +145,8 @@ RULES: Final[dict[str, RuleSpec]] = {
 }
 
 # The answers that must always be known before the assessment is complete: an answer is
-# required when leaving it unknown could hide a stop or caution finding (docs/design.md,
-# "Required answers").
+# required when leaving it unknown could hide a stop or caution finding (docs/design.md
+# section 5).
 REQUIRED_FIELDS: Final = (
     "patient.age_years",
     "patient.pregnancy",

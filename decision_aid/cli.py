@@ -1,4 +1,4 @@
-"""The ``decision-aid`` command (design.md section 9).
+"""The ``decision-aid`` command (docs/design.md section 9).
 
 With no arguments it opens the window; its subcommands serve scripts and a clinic's IT. Bad
 input ends with exit status 2 and one line naming the file and the field, never a traceback.

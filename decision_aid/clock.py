@@ -1,4 +1,5 @@
-"""Today's date, from one place, so that tests can set the clock (review dates, design.md 11)."""
+"""Today's date, from one place, so that tests can set the clock (review dates: docs/design.md
+section 11)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The consult file: the clinician's answers, as pydantic models (docs/design.md, "The consult
-file").
+"""The consult file: the clinician's answers, as pydantic models (docs/design.md section
+4).
 
 A consult never holds a patient's name, birth date or record number. Every answer may be
 absent, and an absent answer means "unknown" (null for a number or for a list that was not

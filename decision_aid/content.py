@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from decision_aid.handout_text import HandoutText
 
 # The YAML files of a pack, each read once. A C loader, because the pure-Python one costs
-# several times more at every start (design.md section 10).
+# several times more at every start (docs/design.md section 10).
 PACK_FILE: Final = "pack.yaml"
 EVIDENCE_FILE: Final = "evidence.yaml"
 RULES_FILE: Final = "rules.yaml"
@@ -497,7 +497,7 @@ class Content(FrozenModel):
         return uses
 
 
-# A clinic's own reviewed pack, shared across its desktops (design.md section 3).
+# A clinic's own reviewed pack, shared across its desktops (docs/design.md section 3).
 CONTENT_ENV: Final = "DECISION_AID_CONTENT"
 
 

@@ -1,5 +1,5 @@
 """FHIR R4B export: a Questionnaire for the consult's questions, a QuestionnaireResponse for a
-consult, and the way back from a response to a consult (docs/design.md, "Note and exports").
+consult, and the way back from a response to a consult (docs/design.md section 8).
 
 Every question's ``linkId`` is the consult field's dotted path (``safety.liver``), stable across
 versions of the content; groups are the window's steps. Answer codes are the consult file's

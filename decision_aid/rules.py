@@ -1,5 +1,5 @@
-"""The eligibility rules: a consult's answers in, an assessment out (docs/design.md, "The
-assessment").
+"""The eligibility rules: a consult's answers in, an assessment out (docs/design.md
+section 5).
 
 ``assess`` is pure and deterministic: it reads only the consult and the content pack's rule
 texts, and every finding carries the rule that fired, the answers that fired it and the

@@ -11,14 +11,14 @@ from tests.netguard import network_guard
 
 GUARD_FOLDER = Path(__file__).resolve().parent / "netguard"
 
-# Headless by default: a test run never needs a screen (design.md section 11; style 9).
+# Headless by default: a test run never needs a screen (docs/design.md section 11; style 9).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # For the whole run, not per test, and in every process the tests start: the product
     # must never reach the network, and the whole suite passing under this guard is the
-    # proof (design.md section 11).
+    # proof (docs/design.md section 11).
     network_guard.install()
     paths = [str(GUARD_FOLDER), *filter(None, [os.environ.get("PYTHONPATH")])]
     os.environ["PYTHONPATH"] = os.pathsep.join(paths)

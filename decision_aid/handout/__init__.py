@@ -1,4 +1,4 @@
-"""The patient handout: a PDF about the options and the evidence (design.md section 6).
+"""The patient handout: a PDF about the options and the evidence (docs/design.md section 6).
 
 The handout is education about options, never a directive: it names the patient nowhere and
 is tailored only by the consult's non-identifying answers (comorbidities, prior treatments,
@@ -6,7 +6,7 @@ coverage, priorities, language). Every word comes from the content pack's handou
 every number from its evidence library.
 
 This module stays light so that the window can import ``Paper`` and ``ClinicDetails`` at
-start-up; reportlab is imported only when a handout is rendered (design.md section 10).
+start-up; reportlab is imported only when a handout is rendered (docs/design.md section 10).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The handout's layout with reportlab: the only module that imports it (design.md 10).
+"""The handout's layout with reportlab: the only module that imports it (docs/design.md section 10).
 
 Imported lazily by :func:`decision_aid.handout.render_handout`. Every string comes from the
 language's handout texts and every number from the evidence library; this module decides
@@ -64,8 +64,8 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=False)
 
 
-# Body text is 12 pt or more (design.md 6), "About this handout" included; only the numbered
-# reference list and the footer are smaller, as the small print of a leaflet is.
+# Body text is 12 pt or more (docs/design.md section 6), "About this handout" included; only
+# the numbered reference list and the footer are smaller, as the small print of a leaflet is.
 BODY_SIZE: Final = 12.0
 FOOTER_SIZE: Final = 8.5
 MAX_PAGES: Final = 4
@@ -74,7 +74,8 @@ MAX_PAGES: Final = 4
 @dataclass(frozen=True)
 class Spacing:
     """The room between blocks and the size of the reference list: what the handout gives
-    up, and only that, to stay within its pages (design.md 6). Body text stays 12 pt."""
+    up, and only that, to stay within its pages (docs/design.md section 6). Body text stays 12
+    pt."""
 
     paragraph: float  # after a body paragraph
     bullet: float  # after a bullet

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.steps.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.pages = QStackedWidget()
         # A step's questions are built when the step is first shown: start-up builds only
-        # the first screen (design.md section 10).
+        # the first screen (docs/design.md section 10).
         self._built: dict[int, StepPage] = {}
         self._shown_controls: list[QWidget] = []
         self._question_steps = [step for step in self.content.questions.steps if step.questions]
@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
             self._record_handout()
 
     def _record_handout(self) -> None:
-        """The consult keeps which handout was given, for the note (docs/design.md, "Note")."""
+        """The consult keeps which handout was given, for the note (docs/design.md section 8)."""
         from decision_aid.consult import Paper
 
         review = self.review

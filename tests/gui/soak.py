@@ -1,7 +1,7 @@
 """Walks the real window through thousands of steps (run by test_soak in its own process).
 
 PySide6 6.12 on Python 3.11 drops a reference to None on every call to a Qt method that returns
-nothing, and a long session aborts with "Fatal Python error: none_dealloc" (design.md section
+nothing, and a long session aborts with "Fatal Python error: none_dealloc" (docs/design.md section
 2). pytest cannot catch that abort, so this runs as a separate process whose exit code counts.
 """
 

@@ -105,7 +105,7 @@ print(json.dumps(report), file=sys.stderr)
 
 
 def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None:
-    """What the start-up budget (design.md section 10) leaves out until it is first used.
+    """What the start-up budget (docs/design.md section 10) leaves out until it is first used.
 
     Qt's namespace counts: PySide builds its ~120 enums on first use, about 20 ms.
     """

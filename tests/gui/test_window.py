@@ -116,7 +116,8 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
     assert window.session.assessment.missing == ("safety.medications",)
     medications = question(window, "safety.medications")
     assert isinstance(medications, ListQuestion)
-    assert medications.not_reviewed is not None and medications.none_of_these is not None
+    assert medications.not_reviewed is not None
+    assert medications.none_of_these is not None
     assert medications.not_reviewed.isChecked()
     with qtbot.waitSignal(window.session.assessment_changed):
         medications.none_of_these.setChecked(True)
@@ -196,7 +197,8 @@ def test_the_decision_step_records_the_decision(qtbot: QtBot, window: MainWindow
     assert (decision.leaning, decision.sure.sure_of_best_choice) == ("standard_option", "yes")
     assert window.session.assessment.urgent == ()  # assessed today: no longer urgent
     finding = window.session.assessment.fired("urgent.self_harm")
-    assert finding is not None and not finding.urgent
+    assert finding is not None
+    assert not finding.urgent
     assert "SURE 1/4 (3 not asked)" in window.note_text()
 
 

@@ -1,4 +1,4 @@
-"""No network in the tests: every attempt to reach another host fails (design.md section 11).
+"""No network in the tests: every attempt to reach another host fails (docs/design.md section 11).
 
 Installed for the whole run by tests/conftest.py, and in every Python process the suite
 starts (the commands, the app, the soak) by ``sitecustomize.py`` beside this file, which

@@ -12,7 +12,7 @@ from decision_aid.catalogue import RULES, Level
 from decision_aid.content import ContentError, builtin_pack, load_content
 from tests.helpers import REPO, content
 
-# The sources design.md section 5 names for each rule.
+# The sources docs/design.md section 5 names for each rule.
 DESIGN_SOURCES = {
     "stop.age": {"cohen2018"},
     "stop.pregnancy": {"cohen2018"},

@@ -46,7 +46,7 @@ def test_data_round_trip_keeps_every_given_answer(data: dict[str, Any]) -> None:
             assert dumped[section] == value
 
 
-# Each chain lists an answer's known values from safest to riskiest (design.md section 5).
+# Each chain lists an answer's known values from safest to riskiest (docs/design.md section 5).
 # "unknown" is in no chain: it is not a degree of risk, and is tested on its own below.
 CHAINS: dict[tuple[str, str], list[Any]] = {
     ("patient", "pregnancy"): [
