@@ -176,7 +176,7 @@ def edit(path: Path, old: str, new: str) -> None:
         ),
         (
             "pack.yaml",
-            "next_review: 2027-11-24",
+            "next_review: 2027-12-01",
             "next_review: 2020-01-01",
             "next_review must come after",
         ),
