@@ -48,6 +48,16 @@ FACT_BASE_KEYS = {
     "dea1999", "cost_sources",
 }  # fmt: skip
 
+# The keys of its December 2026 update (sections 13a and 13e) that the product cites.
+FACT_BASE_UPDATE_KEYS = {
+    "ferraro2025", "orhurhu2019", "spravato_mono2025", "spravato_label", "spravato_rems",
+    "sps_esk_resp", "nct04436250", "nct07230171", "nct06916403", "nct04938713", "anand2023",
+    "reif2023", "cotter2021", "kwan2025", "ketamine_usp_pi", "ketamine_intl_labels",
+    "andrashko2020", "feeney2023", "anand2000", "andrade2017", "porphyria_db", "lifeline988",
+    "samhsa_helpline", "payer_ketamine", "esk_codes", "cms_abn", "anzca_ps12", "isomeri2018",
+    "kennedy_felson", "wolfe_rasker2021", "memantine_label", "legare2010",
+}  # fmt: skip
+
 
 def test_the_builtin_pack_loads() -> None:
     loaded = load_content()
@@ -63,7 +73,17 @@ def test_every_citation_key_resolves() -> None:
 
 
 def test_every_source_of_the_fact_base_is_in_the_library() -> None:
-    assert set(content().evidence.sources) >= FACT_BASE_KEYS
+    assert set(content().evidence.sources) >= FACT_BASE_KEYS | FACT_BASE_UPDATE_KEYS
+
+
+def test_ongoing_research_cites_a_trial_that_is_going_on() -> None:
+    """ESKEFIB was terminated (fact base 13c item 3): nothing may cite it as ongoing."""
+    evidence = content().evidence
+    ongoing = evidence.claims["research_ongoing"]
+    assert "nct07230171" in ongoing.citations
+    assert "eskefib2021" not in ongoing.citations
+    assert "stopped early" in ongoing.text
+    assert any("Terminated" in result for result in evidence.sources["nct04436250"].key_results)
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
@@ -86,6 +106,9 @@ def test_unverified_identifiers_are_not_stated() -> None:
     assert sources["schwartzman2009"].n is None
     assert sources["schwartzman2009"].pmid is None
     assert sources["decarvalho2024"].pmid is None
+    assert sources["ferraro2025"].doi is None  # only the protocol's DOI is known
+    assert sources["anand2000"].pmid is None
+    assert sources["kennedy_felson"].doi is None
     evidence_text = (REPO / "resources" / "evidence.yaml").read_text(encoding="utf-8")
     for unverified in ("29870458", "21482474", "19783370", "28249076", "9263160"):
         assert unverified not in evidence_text
@@ -153,7 +176,7 @@ def edit(path: Path, old: str, new: str) -> None:
         ),
         (
             "pack.yaml",
-            "next_review: 2027-11-24",
+            "next_review: 2027-12-01",
             "next_review: 2020-01-01",
             "next_review must come after",
         ),

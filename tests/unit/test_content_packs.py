@@ -61,7 +61,7 @@ def test_an_edited_pack_changes_the_note_by_environment_and_by_option(pack: Path
     for result in (by_environment, by_option):
         assert result.returncode == 0, result.stderr
         assert "Riverside protocol" in result.stdout
-        assert "Riverside Clinic pack 2026.11.0" in result.stdout
+        assert "Riverside Clinic pack 2026.12.0" in result.stdout
     assert "Riverside" not in builtin.stdout
 
 
@@ -98,7 +98,7 @@ BROKEN = [
     ),
     (
         "pack.yaml",
-        "next_review: 2027-11-24",
+        "next_review: 2027-12-01",
         "next_review: 2026-01-01",
         "pack.yaml: next_review must come after last_reviewed",
     ),
@@ -150,7 +150,7 @@ def test_check_install_passes_for_the_built_in_pack() -> None:
 def test_check_install_reports_the_pack_in_use(pack: Path) -> None:
     result = run("--check-install", pack=pack)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok   content pack: Riverside Clinic pack 2026.11.0" in result.stdout
+    assert "ok   content pack: Riverside Clinic pack 2026.12.0" in result.stdout
     assert str(pack) in result.stdout
     assert "ok   handout: rendered in memory" in result.stdout
     assert "ok   FHIR export" in result.stdout
@@ -158,8 +158,8 @@ def test_check_install_reports_the_pack_in_use(pack: Path) -> None:
 
 @pytest.mark.slow
 def test_a_pack_past_its_review_date_still_works_and_says_so(pack: Path) -> None:
-    edit(pack / "pack.yaml", "last_reviewed: 2026-11-24", "last_reviewed: 2020-01-01")
-    edit(pack / "pack.yaml", "next_review: 2027-11-24", "next_review: 2021-01-01")
+    edit(pack / "pack.yaml", "last_reviewed: 2026-12-01", "last_reviewed: 2020-01-01")
+    edit(pack / "pack.yaml", "next_review: 2027-12-01", "next_review: 2021-01-01")
     check = run("--check-install", pack=pack)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "next review 2021-01-01 - OVERDUE FOR REVIEW" in check.stdout

@@ -129,7 +129,7 @@ def _pack_copy(tmp_path: Path) -> Path:
     [
         ("questions:\n", "questionz:\n", "questions"),
         ('had: "{n} de cada 100 {outcome}."', 'had: "{n} de cada 100 {resultado}."', "results.had"),
-        ("[[eskefib2021]]", "[[pastrak2021]]", "citations"),
+        ("[[nct07230171]]", "[[pastrak2021]]", "citations"),
         ("  footer:", "  footer: [", "invalid YAML"),
     ],
 )

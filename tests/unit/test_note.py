@@ -65,7 +65,7 @@ def test_note_for_every_status(status: Status) -> None:
     assert len(note) <= MAX_CHARACTERS
     assert f"Status: {content().rulebook.statuses[status]}." in note
     assert content().label in note
-    assert "Handout given: English, content 2026.11.0." in note
+    assert "Handout given: English, content 2026.12.0." in note
     for finding in assessment.findings:
         assert finding.title in note or finding.text in note
     assert "Considerations for the clinician, not orders." in note
