@@ -111,7 +111,14 @@ def time_processes(rounds: int) -> dict[str, Samples]:
 
 def random_consult_data(generator: random.Random) -> dict[str, Any]:
     """A valid consult with random answers, some left out (unknown)."""
-    from decision_aid.consult import Outcome, Therapy, field_choices, field_paths, is_list_field
+    from decision_aid.consult import (
+        Outcome,
+        Therapy,
+        field_bounds,
+        field_choices,
+        field_paths,
+        is_list_field,
+    )
 
     numbers = {
         "patient.age_years": (0, 120),
@@ -126,25 +133,27 @@ def random_consult_data(generator: random.Random) -> dict[str, Any]:
     for path in field_paths():
         if generator.random() < 0.15:
             continue
-        section, _, name = path.partition(".")
         value: Any
         if path == "prior_treatments":
             value = [
-                {"therapy": generator.choice(list(Therapy)).value,
-                 "outcome": generator.choice(list(Outcome)).value}
-                for _ in range(generator.randint(0, 5))
-            ]  # fmt: skip
+                {"therapy": therapy.value, "outcome": generator.choice(list(Outcome)).value}
+                for therapy in generator.sample(list(Therapy), generator.randint(0, 5))
+            ]
         elif is_list_field(path):
             choices = field_choices(path) or ()
             value = generator.sample(list(choices), generator.randint(0, len(choices)))
-        elif path in numbers:
-            value = generator.randint(*numbers[path])
+        elif path in numbers or field_bounds(path):
+            value = generator.randint(*(numbers.get(path) or field_bounds(path) or (0, 0)))
         else:
             value = generator.choice(field_choices(path) or ())
-        if name:
-            data.setdefault(section, {})[name] = value
-        else:
-            data[section] = value
+        *sections, name = path.split(".")
+        target = data
+        for section in sections:
+            target = target.setdefault(section, {})
+        target[name] = value
+    comorbidities = data.get("comorbidities", {})
+    if comorbidities.get("phq9_item9", 0) > comorbidities.get("phq9_total", 27):
+        comorbidities["phq9_item9"] = comorbidities["phq9_total"]  # item 9 is part of the total
     return data
 
 
