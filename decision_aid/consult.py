@@ -434,18 +434,49 @@ def parse_consult_upgrading(text: str | bytes) -> tuple[Consult, Upgrade | None]
         raise ConsultError(
             f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    try:
+        repeated = _repeated_key(data)
+    except RecursionError:
+        raise ConsultError("the file is nested too deeply to be a consult") from None
+    if repeated:
+        raise ConsultError(
+            f"{repeated}: given twice in one JSON object; a file must say one thing per answer"
+        )
     return consult_from_data_upgrading(data)
+
+
+class _Repeated(dict[str, Any]):
+    """A JSON object that named one key twice; which key, so the message can say where."""
+
+    repeated = ""
 
 
 def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # json keeps the last of a repeated key: "liver": "severe" then "liver": "none" would be
-    # read as none. A file that says two things about one answer is refused instead.
+    # read as none. The object is marked here, and refused once its place is known.
     data: dict[str, Any] = {}
     for key, value in pairs:
-        if key in data:
-            raise ConsultError(f"{_printable_name(key)}: given twice in one JSON object")
+        if key in data and not isinstance(data, _Repeated):
+            data = _Repeated(data)
+            data.repeated = key
         data[key] = value
     return data
+
+
+def _repeated_key(data: object, path: str = "") -> str | None:
+    """The dotted path of the first key given twice in one object, or None."""
+    if isinstance(data, _Repeated):
+        return f"{path}.{data.repeated}".lstrip(".")
+    children: Any = ()
+    if isinstance(data, dict):
+        children = ((f"{path}.{_printable_name(key)}", value) for key, value in data.items())
+    elif isinstance(data, list):
+        children = ((f"{path}[{index}]", value) for index, value in enumerate(data))
+    for child_path, value in children:
+        found = _repeated_key(value, child_path.lstrip("."))
+        if found:
+            return found
+    return None
 
 
 def consult_from_data(data: object) -> Consult:
