@@ -3,7 +3,7 @@ choices (design.md section 4)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import strategies as st
 
@@ -137,3 +137,55 @@ def consult_data() -> st.SearchStrategy[dict[str, Any]]:
 
 def consults() -> st.SearchStrategy[model.Consult]:
     return consult_data().map(model.Consult.model_validate)
+
+
+def _known(enum: type[StrEnum]) -> st.SearchStrategy[str]:
+    return st.sampled_from([member.value for member in enum if member.value != "unknown"])
+
+
+# The safety answers with their safest value, and the type of their known values.
+_SAFETY: Final[dict[str, tuple[str, type[StrEnum]]]] = {
+    "cardiovascular": ("none", model.Cardiovascular),
+    "vascular_hazard": ("none", model.Presence),
+    "liver": ("none", model.Liver),
+    "psychosis": ("none", model.Psychosis),
+    "bipolar": ("none", model.Bipolar),
+    "intracranial_pressure": ("normal", model.Pressure),
+    "intraocular_pressure": ("normal", model.Pressure),
+    "urinary_symptoms": ("none", model.Presence),
+    "hyperthyroidism": ("none", model.Presence),
+    "sleep_apnea": ("none", model.Presence),
+    "porphyria": ("none", model.Presence),
+    "ketamine_hypersensitivity": ("no", model.Hypersensitivity),
+}
+
+
+@st.composite
+def complete_consult_data(draw: st.DrawFn) -> dict[str, Any]:
+    """JSON data of a consult with every required answer known (design.md section 4.2), the
+    conditional ones included; the optional answers vary as in :func:`consult_data`. Such a
+    consult is never incomplete for a gap, only for a conflict. Most safety answers are the
+    safest one and a few are drawn from all known values, so that every status occurs."""
+    data = draw(consult_data())
+    data["patient"] = {
+        **data.get("patient", {}),
+        "age_years": draw(st.integers(18, 120) | st.integers(0, 17)),
+        "pregnancy": draw(_known(model.Pregnancy)),
+    }
+    total = data.get("comorbidities", {}).get("phq9_total")
+    data["comorbidities"] = {
+        **data.get("comorbidities", {}),
+        "depression": draw(_known(model.Depression)),
+        "phq9_item9": draw(st.integers(0, 3 if total is None else min(3, total))),
+    }
+    risky = draw(st.sets(st.sampled_from(sorted(_SAFETY)), max_size=3))
+    data["safety"] = {
+        name: draw(_known(enum)) if name in risky else safest
+        for name, (safest, enum) in _SAFETY.items()
+    }
+    data["safety"]["medications"] = draw(st.just([]) | _subset(model.Medication))
+    data["substance_use"] = {
+        "status": draw(_known(model.SubstanceStatus)),
+        "substances": draw(st.just([]) | _subset(model.Substance)),
+    }
+    return data

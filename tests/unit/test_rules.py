@@ -675,9 +675,10 @@ def test_crps_with_pain_regions_unknown_puts_the_diagnosis_first(
     assert (finding is not None and variant.strip() in finding.text) is fires
 
 
-@pytest.mark.parametrize(
-    "path", ["fibromyalgia.wpi", "fibromyalgia.sss", "fibromyalgia.pain_regions", "fibromyalgia.symptom_months"]
-)  # fmt: skip
+CRITERIA_ITEMS = ["wpi", "sss", "pain_regions", "symptom_months"]
+
+
+@pytest.mark.parametrize("path", [f"fibromyalgia.{name}" for name in CRITERIA_ITEMS])
 def test_criteria_not_documented_names_the_unrecorded_item(path: str) -> None:
     finding = run(safe_consult(**unknown_at(path))).fired("info.criteria_not_documented")
     assert finding is not None
