@@ -294,8 +294,16 @@ def _check_window(content: Content) -> str:
 # The parser and the entry point
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line, like any other bad input; the usage is on --help."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROGRAM).strip()
+        _fail(f"{command + ': ' if command else ''}{message} (see --help)", EXIT_BAD_INPUT)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROGRAM,
         description=(
             "Clinician decision aid for consults about IV ketamine infusions for "
