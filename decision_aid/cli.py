@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the content, the handout, the exports and the window, then exit",
     )
     # --content is accepted before or after the command; SUPPRESS keeps a value given before.
-    pack_option = argparse.ArgumentParser(add_help=False)
+    pack_option = _Parser(add_help=False)
     pack_option.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="as above")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
