@@ -98,7 +98,7 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
 def with_sections(data: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
     """A copy of consult data with sections replaced (lists) or updated (objects, one level
     deep, and decision.sure inside decision)."""
-    merged = json.loads(json.dumps(data))
+    merged: dict[str, Any] = json.loads(json.dumps(data))
     for name, value in sections.items():
         if isinstance(value, dict) and isinstance(merged.get(name), dict):
             update = dict(value)

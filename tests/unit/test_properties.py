@@ -194,7 +194,7 @@ def required_unknown(data: dict[str, Any]) -> list[str]:
 @st.composite
 def consults_with_a_gap(draw: st.DrawFn) -> dict[str, Any]:
     """Complete consult data with one to three required answers made unknown, or any data."""
-    data = draw(st.one_of(complete_consult_data(), consult_data()))
+    data: dict[str, Any] = draw(st.one_of(complete_consult_data(), consult_data()))
     conditional = ["substance_use.substances", "comorbidities.phq9_item9"]
     for path in draw(st.sets(st.sampled_from([*ALWAYS_REQUIRED, *conditional]), max_size=3)):
         data = with_answer(data, path, ALWAYS_REQUIRED.get(path))
