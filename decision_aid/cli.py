@@ -294,8 +294,16 @@ def _check_window(content: Content) -> str:
 # The parser and the entry point
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line, like any other bad input; the usage is on --help."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix(PROGRAM).strip()
+        _fail(f"{command + ': ' if command else ''}{message} (see --help)", EXIT_BAD_INPUT)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROGRAM,
         description=(
             "Clinician decision aid for consults about IV ketamine infusions for "
@@ -318,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the content, the handout, the exports and the window, then exit",
     )
     # --content is accepted before or after the command; SUPPRESS keeps a value given before.
-    pack_option = argparse.ArgumentParser(add_help=False)
+    pack_option = _Parser(add_help=False)
     pack_option.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="as above")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

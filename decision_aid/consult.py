@@ -248,6 +248,21 @@ class _Section(BaseModel):
     # where it is set, not when the file is saved.
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic stores an assigned value before it runs a check of the whole section (PHQ-9
+        # item 9 within the total) and keeps it when that check refuses it: the refused value
+        # would stay in the consult and be saved into a file that then cannot be opened. The
+        # old value is put back.
+        if name not in type(self).model_fields:
+            super().__setattr__(name, value)
+            return
+        before = self.__dict__[name]
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            self.__dict__[name] = before
+            raise
+
 
 class Patient(_Section):
     age_years: Annotated[StrictInt | None, Field(ge=0, le=120)] = None
@@ -637,7 +652,8 @@ def upgrade(old: ConsultV1) -> tuple[Consult, Upgrade]:
             again.append(f"{section}.{name}")
     again += _NEW_REQUIRED
     comorbidities = data["comorbidities"]
-    if (comorbidities["phq9_item9"] or 0) > (comorbidities["phq9_total"] or 27):
+    total, item9 = comorbidities["phq9_total"], comorbidities["phq9_item9"]
+    if total is not None and item9 is not None and item9 > total:
         # Version 1 let item 9 exceed the total; version 2 refuses it. Item 9 is the answer
         # that screens for self-harm, so it is kept and the total asked again.
         comorbidities["phq9_total"] = None

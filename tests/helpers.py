@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from decision_aid.content import Content, load_content
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "resources" / "examples"
+V1_DATA = REPO / "tests" / "data" / "v1"
 
 
 @functools.cache
@@ -24,14 +26,31 @@ def example_paths() -> list[Path]:
 
 
 def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
-    """A complete consult with no safety finding and standard care tried: may_discuss.
+    """A complete version 2 consult with no safety finding and standard care tried:
+    may_discuss.
 
-    Keyword arguments replace whole sections or update their fields, for example
-    ``safe_consult(safety={"liver": "severe"})``.
+    Every safety question is answered ("none", "normal" or "no"), the medicines were reviewed
+    with none of the listed ones ([]), substance use was asked about with none ([]), pain is
+    in all 5 regions and PHQ-9 item 9 is given. Keyword arguments replace whole sections or
+    update their fields, for example ``safe_consult(safety={"liver": "severe"})``; ``decision``
+    updates its own fields and ``sure`` items the same way.
     """
     data: dict[str, Any] = {
-        "patient": {"age_years": 45, "pregnancy": "no", "handout_language": "en"},
-        "fibromyalgia": {"diagnosis": "confirmed", "symptom_months": 24, "wpi": 10, "sss": 8},
+        "schema_version": 2,
+        "patient": {
+            "age_years": 45,
+            "weight_kg": 70,
+            "pregnancy": "no",
+            "handout_language": "en",
+        },
+        "fibromyalgia": {
+            "diagnosis": "confirmed",
+            "symptom_months": 24,
+            "wpi": 10,
+            "sss": 8,
+            "pain_regions": 5,
+            "pain_nrs": 7,
+        },
         "prior_treatments": [
             {"therapy": "exercise", "outcome": "partial_benefit"},
             {"therapy": "duloxetine", "outcome": "no_benefit"},
@@ -40,11 +59,16 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
         "comorbidities": {"depression": "none", "phq9_total": 2, "phq9_item9": 0, "crps": "none"},
         "safety": {
             "cardiovascular": "none",
+            "vascular_hazard": "none",
             "liver": "none",
             "psychosis": "none",
+            "bipolar": "none",
             "intracranial_pressure": "normal",
             "intraocular_pressure": "normal",
             "urinary_symptoms": "none",
+            "hyperthyroidism": "none",
+            "sleep_apnea": "none",
+            "porphyria": "none",
             "ketamine_hypersensitivity": "no",
             "medications": [],
         },
@@ -55,13 +79,41 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
             "can_self_pay": "yes",
         },
         "priorities": [],
+        "decision": {
+            "leaning": "unsure",
+            "sure": {
+                "sure_of_best_choice": "yes",
+                "knows_benefits_and_risks": "yes",
+                "clear_what_matters": "yes",
+                "has_support_and_advice": "yes",
+            },
+            "teach_back": "done",
+            "self_harm_assessed": "unknown",
+            "handout": None,
+        },
     }
+    return Consult.model_validate(with_sections(data, sections))
+
+
+def with_sections(data: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
+    """A copy of consult data with sections replaced (lists) or updated (objects, one level
+    deep, and decision.sure inside decision)."""
+    merged: dict[str, Any] = json.loads(json.dumps(data))
     for name, value in sections.items():
-        if isinstance(value, dict):
-            data[name] = {**data[name], **value}
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            update = dict(value)
+            if name == "decision" and isinstance(update.get("sure"), dict):
+                update["sure"] = {**merged[name]["sure"], **update["sure"]}
+            merged[name] = {**merged[name], **update}
         else:
-            data[name] = value
-    return Consult.model_validate(data)
+            merged[name] = value
+    return merged
+
+
+def example_data(name: str = "may-discuss") -> dict[str, Any]:
+    """The JSON data of one shipped example (``resources/examples/NAME.consult.json``)."""
+    data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.consult.json").read_text("utf-8"))
+    return data
 
 
 _HEAVY_PROBE = """

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from decision_aid.cli import main
-from tests.helpers import EXAMPLES, REPO, example_paths
+from tests.helpers import EXAMPLES, REPO, example_paths, safe_consult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,10 +31,12 @@ def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedPro
 def test_assess_json_of_every_example(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", str(path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"status", "urgent", "findings", "missing"}
+    assert set(result) == {"status", "urgent", "findings", "missing", "schema_upgrade"}
+    assert result["schema_upgrade"] is None
     assert result["status"] in path.name.replace("-", "_") or "urgent" in path.name
-    for finding in result["findings"]:
-        assert {"rule", "level", "citations"} <= set(finding)
+    for finding in [*result["urgent"], *result["findings"]]:
+        assert {"rule", "level", "citations", "urgent", "fired_by"} <= set(finding)
+    assert all(isinstance(path, str) and "." in path for path in result["missing"])
 
 
 def test_assess_text_shows_reasons_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
@@ -51,6 +53,23 @@ def test_assess_text_lists_what_is_missing(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "Still unknown (required):" in out
     assert "(safety.liver)" in out
+
+
+def test_assess_json_names_missing_answers_and_conflicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "visit.consult.json"
+    consult = safe_consult(
+        safety={"medications": None},
+        substance_use={"status": "none", "substances": ["sedatives"]},
+    )
+    path.write_text(consult.to_json(), encoding="utf-8")
+    assert main(["assess", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "incomplete"
+    assert result["missing"] == ["safety.medications"]
+    levels = {finding["rule"]: finding["level"] for finding in result["findings"]}
+    assert levels["check.substances_vs_status"] == "check"
 
 
 def test_urgent_is_printed_first(capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,6 +100,39 @@ def test_bad_file_exits_2_with_one_line(
     assert err.count("\n") == 1
     assert err.startswith(f"decision-aid: error: {bad}: ")
     assert message in err
+
+
+def test_note_prints_the_decision_and_handout_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["note", str(EXAMPLES / "may-discuss.consult.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    decision = next(line for line in lines if line.startswith("Decision: "))
+    assert "SURE 3/4" in decision
+    assert "Handout: no handout given yet." in lines
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        # The handout's language is the consult's answer: the note does not take one.
+        (["note", "FILE", "--lang", "es"], "unrecognized arguments: --lang es"),
+        (["assess"], "assess: the following arguments are required: FILE"),
+        (["nonsense"], "invalid choice: 'nonsense'"),
+        (["handout", "FILE", "-o", "x.pdf", "--paper", "a5"], "argument --paper"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = str(EXAMPLES / "may-discuss.consult.json")
+    with pytest.raises(SystemExit) as exit_info:
+        main([file if word == "FILE" else word for word in arguments])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("decision-aid: error: ")
+    assert message in captured.err
+    assert captured.err.rstrip().endswith("(see --help)")
 
 
 @pytest.mark.parametrize("kind", ["missing", "folder", "huge"])
@@ -117,7 +169,7 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == (
         f"decision-aid: error: {bad}: safety.psychosis: 3 is not allowed; allowed values: "
-        "'none', 'history', 'active' or 'unknown'"
+        "'none', 'past_episode', 'chronic_disorder', 'active' or 'unknown'"
     )
     good = run_cli("assess", str(EXAMPLES / "may-discuss.consult.json"), "--json", cwd=tmp_path)
     assert good.returncode == 0

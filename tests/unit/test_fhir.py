@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
@@ -17,7 +19,15 @@ from decision_aid.catalogue import REQUIRED_FIELDS
 from decision_aid.cli import main
 from decision_aid.consult import Consult, ConsultError, field_paths
 from decision_aid.files import read_consult_file
-from tests.helpers import EXAMPLES, REPO, content, example_paths, heavy_modules_loaded_by
+from decision_aid.rules import missing_answers
+from tests.helpers import (
+    EXAMPLES,
+    REPO,
+    content,
+    example_paths,
+    heavy_modules_loaded_by,
+    safe_consult,
+)
 from tests.strategies import consults
 
 if TYPE_CHECKING:
@@ -109,11 +119,154 @@ def test_no_patient_reference_and_no_timestamp() -> None:
     assert "authored" not in response
 
 
-@settings(max_examples=60)
+@settings(max_examples=100, deadline=None)
 @given(consults())
-def test_round_trip_is_identity(consult: Consult) -> None:
+def test_round_trip_of_generated_version_2_consults_is_identity(consult: Consult) -> None:
     response = fhir.questionnaire_response(consult, content())
-    assert fhir.consult_from_questionnaire_response(json.loads(fhir.to_json(response))) == consult
+    QuestionnaireResponse.model_validate(response)
+    again = fhir.consult_from_questionnaire_response(json.loads(fhir.to_json(response)))
+    assert again == consult
+    assert again.to_json() == consult.to_json()
+    assert response["status"] == ("in-progress" if missing_answers(consult) else "completed")
+
+
+def test_the_questionnaire_is_version_2() -> None:
+    data = fhir.questionnaire(content())
+    assert data["version"] == "2"
+    assert fhir.QUESTIONNAIRE_VERSION == "2"
+    assert f"{fhir.QUESTIONNAIRE_URL}|2" == fhir.CANONICAL
+    response = fhir.questionnaire_response(safe_consult(), content())
+    assert response["questionnaire"].endswith("|2")
+
+
+def test_the_handout_given_is_a_read_only_group_of_the_decision_step() -> None:
+    data = fhir.questionnaire(content())
+    items = {item["linkId"]: item for group in data["item"] for item in group["item"]}
+    handout = items["decision.handout"]
+    assert handout["readOnly"] is True
+    assert [child["linkId"] for child in handout["item"]] == [
+        "decision.handout.language",
+        "decision.handout.paper",
+        "decision.handout.content_stamp",
+    ]
+    given = {"language": "es", "paper": "letter", "content_stamp": "0a1b2c3d"}
+    consult = safe_consult(decision={"handout": given})
+    response = fhir.questionnaire_response(consult, content())
+    assert fhir.consult_from_questionnaire_response(response) == consult
+
+
+def items_of(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["linkId"]: item for group in response["item"] for item in group["item"]}
+
+
+def test_reviewed_none_and_not_reviewed_are_told_apart() -> None:
+    none_of_these = fhir.questionnaire_response(safe_consult(), content())
+    codes = items_of(none_of_these)["safety.medications"]["answer"]
+    assert [answer["valueCoding"]["code"] for answer in codes] == [fhir.NONE_CODE]
+    not_reviewed = fhir.questionnaire_response(
+        safe_consult(safety={"medications": None}, substance_use={"substances": None}), content()
+    )
+    assert "safety.medications" not in items_of(not_reviewed)
+    assert "substance_use.substances" not in items_of(not_reviewed)
+    assert not_reviewed["status"] == "in-progress"
+    assert fhir.consult_from_questionnaire_response(not_reviewed).safety.medications is None
+    assert fhir.consult_from_questionnaire_response(none_of_these).safety.medications == []
+
+
+def test_a_ticked_treatment_with_no_outcome_round_trips_as_unknown() -> None:
+    consult = safe_consult(prior_treatments=[{"therapy": "cbt", "outcome": "unknown"}])
+    response = fhir.questionnaire_response(consult, content())
+    entry = items_of(response)["prior_treatments"]
+    assert [child["linkId"] for child in entry["item"]] == ["prior_treatments.therapy"]
+    assert fhir.consult_from_questionnaire_response(response) == consult
+
+
+def response_data() -> dict[str, Any]:
+    return fhir.questionnaire_response(
+        read_consult_file(EXAMPLES / "may-discuss.consult.json"), content()
+    )
+
+
+def group_of(response: dict[str, Any], link_id: str) -> dict[str, Any]:
+    return next(
+        group
+        for group in response["item"]
+        if any(item["linkId"] == link_id for item in group["item"])
+    )
+
+
+@pytest.mark.parametrize("link_id", ["safety.liver", "patient.age_years", "decision.handout"])
+def test_a_question_answered_twice_is_refused_naming_the_item(link_id: str) -> None:
+    consult = safe_consult(
+        decision={"handout": {"language": "en", "paper": "a4", "content_stamp": "abcdef"}}
+    )
+    response = fhir.questionnaire_response(consult, content())
+    group = group_of(response, link_id)
+    item = next(item for item in group["item"] if item["linkId"] == link_id)
+    group["item"].append(copy.deepcopy(item))
+    with pytest.raises(ConsultError, match=f"^{re.escape(link_id)}: answered more than once"):
+        fhir.consult_from_questionnaire_response(response)
+
+
+def test_a_question_answered_again_in_another_group_is_refused() -> None:
+    response = response_data()
+    liver = next(
+        item
+        for item in group_of(response, "safety.liver")["item"]
+        if item["linkId"] == "safety.liver"
+    )
+    response["item"][0]["item"].append({**liver, "answer": [dict(liver["answer"][0])]})
+    with pytest.raises(ConsultError, match="^safety.liver: answered more than once"):
+        fhir.consult_from_questionnaire_response(response)
+
+
+@pytest.mark.parametrize(
+    "link_id", ["safety.liver", "safety.medications", "prior_treatments.therapy"]
+)
+def test_a_code_of_another_system_is_refused_naming_the_item(link_id: str) -> None:
+    response = response_data()
+    text = fhir.to_json(response)
+    system = fhir.code_system(link_id)
+    assert f'"system": "{system}"' in text
+    foreign = text.replace(f'"system": "{system}"', '"system": "http://snomed.info/sct"', 1)
+    with pytest.raises(ConsultError) as caught:
+        fhir.consult_from_questionnaire_response(foreign)
+    message = str(caught.value)
+    assert message.startswith(f"{link_id}: code ")
+    assert "http://snomed.info/sct" in message
+
+
+def test_a_code_of_another_question_is_refused() -> None:
+    response = response_data()
+    liver = next(
+        item
+        for item in group_of(response, "safety.liver")["item"]
+        if item["linkId"] == "safety.liver"
+    )
+    liver["answer"][0]["valueCoding"]["system"] = fhir.code_system("safety.psychosis")
+    with pytest.raises(ConsultError, match="^safety.liver: code 'none' is of the system"):
+        fhir.consult_from_questionnaire_response(response)
+
+
+def test_none_with_another_medication_is_refused() -> None:
+    response = fhir.questionnaire_response(
+        safe_consult(safety={"medications": ["opioid"]}), content()
+    )
+    medications = items_of(response)["safety.medications"]
+    medications["answer"].append(
+        {"valueCoding": {"system": fhir.code_system("safety.medications"), "code": "none"}}
+    )
+    with pytest.raises(ConsultError, match="^safety.medications: 'none' cannot be given"):
+        fhir.consult_from_questionnaire_response(response)
+
+
+def test_item9_above_the_total_in_a_response_is_refused() -> None:
+    response = fhir.questionnaire_response(
+        safe_consult(comorbidities={"phq9_total": 1, "phq9_item9": 1}), content()
+    )
+    items_of(response)["comorbidities.phq9_item9"]["answer"] = [{"valueInteger": 3}]
+    with pytest.raises(ConsultError, match="cannot exceed the PHQ-9 total"):
+        fhir.consult_from_questionnaire_response(response)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import resource
 import time
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from decision_aid.consult import ConsultError, field_paths, parse_consult
 from decision_aid.files import read_consult_file
+from tests.helpers import V1_DATA
 from tests.strategies import consult_data
 
 if TYPE_CHECKING:
@@ -52,15 +54,79 @@ def test_random_json(value: Any) -> None:
     refused_or_valid(json.dumps(value))
 
 
-@settings(max_examples=300)
-@given(consult_data(), st.sampled_from(field_paths()), json_values)
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Sets a dotted path (``decision.sure.clear_what_matters``) in JSON data."""
+    *sections, name = path.split(".")
+    target = data
+    for section in sections:
+        if not isinstance(target.get(section), dict):
+            target[section] = {}
+        target = target[section]
+    target[name] = value
+
+
+PATHS = [*field_paths(), "decision.handout", "decision.handout.content_stamp", "schema_version"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(consult_data(), st.sampled_from(PATHS), json_values)
 def test_every_field_with_every_kind_of_value(data: dict[str, Any], path: str, value: Any) -> None:
-    section, _, name = path.partition(".")
-    if name:
-        data.setdefault(section, {})[name] = value
-    else:
-        data[section] = value
+    set_path(data, path, value)
     refused_or_valid(json.dumps(data))
+
+
+V1_SAMPLE = json.loads((V1_DATA / "psychosis-history.v1.consult.json").read_text("utf-8"))
+V1_PATHS = [
+    f"{section}.{name}" if isinstance(values, dict) else section
+    for section, values in V1_SAMPLE.items()
+    for name in (values if isinstance(values, dict) else [None])
+    if section != "schema_version"
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(V1_PATHS), json_values)
+def test_a_version_1_file_with_any_value_is_upgraded_or_refused(path: str, value: Any) -> None:
+    data = copy.deepcopy(V1_SAMPLE)
+    set_path(data, path, value)
+    refused_or_valid(json.dumps(data))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-5, 40) | st.none(), st.integers(-2, 6) | st.none())
+def test_any_version_1_phq9_pair_is_upgraded_or_refused(
+    total: int | None, item9: int | None
+) -> None:
+    data = copy.deepcopy(V1_SAMPLE)
+    data["comorbidities"].update(phq9_total=total, phq9_item9=item9)
+    text = json.dumps(data)
+    in_range = (total is None or 0 <= total <= 27) and (item9 is None or 0 <= item9 <= 3)
+    if not in_range:
+        with pytest.raises(ConsultError):
+            parse_consult(text)
+        return
+    # Every in-range version 1 pair loads: item 9 is kept, a total below it is asked again.
+    consult = parse_consult(text)
+    assert consult.comorbidities.phq9_item9 == item9
+    if total is not None and item9 is not None and item9 > total:
+        assert consult.comorbidities.phq9_total is None
+    else:
+        assert consult.comorbidities.phq9_total == total
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"schema_version": 2, "schema_version": 2}',
+        '{"patient": {"age_years": 40}, "patient": {"age_years": 40}}',
+        '{"decision": {"sure": {"clear_what_matters": "yes", "clear_what_matters": "no"}}}',
+        '{"prior_treatments": [{"therapy": "cbt", "therapy": "exercise"}]}',
+        '{"safety": {"medications": [], "medications": ["opioid"]}}',
+    ],
+)
+def test_a_repeated_key_at_any_depth_is_refused(text: str) -> None:
+    with pytest.raises(ConsultError, match="given twice in one JSON object"):
+        parse_consult(text)
 
 
 @pytest.mark.parametrize("depth", [50, 5_000, 200_000])

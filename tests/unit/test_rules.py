@@ -1,13 +1,16 @@
-"""Every rule of the catalogue fires when it should and not otherwise; statuses and gaps."""
+"""Every rule of the catalogue fires when it should and not on the neighbouring answer; the
+required answers, the status order, conflicts, the urgent flag and the issue's cases
+(design.md sections 4.2 and 5)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+import yaml
 
-from decision_aid.catalogue import RULES, Level, Status
-from decision_aid.consult import Consult
+from decision_aid.catalogue import REQUIRED_FIELDS, RULES, Level, Status
+from decision_aid.consult import Consult, field_paths
 from decision_aid.rules import (
     Assessment,
     assess,
@@ -16,7 +19,7 @@ from decision_aid.rules import (
     missing_answers,
     phq9_band,
 )
-from tests.helpers import content, safe_consult
+from tests.helpers import REPO, content, example_data, safe_consult, with_sections
 
 
 def run(consult: Consult) -> Assessment:
@@ -27,228 +30,360 @@ def fired(consult: Consult) -> set[str]:
     return {finding.rule for finding in run(consult).findings}
 
 
-ALWAYS = {"info.evidence_fm", "info.insurance"}
+# The rules that fire for every consult (docs/design.md section 5, "always").
+ALWAYS = {"info.evidence_fm", "info.liver_monitoring", "info.insurance"}
 
 
-def test_safe_consult_has_only_the_always_rules() -> None:
-    assessment = run(safe_consult())
-    assert fired(safe_consult()) == ALWAYS
+def test_safe_consult_is_complete_and_may_discuss() -> None:
+    consult = safe_consult()
+    assessment = run(consult)
+    assert fired(consult) == ALWAYS
     assert assessment.status is Status.MAY_DISCUSS
     assert assessment.missing == ()
     assert assessment.urgent == ()
+    assert consult.schema_version == 2
+    assert consult.safety.medications == []
+    assert consult.substance_use.substances == []
+    assert consult.fibromyalgia.pain_regions == 5
+    assert consult.comorbidities.phq9_item9 == 0
 
 
-# (rule, sections that make it fire, sections just short of firing)
-SINGLE_RULES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
-    ("stop.age", {"patient": {"age_years": 17}}, {"patient": {"age_years": 18}}),
-    ("stop.pregnancy", {"patient": {"pregnancy": "pregnant"}}, {"patient": {"pregnancy": "no"}}),
+# (rule, the level of design.md's table, sections that fire it, the neighbouring answers that
+# do not). The neighbour is the nearest value that must not fire the rule: one step safer on
+# the same answer where there is an order.
+CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
+    ("stop.age", Level.STOP, {"patient": {"age_years": 17}}, {"patient": {"age_years": 18}}),
+    (
+        "stop.pregnancy",
+        Level.STOP,
+        {"patient": {"pregnancy": "pregnant"}},
+        {"patient": {"pregnancy": "breastfeeding"}},
+    ),
     (
         "stop.psychosis_active",
+        Level.STOP,
         {"safety": {"psychosis": "active"}},
-        {"safety": {"psychosis": "none"}},
+        {"safety": {"psychosis": "chronic_disorder"}},
     ),
     (
         "stop.cardiovascular",
+        Level.STOP,
         {"safety": {"cardiovascular": "poorly_controlled"}},
-        {"safety": {"cardiovascular": "none"}},
+        {"safety": {"cardiovascular": "controlled"}},
     ),
-    ("stop.liver_severe", {"safety": {"liver": "severe"}}, {"safety": {"liver": "none"}}),
+    (
+        "stop.vascular_hazard",
+        Level.STOP,
+        {"safety": {"vascular_hazard": "present"}},
+        {"safety": {"vascular_hazard": "none"}},
+    ),
+    (
+        "stop.liver_severe",
+        Level.STOP,
+        {"safety": {"liver": "severe"}},
+        {"safety": {"liver": "mild_moderate"}},
+    ),
     (
         "stop.intracranial_pressure",
+        Level.STOP,
         {"safety": {"intracranial_pressure": "raised"}},
         {"safety": {"intracranial_pressure": "normal"}},
     ),
     (
         "stop.intraocular_pressure",
+        Level.STOP,
         {"safety": {"intraocular_pressure": "raised"}},
         {"safety": {"intraocular_pressure": "normal"}},
     ),
     (
         "stop.substance_use_active",
-        {"substance_use": {"status": "active"}},
-        {"substance_use": {"status": "none"}},
+        Level.STOP,
+        {"substance_use": {"status": "active", "substances": ["opioids"]}},
+        {"substance_use": {"status": "in_remission", "substances": ["opioids"]}},
     ),
     (
         "stop.hypersensitivity",
+        Level.STOP,
         {"safety": {"ketamine_hypersensitivity": "yes"}},
         {"safety": {"ketamine_hypersensitivity": "no"}},
     ),
     (
+        "check.substances_vs_status",
+        Level.CHECK,
+        {"substance_use": {"status": "none", "substances": ["cannabis"]}},
+        {"substance_use": {"status": "in_remission", "substances": ["cannabis"]}},
+    ),
+    (
+        "check.phq9_vs_depression",
+        Level.CHECK,
+        {"comorbidities": {"depression": "none", "phq9_total": 10}},
+        {"comorbidities": {"depression": "none", "phq9_total": 9}},
+    ),
+    (
         "caution.cardiovascular",
+        Level.CAUTION,
         {"safety": {"cardiovascular": "controlled"}},
         {"safety": {"cardiovascular": "none"}},
     ),
-    ("caution.liver", {"safety": {"liver": "mild_moderate"}}, {"safety": {"liver": "none"}}),
+    (
+        "caution.liver",
+        Level.CAUTION,
+        {"safety": {"liver": "mild_moderate"}},
+        {"safety": {"liver": "none"}},
+    ),
     (
         "caution.psychosis_history",
-        {"safety": {"psychosis": "history"}},
+        Level.CAUTION,
+        {"safety": {"psychosis": "past_episode"}},
         {"safety": {"psychosis": "none"}},
     ),
     (
-        "caution.substance_use_remission",
-        {"substance_use": {"status": "in_remission"}},
-        {"substance_use": {"status": "none"}},
+        "caution.psychotic_disorder",
+        Level.CAUTION,
+        {"safety": {"psychosis": "chronic_disorder"}},
+        {"safety": {"psychosis": "past_episode"}},
     ),
     (
-        "caution.pregnancy_other",
+        "caution.bipolar",
+        Level.CAUTION,
+        {"safety": {"bipolar": "history"}},
+        {"safety": {"bipolar": "none"}},
+    ),
+    (
+        "caution.substance_use_remission",
+        Level.CAUTION,
+        {"substance_use": {"status": "in_remission", "substances": ["cannabis"]}},
+        {"substance_use": {"status": "none", "substances": []}},
+    ),
+    (
+        "caution.ketamine_misuse_history",
+        Level.CAUTION,
+        {"substance_use": {"status": "in_remission", "substances": ["ketamine_or_dissociatives"]}},
+        {"substance_use": {"status": "in_remission", "substances": ["cannabis"]}},
+    ),
+    (
+        "caution.breastfeeding",
+        Level.CAUTION,
         {"patient": {"pregnancy": "breastfeeding"}},
-        {"patient": {"pregnancy": "not_applicable"}},
+        {"patient": {"pregnancy": "planning"}},
+    ),
+    (
+        "caution.pregnancy_planning",
+        Level.CAUTION,
+        {"patient": {"pregnancy": "planning"}},
+        {"patient": {"pregnancy": "no"}},
     ),
     (
         "caution.medications",
+        Level.CAUTION,
         {"safety": {"medications": ["opioid"]}},
         {"safety": {"medications": []}},
     ),
     (
         "caution.urinary",
+        Level.CAUTION,
         {"safety": {"urinary_symptoms": "present"}},
         {"safety": {"urinary_symptoms": "none"}},
     ),
     (
+        "caution.hyperthyroidism",
+        Level.CAUTION,
+        {"safety": {"hyperthyroidism": "present"}},
+        {"safety": {"hyperthyroidism": "none"}},
+    ),
+    (
+        "caution.sleep_apnea",
+        Level.CAUTION,
+        {"safety": {"sleep_apnea": "present"}},
+        {"safety": {"sleep_apnea": "none"}},
+    ),
+    (
+        "caution.porphyria",
+        Level.CAUTION,
+        {"safety": {"porphyria": "present"}},
+        {"safety": {"porphyria": "none"}},
+    ),
+    (
         "urgent.self_harm",
+        Level.CAUTION,
         {"comorbidities": {"phq9_item9": 1}},
         {"comorbidities": {"phq9_item9": 0}},
     ),
     (
         "first.diagnosis",
+        Level.FIRST,
         {"fibromyalgia": {"diagnosis": "suspected"}},
         {"fibromyalgia": {"diagnosis": "confirmed"}},
     ),
-    ("first.standard_care", {"prior_treatments": []}, {}),
+    (
+        "first.standard_care",
+        Level.FIRST,
+        {
+            "prior_treatments": [
+                {"therapy": "exercise", "outcome": "partial_benefit"},
+                {"therapy": "duloxetine", "outcome": "no_benefit"},
+            ]
+        },
+        {
+            "prior_treatments": [
+                {"therapy": "exercise", "outcome": "partial_benefit"},
+                {"therapy": "duloxetine", "outcome": "no_benefit"},
+                {"therapy": "gabapentin", "outcome": "no_benefit"},
+            ]
+        },
+    ),
+    (
+        "info.criteria_not_documented",
+        Level.INFO,
+        {"fibromyalgia": {"wpi": None}},
+        {"fibromyalgia": {"wpi": 10}},
+    ),
     (
         "info.crps",
+        Level.INFO,
         {"comorbidities": {"crps": "diagnosed"}},
         {"comorbidities": {"crps": "suspected"}},
     ),
     (
         "info.depression_trd",
+        Level.INFO,
         {"comorbidities": {"depression": "treatment_resistant"}},
         {"comorbidities": {"depression": "current"}},
     ),
     (
         "info.depression_current",
+        Level.INFO,
         {"comorbidities": {"depression": "current"}},
-        {"comorbidities": {"depression": "none"}},
+        {"comorbidities": {"depression": "treatment_resistant"}},
     ),
 ]
 
+ALWAYS_LEVELS = {
+    "info.evidence_fm": Level.INFO,
+    "info.liver_monitoring": Level.INFO,
+    "info.insurance": Level.INFO,
+}
+
+# The status a single finding of each level gives on an otherwise complete consult.
+STATUS_OF_LEVEL = {
+    Level.STOP: Status.NOT_ADVISED,
+    Level.CHECK: Status.INCOMPLETE,
+    Level.CAUTION: Status.SPECIALIST_REVIEW,
+    Level.FIRST: Status.STANDARD_CARE_FIRST,
+    Level.INFO: Status.MAY_DISCUSS,
+}
+
 
 def test_every_rule_of_the_catalogue_is_tested() -> None:
-    tested = {rule for rule, _, _ in SINGLE_RULES} | ALWAYS
+    tested = {rule for rule, _, _, _ in CASES} | set(ALWAYS_LEVELS)
     assert tested == set(RULES)
+    assert len(CASES) + len(ALWAYS_LEVELS) == len(RULES)
 
 
-@pytest.mark.parametrize(
-    ("rule", "firing", "not_firing"), SINGLE_RULES, ids=[rule for rule, _, _ in SINGLE_RULES]
-)
-def test_rule_fires_only_on_its_answer(
-    rule: str, firing: dict[str, Any], not_firing: dict[str, Any]
-) -> None:
-    assessment = run(safe_consult(**firing))
-    finding = assessment.fired(rule)
-    assert finding is not None
-    assert finding.level is RULES[rule].level
-    assert finding.citations, "every finding cites its source"
-    assert all(key in content().evidence.sources for key in finding.citations)
-    # The answers that fired it are the answers that were changed.
-    changed = {
+def changed_paths(sections: dict[str, Any]) -> set[str]:
+    return {
         f"{section}.{name}"
-        for section, values in firing.items()
+        for section, values in sections.items()
         if isinstance(values, dict)
         for name in values
     }
-    if changed:
-        assert changed <= set(finding.fired_by)
-    assert rule not in fired(safe_consult(**not_firing))
-
-
-@pytest.mark.parametrize("rule", sorted(RULES))
-def test_texts_of_fired_rules_have_no_unfilled_placeholders(rule: str) -> None:
-    everything = safe_consult(
-        patient={"age_years": 16, "pregnancy": "planning"},
-        fibromyalgia={"diagnosis": "suspected", "symptom_months": 2, "wpi": 3, "sss": 3},
-        prior_treatments=[{"therapy": "cbt", "outcome": "helping"}],
-        comorbidities={
-            "depression": "current",
-            "phq9_total": 21,
-            "phq9_item9": 3,
-            "crps": "diagnosed",
-        },
-        safety={
-            "cardiovascular": "controlled",
-            "liver": "mild_moderate",
-            "psychosis": "history",
-            "urinary_symptoms": "present",
-            "medications": ["benzodiazepine", "opioid", "lamotrigine", "other_cns_depressant"],
-        },
-        substance_use={
-            "status": "in_remission",
-            "substances": ["alcohol", "ketamine_or_dissociatives"],
-        },
-    )
-    for finding in run(everything).findings:
-        assert "{" not in finding.text, finding.text
-        assert "}" not in finding.text, finding.text
-
-
-def test_stop_rules_give_not_advised_even_with_unknown_answers() -> None:
-    consult = Consult.model_validate({"safety": {"liver": "severe"}})
-    assessment = run(consult)
-    assert assessment.status is Status.NOT_ADVISED
-    assert "safety.liver" not in assessment.missing
-    assert "safety.cardiovascular" in assessment.missing
 
 
 @pytest.mark.parametrize(
-    ("sections", "status"),
-    [
-        ({}, Status.MAY_DISCUSS),
-        ({"prior_treatments": []}, Status.STANDARD_CARE_FIRST),
-        ({"safety": {"urinary_symptoms": "present"}}, Status.SPECIALIST_REVIEW),
-        (
-            {"safety": {"urinary_symptoms": "present", "liver": "unknown"}},
-            Status.INCOMPLETE,
-        ),
-        ({"safety": {"liver": "severe", "psychosis": "unknown"}}, Status.NOT_ADVISED),
-        # Info findings alone never change the status.
-        (
-            {"comorbidities": {"crps": "diagnosed", "depression": "treatment_resistant"}},
-            Status.MAY_DISCUSS,
-        ),
-        # A caution outranks a first finding.
-        (
-            {"prior_treatments": [], "safety": {"cardiovascular": "controlled"}},
-            Status.SPECIALIST_REVIEW,
-        ),
-    ],
+    ("rule", "level", "firing", "neighbour"), CASES, ids=[case[0] for case in CASES]
 )
-def test_status_is_the_worst_finding_or_gap(sections: dict[str, Any], status: Status) -> None:
-    assert run(safe_consult(**sections)).status is status
-
-
-# --- missing ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("section", "name", "unknown_value"),
-    [
-        ("patient", "age_years", None),
-        ("patient", "pregnancy", "unknown"),
-        ("safety", "cardiovascular", "unknown"),
-        ("safety", "liver", "unknown"),
-        ("safety", "psychosis", "unknown"),
-        ("safety", "intracranial_pressure", "unknown"),
-        ("safety", "intraocular_pressure", "unknown"),
-        ("substance_use", "status", "unknown"),
-        ("safety", "ketamine_hypersensitivity", "unknown"),
-    ],
-)
-def test_each_required_unknown_answer_is_missing(
-    section: str, name: str, unknown_value: object
+def test_rule_fires_on_its_answer_and_not_on_the_neighbouring_one(
+    rule: str, level: Level, firing: dict[str, Any], neighbour: dict[str, Any]
 ) -> None:
-    consult = safe_consult(**{section: {name: unknown_value}})
-    assessment = run(consult)
-    assert assessment.missing == (f"{section}.{name}",)
+    assessment = run(safe_consult(**firing))
+    finding = assessment.fired(rule)
+    assert finding is not None, f"{rule} did not fire on {firing}"
+    assert finding.level is level
+    assert RULES[rule].level is level
+    assert "{" not in finding.text
+    assert "}" not in finding.text
+    assert all(key in content().evidence.sources for key in finding.citations)
+    if level is not Level.CHECK:
+        assert finding.citations, "every finding but a consistency check cites its source"
+    # The answers that fired it include the answers that were changed to fire it (a list
+    # section such as prior_treatments is named as a whole).
+    changed = changed_paths(firing) or set(firing)
+    assert changed & set(finding.fired_by), finding.fired_by
+    # On an otherwise safe consult the finding alone sets the status.
+    assert assessment.status is STATUS_OF_LEVEL[level]
+    assert rule not in fired(safe_consult(**neighbour))
+
+
+@pytest.mark.parametrize("rule", sorted(ALWAYS_LEVELS))
+def test_the_always_rules_fire_for_every_consult(rule: str) -> None:
+    for consult in (safe_consult(), Consult(), safe_consult(safety={"liver": "severe"})):
+        finding = run(consult).fired(rule)
+        assert finding is not None
+        assert finding.level is ALWAYS_LEVELS[rule]
+        assert finding.citations
+
+
+def test_a_finding_of_another_rule_does_not_fire_the_neighbours() -> None:
+    # Psychosis answers select exactly one rule each.
+    by_answer = {
+        "none": set(),
+        "past_episode": {"caution.psychosis_history"},
+        "chronic_disorder": {"caution.psychotic_disorder"},
+        "active": {"stop.psychosis_active"},
+    }
+    psychosis_rules = {rule for rules in by_answer.values() for rule in rules}
+    for value, rules in by_answer.items():
+        assert fired(safe_consult(safety={"psychosis": value})) & psychosis_rules == rules
+    pregnancy_rules = {"stop.pregnancy", "caution.breastfeeding", "caution.pregnancy_planning"}
+    for value, rules in {
+        "not_applicable": set(),
+        "no": set(),
+        "planning": {"caution.pregnancy_planning"},
+        "breastfeeding": {"caution.breastfeeding"},
+        "pregnant": {"stop.pregnancy"},
+    }.items():
+        assert fired(safe_consult(patient={"pregnancy": value})) & pregnancy_rules == rules
+
+
+# --- required answers (docs/design.md section 4.2) -----------------------------------------------
+
+# The answers docs/design.md section 4.2 requires always, with the value that makes each unknown.
+ALWAYS_REQUIRED: dict[str, Any] = {
+    "patient.age_years": None,
+    "patient.pregnancy": "unknown",
+    "comorbidities.depression": "unknown",
+    "safety.cardiovascular": "unknown",
+    "safety.vascular_hazard": "unknown",
+    "safety.liver": "unknown",
+    "safety.psychosis": "unknown",
+    "safety.bipolar": "unknown",
+    "safety.intracranial_pressure": "unknown",
+    "safety.intraocular_pressure": "unknown",
+    "safety.urinary_symptoms": "unknown",
+    "safety.hyperthyroidism": "unknown",
+    "safety.sleep_apnea": "unknown",
+    "safety.porphyria": "unknown",
+    "safety.ketamine_hypersensitivity": "unknown",
+    "safety.medications": None,
+    "substance_use.status": "unknown",
+}
+
+
+def unknown_at(path: str, value: Any = None) -> dict[str, Any]:
+    section, name = path.split(".")
+    return {section: {name: value}}
+
+
+def test_the_required_list_is_the_design_list() -> None:
+    assert set(REQUIRED_FIELDS) == set(ALWAYS_REQUIRED)
+    # "every safety.* field": none is left out, new ones included.
+    assert {path for path in field_paths() if path.startswith("safety.")} <= set(ALWAYS_REQUIRED)
+
+
+@pytest.mark.parametrize("path", sorted(ALWAYS_REQUIRED))
+def test_each_required_answer_left_unknown_makes_the_consult_incomplete(path: str) -> None:
+    assessment = run(safe_consult(**unknown_at(path, ALWAYS_REQUIRED[path])))
+    assert assessment.missing == (path,)
     assert assessment.status is Status.INCOMPLETE
 
 
@@ -256,44 +391,217 @@ def test_not_applicable_pregnancy_is_an_answer() -> None:
     assert missing_answers(safe_consult(patient={"pregnancy": "not_applicable"})) == ()
 
 
-def test_an_empty_consult_misses_every_required_answer() -> None:
+def test_an_empty_consult_misses_every_always_required_answer() -> None:
     assessment = run(Consult())
-    assert len(assessment.missing) == 9
+    assert set(assessment.missing) == set(ALWAYS_REQUIRED)
+    assert list(assessment.missing) == [p for p in field_paths() if p in ALWAYS_REQUIRED]
     assert assessment.status is Status.INCOMPLETE
 
 
 @pytest.mark.parametrize(
-    ("section", "name"),
+    ("status", "required"),
+    [("none", False), ("in_remission", True), ("active", True), ("unknown", False)],
+)
+def test_substances_are_required_only_with_use_in_remission_or_active(
+    status: str, required: bool
+) -> None:
+    assessment = run(safe_consult(substance_use={"status": status, "substances": None}))
+    assert ("substance_use.substances" in assessment.missing) is required
+    if required:
+        assert assessment.status.rank >= Status.INCOMPLETE.rank
+    if status == "none":
+        assert assessment.status is Status.MAY_DISCUSS
+
+
+@pytest.mark.parametrize(
+    ("depression", "total", "required"),
     [
-        ("comorbidities", "depression"),
-        ("comorbidities", "crps"),
-        ("safety", "urinary_symptoms"),
-        ("insurance", "coverage"),
-        ("fibromyalgia", "diagnosis"),
+        ("none", None, False),
+        ("none", 9, False),
+        ("none", 10, True),
+        ("unknown", 9, False),
+        ("unknown", 10, True),
+        ("current", None, True),
+        ("current", 4, True),
+        ("treatment_resistant", None, True),
+        ("treatment_resistant", 27, True),
     ],
 )
-def test_optional_unknown_answers_are_not_required(section: str, name: str) -> None:
-    consult = safe_consult(**{section: {name: "unknown"}})
-    assert run(consult).missing == ()
+def test_item9_is_required_with_depression_or_a_total_of_10_or_more(
+    depression: str, total: int | None, required: bool
+) -> None:
+    comorbidities = {"depression": depression, "phq9_total": total, "phq9_item9": None}
+    assessment = run(safe_consult(comorbidities=comorbidities))
+    assert ("comorbidities.phq9_item9" in assessment.missing) is required
+    if required:
+        assert assessment.status is Status.INCOMPLETE
+    # With item 9 given, it is never missing.
+    given = run(safe_consult(comorbidities={**comorbidities, "phq9_item9": 0}))
+    assert "comorbidities.phq9_item9" not in given.missing
 
 
-# --- urgent --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("fibromyalgia.diagnosis", "unknown"),
+        ("fibromyalgia.pain_regions", None),
+        ("fibromyalgia.wpi", None),
+        ("comorbidities.crps", "unknown"),
+        ("comorbidities.phq9_total", None),
+        ("patient.weight_kg", None),
+        ("insurance.coverage", "unknown"),
+        ("decision.leaning", "unknown"),
+        ("decision.teach_back", "unknown"),
+    ],
+)
+def test_optional_unknown_answers_are_not_required(path: str, value: Any) -> None:
+    assert run(safe_consult(**unknown_at(path, value))).missing == ()
+
+
+# --- status order and the checks ------------------------------------------------------------
+
+
+def test_the_status_order_is_the_design_order() -> None:
+    order = ["may_discuss", "standard_care_first", "specialist_review", "incomplete", "not_advised"]
+    assert [status.value for status in Status] == order
+    assert [status.rank for status in Status] == list(range(5))
+    assert sorted(Status, key=lambda status: status.rank) == list(Status)
+
+
+@pytest.mark.parametrize(
+    ("sections", "status"),
+    [
+        ({}, Status.MAY_DISCUSS),
+        # Information alone never changes the status.
+        (
+            {"comorbidities": {"crps": "diagnosed", "depression": "treatment_resistant"}},
+            Status.MAY_DISCUSS,
+        ),
+        ({"prior_treatments": []}, Status.STANDARD_CARE_FIRST),
+        # A caution outranks a first finding.
+        (
+            {"prior_treatments": [], "safety": {"cardiovascular": "controlled"}},
+            Status.SPECIALIST_REVIEW,
+        ),
+        # A gap outranks a caution.
+        ({"safety": {"urinary_symptoms": "present", "liver": "unknown"}}, Status.INCOMPLETE),
+        # A conflict outranks a caution.
+        (
+            {
+                "safety": {"cardiovascular": "controlled"},
+                "substance_use": {"status": "none", "substances": ["alcohol"]},
+            },
+            Status.INCOMPLETE,
+        ),
+        # A stop outranks everything, gaps and conflicts included.
+        ({"safety": {"liver": "severe", "psychosis": "unknown"}}, Status.NOT_ADVISED),
+        (
+            {
+                "safety": {"liver": "severe"},
+                "comorbidities": {"depression": "none", "phq9_total": 20},
+            },
+            Status.NOT_ADVISED,
+        ),
+    ],
+)
+def test_status_is_the_worst_finding_or_gap(sections: dict[str, Any], status: Status) -> None:
+    assert run(safe_consult(**sections)).status is status
+
+
+def test_a_stop_still_lists_what_is_missing() -> None:
+    assessment = run(Consult.model_validate({"safety": {"liver": "severe"}}))
+    assert assessment.status is Status.NOT_ADVISED
+    assert "safety.liver" not in assessment.missing
+    assert "safety.cardiovascular" in assessment.missing
+
+
+@pytest.mark.parametrize(
+    ("rule", "variant", "sections"),
+    [
+        (
+            "check.substances_vs_status",
+            "listed_while_none",
+            {"substance_use": {"status": "none", "substances": ["alcohol"]}},
+        ),
+        (
+            "check.substances_vs_status",
+            "none_listed_while_use",
+            {"substance_use": {"status": "in_remission", "substances": []}},
+        ),
+        (
+            "check.phq9_vs_depression",
+            None,
+            {"comorbidities": {"depression": "none", "phq9_total": 15, "phq9_item9": 0}},
+        ),
+    ],
+)
+def test_a_check_finding_makes_a_complete_consult_incomplete(
+    rule: str, variant: str | None, sections: dict[str, Any]
+) -> None:
+    assessment = run(safe_consult(**sections))
+    assert assessment.missing == ()
+    assert assessment.status is Status.INCOMPLETE
+    assert [finding.rule for finding in assessment.conflicts] == [rule]
+    finding = assessment.fired(rule)
+    assert finding is not None
+    assert finding.level is Level.CHECK
+    if variant:
+        assert content().rulebook.rules[rule].variants[variant] in finding.text
+
+
+def test_active_use_with_none_listed_is_a_conflict_and_a_stop() -> None:
+    assessment = run(safe_consult(substance_use={"status": "active", "substances": []}))
+    rules = {finding.rule for finding in assessment.findings}
+    assert {"check.substances_vs_status", "stop.substance_use_active"} <= rules
+    assert assessment.status is Status.NOT_ADVISED
+
+
+def test_depression_recorded_resolves_the_phq9_conflict() -> None:
+    for depression in ("current", "treatment_resistant"):
+        comorbidities = {"depression": depression, "phq9_total": 15, "phq9_item9": 0}
+        assert "check.phq9_vs_depression" not in fired(safe_consult(comorbidities=comorbidities))
+
+
+# --- urgent ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("item9", [1, 2, 3])
-def test_self_harm_is_urgent_and_listed_first(item9: int) -> None:
-    assessment = run(safe_consult(comorbidities={"phq9_item9": item9}, safety={"liver": "severe"}))
+@pytest.mark.parametrize("assessed", ["unknown", "no"])
+def test_self_harm_is_urgent_until_assessed(item9: int, assessed: str) -> None:
+    consult = safe_consult(
+        comorbidities={"phq9_total": 5, "phq9_item9": item9},
+        safety={"liver": "severe"},
+        decision={"self_harm_assessed": assessed},
+    )
+    assessment = run(consult)
     assert [finding.rule for finding in assessment.urgent] == ["urgent.self_harm"]
     assert assessment.findings[0].rule == "urgent.self_harm"
-    assert str(item9) in assessment.urgent[0].text
+    assert assessment.urgent[0].urgent is True
     assert assessment.urgent[0].level is Level.CAUTION
+    assert f"PHQ-9 item 9 is {item9}" in assessment.urgent[0].text
+    assert assessment.urgent[0].fired_by["decision.self_harm_assessed"] == assessed
 
 
-def test_no_item9_answer_is_not_urgent() -> None:
+def test_self_harm_assessed_today_is_a_caution_that_is_not_urgent() -> None:
+    consult = safe_consult(
+        comorbidities={"phq9_total": 5, "phq9_item9": 2}, decision={"self_harm_assessed": "yes"}
+    )
+    assessment = run(consult)
+    assert assessment.urgent == ()
+    finding = assessment.fired("urgent.self_harm")
+    assert finding is not None
+    assert finding.urgent is False
+    assert finding.level is Level.CAUTION
+    assert content().rulebook.rules["urgent.self_harm"].variants["assessed"] in finding.text
+    assert assessment.status is Status.SPECIALIST_REVIEW
+
+
+def test_no_item9_or_item9_zero_is_not_urgent() -> None:
     assert run(safe_consult(comorbidities={"phq9_item9": None})).urgent == ()
+    assert run(safe_consult(comorbidities={"phq9_item9": 0})).urgent == ()
 
 
-# --- the diagnosis rule and ACR 2016 criterion 1 -------------------------------------------
+# --- the diagnosis rule: ACR 2016 criteria 1 and 2, duration, CRPS ---------------------------
 
 
 @pytest.mark.parametrize(
@@ -319,8 +627,20 @@ def test_acr_2016_criterion_1_boundaries(wpi: int, sss: int, met: bool) -> None:
 
 
 @pytest.mark.parametrize(("wpi", "sss"), [(3, None), (None, 3)])
-def test_criterion_needs_both_scores(wpi: int | None, sss: int | None) -> None:
+def test_criterion_1_needs_both_scores(wpi: int | None, sss: int | None) -> None:
     assert "first.diagnosis" not in fired(safe_consult(fibromyalgia={"wpi": wpi, "sss": sss}))
+
+
+@pytest.mark.parametrize(
+    ("regions", "fires"), [(0, True), (3, True), (4, False), (5, False), (None, False)]
+)
+def test_criterion_2_generalized_pain_in_4_of_5_regions(regions: int | None, fires: bool) -> None:
+    finding = run(safe_consult(fibromyalgia={"pain_regions": regions})).fired("first.diagnosis")
+    assert (finding is not None) is fires
+    if finding is not None:
+        variant = content().rulebook.rules["first.diagnosis"].variants["not_generalized"]
+        assert variant.format(regions=regions).strip() in finding.text
+        assert finding.fired_by == {"fibromyalgia.pain_regions": regions}
 
 
 @pytest.mark.parametrize(("months", "fires"), [(0, True), (2, True), (3, False), (None, False)])
@@ -336,7 +656,39 @@ def test_unconfirmed_diagnosis_fires(diagnosis: str) -> None:
     assert finding.fired_by == {"fibromyalgia.diagnosis": diagnosis}
 
 
-# --- standard care and medicine classes ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("crps", "regions", "fires"),
+    [
+        ("suspected", None, True),
+        ("diagnosed", None, True),
+        ("none", None, False),
+        ("unknown", None, False),
+        ("diagnosed", 4, False),
+    ],
+)
+def test_crps_with_pain_regions_unknown_puts_the_diagnosis_first(
+    crps: str, regions: int | None, fires: bool
+) -> None:
+    consult = safe_consult(comorbidities={"crps": crps}, fibromyalgia={"pain_regions": regions})
+    finding = run(consult).fired("first.diagnosis")
+    variant = content().rulebook.rules["first.diagnosis"].variants["crps_regions_unknown"]
+    assert (finding is not None and variant.strip() in finding.text) is fires
+
+
+CRITERIA_ITEMS = ["wpi", "sss", "pain_regions", "symptom_months"]
+
+
+@pytest.mark.parametrize("path", [f"fibromyalgia.{name}" for name in CRITERIA_ITEMS])
+def test_criteria_not_documented_names_the_unrecorded_item(path: str) -> None:
+    finding = run(safe_consult(**unknown_at(path))).fired("info.criteria_not_documented")
+    assert finding is not None
+    assert content().questions.label(path) in finding.text
+    assert finding.fired_by == {"fibromyalgia.diagnosis": "confirmed", path: None}
+    unconfirmed = safe_consult(fibromyalgia={"diagnosis": "suspected", path.split(".")[1]: None})
+    assert "info.criteria_not_documented" not in fired(unconfirmed)
+
+
+# --- standard care and medicine classes ------------------------------------------------------
 
 
 def treatments(*pairs: str) -> list[dict[str, str]]:
@@ -358,8 +710,12 @@ def treatments(*pairs: str) -> list[dict[str, str]]:
         ),
         # A treatment that is helping is not a failure.
         (("exercise:no_benefit", "duloxetine:helping", "pregabalin:no_benefit"), 1, True),
+        # An outcome not recorded is not a failure.
+        (("exercise:no_benefit", "duloxetine:unknown", "pregabalin:no_benefit"), 1, True),
         # No exercise trial, however many medicines.
         (("duloxetine:no_benefit", "pregabalin:no_benefit", "amitriptyline:no_benefit"), 3, True),
+        # Exercise whose outcome is not recorded is not an exercise trial.
+        (("exercise:unknown", "duloxetine:no_benefit", "pregabalin:no_benefit"), 2, True),
         # Tramadol and CBT are not among the counted classes.
         (
             (
@@ -380,6 +736,52 @@ def test_medicine_class_counting(tried: tuple[str, ...], classes: int, fires: bo
     assert ("first.standard_care" in fired(consult)) is fires
 
 
+def test_a_ticked_therapy_with_outcome_unknown_is_not_a_failure_and_is_named() -> None:
+    consult = safe_consult(
+        prior_treatments=treatments(
+            "exercise:partial_benefit", "duloxetine:no_benefit", "pregabalin:unknown"
+        )
+    )
+    assert failed_medicine_classes(consult) == ("SNRI",)
+    finding = run(consult).fired("first.standard_care")
+    assert finding is not None
+    label = content().questions.option_label("prior_treatments", "pregabalin")
+    unrecorded = content().rulebook.rules["first.standard_care"].variants["unrecorded"]
+    assert unrecorded.format(unrecorded=label).strip() in finding.text
+    # A therapy with a recorded outcome is not named as unrecorded.
+    assert content().questions.option_label("prior_treatments", "duloxetine") not in finding.text
+    # Recording the outcome as a failure completes standard care.
+    recorded = safe_consult(
+        prior_treatments=treatments(
+            "exercise:partial_benefit", "duloxetine:no_benefit", "pregabalin:no_benefit"
+        )
+    )
+    assert "first.standard_care" not in fired(recorded)
+
+
+def test_exercise_with_an_unknown_outcome_is_not_an_exercise_trial() -> None:
+    consult = safe_consult(
+        prior_treatments=treatments(
+            "exercise:unknown", "duloxetine:no_benefit", "pregabalin:no_benefit"
+        )
+    )
+    finding = run(consult).fired("first.standard_care")
+    assert finding is not None
+    variants = content().rulebook.rules["first.standard_care"].variants
+    assert variants["no_exercise"].strip() in finding.text
+    assert variants["few_classes"].split("{")[0].strip() not in finding.text
+    label = content().questions.option_label("prior_treatments", "exercise")
+    assert label in finding.text
+    # Any recorded outcome, even a failure or "helping", makes it an exercise trial.
+    for outcome in ("no_benefit", "partial_benefit", "stopped_side_effects", "helping"):
+        tried = safe_consult(
+            prior_treatments=treatments(
+                f"exercise:{outcome}", "duloxetine:no_benefit", "pregabalin:no_benefit"
+            )
+        )
+        assert "first.standard_care" not in fired(tried), outcome
+
+
 def test_standard_care_finding_names_the_untried_options() -> None:
     consult = safe_consult(prior_treatments=treatments("duloxetine:no_benefit"))
     finding = run(consult).fired("first.standard_care")
@@ -391,46 +793,96 @@ def test_standard_care_finding_names_the_untried_options() -> None:
     assert finding.fired_by == {"prior_treatments": ["duloxetine: no_benefit"]}
 
 
+def test_absent_prior_treatments_mean_none_recorded() -> None:
+    data = with_sections(example_data(), {})
+    del data["prior_treatments"]
+    assert "first.standard_care" in fired(Consult.model_validate(data))
+
+
 def test_helping_treatment_is_explained() -> None:
     consult = safe_consult(prior_treatments=treatments("exercise:helping", "duloxetine:helping"))
     finding = run(consult).fired("first.standard_care")
     assert finding is not None
-    assert "helping counts as working" in finding.text
+    assert content().rulebook.rules["first.standard_care"].variants["helping"] in finding.text
 
 
-# --- variants and information rules --------------------------------------------------------
+# --- variants: liver, substances, medications, sleep apnoea ----------------------------------
 
 
 def test_liver_caution_fires_for_alcohol_whatever_the_status() -> None:
-    consult = safe_consult(substance_use={"status": "none", "substances": ["alcohol"]})
-    finding = run(consult).fired("caution.liver")
-    assert finding is not None
-    assert "Alcohol" in finding.text
-    assert finding.fired_by == {"substance_use.substances": ["alcohol"]}
+    for status in ("none", "in_remission", "active"):
+        consult = safe_consult(substance_use={"status": status, "substances": ["alcohol"]})
+        finding = run(consult).fired("caution.liver")
+        assert finding is not None
+        assert content().rulebook.rules["caution.liver"].variants["alcohol"] in finding.text
+        assert finding.fired_by == {"substance_use.substances": ["alcohol"]}
 
 
-def test_remission_with_dissociatives_has_the_stronger_text() -> None:
-    plain = run(safe_consult(substance_use={"status": "in_remission", "substances": ["cannabis"]}))
-    strong = run(
-        safe_consult(
-            substance_use={"status": "in_remission", "substances": ["ketamine_or_dissociatives"]}
+def test_ketamine_misuse_history_fires_whatever_the_status() -> None:
+    for status in ("none", "in_remission", "active", "unknown"):
+        consult = safe_consult(
+            substance_use={"status": status, "substances": ["ketamine_or_dissociatives"]}
         )
-    )
-    plain_text = plain.fired("caution.substance_use_remission")
-    strong_text = strong.fired("caution.substance_use_remission")
-    assert plain_text is not None
-    assert strong_text is not None
-    assert "dissociatives" not in plain_text.text
-    assert "addiction medicine" in strong_text.text
+        finding = run(consult).fired("caution.ketamine_misuse_history")
+        assert finding is not None, status
+        assert finding.fired_by["substance_use.status"] == status
 
 
-def test_medication_caution_explains_each_medicine() -> None:
-    finding = run(safe_consult(safety={"medications": ["lamotrigine", "opioid"]})).fired(
-        "caution.medications"
-    )
+def rules_yaml() -> dict[str, Any]:
+    """rules.yaml read directly, so that the test does not trust the content loader."""
+    data: dict[str, Any] = yaml.safe_load((REPO / "resources" / "rules.yaml").read_text("utf-8"))
+    return data
+
+
+MEDICATIONS = sorted(RULES["caution.medications"].variants)
+
+
+@pytest.mark.parametrize("medication", MEDICATIONS)
+def test_each_medication_has_its_sentence_and_its_own_sources(medication: str) -> None:
+    entry = rules_yaml()["rules"]["caution.medications"]
+    finding = run(safe_consult(safety={"medications": [medication]})).fired("caution.medications")
     assert finding is not None
-    assert "Lamotrigine may blunt" in finding.text
-    assert "breathing risk" in finding.text
+    assert " ".join(entry["variants"][medication].split()) in finding.text
+    own = entry["variant_citations"][medication]
+    assert own, f"{medication} cites a source of its own"
+    assert set(own) <= set(finding.citations)
+    assert set(finding.citations) == set(entry["citations"]) | set(own)
+    assert finding.fired_by == {"safety.medications": [medication]}
+    # No other medicine's sentence.
+    for other in MEDICATIONS:
+        if other != medication:
+            assert " ".join(entry["variants"][other].split()) not in finding.text
+
+
+def test_every_listed_medication_is_cited_when_all_are_listed() -> None:
+    entry = rules_yaml()["rules"]["caution.medications"]
+    finding = run(safe_consult(safety={"medications": MEDICATIONS})).fired("caution.medications")
+    assert finding is not None
+    for medication in MEDICATIONS:
+        assert set(entry["variant_citations"][medication]) <= set(finding.citations), medication
+        assert " ".join(entry["variants"][medication].split()) in finding.text
+    assert len(finding.citations) == len(set(finding.citations)), "each source cited once"
+
+
+@pytest.mark.parametrize(
+    ("medications", "with_sedatives"),
+    [
+        ([], False),
+        (["lamotrigine"], False),
+        (["opioid"], True),
+        (["benzodiazepine"], True),
+        (["other_cns_depressant", "maoi"], True),
+    ],
+)
+def test_sleep_apnoea_with_sedating_medicines(medications: list[str], with_sedatives: bool) -> None:
+    consult = safe_consult(safety={"sleep_apnea": "present", "medications": medications})
+    finding = run(consult).fired("caution.sleep_apnea")
+    assert finding is not None
+    variant = content().rulebook.rules["caution.sleep_apnea"].variants["with_sedatives"]
+    assert (variant in finding.text) is with_sedatives
+
+
+# --- information rules -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -450,9 +902,8 @@ def test_medication_caution_explains_each_medicine() -> None:
 )
 def test_phq9_bands(total: int, band: str) -> None:
     assert phq9_band(total) == band
-    finding = run(safe_consult(comorbidities={"depression": "current", "phq9_total": total})).fired(
-        "info.depression_current"
-    )
+    consult = safe_consult(comorbidities={"depression": "current", "phq9_total": total})
+    finding = run(consult).fired("info.depression_current")
     assert finding is not None
     assert content().rulebook.phq9_bands[band] in finding.text
 
@@ -472,5 +923,129 @@ def test_assessment_is_deterministic_and_json_ready() -> None:
     assert first == second
     data = first.as_json()
     assert set(data) == {"status", "urgent", "findings", "missing"}
-    for finding in data["findings"]:  # type: ignore[attr-defined]
+    findings = data["findings"]
+    assert isinstance(findings, list)
+    for finding in findings:
         assert {"rule", "level", "citations"} <= set(finding)
+
+
+# --- the issue's cases: one change to the may-discuss example --------------------------------
+
+
+def example_with(**sections: dict[str, Any]) -> Assessment:
+    return run(Consult.model_validate(with_sections(example_data(), sections)))
+
+
+def test_the_may_discuss_example_is_the_baseline() -> None:
+    assessment = example_with()
+    assert assessment.status is Status.MAY_DISCUSS
+    assert assessment.missing == ()
+
+
+@pytest.mark.parametrize(
+    ("case", "sections", "missing", "conflicts"),
+    [
+        (
+            "PHQ-9 total 27, item 9 not entered",
+            {"comorbidities": {"phq9_total": 27, "phq9_item9": None}},
+            {"comorbidities.phq9_item9"},
+            {"check.phq9_vs_depression"},
+        ),
+        (
+            "treatment-resistant depression, no PHQ-9",
+            {
+                "comorbidities": {
+                    "depression": "treatment_resistant",
+                    "phq9_total": None,
+                    "phq9_item9": None,
+                }
+            },
+            {"comorbidities.phq9_item9"},
+            set(),
+        ),
+        (
+            "PHQ-9 total 27 with depression none",
+            {"comorbidities": {"phq9_total": 27, "depression": "none"}},
+            set(),
+            {"check.phq9_vs_depression"},
+        ),
+        (
+            "ketamine, opioid and sedative misuse listed while status none",
+            {
+                "substance_use": {
+                    "status": "none",
+                    "substances": ["ketamine_or_dissociatives", "opioids", "sedatives"],
+                }
+            },
+            set(),
+            {"check.substances_vs_status"},
+        ),
+        (
+            "medications never reviewed",
+            {"safety": {"medications": None}},
+            {"safety.medications"},
+            set(),
+        ),
+        (
+            "substances never asked while in remission",
+            {"substance_use": {"status": "in_remission", "substances": None}},
+            {"substance_use.substances"},
+            set(),
+        ),
+        (
+            "urinary symptoms unknown",
+            {"safety": {"urinary_symptoms": "unknown"}},
+            {"safety.urinary_symptoms"},
+            set(),
+        ),
+        (
+            "depression unknown",
+            {"comorbidities": {"depression": "unknown"}},
+            {"comorbidities.depression"},
+            set(),
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_issue_case_is_incomplete_or_worse_naming_the_answers(
+    case: str, sections: dict[str, Any], missing: set[str], conflicts: set[str]
+) -> None:
+    assessment = example_with(**sections)
+    assert assessment.status.rank >= Status.INCOMPLETE.rank, case
+    assert set(assessment.missing) == missing, case
+    assert {finding.rule for finding in assessment.conflicts} == conflicts, case
+    for rule in conflicts:
+        finding = assessment.fired(rule)
+        assert finding is not None
+        changed = changed_paths(sections) - {"comorbidities.phq9_item9"}
+        assert set(finding.fired_by) & changed, "the conflict names the answers in conflict"
+
+
+def test_issue_case_ketamine_misuse_listed_while_status_none_also_cautions() -> None:
+    assessment = example_with(
+        substance_use={
+            "status": "none",
+            "substances": ["ketamine_or_dissociatives", "opioids", "sedatives"],
+        }
+    )
+    assert assessment.fired("caution.ketamine_misuse_history") is not None
+    finding = assessment.fired("check.substances_vs_status")
+    assert finding is not None
+    variant = content().rulebook.rules["check.substances_vs_status"].variants["listed_while_none"]
+    assert " ".join(variant.split()) in finding.text
+
+
+def test_issue_case_crps_with_wpi_7_sss_5_and_pain_regions_unknown() -> None:
+    assessment = example_with(
+        comorbidities={"crps": "diagnosed"},
+        fibromyalgia={"wpi": 7, "sss": 5, "pain_regions": None},
+    )
+    finding = assessment.fired("first.diagnosis")
+    assert finding is not None
+    variants = content().rulebook.rules["first.diagnosis"].variants
+    assert " ".join(variants["crps_regions_unknown"].split()) in finding.text
+    # WPI 7 with SSS 5 meets criterion 1: that is not the reason.
+    assert "criterion 1" not in finding.text
+    assert finding.fired_by["comorbidities.crps"] == "diagnosed"
+    assert finding.fired_by["fibromyalgia.pain_regions"] is None
+    assert assessment.status is Status.STANDARD_CARE_FIRST
