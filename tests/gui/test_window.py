@@ -141,7 +141,7 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
     # Unticking the last medicine goes back to "not reviewed", never to "none of these".
     with qtbot.waitSignal(window.session.assessment_changed):
         medications.boxes["opioid"].setChecked(False)
-    assert window.session.consult.safety.medications is None
+    assert window.session.answer("safety.medications") is None
     assert medications.not_reviewed.isChecked()
     assert "safety.medications" in window.session.assessment.missing
 
@@ -155,7 +155,7 @@ def test_phq9_item9_above_the_total_is_not_kept(qtbot: QtBot, window: MainWindow
         total.spin.setValue(2)
     with qtbot.assertNotEmitted(window.session.assessment_changed):
         item9.spin.setValue(3)
-    assert window.session.consult.comorbidities.phq9_item9 is None
+    assert window.session.answer("comorbidities.phq9_item9") is None
     assert not item9.refused.isHidden()
     assert "cannot exceed the PHQ-9 total" in item9.refused.text()
     item9.spin.editingFinished.emit()
@@ -385,7 +385,7 @@ def test_save_pdf_and_print_through_the_seams(
     from PySide6.QtPrintSupport import QPrinter
 
     window.open_path(SAFE_EXAMPLE)
-    assert window.session.consult.decision.handout is None
+    assert window.session.answer("decision.handout") is None
     assert "Handout: no handout given yet." in window.note_text()
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "handout.pdf")
     window.save_pdf_action.trigger()

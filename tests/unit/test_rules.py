@@ -1,6 +1,6 @@
 """Every rule of the catalogue fires when it should and not on the neighbouring answer; the
 required answers, the status order, conflicts, the urgent flag and the issue's cases
-(design.md sections 4.2 and 5)."""
+(docs/design.md sections 4 and 5)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_safe_consult_is_complete_and_may_discuss() -> None:
     assert consult.comorbidities.phq9_item9 == 0
 
 
-# (rule, the level of design.md's table, sections that fire it, the neighbouring answers that
+# (rule, its level in the catalogue, sections that fire it, the neighbouring answers that
 # do not). The neighbour is the nearest value that must not fire the rule: one step safer on
 # the same answer where there is an order.
 CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
