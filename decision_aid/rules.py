@@ -15,7 +15,7 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from decision_aid.catalogue import PHQ9_BANDS, REQUIRED_FIELDS, RULES, Level, Status
 from decision_aid.consult import (
@@ -68,9 +68,12 @@ _SEDATING: Final = frozenset(
 _LEVEL_ORDER: Final = {level: rank for rank, level in enumerate(Level)}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One rule that fired: what it says, why it fired and what it rests on."""
+class Finding(NamedTuple):
+    """One rule that fired: what it says, why it fired and what it rests on.
+
+    A named tuple rather than a frozen dataclass: a consult fires a dozen findings, and a
+    frozen dataclass costs several times more to build (docs/design.md section 10).
+    """
 
     rule: str
     level: Level
@@ -131,6 +134,7 @@ class _Collector:
     def __init__(self, content: Content) -> None:
         self.content = content
         self._rulebook = content.rulebook
+        self._made = _made_by(content.rulebook)
         self.findings: list[Finding] = []
 
     def fire(
@@ -142,49 +146,54 @@ class _Collector:
         urgent: bool | None = None,
         **values: object,
     ) -> None:
-        spec = RULES[rule]
-        entry = self._rulebook.rules[rule]
-        text = _rule_text(self._rulebook, rule, variants, tuple(sorted(values.items())))
-        citations = entry.citations + tuple(
-            key for variant in variants for key in entry.variant_citations.get(variant, ())
-        )
+        key = (rule, variants, tuple(values.items()) if values else ())
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _made_finding(self._rulebook, rule, variants, values)
+        level, title, text, citations, spec_urgent = made
         self.findings.append(
             Finding(
-                rule=rule,
-                level=spec.level,
-                title=entry.title,
-                text=text,
-                fired_by=fired_by,
-                citations=tuple(dict.fromkeys(citations)),
-                urgent=spec.urgent if urgent is None else urgent,
+                rule,
+                level,
+                title,
+                text,
+                fired_by,
+                citations,
+                spec_urgent if urgent is None else urgent,
             )
         )
 
 
-# Filled rule texts by rule book: consults repeat the same few combinations of rule, variants
-# and values. A rule book is kept here (so that its id cannot be reused) until four newer
-# ones have been seen; a process normally has one.
-_TEXTS: Final[OrderedDict[int, tuple[RuleBook, dict[object, str]]]] = OrderedDict()
+_Made = tuple[Level, str, str, tuple[str, ...], bool]
+
+# What a rule says for one combination of variants and values, by rule book: consults repeat
+# the same few combinations. A rule book is kept here (so that its id cannot be reused) until
+# four newer ones have been seen; a process normally has one.
+_MADE: Final[OrderedDict[int, tuple[RuleBook, dict[object, _Made]]]] = OrderedDict()
 
 
-def _rule_text(
-    rulebook: RuleBook, rule: str, variants: tuple[str, ...], values: tuple[tuple[str, object], ...]
-) -> str:
-    """A rule's text with its variants and values filled in."""
+def _made_by(rulebook: RuleBook) -> dict[object, _Made]:
     key = id(rulebook)
-    if key not in _TEXTS:
-        _TEXTS[key] = (rulebook, {})
-        while len(_TEXTS) > 4:
-            _TEXTS.popitem(last=False)
-    texts = _TEXTS[key][1]
-    cache_key = (rule, variants, values)
-    text = texts.get(cache_key)
-    if text is None:
-        entry = rulebook.rules[rule]
-        parts = [entry.text, *(entry.variants[name] for name in variants)]
-        filled = dict(values)
-        text = texts[cache_key] = " ".join(part.format_map(filled) for part in parts)
-    return text
+    if key not in _MADE:
+        _MADE[key] = (rulebook, {})
+        while len(_MADE) > 4:
+            _MADE.popitem(last=False)
+    return _MADE[key][1]
+
+
+def _made_finding(
+    rulebook: RuleBook, rule: str, variants: tuple[str, ...], values: dict[str, object]
+) -> _Made:
+    """A rule's level, title, text with its variants and values filled in, and its sources
+    (the rule's own, then each shown variant's)."""
+    spec = RULES[rule]
+    entry = rulebook.rules[rule]
+    parts = [entry.text, *(entry.variants[name] for name in variants)]
+    text = " ".join(part.format_map(values) for part in parts)
+    citations = entry.citations + tuple(
+        key for variant in variants for key in entry.variant_citations.get(variant, ())
+    )
+    return spec.level, entry.title, text, tuple(dict.fromkeys(citations)), spec.urgent
 
 
 def assess(consult: Consult, content: Content) -> Assessment:
