@@ -9,6 +9,8 @@ reportlab, so each one starts quickly.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
 from decision_aid.consult import ConsultError, Language
-from decision_aid.content import Content, ContentError, load_content, pack_directory
+from decision_aid.content import Content, ContentError, builtin_pack, load_content, pack_directory
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 PROGRAM: Final = "decision-aid"
 EXIT_BAD_INPUT: Final = 2
 EXIT_BROKEN_INSTALL: Final = 3
+# The reader of the output went away before the end (a closed pipe): as most Unix tools do.
+EXIT_OUTPUT_CLOSED: Final = 1
 
 
 class CommandError(Exception):
@@ -246,26 +250,73 @@ def _check_assessment(content: Content) -> str:
 
 
 def _check_note(content: Content) -> str:
-    from decision_aid.consult import Consult
     from decision_aid.note import MAX_CHARACTERS, clinician_note
     from decision_aid.rules import assess
 
-    consult = Consult()
-    length = len(clinician_note(consult, assess(consult, content), content))
-    return f"{length:,} characters for an empty consult (at most {MAX_CHARACTERS:,})"
+    lengths = []
+    for consult in _sample_consults():
+        lengths.append(len(clinician_note(consult, assess(consult, content), content)))
+    longest = max(lengths)
+    if longest > MAX_CHARACTERS:
+        raise RuntimeError(
+            f"a note of {longest:,} characters, over the limit of {MAX_CHARACTERS:,}: the "
+            "pack's texts or labels are too long for the note to shorten"
+        )
+    return (
+        f"at most {longest:,} characters over {len(lengths)} sample consults "
+        f"(limit {MAX_CHARACTERS:,})"
+    )
+
+
+def _sample_consults() -> list[Consult]:
+    """An empty consult and one that fires many rules at once: the note's hardest cases."""
+    from decision_aid.consult import Consult
+
+    busy = Consult.model_validate(
+        {
+            "patient": {"age_years": 16, "weight_kg": 300, "pregnancy": "pregnant"},
+            "comorbidities": {
+                "depression": "treatment_resistant",
+                "phq9_total": 27,
+                "phq9_item9": 3,
+                "crps": "diagnosed",
+            },
+            "safety": {
+                "cardiovascular": "poorly_controlled",
+                "vascular_hazard": "present",
+                "liver": "severe",
+                "psychosis": "active",
+                "bipolar": "history",
+                "intracranial_pressure": "raised",
+                "intraocular_pressure": "raised",
+                "urinary_symptoms": "present",
+                "hyperthyroidism": "present",
+                "sleep_apnea": "present",
+                "porphyria": "present",
+                "ketamine_hypersensitivity": "yes",
+                "medications": ["benzodiazepine", "opioid", "theophylline", "maoi"],
+            },
+            "substance_use": {
+                "status": "none",
+                "substances": ["alcohol", "ketamine_or_dissociatives"],
+            },
+            "prior_treatments": [{"therapy": "exercise"}, {"therapy": "duloxetine"}],
+        }
+    )
+    return [Consult(), busy]
 
 
 def _check_handout(content: Content) -> str:
-    from decision_aid.consult import Consult
     from decision_aid.handout import Paper, render_handout
     from decision_aid.rules import assess
 
-    consult = Consult()
-    assessment = assess(consult, content)
-    sizes = [
-        len(render_handout(consult, assessment, content, language, Paper.LETTER))
-        for language in Language
-    ]
+    # Both sample consults, so that the tailored sections' texts are filled too.
+    sizes = [0 for _ in Language]
+    for consult in _sample_consults():
+        assessment = assess(consult, content)
+        for index, language in enumerate(Language):
+            pdf = render_handout(consult, assessment, content, language, Paper.LETTER)
+            sizes[index] = max(sizes[index], len(pdf))
     return "rendered in memory in " + ", ".join(
         f"{language.value} ({size:,} bytes)" for language, size in zip(Language, sizes, strict=True)
     )
@@ -324,6 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--check-install",
         action="store_true",
         help="check the content, the handout, the exports and the window, then exit",
+    )
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="print the program's version and the built-in content pack's version",
     )
     # --content is accepted before or after the command; SUPPRESS keeps a value given before.
     pack_option = _Parser(add_help=False)
@@ -386,34 +442,77 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (0 success, 2 bad input, 3 broken install)."""
+    _tolerant_output()
     parser = build_parser()
     arguments = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(arguments, "handler", None)
     try:
+        if arguments.version:
+            return _print_version()
         if arguments.check_install:
             return check_install(arguments)
         if handler is None:
             return _open_window(arguments)
-        return handler(arguments)
+        status = handler(arguments)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return status
     except CommandError as error:
         _fail(str(error), error.code)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader closed early (``decision-aid note X | head -1``): nothing more to say.
+        _silence_stdout()
+        return EXIT_OUTPUT_CLOSED
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        _silence_stdout()
+        _fail(f"the output could not be written ({error.strerror or error})", EXIT_BAD_INPUT)
+
+
+def _tolerant_output() -> None:
+    """Text the terminal's encoding cannot show (Spanish, a clinic's symbols on an ASCII
+    terminal) is replaced by a marker rather than ending the command with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout once more at exit; pointing it at nothing keeps that quiet.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _print_version() -> int:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        program = version("decision-aid")
+    except PackageNotFoundError:
+        program = "(not installed)"
+    try:
+        content = load_content(builtin_pack())
+    except ContentError as error:
+        raise CommandError(f"built-in content pack: {error}", EXIT_BROKEN_INSTALL) from None
+    pack = content.pack
+    print(f"{PROGRAM} {program}; built-in content: {pack.name} {pack.version} ({content.stamp})")
+    return 0
 
 
 def _open_window(arguments: argparse.Namespace) -> int:
     """Starts the app; Qt is imported here, never by the other commands."""
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    ):
-        # Without this check Qt aborts the process with a core dump and a message about xcb.
-        raise CommandError(
-            "no display to open the window on (DISPLAY is not set); the commands assess, "
-            "handout, note and fhir work without one",
-            EXIT_BROKEN_INSTALL,
-        )
+    from decision_aid.display import display_problem
+
+    # Checked before Qt starts: Qt aborts the process with a core dump when the display
+    # cannot be reached.
+    problem = display_problem()
+    if problem:
+        raise CommandError(problem, EXIT_BROKEN_INSTALL)
     try:
         from decision_aid.ui.app import run
     except ImportError as error:

@@ -449,6 +449,10 @@ def parse_consult_upgrading(text: str | bytes) -> tuple[Consult, Upgrade | None]
         raise ConsultError(
             f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    except ValueError:
+        # Python refuses to convert an integer of more than 4,300 digits (a guard against
+        # slow conversions); no answer of a consult has more than four.
+        raise ConsultError("a number in the file has far too many digits") from None
     try:
         repeated = _repeated_key(data)
     except RecursionError:

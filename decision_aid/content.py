@@ -60,6 +60,10 @@ QUESTIONS_FILE: Final = "questions.yaml"
 # The handout's words, one file per language, with the same keys in each.
 HANDOUT_FOLDER: Final = "handout"
 FONTS_FOLDER: Final = "fonts"
+# The two fonts of a pack: embedded in the handout, and given to the window so that it is
+# readable on a machine without system fonts.
+REGULAR_FONT_FILE: Final = "DejaVuSans.ttf"
+BOLD_FONT_FILE: Final = "DejaVuSans-Bold.ttf"
 
 
 _CITATION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -36,7 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from decision_aid.content import CITATION_MARK, font_bytes
+from decision_aid.content import BOLD_FONT_FILE, CITATION_MARK, REGULAR_FONT_FILE, font_bytes
 from decision_aid.handout import Paper
 from decision_aid.handout.tailoring import (
     Section,
@@ -107,8 +107,6 @@ ICON_CELL: Final = 6.0
 ICON_GAP: Final = 1.0
 ICON_SIDE: Final = 10 * ICON_CELL + 9 * ICON_GAP
 
-REGULAR_FONT_FILE: Final = "DejaVuSans.ttf"
-BOLD_FONT_FILE: Final = "DejaVuSans-Bold.ttf"
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 

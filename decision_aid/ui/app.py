@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from decision_aid.content import ContentError, load_content, pack_directory
+from decision_aid.content import (
+    BOLD_FONT_FILE,
+    REGULAR_FONT_FILE,
+    ContentError,
+    font_bytes,
+    load_content,
+    pack_directory,
+)
+from decision_aid.display import display_problem
 from decision_aid.ui import dialogs
 from decision_aid.ui.main_window import MainWindow
 from decision_aid.ui.session import ConsultSession
@@ -49,7 +57,37 @@ def build_window(
     if content is None:
         setting = settings.clinic().content_folder or None
         content = load_content(pack_directory(setting, option=content_folder))
+    use_pack_fonts(content)
     return MainWindow(ConsultSession(content), settings)
+
+
+def use_pack_fonts(content: Content) -> str:
+    """Gives Qt the pack's fonts and makes the regular one the window's font.
+
+    Without it a machine with no system fonts shows every character as a box, and says
+    nothing; with it the window looks the same everywhere, in the handout's typeface.
+
+    Returns:
+        The family the window now uses.
+
+    Raises:
+        ContentError: a font of the pack is missing, unreadable or not a font.
+    """
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QFontDatabase
+
+    families: list[str] = []
+    for name in (REGULAR_FONT_FILE, BOLD_FONT_FILE):
+        font_id = QFontDatabase.addApplicationFontFromData(
+            QByteArray(font_bytes(name, content.location))
+        )
+        if font_id < 0:
+            raise ContentError(f"fonts/{name}", "Qt cannot read it as a font")
+        families += QFontDatabase.applicationFontFamilies(font_id)
+    font = QApplication.font()
+    font.setFamily(families[0])
+    QApplication.setFont(font)
+    return families[0]
 
 
 def _application() -> QApplication:
@@ -126,6 +164,10 @@ def check_window(content: Content) -> str:
     """
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    problem = display_problem()
+    if problem and QApplication.instance() is None:
+        # A display is named but does not answer: Qt would abort the whole check.
+        raise RuntimeError(problem)
     application = _application()
     scratch = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat)
     window = build_window(AppSettings(scratch), content=content)

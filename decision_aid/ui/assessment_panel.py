@@ -35,7 +35,13 @@ STATUS_COLOURS: Final = {
     Status.INCOMPLETE: "#e6e6e6",
     Status.NOT_ADVISED: "#f5d0d0",
 }
-LEVEL_MARKS: Final = {Level.STOP: "■", Level.CAUTION: "▲", Level.FIRST: "●", Level.INFO: "i"}
+LEVEL_MARKS: Final = {
+    Level.STOP: "■",
+    Level.CHECK: "≠",
+    Level.CAUTION: "▲",
+    Level.FIRST: "●",
+    Level.INFO: "i",
+}
 
 
 def why_html(finding: Finding, content: Content) -> str:

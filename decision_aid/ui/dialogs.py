@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 CONSULT_FILTER = "Consult files (*.consult.json);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
@@ -49,19 +49,27 @@ def confirm_discard(parent: QWidget) -> bool:
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """A failure, said plainly; the text (which may quote a file) is never rich text."""
+    plain_message_box(parent, title, text, warning=True).exec()
+
+
+def plain_message_box(
+    parent: QWidget | None, title: str, text: str, *, warning: bool = False
+) -> QMessageBox:
+    """A message box that shows ``text`` as it is: QMessageBox would otherwise render text
+    that looks like HTML (a link, a local image) from a consult file or a content pack."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(parent, title, text)
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 def show_message(parent: QWidget | None, title: str, text: str) -> None:
     """Plain information the clinician should read once (the text is never rich text)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    plain_message_box(parent, title, text).exec()
 
 
 def ask_printer(parent: QWidget) -> QPrinter | None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -28,7 +27,7 @@ from decision_aid.consult import Consult, ConsultError
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
-from decision_aid.ui.markup import escape
+from decision_aid.ui.markup import escape, plain_label
 from decision_aid.ui.questions import StepPage
 
 if TYPE_CHECKING:
@@ -115,8 +114,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([180, 540, 330])
         splitter.setChildrenCollapsible(False)
 
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
+        # Plain text: the notice names the content pack, whose name comes from a file.
+        self.banner = plain_label()
         self.banner.setAccessibleName("Content review notice")
         self.banner.setStyleSheet(
             "background: #fff3b0; color: black; border: 2px solid #7a5c00; padding: 6px;"

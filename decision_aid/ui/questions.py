@@ -38,6 +38,7 @@ from decision_aid.consult import (
     is_list_field,
 )
 from decision_aid.rules import criterion1_met
+from decision_aid.ui.markup import escape, plain_label
 
 if TYPE_CHECKING:
     from decision_aid.content import Question, Step
@@ -56,8 +57,7 @@ class QuestionWidget(QGroupBox):
         self.setAccessibleName(question.label)
         self.box = QVBoxLayout(self)
         if question.help:
-            help_label = QLabel(question.help)
-            help_label.setWordWrap(True)
+            help_label = plain_label(question.help)
             help_label.setObjectName("help")
             self.box.addWidget(help_label)
 
@@ -198,8 +198,7 @@ class NumberQuestion(QuestionWidget):
         self.spin.setMaximumWidth(180)
         self.box.addWidget(self.spin)
         # Why a typed value was not kept; shown under the box until a value is accepted.
-        self.refused = QLabel()
-        self.refused.setWordWrap(True)
+        self.refused = plain_label()
         self.refused.setObjectName("refused")
         self.refused.setAccessibleName(f"{question.label}: not kept")
         self.refused.hide()
@@ -323,11 +322,10 @@ class StepPage(QWidget):
         super().__init__()
         self.step = step
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h2>{step.title}</h2>")
+        title = QLabel(f"<h2>{escape(step.title)}</h2>")
         layout.addWidget(title)
         if step.intro:
-            intro = QLabel(step.intro)
-            intro.setWordWrap(True)
+            intro = plain_label(step.intro)
             layout.addWidget(intro)
         self.questions = [make_question(question, session) for question in step.questions]
         for widget in self.questions:

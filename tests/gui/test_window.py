@@ -696,3 +696,57 @@ def test_every_new_question_answers_by_mouse(qtbot: QtBot, window: MainWindow) -
     QTest.keyClick(regions.spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(regions.spin, "3")
     assert window.session.consult.fibromyalgia.pain_regions == 3
+
+
+def test_text_from_files_is_never_rich_text(qtbot: QtBot, tmp_path: Path) -> None:
+    """A pack's step intro and help, and a message quoting a consult file, show their markup
+    as text: no link to click, no local image loaded."""
+    import shutil
+
+    from decision_aid.content import load_content
+
+    hostile = '<a href="file:///etc/passwd">click</a><img src="/tmp/x.png">'
+    pack = tmp_path / "pack"
+    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples"))
+    questions = pack / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    text = text.replace(
+        "intro: No name, birth date or record number is asked or stored.",
+        f"intro: '{hostile}'",
+    ).replace("help: The evidence and this aid are for adults (18 or older).", f"help: '{hostile}'")
+    questions.write_text(text, encoding="utf-8")
+    from PySide6.QtCore import QSettings
+
+    from decision_aid.ui.app import build_window
+    from decision_aid.ui.settings import AppSettings
+
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    clinic = build_window(AppSettings(store), content=load_content(pack))
+    qtbot.addWidget(clinic)
+    from PySide6.QtWidgets import QLabel
+
+    labels = [label for label in clinic.page(0).findChildren(QLabel) if hostile in label.text()]
+    assert len(labels) == 2
+    for label in labels:
+        assert label.textFormat().name == "PlainText"
+    box = dialogs.plain_message_box(clinic, "Cannot open the consult", f"x.json: {hostile}")
+    assert box.textFormat().name == "PlainText"
+    assert hostile in box.text()
+    clinic.session.mark_saved()
+
+
+def test_every_level_shows_its_mark_and_a_check_finding_opens(window: MainWindow) -> None:
+    from decision_aid.catalogue import Level
+    from decision_aid.ui.assessment_panel import LEVEL_MARKS
+
+    assert set(LEVEL_MARKS) == set(Level)
+    assert len(set(LEVEL_MARKS.values())) == len(Level)  # told apart without colour
+    window.open_path(EXAMPLES / "incomplete-answers-disagree.consult.json")
+    view = window.panel.view_of("check.substances_vs_status")
+    assert view is not None
+    assert "≠ Check answers:" in view.title.text()
+    assert window.steps.item(5).text() == "6. Substance use  (answers disagree)"
+    view.button.click()
+    # The why names both answers that disagree, as the clinician gave them.
+    assert "Substance use disorder or misuse: <b>None</b>" in view.why.text()
+    assert "Ketamine or other dissociatives" in view.why.text()
