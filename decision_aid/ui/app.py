@@ -111,6 +111,7 @@ def run(content_folder: str | None = None, *, exit_after_startup: bool = False) 
         dialogs.show_error(None, "decision-aid cannot start", message)
         return EXIT_BROKEN_CONTENT
     sys.excepthook = excepthook_for(window)
+    window.fit_to_screen()
     window.show()
     # Start-up is over (decision_aid/start.py): what it made lives as long as the window, so
     # the garbage collector, back on from here, never needs to scan it.

@@ -34,18 +34,44 @@ def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: st
     return Path(path) if path else None
 
 
-def confirm_discard(parent: QWidget) -> bool:
-    """Asks before answers that were not saved are thrown away."""
+def ask_unsaved(parent: QWidget, name: str | None) -> str:
+    """Asks what to do with answers that were not saved: "save", "discard" or "cancel"."""
     from PySide6.QtWidgets import QMessageBox
 
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(parent)
+    box.setWindowTitle("Save the consult?")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setText(f"Save the changes to {name or 'this consult'} before going on?")
+    box.setInformativeText("Answers that are not saved are lost.")
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    chosen = box.exec()
+    if chosen == buttons.Save:
+        return "save"
+    return "discard" if chosen == buttons.Discard else "cancel"
+
+
+def confirm_incomplete_handout(parent: QWidget, missing: int, conflicts: int) -> bool:
+    """Asks before a handout is given from an incomplete consult; True to go on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    gaps = []
+    if missing:
+        gaps.append(f"{missing} required answer{'s' if missing != 1 else ''} still unknown")
+    if conflicts:
+        gaps.append(f"{conflicts} pair{'s' if conflicts != 1 else ''} of answers in conflict")
+    buttons = QMessageBox.StandardButton
     answer = QMessageBox.question(
         parent,
-        "Discard answers?",
-        "This consult has answers that were not saved. Discard them?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
+        "The consult is incomplete",
+        f"This consult has {' and '.join(gaps) or 'unanswered questions'}. The handout may "
+        "change once they are answered. Give the handout anyway?",
+        buttons.Yes | buttons.Cancel,
+        buttons.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Discard
+    return answer == buttons.Yes
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid import clock
-from decision_aid.catalogue import RULES
-from decision_aid.consult import Consult, ConsultError
+from decision_aid.catalogue import RULES, Status
+from decision_aid.consult import Consult, ConsultError, Language
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.content = session.content
-        self.setWindowTitle(TITLE)
+        # The consult's own file, once it was opened or saved: Save writes there.
+        self.path: Path | None = None
         self.resize(1180, 760)
         self.setMinimumSize(900, 600)
         self._make_actions()
@@ -137,8 +138,23 @@ class MainWindow(QMainWindow):
 
         self.show_review_notice()
         self._show_assessment(session.assessment)
+        self._show_title()
         # The first question has the keyboard: the clinician can type an age at once.
         self.steps.setCurrentRow(0)
+
+    def fit_to_screen(self) -> None:
+        """Opens no larger than the screen's free area (task bar excluded), at any scale
+        factor: at 150% on a 1080p laptop the full window would hide Back and Next."""
+        screen = self.screen()
+        available = screen.availableGeometry()
+        width = min(1180, available.width())
+        height = min(760, available.height())
+        self.setMinimumSize(min(900, available.width()), min(600, available.height()))
+        self.resize(width, height)
+        self.move(
+            available.x() + (available.width() - width) // 2,
+            available.y() + (available.height() - height) // 2,
+        )
 
     # --- actions and menus -----------------------------------------------------------------
 
@@ -163,9 +179,15 @@ class MainWindow(QMainWindow):
         standard = QKeySequence.StandardKey
         self.new_action = self._action("&New consult", standard.New, self.new_consult)
         self.open_action = self._action("&Open consult...", standard.Open, self.open_consult)
-        self.save_action = self._action("Save &consult...", "Ctrl+Shift+S", self.save_consult)
+        self.save_action = self._action("&Save consult", standard.Save, self.save_consult)
+        self.save_as_action = self._action(
+            "Save consult &as...", "Ctrl+Shift+S", self.save_consult_as
+        )
         self.print_action = self._action("&Print handout...", standard.Print, self.print_handout)
-        self.save_pdf_action = self._action("&Save handout PDF...", "Ctrl+S", self.save_pdf)
+        # A shortcut of its own: Ctrl+S saves the consult, as in every desktop program.
+        self.save_pdf_action = self._action(
+            "Save &handout as PDF...", "Ctrl+Shift+P", self.save_pdf
+        )
         self.copy_note_action = self._action("Copy &note", "Ctrl+Shift+C", self.copy_note)
         self.fhir_action = self._action("Export &FHIR...", "Ctrl+E", self.export_fhir)
         self.settings_action = self._action("Se&ttings...", "Ctrl+,", self.edit_settings)
@@ -195,7 +217,7 @@ class MainWindow(QMainWindow):
         ]
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for action in (self.new_action, self.open_action, self.save_action):
+        for action in (self.new_action, self.open_action, self.save_action, self.save_as_action):
             file_menu.addAction(action)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -357,7 +379,13 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def _show_modified(self, modified: bool) -> None:
-        self.setWindowTitle(f"{TITLE}{' *' if modified else ''}")
+        self._show_title()
+
+    def _show_title(self) -> None:
+        # "[*]" is where Qt shows the unsaved mark ("*") while the window is modified.
+        name = self.path.name if self.path else "Untitled consult"
+        self.setWindowTitle(f"{name}[*] - {TITLE}")
+        self.setWindowModified(self.session.modified)
 
     def show_review_notice(self) -> None:
         pack = self.content.pack
@@ -372,13 +400,33 @@ class MainWindow(QMainWindow):
     # --- consult files ---------------------------------------------------------------------
 
     def new_consult(self) -> None:
-        if self.session.modified and not dialogs.confirm_discard(self):
+        if not self.may_drop_answers():
             return
-        self.session.replace(Consult())
+        defaults = self.settings.clinic()
+        consult = Consult()
+        # The Settings' defaults take effect for each new consult (a Settings change does
+        # not touch a consult already under way).
+        if defaults.language in {language.value for language in Language}:
+            consult.patient.handout_language = Language(defaults.language)
+        self.path = None
+        self.session.replace(consult)
+        if self._review is not None:
+            self._review.set_paper(defaults.paper)
+        self._show_title()
         self.go_to_step(0)
 
+    def may_drop_answers(self) -> bool:
+        """True when the answers may be replaced: saved, or the clinician chose Save (and it
+        worked) or Discard; False on Cancel."""
+        if not self.session.modified:
+            return True
+        choice = dialogs.ask_unsaved(self, self.path.name if self.path else None)
+        if choice == "save":
+            return self.save_consult()
+        return choice == "discard"
+
     def open_consult(self) -> None:
-        if self.session.modified and not dialogs.confirm_discard(self):
+        if not self.may_drop_answers():
             return
         path = dialogs.ask_open_path(self, "Open consult", dialogs.CONSULT_FILTER)
         if path is not None:
@@ -390,8 +438,10 @@ class MainWindow(QMainWindow):
         except ConsultError as error:
             dialogs.show_error(self, "Cannot open the consult", str(error))
             return
+        self.path = path
         self.session.replace(consult)
         self.settings.add_recent(str(path))
+        self._show_title()
         if upgrade is not None:
             labels = "\n".join(
                 f"- {self.content.questions.label(field)}" for field in upgrade.answer_again
@@ -405,17 +455,27 @@ class MainWindow(QMainWindow):
             )
 
     def save_consult(self) -> bool:
-        path = dialogs.ask_save_path(
-            self, "Save consult", dialogs.CONSULT_FILTER, "consult.consult.json"
-        )
+        """Saves to the consult's own file, or asks for one the first time."""
+        if self.path is None:
+            return self.save_consult_as()
+        return self._save_to(self.path)
+
+    def save_consult_as(self) -> bool:
+        suggested = self.path.name if self.path else f"consult-{clock.today()}.consult.json"
+        path = dialogs.ask_save_path(self, "Save consult", dialogs.CONSULT_FILTER, suggested)
         if path is None:
             return False
         if not path.name.endswith(".json"):
             path = path.with_name(f"{path.name}.consult.json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
         if not self._write(path, self.session.consult.to_json().encode(), "consult"):
             return False
+        self.path = path
         self.session.mark_saved()
         self.settings.add_recent(str(path))
+        self._show_title()
         return True
 
     def _write(self, path: Path, data: bytes, what: str) -> bool:
@@ -430,8 +490,21 @@ class MainWindow(QMainWindow):
 
     # --- handout, note, export ------------------------------------------------------------
 
+    def _handout_may_be_given(self) -> bool:
+        """While the consult is incomplete, a handout is given only when the clinician says
+        so: the missing answers could change what it should say."""
+        if self.session.assessment.status is not Status.INCOMPLETE:
+            return True
+        missing = len(self.session.assessment.missing)
+        conflicts = len(self.session.assessment.conflicts)
+        return dialogs.confirm_incomplete_handout(self, missing, conflicts)
+
     def save_pdf(self) -> None:
-        path = dialogs.ask_save_path(self, "Save handout", dialogs.PDF_FILTER, "handout.pdf")
+        if not self._handout_may_be_given():
+            return
+        path = dialogs.ask_save_path(
+            self, "Save handout", dialogs.PDF_FILTER, f"handout-{clock.today()}.pdf"
+        )
         if path is None:
             return
         if path.suffix.lower() != ".pdf":
@@ -452,6 +525,8 @@ class MainWindow(QMainWindow):
         self.session.record_handout(review.chosen_language, Paper(review.chosen_paper))
 
     def print_handout(self) -> None:
+        if not self._handout_may_be_given():
+            return
         printer = dialogs.ask_printer(self)
         if printer is None:
             return
@@ -474,7 +549,8 @@ class MainWindow(QMainWindow):
     def export_fhir(self) -> None:
         from decision_aid import fhir
 
-        path = dialogs.ask_save_path(self, "Export FHIR", dialogs.JSON_FILTER, "consult.fhir.json")
+        suggested = f"consult-{clock.today()}.fhir.json"
+        path = dialogs.ask_save_path(self, "Export FHIR", dialogs.JSON_FILTER, suggested)
         if path is None:
             return
         resource = fhir.questionnaire_response(self.session.consult, self.content)
@@ -486,8 +562,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_clinic(chosen)
         if self._review is not None:
-            self._review.clinic = self._clinic_details()
-            self._review._invalidate()
+            self._review.set_clinic(self._clinic_details())
 
     def _clinic_details(self) -> ClinicDetails:
         from decision_aid.handout import ClinicDetails
@@ -507,7 +582,7 @@ class MainWindow(QMainWindow):
         dialogs.show_document(self, "Evidence library", evidence_html(self.session))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.session.modified and not dialogs.confirm_discard(self):
+        if not self.may_drop_answers():
             event.ignore()
             return
         event.accept()

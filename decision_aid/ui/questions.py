@@ -41,6 +41,8 @@ from decision_aid.rules import criterion1_met
 from decision_aid.ui.markup import escape, plain_label
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
+
     from decision_aid.content import Question, Step
     from decision_aid.ui.session import ConsultSession
 
@@ -183,13 +185,76 @@ class ListQuestion(QuestionWidget):
                 state.blockSignals(False)
 
 
+class NumberBox(QSpinBox):
+    """A number box that takes typed digits however the clinician reached it.
+
+    A plain QSpinBox whose text is "not known" refuses digits unless its text was selected
+    first, which Tab does and a click, a double-click or a shortcut does not; and a click in
+    a filled box can put the cursor inside the unit ("3 year|s"), where digits do nothing.
+    Here a digit always lands in the number: it replaces "not known", and a cursor in the
+    unit moves back to the number's end. The wheel changes the number only once the box has
+    the keyboard focus, so scrolling the page over it never changes an answer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Set by name, as elsewhere at start-up; no wheel focus (see wheelEvent).
+        self.setProperty("focusPolicy", "StrongFocus")
+
+    def shows_not_known(self) -> bool:
+        # The text, not the value: while "3" is typed on the way to "30" (below the lowest
+        # weight) the value is still the lowest, but the text is the clinician's.
+        return self.lineEdit().text() == self.specialValueText()
+
+    def number_end(self) -> int:
+        """Where the number's digits end in the text (before the unit)."""
+        text, suffix = self.lineEdit().text(), self.suffix()
+        return len(text) - len(suffix) if suffix and text.endswith(suffix) else len(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.text().isdigit():
+            edit = self.lineEdit()
+            if self.shows_not_known():
+                edit.selectAll()
+            elif not edit.hasSelectedText() and edit.cursorPosition() > self.number_end():
+                edit.setCursorPosition(self.number_end())
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseDoubleClickEvent(event)
+        if self.shows_not_known():
+            self.lineEdit().selectAll()
+        else:
+            self.lineEdit().setSelection(0, self.number_end())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the page scrolls instead
+
+
+class OutcomeBox(QComboBox):
+    """A treatment's outcome: like NumberBox, the wheel changes it only once it has focus."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("focusPolicy", "StrongFocus")
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
 class NumberQuestion(QuestionWidget):
     """A number box whose lowest position reads "not known" (the answer is null)."""
 
     def __init__(self, question: Question, session: ConsultSession) -> None:
         super().__init__(question, session)
         low, high = field_bounds(question.field) or (0, 999)
-        self.spin = QSpinBox()
+        self.spin = NumberBox()
         self.spin.setRange(low - 1, high)
         self.spin.setSpecialValueText(NOT_KNOWN)
         if question.unit:
@@ -254,7 +319,7 @@ class TreatmentsQuestion(QuestionWidget):
             therapy = Therapy(value)
             tried = QCheckBox(label)
             tried.setAccessibleName(f"Tried: {label}")
-            outcome = QComboBox()
+            outcome = OutcomeBox()
             outcome.setAccessibleName(f"Outcome of {label}")
             for code, outcome_label in question.outcome_options.items():
                 outcome.addItem(outcome_label, code)

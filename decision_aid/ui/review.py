@@ -124,6 +124,17 @@ class ReviewPage(QWidget):
     def chosen_paper(self) -> str:
         return str(self.paper.currentData())
 
+    def set_paper(self, paper: str) -> None:
+        """Chooses the paper (a new consult starts on the Settings' default)."""
+        self._select(self.paper, paper)
+
+    def set_clinic(self, clinic: ClinicDetails) -> None:
+        """New clinic lines from Settings: the preview shows them at once."""
+        self.clinic = clinic
+        self._invalidate()
+        if self.isVisible():
+            self.refresh()
+
     def _consult_replaced(self) -> None:
         self._show_consult_language()
         self._invalidate()

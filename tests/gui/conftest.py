@@ -54,7 +54,9 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     for name in (
         "ask_open_path",
         "ask_save_path",
-        "confirm_discard",
+        "ask_unsaved",
+        "confirm_incomplete_handout",
+        "show_message",
         "show_error",
         "ask_printer",
         "show_document",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from PySide6.QtWidgets import QWidget
     from pytestqt.qtbot import QtBot
 
     from decision_aid.ui.main_window import MainWindow
@@ -279,21 +280,77 @@ def test_next_back_and_jumps(window: MainWindow) -> None:
     assert window.pages.currentIndex() == 6
 
 
-@pytest.mark.parametrize("discard", [False, True])
-def test_new_asks_before_discarding(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, discard: bool
+@pytest.mark.parametrize("choice", ["save", "discard", "cancel"])
+def test_new_offers_save_discard_and_cancel(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    choice: str,
 ) -> None:
-    asked: list[bool] = []
+    asked: list[str | None] = []
 
-    def confirm(parent: object) -> bool:
-        asked.append(True)
-        return discard
+    def ask(parent: object, name: str | None) -> str:
+        asked.append(name)
+        return choice
 
-    monkeypatch.setattr(dialogs, "confirm_discard", confirm)
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "kept.consult.json")
     choose(qtbot, window, "safety.liver", "severe")
+    answered = window.session.consult.model_copy(deep=True)
     window.new_action.trigger()
-    assert asked == [True]
-    assert (window.session.consult == Consult()) is discard
+    assert asked == [None]  # an untitled consult
+    if choice == "cancel":
+        assert window.session.consult == answered
+    else:
+        assert window.session.consult == Consult()
+    assert (tmp_path / "kept.consult.json").exists() is (choice == "save")
+    if choice == "save":
+        assert read_consult_file(tmp_path / "kept.consult.json") == answered
+
+
+def test_closing_with_unsaved_answers_can_be_cancelled(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: "cancel")
+    choose(qtbot, window, "safety.liver", "none")
+    assert not window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: "discard")
+    assert window.close()
+
+
+def test_save_writes_to_the_consult_file_and_the_title_names_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    suggested: list[str] = []
+
+    def ask(parent: object, caption: str, file_filter: str, name: str) -> Path:
+        suggested.append(name)
+        return tmp_path / "visit"
+
+    monkeypatch.setattr(dialogs, "ask_save_path", ask)
+    assert window.windowTitle().startswith("Untitled consult[*] - decision-aid")
+    choose(qtbot, window, "safety.liver", "none")
+    assert window.isWindowModified()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # asks once
+    assert suggested == [f"consult-{clock.today()}.consult.json"]
+    saved = tmp_path / "visit.consult.json"
+    assert window.path == saved
+    assert window.windowTitle().startswith("visit.consult.json[*] - decision-aid")
+    assert not window.isWindowModified()
+    choose(qtbot, window, "safety.liver", "severe")
+    assert window.isWindowModified()
+    QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no question
+    assert suggested == [f"consult-{clock.today()}.consult.json"]
+    assert read_consult_file(saved).safety.liver == "severe"
+    assert window.save_pdf_action.shortcut().toString() == "Ctrl+Shift+P"
+    assert "Save &handout as PDF" in window.save_pdf_action.text()
 
 
 def test_new_without_answers_does_not_ask(window: MainWindow) -> None:
@@ -312,7 +369,7 @@ def test_save_and_open_round_trip(
     choose(qtbot, window, "safety.urinary_symptoms", "present")
     target = tmp_path / "visit"
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: target)
-    window.save_action.trigger()
+    window.save_as_action.trigger()  # Save would write over the opened example
     saved = tmp_path / "visit.consult.json"
     assert read_consult_file(saved) == window.session.consult
     assert not window.session.modified
@@ -481,7 +538,9 @@ def test_overdue_banner(
 
 def test_shortcuts(window: MainWindow) -> None:
     assert window.print_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
-    assert window.save_pdf_action.shortcut() == QKeySequence("Ctrl+S")
+    assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert window.save_as_action.shortcut() == QKeySequence("Ctrl+Shift+S")
+    assert window.save_pdf_action.shortcut() == QKeySequence("Ctrl+Shift+P")
     assert window.copy_note_action.shortcut() == QKeySequence("Ctrl+Shift+C")
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     shortcuts = [
@@ -640,7 +699,7 @@ def test_every_new_question_answers_by_mouse(qtbot: QtBot, window: MainWindow) -
     window.activateWindow()
     qtbot.waitActive(window)
 
-    from PySide6.QtWidgets import QScrollArea, QWidget
+    from PySide6.QtWidgets import QScrollArea
 
     def click(field: str, value: str) -> None:
         widget = question(window, field)
@@ -750,3 +809,213 @@ def test_every_level_shows_its_mark_and_a_check_finding_opens(window: MainWindow
     # The why names both answers that disagree, as the clinician gave them.
     assert "Substance use disorder or misuse: <b>None</b>" in view.why.text()
     assert "Ketamine or other dissociatives" in view.why.text()
+
+
+def keyboard_focus() -> QWidget:
+    from PySide6.QtWidgets import QApplication
+
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def number_questions(window: MainWindow) -> list[NumberQuestion]:
+    return [
+        widget
+        for page in window.step_pages
+        for widget in page.questions
+        if isinstance(widget, NumberQuestion)
+    ]
+
+
+def show_question(window: MainWindow, widget: QWidget) -> None:
+    """Goes to the widget's step and scrolls it into view, as a clinician would."""
+    from PySide6.QtWidgets import QScrollArea
+
+    row = next(row for row, page in enumerate(window.step_pages) if page.isAncestorOf(widget))
+    window.go_to_step(row)
+    scroll = window.pages.widget(row)
+    assert isinstance(scroll, QScrollArea)
+    scroll.ensureWidgetVisible(widget)
+
+
+def test_every_number_box_takes_digits_after_a_click(qtbot: QtBot, window: MainWindow) -> None:
+    """A click into "not known" (or anywhere in a filled box, the unit included), then
+    digits: the answer is what was typed."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    for widget in number_questions(window):
+        show_question(window, widget.spin)
+        edit = widget.spin.lineEdit()
+        low, high = widget.spin.minimum() + 1, widget.spin.maximum()
+        typed = str(min(max(low, 2), high))  # two digits for the weight (30 or more)
+        QTest.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(5, edit.height() // 2))
+        QTest.keyClicks(keyboard_focus(), typed)  # keys go where the keyboard focus is
+        assert widget.value == int(typed), widget.question.field
+        assert window.session.answer(widget.question.field) == int(typed)
+
+
+def test_a_click_in_the_unit_then_a_digit_appends_to_the_number(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    months = question(window, "fibromyalgia.symptom_months")
+    show_question(window, months.spin)
+    edit = months.spin.lineEdit()
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(5, edit.height() // 2))
+    QTest.keyClicks(keyboard_focus(), "3")
+    assert edit.text() == "3 months"
+    QTest.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 3, 5))
+    QTest.keyClicks(keyboard_focus(), "6")
+    assert months.value == 36
+    # A double-click selects the number, and typing replaces it.
+    QTest.mouseDClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(5, edit.height() // 2))
+    QTest.keyClicks(keyboard_focus(), "48")
+    assert window.session.consult.fibromyalgia.symptom_months == 48
+
+
+def test_the_age_box_takes_digits_after_next_back_and_a_step_shortcut(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    age = question(window, "patient.age_years")
+    for move in ("next-back", "shortcut"):
+        if move == "next-back":
+            window.next_button.click()
+            window.back_button.click()
+        else:
+            window.go_to_step(3)
+            QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(age.spin.hasFocus)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClicks(focused, "5")
+        QTest.keyClicks(focused, "2")
+        assert window.session.consult.patient.age_years == 52, move
+        with qtbot.waitSignal(window.session.assessment_changed):
+            age.set_value(None)
+            age.spin.valueChanged.emit(age.spin.value())
+
+
+def wheel(widget: QWidget, notches: int = 1) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_changes_no_answer_without_the_focus(qtbot: QtBot, window: MainWindow) -> None:
+    """One notch over PHQ-9 item 9, or over an outcome, while the step list has the focus."""
+    from decision_aid.consult import Therapy
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.open_path(SAFE_EXAMPLE)
+    before = window.session.consult.model_copy(deep=True)
+    item9 = question(window, "comorbidities.phq9_item9")
+    treatments = question(window, "prior_treatments")
+    for control in (item9.spin, treatments.outcomes[Therapy.EXERCISE]):
+        show_question(window, control)
+        window.steps.setFocus()
+        qtbot.waitUntil(window.steps.hasFocus)
+        wheel(control, 1)
+        wheel(control, -1)
+        wheel(control, 1)
+        assert not control.hasFocus()
+    assert window.session.consult == before
+    assert window.session.assessment.urgent == ()
+    # With the focus, the wheel is a way to change the number, as in any desktop program.
+    item9.spin.setFocus()
+    qtbot.waitUntil(item9.spin.hasFocus)
+    wheel(item9.spin, 1)
+    assert window.session.consult.comorbidities.phq9_item9 == 1
+
+
+def test_settings_defaults_apply_to_each_new_consult(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = dialogs.ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
+    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
+    window.open_path(SAFE_EXAMPLE)
+    window.go_to_step(9)
+    assert window.review.chosen_paper == "letter"
+    window.settings_action.trigger()
+    # A consult under way keeps its own language; the next new one starts on the defaults.
+    assert window.session.consult.patient.handout_language == "en"
+    window.new_action.trigger()
+    assert window.session.consult.patient.handout_language == "es"
+    assert window.review.chosen_paper == "a4"
+    assert question(window, "patient.handout_language").buttons["es"].isChecked()
+
+
+def test_a_settings_change_shows_at_once_in_the_open_preview(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(SAFE_EXAMPLE)
+    window.go_to_step(9)
+    qtbot.waitUntil(lambda: window.review._document is not None)
+    first = window.review.handout_pdf()
+    chosen = dialogs.ClinicSettings(clinic_name="Lakeside Pain Clinic")
+    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
+    window.settings_action.trigger()
+    again = window.review.handout_pdf()
+    assert again != first
+    assert (
+        "Lakeside Pain Clinic" in PdfReader(__import__("io").BytesIO(again)).pages[0].extract_text()
+    )
+
+
+@pytest.mark.parametrize("go_on", [False, True])
+def test_a_handout_of_an_incomplete_consult_asks_first(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, go_on: bool
+) -> None:
+    asked: list[tuple[int, int]] = []
+
+    def confirm(parent: object, missing: int, conflicts: int) -> bool:
+        asked.append((missing, conflicts))
+        return go_on
+
+    monkeypatch.setattr(dialogs, "confirm_incomplete_handout", confirm)
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "handout.pdf")
+    window.open_path(EXAMPLES / "incomplete-answers-disagree.consult.json")
+    window.save_pdf_action.trigger()
+    assert asked == [(0, 1)]
+    assert (tmp_path / "handout.pdf").exists() is go_on
+    assert (window.session.consult.decision.handout is not None) is go_on
+    window.open_path(SAFE_EXAMPLE)
+    window.save_pdf_action.trigger()  # complete: no question
+    assert len(asked) == 1
+
+
+# The offscreen platform warns when a shown window's size limits change; a real one does not.
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_window_fits_the_screen_it_opens_on(window: MainWindow) -> None:
+    window.fit_to_screen()
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width()
+    assert window.height() <= available.height()
+    assert window.minimumWidth() <= available.width()
