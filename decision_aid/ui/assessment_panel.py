@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,13 +28,38 @@ if TYPE_CHECKING:
     from decision_aid.content import Content
     from decision_aid.rules import Assessment, Finding
 
-# Colours are a second cue only: the status and every level are also written out in words.
+# Colour is the third cue, after the words and a mark of its own; the border's weight and
+# style set the statuses apart in greyscale too. Tints from the Okabe-Ito palette, which the
+# common colour-vision deficiencies tell apart; no green: "may be discussed" is not a "go"
+# for an off-label grade-D therapy.
 STATUS_COLOURS: Final = {
-    Status.MAY_DISCUSS: "#d8ecd8",
-    Status.STANDARD_CARE_FIRST: "#dde6f3",
-    Status.SPECIALIST_REVIEW: "#fbe8c8",
-    Status.INCOMPLETE: "#e6e6e6",
-    Status.NOT_ADVISED: "#f5d0d0",
+    Status.MAY_DISCUSS: "#d6e8f7",  # sky blue
+    Status.STANDARD_CARE_FIRST: "#ece6f2",  # light reddish purple
+    Status.SPECIALIST_REVIEW: "#fbdca8",  # orange
+    Status.INCOMPLETE: "#e4e4e4",  # grey
+    Status.NOT_ADVISED: "#f3c3ad",  # vermillion
+}
+STATUS_MARKS: Final = {
+    Status.MAY_DISCUSS: "○",
+    Status.STANDARD_CARE_FIRST: "→",
+    Status.SPECIALIST_REVIEW: "▲",
+    Status.INCOMPLETE: "?",
+    Status.NOT_ADVISED: "■",
+}
+STATUS_BORDERS: Final = {
+    Status.MAY_DISCUSS: "1px solid #555",
+    Status.STANDARD_CARE_FIRST: "1px dashed #333",
+    Status.SPECIALIST_REVIEW: "2px solid #333",
+    Status.INCOMPLETE: "3px dashed #222",
+    Status.NOT_ADVISED: "4px solid #000",
+}
+# Each level's frame, heavier for the more serious: told apart without colour.
+LEVEL_FRAMES: Final = {
+    Level.STOP: "3px solid #000",
+    Level.CHECK: "2px dashed #222",
+    Level.CAUTION: "2px solid #555",
+    Level.FIRST: "1px dashed #666",
+    Level.INFO: "1px solid #bbb",
 }
 LEVEL_MARKS: Final = {
     Level.STOP: "■",
@@ -72,6 +98,10 @@ class FindingView(QFrame):
         super().__init__()
         self.finding = finding
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"finding_{finding.level.value}")
+        self.setStyleSheet(
+            f"QFrame#{self.objectName()} {{ border: {LEVEL_FRAMES[finding.level]}; }}"
+        )
         layout = QGridLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         level = content.rulebook.levels[finding.level]
@@ -134,7 +164,14 @@ class FindingView(QFrame):
 
 
 class AssessmentPanel(QWidget):
-    """The right-hand panel; rebuilt from each new assessment."""
+    """The right-hand panel; rebuilt from each new assessment.
+
+    Signals:
+        question_requested: carries the dotted path of an answer the clinician wants to give
+            (an item of "still unknown" was clicked).
+    """
+
+    question_requested = Signal(str)
 
     def __init__(self, content: Content) -> None:
         super().__init__()
@@ -159,6 +196,8 @@ class AssessmentPanel(QWidget):
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setAccessibleName("Still unknown")
+        # A click on an item goes to its question (QLabel's links, open to the mouse).
+        self.missing.linkActivated.connect(self._link_activated)
         layout.addWidget(self.missing)
         self.findings_box = QWidget()
         self.findings_layout = QVBoxLayout(self.findings_box)
@@ -181,21 +220,24 @@ class AssessmentPanel(QWidget):
         rulebook = self.content.rulebook
         status = assessment.status
         self.status.setText(
-            f"<b>Status: {escape(rulebook.statuses[status])}</b><br>"
+            f"<b>{STATUS_MARKS[status]} Status: {escape(rulebook.statuses[status])}</b><br>"
             f"{escape(rulebook.status_explanations[status])}"
         )
         self.status.setStyleSheet(
-            f"background: {STATUS_COLOURS[status]}; border: 1px solid #555; color: black;"
+            f"background: {STATUS_COLOURS[status]}; border: {STATUS_BORDERS[status]}; color: black;"
         )
         self.urgent.setVisible(bool(assessment.urgent))
         self.urgent.setText(
             "".join(f"URGENT - act today: {escape(finding.text)}" for finding in assessment.urgent)
         )
         if assessment.missing:
-            labels = ", ".join(self.content.questions.label(path) for path in assessment.missing)
-            self.missing.setText(
-                f"<b>Still unknown ({len(assessment.missing)}):</b> {escape(labels)}"
+            # Each item is a link to its question (the href is a field path of the program's
+            # own, never text from a file).
+            links = ", ".join(
+                f'<a href="field:{path}">{escape(self.content.questions.label(path))}</a>'
+                for path in assessment.missing
             )
+            self.missing.setText(f"<b>Still unknown ({len(assessment.missing)}):</b> {links}")
         else:
             self.missing.setText("All required answers are given.")
         # Views of findings that did not change are kept (most answers change none), so an
@@ -218,6 +260,11 @@ class AssessmentPanel(QWidget):
             for position, view in enumerate(views):
                 self.findings_layout.insertWidget(position, view)
             self.finding_views = views
+
+    def _link_activated(self, link: str) -> None:
+        kind, _, path = link.partition(":")
+        if kind == "field":
+            self.question_requested.emit(path)
 
     def _discard(self, view: FindingView) -> None:
         self.findings_layout.removeWidget(view)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid import clock
-from decision_aid.catalogue import RULES, Status
+from decision_aid.catalogue import RULES, Level, Status
 from decision_aid.consult import Consult, ConsultError, Language
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         middle_layout.addLayout(navigation)
 
         self.panel = AssessmentPanel(self.content)
+        self.panel.question_requested.connect(self.go_to_question)
         splitter = QSplitter()  # side by side
         splitter.addWidget(self.steps)
         splitter.addWidget(middle)
@@ -343,6 +344,20 @@ class MainWindow(QMainWindow):
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
 
+    def go_to_question(self, path: str) -> None:
+        """Opens the step that asks ``path`` and puts the keyboard on its first control."""
+        for row, step in enumerate(self._question_steps):
+            if any(question.field == path for question in step.questions):
+                self.go_to_step(row)
+                widget = next(w for w in self.page(row).questions if w.question.field == path)
+                controls = widget.controls()
+                if controls:
+                    scroll = self.pages.widget(row)
+                    if isinstance(scroll, QScrollArea):
+                        scroll.ensureWidgetVisible(widget)
+                    focus_as_after_tab(controls[0])
+                return
+
     def _refresh_review(self, review: ReviewPage) -> None:
         try:
             review.refresh()
@@ -355,21 +370,33 @@ class MainWindow(QMainWindow):
         missing = set(assessment.missing)
         conflicting = {path for finding in assessment.conflicts for path in finding.fired_by}
         for row, step in enumerate(self.content.questions.steps):
-            unknown = sum(question.field in missing for question in step.questions)
-            conflicts = sum(question.field in conflicting for question in step.questions)
+            fields = {question.field for question in step.questions}
+            unknown = len(fields & missing)
+            conflicts = len(fields & conflicting)
+            # Findings that weigh on the status and rest on this step's answers.
+            weighing = sum(
+                1
+                for finding in assessment.findings
+                if finding.level not in (Level.INFO, Level.CHECK) and fields & set(finding.fired_by)
+            )
             text = f"{row + 1}. {step.title}"
             notes = []
             if unknown:
                 notes.append(f"{unknown} unknown")
             if conflicts:
                 notes.append("answers disagree")
+            if weighing:
+                notes.append(f"{weighing} finding{'s' if weighing != 1 else ''}")
+            if fields and not unknown and not conflicts:
+                text = f"{text} ✓"  # nothing required is left open here
             if notes:
                 text += f"  ({', '.join(notes)})"
             item = self.steps.item(row)
             item.setText(text)
             tips = [f"{unknown} required answers still unknown"] if unknown else []
             tips += ["two answers contradict each other: correct one"] if conflicts else []
-            item.setToolTip("; ".join(tips))
+            tips += [f"{weighing} findings rest on these answers"] if weighing else []
+            item.setToolTip("; ".join(tips) or ("Done" if fields else ""))
         review = self._review
         if review is not None and self.pages.currentWidget() is review and review.isVisible():
             self._refresh_review(review)

@@ -126,7 +126,7 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
     assert not medications.not_reviewed.isChecked()
     assert window.session.assessment.status.value == "may_discuss"
     assert "Status: IV ketamine may be discussed" in status_text(window)
-    assert window.steps.item(4).text() == "5. Safety"
+    assert window.steps.item(4).text() == "5. Safety ✓"
     assert [entry.outcome.value for entry in window.session.consult.prior_treatments] == [
         "partial_benefit", "no_benefit", "stopped_side_effects",
     ]  # fmt: skip
@@ -237,7 +237,7 @@ def test_urgent_banner(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_unknown_marks_the_step(qtbot: QtBot, window: MainWindow) -> None:
     window.open_path(SAFE_EXAMPLE)
-    assert window.steps.item(5).text() == "6. Substance use"
+    assert window.steps.item(5).text() == "6. Substance use ✓"
     choose(qtbot, window, "substance_use.status", "unknown")
     assert window.steps.item(5).text() == "6. Substance use  (1 unknown)"
     assert "Incomplete" in status_text(window)
@@ -804,7 +804,7 @@ def test_every_level_shows_its_mark_and_a_check_finding_opens(window: MainWindow
     view = window.panel.view_of("check.substances_vs_status")
     assert view is not None
     assert "≠ Check answers:" in view.title.text()
-    assert window.steps.item(5).text() == "6. Substance use  (answers disagree)"
+    assert window.steps.item(5).text() == "6. Substance use  (answers disagree, 1 finding)"
     view.button.click()
     # The why names both answers that disagree, as the clinician gave them.
     assert "Substance use disorder or misuse: <b>None</b>" in view.why.text()
@@ -1019,3 +1019,25 @@ def test_the_window_fits_the_screen_it_opens_on(window: MainWindow) -> None:
     assert window.width() <= available.width()
     assert window.height() <= available.height()
     assert window.minimumWidth() <= available.width()
+
+
+def test_a_still_unknown_item_takes_you_to_its_question(window: MainWindow) -> None:
+    window.activateWindow()
+    window.open_path(EXAMPLES / "incomplete-halfway.consult.json")
+    assert 'href="field:safety.porphyria"' in window.panel.missing.text()
+    window.panel.missing.linkActivated.emit("field:safety.porphyria")
+    assert window.steps.currentRow() == 4
+    focused = keyboard_focus()
+    assert focused.accessibleName() == "Acute porphyria: None"
+
+
+def test_statuses_are_told_apart_without_colour() -> None:
+    from decision_aid.catalogue import Status
+    from decision_aid.ui.assessment_panel import STATUS_BORDERS, STATUS_COLOURS, STATUS_MARKS
+
+    assert len(set(STATUS_MARKS.values())) == len(Status)
+    assert len(set(STATUS_BORDERS.values())) == len(Status)
+    # No green for "may be discussed": its tint has more blue than green, and more green
+    # than red (sky blue), never the reverse.
+    red, green, blue = (int(STATUS_COLOURS[Status.MAY_DISCUSS][i : i + 2], 16) for i in (1, 3, 5))
+    assert blue > green > red
