@@ -110,6 +110,14 @@ class PackInfo(FrozenModel):
             raise ValueError("next_review must come after last_reviewed")
         return self
 
+    @model_validator(mode="after")
+    def _no_brackets(self) -> PackInfo:
+        # The handout prints them inside its texts, where [[key]] is a citation mark.
+        for field in ("name", "version"):
+            if "[" in getattr(self, field) or "]" in getattr(self, field):
+                raise ValueError(f"{field} may not hold [ or ]")
+        return self
+
     def is_overdue(self, today: dt.date) -> bool:
         """True once ``today`` is past the pack's next review date."""
         return today > self.next_review
@@ -477,6 +485,29 @@ def citation_marks(text: str) -> tuple[str, ...]:
     )
 
 
+def _check_citation_marks(text: str, where: str) -> None:
+    """Refuses an empty mark ([[]]), an empty key ([[key,]]) and a [[ or ]] left unpaired.
+
+    Spaces around a key are allowed ([[ key ]], [[one, two]]): the handout strips them.
+
+    Raises:
+        ValueError: "<where>: <problem>".
+    """
+    for mark in CITATION_MARK.findall(text):
+        if any(not key.strip() for key in mark.split(",")):
+            raise ValueError(f"{where}: citation mark [[{mark}]] has an empty key")
+    rest = CITATION_MARK.sub("", text)
+    if "[[" in rest or "]]" in rest:
+        raise ValueError(f"{where}: a [[ or ]] that is not part of a [[key]] citation mark")
+    # A value filled in next to a bracket could make a mark of its own: "[{label}]".
+    fields = list(string.Formatter().parse(text))
+    for (literal, name, _, _), (following, _, _, _) in zip(
+        fields, [*fields[1:], ("", None, None, None)], strict=True
+    ):
+        if name is not None and (literal[-1:] in ("[", "]") or following[:1] in ("[", "]")):
+            raise ValueError(f"{where}: a [ or ] right next to the placeholder {{{name}}}")
+
+
 class HandoutTexts(Mapping[Language, "HandoutText"]):
     """Every language's handout words (decision_aid.handout_text), unpickled when first read.
 
@@ -823,6 +854,7 @@ def _check_handout(
         for where, words in _strings_at(text.model_dump()):
             try:
                 check_template(words, TEMPLATES.get(where), where)
+                _check_citation_marks(words, where)
             except ValueError as error:
                 raise ContentError(name, str(error)) from None
         for figure_id, figure_text in text.results.figures.items():

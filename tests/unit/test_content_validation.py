@@ -205,6 +205,71 @@ def test_every_handout_template_of_the_built_in_pack_can_be_filled(language: Lan
             assert "{" not in filled, path
 
 
+# --- citation marks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mark", "message"),
+    [
+        ("[[]]", "citation mark [[]] has an empty key"),
+        ("[[ ]]", "citation mark [[ ]] has an empty key"),
+        ("[[pastrak2021,]]", "citation mark [[pastrak2021,]] has an empty key"),
+        ("[[, pastrak2021]]", "has an empty key"),
+        ("[[pastrak2021,,chan2022]]", "has an empty key"),
+        ("[[pastrak2021]", "a [[ or ]] that is not part of a [[key]] citation mark"),
+        ("pastrak2021]]", "a [[ or ]] that is not part of"),
+    ],
+)
+def test_an_empty_or_broken_citation_mark_is_refused(pack: Path, mark: str, message: str) -> None:
+    edit(pack / "handout" / "en.yaml", "[[pastrak2021]].", f"{mark}.")
+    error = refused(pack)
+    assert error.file == "handout/en.yaml"
+    assert error.problem.startswith("experimental.items[0]: ")
+    assert message in error.problem
+
+
+@pytest.mark.parametrize("mark", ["[[]]", "[[pastrak2021,]]"])
+def test_an_empty_citation_mark_in_every_language_is_refused(pack: Path, mark: str) -> None:
+    for language in ("en", "es"):
+        edit(pack / "handout" / f"{language}.yaml", "[[pastrak2021]].", f"{mark}.")
+    error = refused(pack)
+    assert error.file == "handout/en.yaml"
+    assert f"experimental.items[0]: citation mark {mark} has an empty key" == error.problem
+
+
+def test_a_placeholder_next_to_a_bracket_is_refused(pack: Path) -> None:
+    # "[{label}]" with a label "[pastrak2021]" would print as a citation mark.
+    edit(pack / "handout" / "en.yaml", '"{label}: {timepoint}"', '"[{label}]: {timepoint}"')
+    error = refused(pack)
+    assert error.problem == "results.heading: a [ or ] right next to the placeholder {label}"
+
+
+def test_the_pack_name_and_version_hold_no_brackets(pack: Path) -> None:
+    # The handout's about.version prints them, and reads [[...]] there as a citation mark.
+    edit(pack / "pack.yaml", "name: decision-aid built-in content", "name: '[[pack]]'")
+    error = refused(pack)
+    assert str(error) == "pack.yaml: name may not hold [ or ]"
+
+
+def test_spaces_around_a_citation_key_are_allowed(pack: Path) -> None:
+    from decision_aid.handout import Paper, render_handout
+
+    edit(pack / "handout" / "en.yaml", "[[pastrak2021]].", "[[ pastrak2021 ]].")
+    edit(pack / "handout" / "es.yaml", "[[pastrak2021]].", "[[pastrak2021 ]].")
+    loaded = load_content(pack)
+    consult = safe_consult()
+    pdf = render_handout(
+        consult, rules_module.assess(consult, loaded), loaded, Language.EN, Paper.LETTER
+    )
+    assert pdf.startswith(b"%PDF")
+
+
+def test_an_unknown_citation_key_is_still_refused(pack: Path) -> None:
+    for language in ("en", "es"):
+        edit(pack / "handout" / f"{language}.yaml", "[[pastrak2021]].", "[[ nobody2020 ]].")
+    assert "cites 'nobody2020'" in str(refused(pack))
+
+
 # --- every text can be filled with what the program passes -----------------------------------
 
 
