@@ -7,10 +7,12 @@ from __future__ import annotations
 import ast
 import itertools
 import shutil
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 
 from decision_aid import content as content_module
@@ -18,6 +20,8 @@ from decision_aid import rules as rules_module
 from decision_aid.catalogue import RULES
 from decision_aid.consult import Consult, Language
 from decision_aid.content import (
+    MAX_YAML_DEPTH,
+    MAX_YAML_EVENTS,
     ContentError,
     RuleBook,
     handout_file,
@@ -268,6 +272,88 @@ def test_an_unknown_citation_key_is_still_refused(pack: Path) -> None:
     for language in ("en", "es"):
         edit(pack / "handout" / f"{language}.yaml", "[[pastrak2021]].", "[[ nobody2020 ]].")
     assert "cites 'nobody2020'" in str(refused(pack))
+
+
+# --- YAML anchors, aliases and bounds --------------------------------------------------------
+
+
+def billion_laughs(levels: int = 9, width: int = 9) -> str:
+    """A few KB of YAML that stand for width ** levels strings."""
+    lines = [f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_fast(pack: Path) -> None:
+    bomb = billion_laughs(levels=10, width=12)
+    assert len(bomb.encode()) < 1000
+    rules = pack / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    # The bomb as the texts of a variant: would be 12 ** 10 strings if it were expanded.
+    rules.write_text(bomb + text.replace("    variants:\n", "    variants: *l9\n", 1))
+    started = time.perf_counter()
+    error = refused(pack)
+    assert time.perf_counter() - started < 0.5
+    assert str(error) == "rules.yaml: YAML anchors and aliases are not allowed (line 1)"
+
+
+def test_a_24_kb_alias_bomb_is_refused_fast(pack: Path) -> None:
+    bomb = billion_laughs(levels=40, width=100)
+    assert 20_000 < len(bomb.encode()) < 30_000
+    (pack / "evidence.yaml").write_text(bomb, encoding="utf-8")
+    started = time.perf_counter()
+    error = refused(pack)
+    assert time.perf_counter() - started < 0.5
+    assert str(error) == "evidence.yaml: YAML anchors and aliases are not allowed (line 1)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("name: decision-aid built-in content", "name: &n decision-aid built-in content", 3),
+        ("funding:", "anchored: &f x\nfunding:", 0),
+        ("made_by:", "made_by: *n\nx:", 0),
+    ],
+)
+def test_any_anchor_or_alias_is_refused_naming_the_line(
+    pack: Path, old: str, new: str, line: int
+) -> None:
+    edit(pack / "pack.yaml", old, new)
+    error = refused(pack)
+    assert error.file == "pack.yaml"
+    assert "YAML anchors and aliases are not allowed (line " in error.problem
+    if line:
+        assert error.problem.endswith(f"(line {line})")
+
+
+def test_a_file_nested_too_deep_is_refused(pack: Path) -> None:
+    depth = MAX_YAML_DEPTH + 1
+    edit(pack / "pack.yaml", "funding:", f"deep: {'[' * depth}{']' * depth}\nfunding:")
+    assert "nested more than 50 levels deep" in str(refused(pack))
+
+
+def test_a_file_with_too_many_entries_is_refused(pack: Path) -> None:
+    entries = ", ".join(["0"] * MAX_YAML_EVENTS)
+    edit(pack / "pack.yaml", "funding:", f"many: [{entries}]\nfunding:")
+    started = time.perf_counter()
+    assert "too large: more than 200,000 YAML events" in str(refused(pack))
+    assert time.perf_counter() - started < 5
+
+
+def test_the_built_in_pack_is_far_within_the_yaml_bounds() -> None:
+    folder = REPO / "resources"
+    files = [*folder.glob("*.yaml"), *(folder / "handout").glob("*.yaml")]
+    assert len(files) == 6
+    for path in files:
+        depth = deepest = events = 0
+        for event in yaml.parse(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader):
+            events += 1
+            depth += isinstance(event, yaml.CollectionStartEvent)
+            depth -= isinstance(event, yaml.CollectionEndEvent)
+            deepest = max(deepest, depth)
+        assert events * 20 < MAX_YAML_EVENTS, path.name
+        assert deepest * 5 < MAX_YAML_DEPTH, path.name
 
 
 # --- every text can be filled with what the program passes -----------------------------------
