@@ -43,12 +43,23 @@ _STATUS_RANK: Final = {status: rank for rank, status in enumerate(Status)}
 
 class RuleSpec(NamedTuple):
     level: Level
-    # The {names} a rule's texts may use; rules.py fills exactly these.
+    # The {names} a rule's texts may use; rules.py fills exactly these (a number that is not
+    # known is filled as None).
     placeholders: frozenset[str] = frozenset()
     # Named extra sentences the rule adds when a condition holds (for example the coverage
     # answer for info.insurance); the content must give every one of them.
     variants: frozenset[str] = frozenset()
     urgent: bool = False
+    # Placeholders that rules.py gives only when one variant is shown (that variant, then the
+    # names): the rule's text and its other variants may not use them.
+    only_with: tuple[str, frozenset[str]] | None = None
+
+    def allowed(self, variant: str | None = None) -> frozenset[str]:
+        """The {names} one text of the rule may use: its text (None) or a variant's."""
+        if self.only_with is None:
+            return self.placeholders
+        shown, names = self.only_with
+        return self.placeholders if variant == shown else self.placeholders - names
 
 
 _COVERAGE_VARIANTS: Final = frozenset(
@@ -138,8 +149,12 @@ RULES: Final[dict[str, RuleSpec]] = {
     "info.liver_monitoring": RuleSpec(Level.INFO),
     "info.crps": RuleSpec(Level.INFO),
     "info.depression_trd": RuleSpec(Level.INFO),
+    # Without a PHQ-9 total the rule is given no values: only with_total may name them.
     "info.depression_current": RuleSpec(
-        Level.INFO, frozenset({"total", "band"}), variants=frozenset({"with_total"})
+        Level.INFO,
+        frozenset({"total", "band"}),
+        variants=frozenset({"with_total"}),
+        only_with=("with_total", frozenset({"total", "band"})),
     ),
     "info.insurance": RuleSpec(Level.INFO, variants=_COVERAGE_VARIANTS),
 }

@@ -114,6 +114,14 @@ class PackInfo(FrozenModel):
             raise ValueError("next_review must come after last_reviewed")
         return self
 
+    @model_validator(mode="after")
+    def _no_brackets(self) -> PackInfo:
+        # The handout prints them inside its texts, where [[key]] is a citation mark.
+        for field in ("name", "version"):
+            if "[" in getattr(self, field) or "]" in getattr(self, field):
+                raise ValueError(f"{field} may not hold [ or ]")
+        return self
+
     def is_overdue(self, today: dt.date) -> bool:
         """True once ``today`` is past the pack's next review date."""
         return today > self.next_review
@@ -228,11 +236,70 @@ class EvidenceLibrary(FrozenModel):
 # rules.yaml
 
 
+# A text that the program fills (str.format_map) may hold only bare {name} placeholders and
+# {{ or }} for a brace: a format spec ({age:>300000000}), a conversion ({age!r}), an index or
+# an attribute ({pack[0]}, {age.real}) could fail, or make a huge text, when a consult is
+# assessed or a handout made. A text that is never filled holds no braces at all.
+_PLACEHOLDER_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The values a placeholder may be given: a number that is not known is None.
+_SAMPLE_VALUES: Final = (0, None, "text")
+
+
 def _placeholders(template: str) -> set[str]:
+    """The {names} of a text.
+
+    Raises:
+        ValueError: the text has a lone brace, or a placeholder that is not a bare {name}.
+    """
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        raise ValueError("a lone { or }: write {{ or }} for a brace") from None
+    names = set()
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if not _PLACEHOLDER_NAME.match(name) or spec or conversion is not None:
+            shown = name + (f"!{conversion}" if conversion is not None else "")
+            shown += f":{spec}" if spec else ""
+            raise ValueError(
+                f"placeholder {{{shown}}} is not allowed: only a bare {{name}}, with no "
+                "format, conversion, index or attribute"
+            )
+        names.add(name)
+    return names
+
+
+def check_template(template: str, allowed: frozenset[str] | None, where: str) -> None:
+    """Checks one text against the {names} the program fills it with.
+
+    Args:
+        template: the text.
+        allowed: the names it is given, or None for a text that is printed as it is.
+        where: the text's key path, which starts the message.
+
+    Raises:
+        ValueError: "<where>: <problem>", naming the placeholder at fault.
+    """
+    if allowed is None:
+        if "{" in template or "}" in template:
+            raise ValueError(f"{where}: takes no {{placeholders}} and no braces")
+        return
+    try:
+        extra = sorted(_placeholders(template) - allowed)
     except ValueError as error:
-        raise ValueError(f"bad {{placeholder}} in text: {error}") from None
+        raise ValueError(f"{where}: {error}") from None
+    if extra:
+        raise ValueError(
+            f"{where}: unknown placeholder {{{extra[0]}}}; "
+            f"allowed: {', '.join(sorted(allowed)) or '(none)'}"
+        )
+    # What the program will do with it, once for every kind of value it may pass.
+    for sample in _SAMPLE_VALUES:
+        try:
+            template.format_map(dict.fromkeys(allowed, sample))
+        except Exception as error:  # noqa: BLE001 - any failure is the text's
+            raise ValueError(f"{where}: cannot be filled ({error})") from None
 
 
 class RuleText(FrozenModel):
@@ -278,15 +345,12 @@ class RuleBook(FrozenModel):
                 raise ValueError(f"rule {rule_id}: variant_citations for no variant: {stray[0]}")
             if not entry.citations and spec.level is not Level.CHECK:
                 raise ValueError(f"rule {rule_id}: cites no source (only a check rule may not)")
-            if _placeholders(entry.title):
-                raise ValueError(f"rule {rule_id}: a title takes no {{placeholders}}")
-            for template in (entry.text, *entry.variants.values()):
-                extra = _placeholders(template) - spec.placeholders
-                if extra:
-                    raise ValueError(
-                        f"rule {rule_id}: unknown placeholder {{{sorted(extra)[0]}}}; "
-                        f"allowed: {', '.join(sorted(spec.placeholders)) or '(none)'}"
-                    )
+            where = f"rules.{rule_id}"
+            if "{" in entry.title or "}" in entry.title:
+                raise ValueError(f"{where}.title: a title takes no {{placeholders}} or braces")
+            check_template(entry.text, spec.allowed(), f"{where}.text")
+            for name, template in entry.variants.items():
+                check_template(template, spec.allowed(name), f"{where}.variants.{name}")
         for name, enum_type in (("statuses", Status), ("status_explanations", Status)):
             if set(getattr(self, name)) != set(enum_type):
                 raise ValueError(f"{name} must name every status")
@@ -423,6 +487,29 @@ def citation_marks(text: str) -> tuple[str, ...]:
     return tuple(
         key.strip() for mark in CITATION_MARK.findall(text) for key in mark.split(",") if key
     )
+
+
+def _check_citation_marks(text: str, where: str) -> None:
+    """Refuses an empty mark ([[]]), an empty key ([[key,]]) and a [[ or ]] left unpaired.
+
+    Spaces around a key are allowed ([[ key ]], [[one, two]]): the handout strips them.
+
+    Raises:
+        ValueError: "<where>: <problem>".
+    """
+    for mark in CITATION_MARK.findall(text):
+        if any(not key.strip() for key in mark.split(",")):
+            raise ValueError(f"{where}: citation mark [[{mark}]] has an empty key")
+    rest = CITATION_MARK.sub("", text)
+    if "[[" in rest or "]]" in rest:
+        raise ValueError(f"{where}: a [[ or ]] that is not part of a [[key]] citation mark")
+    # A value filled in next to a bracket could make a mark of its own: "[{label}]".
+    fields = list(string.Formatter().parse(text))
+    for (literal, name, _, _), (following, _, _, _) in zip(
+        fields, [*fields[1:], ("", None, None, None)], strict=True
+    ):
+        if name is not None and (literal[-1:] in ("[", "]") or following[:1] in ("[", "]")):
+            raise ValueError(f"{where}: a [ or ] right next to the placeholder {{{name}}}")
 
 
 class HandoutTexts(Mapping[Language, "HandoutText"]):
@@ -616,12 +703,53 @@ def parse_yaml(text: str, name: str) -> Any:
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        _check_events(yaml.parse(text, Loader=loader), name)
         return yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "syntax error"
         raise ContentError(name, f"invalid YAML{where}: {problem}") from None
+
+
+# The bounds of one pack file's YAML. The built-in pack's largest file (evidence.yaml) has
+# about 1,900 events and nests 6 deep, so these leave a wide margin; they keep a hostile
+# file (a few KB that nest thousands deep, or millions of tiny entries) from costing
+# unbounded time, memory or stack.
+MAX_YAML_EVENTS: Final = 200_000
+MAX_YAML_DEPTH: Final = 50
+
+
+def _check_events(events: Iterator[Any], name: str) -> None:
+    """Reads a file's YAML events before it is loaded, refusing anchors, aliases and excess.
+
+    An alias makes a node appear again wherever it is named, so a file of a few KB can stand
+    for billions of entries ("billion laughs"); a pack needs none, so any anchor or alias is
+    refused here, before anything is built.
+
+    Raises:
+        ContentError: an anchor or alias, more than MAX_YAML_EVENTS events or nesting deeper
+            than MAX_YAML_DEPTH, naming the line.
+    """
+    import yaml
+
+    depth = 0
+    for count, event in enumerate(events, start=1):
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ContentError(name, f"YAML anchors and aliases are not allowed (line {line})")
+        if count > MAX_YAML_EVENTS:
+            raise ContentError(
+                name, f"too large: more than {MAX_YAML_EVENTS:,} YAML events (line {line})"
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise ContentError(
+                    name, f"nested more than {MAX_YAML_DEPTH} levels deep (line {line})"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _validated[M: BaseModel](model: type[M], texts: dict[str, str], name: str) -> M:
@@ -702,6 +830,18 @@ def handout_file(language: Language) -> str:
     return f"{HANDOUT_FOLDER}/{language.value}.yaml"
 
 
+def _strings_at(data: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of a handout file's data, with its key path ("results.had")."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings_at(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list | tuple):
+        for index, item in enumerate(data):
+            yield from _strings_at(item, f"{path}[{index}]")
+
+
 def _strings(data: object, path: str = "") -> list[str]:
     if isinstance(data, str):
         return [data]
@@ -751,12 +891,15 @@ def _check_handout(
     Raises:
         ContentError: naming the handout file at fault.
     """
+    from decision_aid.handout_text import TEMPLATES
+
     english = handout[Language.EN]
     for language, text in handout.items():
         name = handout_file(language)
-        for template in _strings(text.model_dump()):
+        for where, words in _strings_at(text.model_dump()):
             try:
-                _placeholders(template)
+                check_template(words, TEMPLATES.get(where), where)
+                _check_citation_marks(words, where)
             except ValueError as error:
                 raise ContentError(name, str(error)) from None
         for figure_id, figure_text in text.results.figures.items():

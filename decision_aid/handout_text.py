@@ -16,6 +16,28 @@ from decision_aid.catalogue import RULES, Level
 from decision_aid.consult import Coverage, Priority
 from decision_aid.content import CitationKey, FrozenModel, Text
 
+# The texts the handout fills (str.format, in decision_aid/handout/_pdf.py), by key path, with
+# the names each is given; content.check_template holds every text to these (a test keeps
+# them in step with _pdf.py). Any other text is printed as it is and may hold no braces.
+TEMPLATES: Final[dict[str, frozenset[str]]] = {
+    "overdue.long": frozenset({"date"}),
+    "footer": frozenset({"pack", "version", "published"}),
+    "page_of": frozenset({"page", "pages"}),
+    "options.standard.what": frozenset({"names"}),
+    # Not printed by the handout itself: the tests find the numbers of a PDF's text with it.
+    "results.per_100": frozenset({"n"}),
+    "results.had": frozenset({"n", "outcome"}),
+    "results.had_not": frozenset({"n"}),
+    "results.heading": frozenset({"label", "timepoint"}),
+    "results.studied": frozenset({"study_size", "population"}),
+    "about.made_by": frozenset({"made_by"}),
+    "about.funding": frozenset({"funding"}),
+    "about.conflicts": frozenset({"conflicts"}),
+    "about.version": frozenset({"pack", "version", "published", "last_reviewed"}),
+    "about.review": frozenset({"next_review", "review_policy"}),
+    "about.method": frozenset({"method", "research_date"}),
+}
+
 
 class FillIn(FrozenModel):
     clinic: Text

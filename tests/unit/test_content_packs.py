@@ -104,6 +104,24 @@ BROKEN = [
     ),
     ("questions.yaml", "label: Liver disease", "label: ''", "questions.yaml"),
     ("handout/es.yaml", "de cada 100", "de cada 100 {oops}", "handout/es.yaml"),
+    (
+        "rules.yaml",
+        "Age {age}: out",
+        "Age {age:>300000000}: out",
+        "rules.yaml: rules.stop.age.text: placeholder {age:>300000000} is not allowed",
+    ),
+    (
+        "handout/en.yaml",
+        "[[pastrak2021]].",
+        "[[]].",
+        "handout/en.yaml: experimental.items[0]: citation mark [[]] has an empty key",
+    ),
+    (
+        "pack.yaml",
+        "funding:",
+        "also: &a x\nfunding:",
+        "pack.yaml: YAML anchors and aliases are not allowed (line",
+    ),
 ]
 
 
