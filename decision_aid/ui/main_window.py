@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
             self.back_button,
             self.next_button,
             *(view.button for view in self.panel.finding_views),
+            self.steps,  # and round again, whatever widgets were made since
         ]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSplitter,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -88,19 +88,39 @@ class ReviewPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.answers = QTextBrowser()
-        self.answers.setAccessibleName("All answers")
-        splitter.addWidget(self.answers)
+        # The preview and the answers each get the page's whole width, one tab at a time: side
+        # by side at 1024x700 neither was legible.
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Handout preview and all answers")
+        self.tabs.tabBar().setAccessibleName("Show the handout preview or all answers")
         self.preview_box = QWidget()
         self.preview_layout = QVBoxLayout(self.preview_box)
         self.preview_layout.setContentsMargins(0, 0, 0, 0)
+        zoom_row = QHBoxLayout()
         self.preview_status = QLabel("The handout preview appears here.")
         self.preview_status.setWordWrap(True)
-        self.preview_layout.addWidget(self.preview_status)
-        splitter.addWidget(self.preview_box)
-        splitter.setSizes([300, 500])
-        layout.addWidget(splitter, 1)
+        zoom_row.addWidget(self.preview_status, 1)
+        self.zoom_buttons: list[QToolButton] = []
+        for text, name, step in (("-", "Zoom out", 1 / 1.25), ("+", "Zoom in", 1.25)):
+            button = QToolButton()
+            button.setText(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(lambda _checked=False, factor=step: self.zoom_by(factor))
+            zoom_row.addWidget(button)
+            self.zoom_buttons.append(button)
+        fit = QToolButton()
+        fit.setText("Fit width")
+        fit.setAccessibleName("Fit the page to the width")
+        fit.clicked.connect(self.fit_width)
+        zoom_row.addWidget(fit)
+        self.zoom_buttons.append(fit)
+        self.preview_layout.addLayout(zoom_row)
+        self.tabs.addTab(self.preview_box, "Handout preview")
+        self.answers = QTextBrowser()
+        self.answers.setAccessibleName("All answers")
+        self.tabs.addTab(self.answers, "All answers")
+        layout.addWidget(self.tabs, 1)
 
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.paper.currentIndexChanged.connect(self._choice_changed)
@@ -108,9 +128,34 @@ class ReviewPage(QWidget):
         session.consult_replaced.connect(self._consult_replaced)
 
     def controls(self) -> list[QWidget]:
-        """The page's controls in the order Tab visits them, the preview last."""
+        """The page's controls in the order Tab visits them; Tab passes over those of the tab
+        that is not shown."""
         preview = [self._view] if self._view is not None else []
-        return [self.language, self.paper, *self.buttons, self.answers, *preview]
+        return [
+            self.language,
+            self.paper,
+            *self.buttons,
+            self.tabs.tabBar(),
+            *self.zoom_buttons,
+            *preview,
+            self.answers,
+        ]
+
+    def zoom_by(self, factor: float) -> None:
+        """Zooms the preview in or out, from whatever zoom it shows now."""
+        if self._view is None:
+            return
+        from PySide6.QtPdfWidgets import QPdfView
+
+        current = self._view.zoomFactor()
+        self._view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self._view.setZoomFactor(min(4.0, max(0.25, current * factor)))
+
+    def fit_width(self) -> None:
+        if self._view is not None:
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     @staticmethod
     def _select(combo: QComboBox, value: str) -> None:
