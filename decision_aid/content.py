@@ -586,20 +586,53 @@ def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str
     return content
 
 
+# Inputs are read only as regular files, and only up to a limit (docs/design.md section 11):
+# a pack file is some tens of kB, a font a few hundred.
+MAX_PACK_FILE_BYTES: Final = 5_000_000
+MAX_FONT_BYTES: Final = 20_000_000
+
+
 def read_text(folder: Traversable | Path, name: str) -> str:
-    """The text of one file of a pack.
+    """The text of one file of a pack, with its line ends made ``\n``.
 
     Raises:
-        ContentError: the file is missing, unreadable or not UTF-8.
+        ContentError: the file is missing, unreadable, not a regular file (a FIFO, a device,
+            a folder), over 5 MB, or not UTF-8.
     """
+    data = _read_pack_bytes(
+        folder / name, name, MAX_PACK_FILE_BYTES, f"missing from the content pack at {folder}"
+    )
     try:
-        return (folder / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(name, f"missing from the content pack at {folder}") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ContentError(name, "is not UTF-8 text") from None
+    # As text mode reads it (universal newlines), so a pack's stamp is the same on every OS.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_pack_bytes(file: Traversable | Path, name: str, limit: int, missing: str) -> bytes:
+    """The bytes of one file of a pack, read only if it is a regular file of at most ``limit``.
+
+    Raises:
+        ContentError: naming the file as ``name``; ``missing`` says where it was looked for.
+    """
+    from decision_aid.files import FileTooLargeError, NotARegularFileError, read_regular_file
+
+    try:
+        if isinstance(file, os.PathLike):
+            return read_regular_file(file, limit)
+        # A resource of an installed package that is not a file of its own (a zip archive):
+        # the program's own, and read through its loader.
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(name, missing) from None
+    except (NotARegularFileError, FileTooLargeError) as error:
+        raise ContentError(name, str(error)) from None
     except OSError as error:
         raise ContentError(name, f"cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise ContentError(name, f"too large (over {limit // 1_000_000} MB)")
+    return data
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -892,6 +925,8 @@ def _check_handout(
 
 
 _FONT_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ttf$")
+# How a TrueType or OpenType font file starts (its sfnt version).
+_FONT_MARKS: Final = (b"\x00\x01\x00\x00", b"true", b"OTTO")
 
 
 def font_bytes(name: str, pack: str | Path | None = None) -> bytes:
@@ -905,18 +940,16 @@ def font_bytes(name: str, pack: str | Path | None = None) -> bytes:
         pack: the folder of the pack in use (``Content.location``); None for the built-in one.
 
     Raises:
-        ContentError: the name is not a plain ``.ttf`` file name, or the file is missing.
+        ContentError: the name is not a plain ``.ttf`` file name, or the file is missing, is
+            not a regular file, is over 20 MB or does not start as a TrueType or OpenType font.
     """
+    label = f"{FONTS_FOLDER}/{name}"
     if not _FONT_NAME.match(name):
-        raise ContentError(f"{FONTS_FOLDER}/{name}", "not a .ttf file name")
+        raise ContentError(label, "not a .ttf file name")
     folder: Traversable | Path = builtin_pack() / FONTS_FOLDER
     if pack is not None and (Path(pack) / FONTS_FOLDER).is_dir():
         folder = Path(pack) / FONTS_FOLDER
-    try:
-        return (folder / name).read_bytes()
-    except FileNotFoundError:
-        raise ContentError(f"{FONTS_FOLDER}/{name}", f"missing from {folder}") from None
-    except OSError as error:
-        raise ContentError(
-            f"{FONTS_FOLDER}/{name}", f"cannot be read ({error.strerror or error})"
-        ) from None
+    data = _read_pack_bytes(folder / name, label, MAX_FONT_BYTES, f"missing from {folder}")
+    if not data.startswith(_FONT_MARKS):
+        raise ContentError(label, "not a TrueType or OpenType font")
+    return data

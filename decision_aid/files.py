@@ -1,15 +1,20 @@
 """Reading consult files and writing output files safely.
 
-Output is written to a temporary file in the target folder and renamed over the target, so a
-failed write (full disk, no permission) leaves no partial file behind.
+Files are read and written only as regular files (docs/design.md section 11): an input that is
+a FIFO, a device or a folder is refused before anything is read from it (a FIFO would block,
+a device such as /dev/zero never ends), and at most its size limit is read. Output is written
+to a temporary file in the target folder and renamed over the target, so a failed write (full
+disk, no permission) leaves no partial file behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Final
 
 from decision_aid.consult import (
     MAX_FILE_BYTES,
@@ -22,6 +27,69 @@ from decision_aid.consult import (
 
 class OutputError(OSError):
     """An output file could not be written; the message names the file and the reason."""
+
+
+class NotARegularFileError(OSError):
+    """An input that is a folder, FIFO, device or socket; the message is the reason alone
+    (``is a FIFO (named pipe), not a regular file``), for the caller to name the file."""
+
+
+class FileTooLargeError(OSError):
+    """An input over its size limit; the message is the reason alone (``too large (over 5
+    MB)``)."""
+
+
+_OPEN_FLAGS: Final = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def describe_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message: "is a FIFO (named pipe)"."""
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    return "is a special file"
+
+
+def _size_words(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} kB"
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; nothing else is read.
+
+    The file is opened without blocking (a FIFO with no writer would wait for ever) and
+    checked on the open descriptor before a byte is read, and at most ``limit + 1`` bytes are
+    read, so a device that never ends (/dev/zero) costs nothing.
+
+    Raises:
+        NotARegularFileError: a folder, FIFO, device or socket.
+        FileTooLargeError: a file over ``limit`` bytes.
+        OSError: the file is missing or cannot be opened or read.
+    """
+    # A first look without opening: opening a device can have effects of its own.
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotARegularFileError(f"{describe_kind(mode)}, not a regular file")
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode  # what was opened, whatever the path now names
+        if not stat.S_ISREG(mode):
+            raise NotARegularFileError(f"{describe_kind(mode)}, not a regular file")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(f"too large (over {_size_words(limit)})")
+    return data
 
 
 def read_consult_file(path: Path) -> Consult:
@@ -37,18 +105,17 @@ def read_consult_file(path: Path) -> Consult:
 def read_consult_file_upgrading(path: Path) -> tuple[Consult, Upgrade | None]:
     """As :func:`read_consult_file`, and what was upgraded when the file had an older version."""
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise ConsultError(f"{path}: is a folder, not a consult file") from None
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLargeError:
+        raise ConsultError(
+            f"{path}: too large to be a consult file (over {MAX_FILE_BYTES // 1000} kB)"
+        ) from None
+    except NotARegularFileError as error:
+        raise ConsultError(f"{path}: {error}") from None
     except FileNotFoundError:
         raise ConsultError(f"{path}: no such file") from None
     except OSError as error:
         raise ConsultError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ConsultError(
-            f"{path}: too large to be a consult file (over {MAX_FILE_BYTES // 1000} kB)"
-        )
     try:
         return parse_consult_upgrading(data)
     except ConsultError as error:
