@@ -4,7 +4,8 @@ Files are read and written only as regular files (docs/design.md section 11): an
 a FIFO, a device or a folder is refused before anything is read from it (a FIFO would block,
 a device such as /dev/zero never ends), and at most its size limit is read. Output is written
 to a temporary file in the target folder and renamed over the target, so a failed write (full
-disk, no permission) leaves no partial file behind.
+disk, no permission) leaves no partial file behind; a target that is a FIFO, a device or a
+folder is refused and left as it was, and a link is replaced by the new file, never followed.
 """
 
 from __future__ import annotations
@@ -122,15 +123,42 @@ def read_consult_file_upgrading(path: Path) -> tuple[Consult, Upgrade | None]:
         raise ConsultError(f"{path}: {error}") from None
 
 
+def check_output(path: Path) -> None:
+    """Refuses an output path that names something other than a regular file or a link.
+
+    A FIFO or a device would take the data somewhere else, and renaming over a folder fails;
+    each is refused and left as it was. A link is allowed: it is replaced, never followed
+    (except a link to a folder, refused as a folder is).
+
+    Raises:
+        OutputError: naming the path and what it is.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return  # nothing there (or nothing to see): the write itself says what is wrong
+    if stat.S_ISLNK(mode):
+        if not path.is_dir():
+            return
+        mode = stat.S_IFDIR
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder, not a regular file; give a file name")
+    raise OutputError(f"{path}: {describe_kind(mode)}, not a regular file")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Writes ``data`` to ``path`` completely or not at all.
 
+    A link at ``path`` is replaced by the new file; whatever it points to is left as it was.
+
     Raises:
-        OutputError: the folder is missing or read-only, the path is a folder, or the disk is
-            full; nothing is left at ``path`` that was not there before.
+        OutputError: the folder is missing or read-only, the path is a folder, a FIFO or a
+            device, or the disk is full; nothing is left at ``path`` that was not there before,
+            and no temporary file.
     """
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name")
+    check_output(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -139,12 +167,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         raise OutputError(f"{path}: cannot write in {folder} ({error.strerror or error})") from None
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+        try:
+            remaining = memoryview(data)
+            while remaining:
+                remaining = remaining[os.write(descriptor, remaining) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
+        # Whatever stopped the write (a full disk, Ctrl-C), the temporary goes with it.
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise OutputError(f"{path}: could not be written ({error.strerror or error})") from None
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: could not be written ({error.strerror or error})") from None
+        raise
