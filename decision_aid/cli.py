@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Final, NoReturn
 
 from decision_aid.consult import ConsultError, Language
 from decision_aid.content import Content, ContentError, builtin_pack, load_content, pack_directory
-from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
+from decision_aid.files import (
+    OutputError,
+    check_output,
+    read_consult_file_upgrading,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -140,6 +145,7 @@ def _handout_command(arguments: argparse.Namespace) -> int:
     from decision_aid.handout import Paper, render_handout
     from decision_aid.rules import assess
 
+    output = _output_path(arguments.output, arguments.file)
     consult = _read_consult(arguments.file)
     content = _load_content(arguments)
     language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
@@ -149,7 +155,7 @@ def _handout_command(arguments: argparse.Namespace) -> int:
         )
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
-    _write(Path(arguments.output), pdf)
+    _write(output, pdf)
     return 0
 
 
@@ -172,13 +178,37 @@ def _fhir_command(arguments: argparse.Namespace) -> int:
 
     if arguments.questionnaire == bool(arguments.file):
         raise CommandError("fhir: give either FILE or --questionnaire (see --help)")
+    output = _output_path(arguments.output, arguments.file)
     content = _load_content(arguments)
     if arguments.questionnaire:
         resource = fhir.questionnaire(content)
     else:
         resource = fhir.questionnaire_response(_read_consult(arguments.file), content)
-    _write(Path(arguments.output), fhir.to_json(resource).encode())
+    _write(output, fhir.to_json(resource).encode())
     return 0
+
+
+def _output_path(output: str, source: str | None) -> Path:
+    """The ``-o`` file, checked before any work is done (docs/design.md section 11).
+
+    Raises:
+        CommandError: ``-`` (standard output), the input file itself (under any name, a link
+            or a hard link), or a path that is a folder, a FIFO or a device.
+    """
+    if output == "-":
+        raise CommandError("-o -: give a file name; writing to standard output is not supported")
+    path = Path(output)
+    try:
+        same = source is not None and os.path.samefile(source, path)
+    except OSError:
+        same = False  # one of them does not exist (yet): not the same file
+    if same:
+        raise CommandError(f"{path}: is the input file; give another name for the output")
+    try:
+        check_output(path)
+    except OutputError as error:
+        raise CommandError(str(error)) from None
+    return path
 
 
 def _write(path: Path, data: bytes) -> None:

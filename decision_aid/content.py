@@ -10,6 +10,7 @@ The built-in pack is ``resources/`` at the top of a source checkout, and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -17,7 +18,6 @@ import pickle
 import re
 import stat
 import string
-import tempfile
 from collections.abc import Mapping
 from functools import cached_property
 from importlib import resources
@@ -637,12 +637,13 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     digest = hashlib.sha256()
     for name, text in texts.items():
         digest.update(f"{name}\0{text}\0".encode())
-    cache_file = _cache_file(digest.hexdigest())
-    cached = _cached(cache_file)
+    texts_hash = digest.hexdigest()
+    cache_file = _cache_file(texts_hash)
+    cached = _cached(cache_file, texts_hash)
     if cached is not None:
         return cached.model_copy(update={"location": str(folder)})
-    content = _validate_pack(texts, folder, stamp=digest.hexdigest()[:10])
-    _store(cache_file, content)
+    content = _validate_pack(texts, folder, stamp=texts_hash[:10])
+    _store(cache_file, content, texts_hash)
     return content
 
 
@@ -676,20 +677,53 @@ def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str
     return content
 
 
+# Inputs are read only as regular files, and only up to a limit (docs/design.md section 11):
+# a pack file is some tens of kB, a font a few hundred.
+MAX_PACK_FILE_BYTES: Final = 5_000_000
+MAX_FONT_BYTES: Final = 20_000_000
+
+
 def read_text(folder: Traversable | Path, name: str) -> str:
-    """The text of one file of a pack.
+    """The text of one file of a pack, with its line ends made ``\n``.
 
     Raises:
-        ContentError: the file is missing, unreadable or not UTF-8.
+        ContentError: the file is missing, unreadable, not a regular file (a FIFO, a device,
+            a folder), over 5 MB, or not UTF-8.
     """
+    data = _read_pack_bytes(
+        folder / name, name, MAX_PACK_FILE_BYTES, f"missing from the content pack at {folder}"
+    )
     try:
-        return (folder / name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(name, f"missing from the content pack at {folder}") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ContentError(name, "is not UTF-8 text") from None
+    # As text mode reads it (universal newlines), so a pack's stamp is the same on every OS.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_pack_bytes(file: Traversable | Path, name: str, limit: int, missing: str) -> bytes:
+    """The bytes of one file of a pack, read only if it is a regular file of at most ``limit``.
+
+    Raises:
+        ContentError: naming the file as ``name``; ``missing`` says where it was looked for.
+    """
+    from decision_aid.files import FileTooLargeError, NotARegularFileError, read_regular_file
+
+    try:
+        if isinstance(file, os.PathLike):
+            return read_regular_file(file, limit)
+        # A resource of an installed package that is not a file of its own (a zip archive):
+        # the program's own, and read through its loader.
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(name, missing) from None
+    except (NotARegularFileError, FileTooLargeError) as error:
+        raise ContentError(name, str(error)) from None
     except OSError as error:
         raise ContentError(name, f"cannot be read ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise ContentError(name, f"too large (over {limit // 1_000_000} MB)")
+    return data
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -774,8 +808,25 @@ CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
 _VALIDATING_CODE: Final = ("content.py", "handout_text.py", "consult.py", "catalogue.py")
 
 
+# What the cache may be trusted with (docs/design.md section 11): unpickling runs code, so only
+# a regular file of this user's own, in a folder that is this user's and that nobody else may
+# write, is loaded at all; and what it holds is used only for the very texts being loaded.
+# Anything else is ignored, and replaced by a fresh store where the folder is safe. The folder
+# is opened once (not followed if it is a link) and the file is opened and replaced relative to
+# it, so nothing can be swapped between the checks and the use.
+_CACHE_FORMAT: Final = "decision-aid validated pack 1"
+_CACHE_FOLDER: Final = "decision-aid"
+_STALE_SECONDS: Final = 3600
+_NOT_SAFE_MODE: Final = stat.S_IWGRP | stat.S_IWOTH
+_O_CLOEXEC: Final = getattr(os, "O_CLOEXEC", 0)
+_O_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY: Final = getattr(os, "O_DIRECTORY", 0)
+
+
 def _cache_file(texts_hash: str) -> Path | None:
-    if os.environ.get(CACHE_ENV):
+    """Where the validated pack of these texts (and this program) is kept; None for no cache."""
+    # Only where the checks below can be made: ownership, no-follow opens, relative opens.
+    if os.environ.get(CACHE_ENV) or os.name != "posix" or not _O_NOFOLLOW or not _O_DIRECTORY:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     code = hashlib.sha256(pydantic_version.encode())
@@ -786,39 +837,134 @@ def _cache_file(texts_hash: str) -> Path | None:
     except OSError:
         return None
     key = hashlib.sha256(f"{texts_hash}:{code.hexdigest()}".encode()).hexdigest()[:32]
-    return Path(base) / "decision-aid" / f"content-{key}.pickle"
+    return Path(base) / _CACHE_FOLDER / f"content-{key}.pickle"
 
 
-def _cached(path: Path | None) -> Content | None:
-    """The validated pack kept at ``path``, or None when there is none to trust."""
-    if path is None:
+def _owned_privately(status: os.stat_result) -> bool:
+    """This user's, and writable by nobody else."""
+    return status.st_uid == os.getuid() and not status.st_mode & _NOT_SAFE_MODE
+
+
+def _open_cache_folder(folder: Path) -> int | None:
+    """A descriptor of the cache folder when it is safe to use, else None (and nothing open)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC)
+    except OSError:  # missing, a link (ELOOP), not a folder, or not ours to open
         return None
     try:
-        with path.open("rb") as file:
-            status = os.fstat(file.fileno())
-            # Only a file of this user's that nobody else may write: pickle runs code.
-            if hasattr(os, "getuid") and (
-                status.st_uid != os.getuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            ):
-                return None
-            content = pickle.load(file)
-    except Exception:  # noqa: BLE001 - a broken or stale cache is only a cache miss
+        status = os.fstat(descriptor)
+    except OSError:
+        os.close(descriptor)
         return None
-    return content if isinstance(content, Content) else None
+    if not stat.S_ISDIR(status.st_mode) or not _owned_privately(status):
+        os.close(descriptor)
+        return None
+    return descriptor
 
 
-def _store(path: Path | None, content: Content) -> None:
-    """Keeps a validated pack for the next start; a read-only home just goes without."""
+def _cached(path: Path | None, texts_hash: str) -> Content | None:
+    """The validated pack kept at ``path`` for texts of hash ``texts_hash``, or None when there
+    is none to trust."""
+    if path is None:
+        return None
+    folder = _open_cache_folder(path.parent)
+    if folder is None:
+        return None
+    try:
+        flags = os.O_RDONLY | _O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC
+        descriptor = os.open(path.name, flags, dir_fd=folder)
+    except OSError:  # none yet, or a link (ELOOP)
+        return None
+    finally:
+        os.close(folder)
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            status = os.fstat(descriptor)
+            # A FIFO or a device is never read (it could block, or never end); a pickle runs
+            # code, so only a file of this user's that nobody else may write is loaded.
+            if not stat.S_ISREG(status.st_mode) or not _owned_privately(status):
+                return None
+            kept = pickle.load(file)  # noqa: S301 - this user's own file, checked just above
+        except Exception:  # noqa: BLE001 - a broken or stale cache is only a cache miss
+            return None
+    if not (isinstance(kept, tuple) and len(kept) == 4):
+        return None
+    form, texts, name, content = kept
+    if (
+        form != _CACHE_FORMAT
+        or texts != texts_hash
+        or name != path.name
+        or not isinstance(content, Content)
+        or content.stamp != texts_hash[:10]
+    ):
+        return None
+    return content
+
+
+def _store(path: Path | None, content: Content, texts_hash: str) -> None:
+    """Keeps a validated pack for the next start; a read-only home just goes without, and so
+    does a cache folder that is not safe to use (see :func:`_cached`).
+
+    A failed or interrupted store leaves no temporary file; an interruption (such as Ctrl-C)
+    is not hidden.
+    """
     if path is None:
         return
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "wb") as file:
-            pickle.dump(content, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
     except OSError:
         return
+    folder = _open_cache_folder(path.parent)
+    if folder is None:
+        return
+    try:
+        _remove_stale_temporaries(folder)
+        _store_in(folder, path.name, (_CACHE_FORMAT, texts_hash, path.name, content))
+    except OSError:
+        return
+    finally:
+        os.close(folder)
+
+
+def _store_in(folder: int, name: str, kept: object) -> None:
+    """Writes ``kept`` as ``name`` in the open folder: a new private file, renamed over
+    whatever is there (a link is replaced, never written through)."""
+    import secrets
+
+    temporary = f".{name}.{secrets.token_hex(8)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC
+    descriptor = os.open(temporary, flags, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        raise
+
+
+def _remove_stale_temporaries(folder: int) -> None:
+    """Removes this user's ``*.tmp`` files older than an hour: left by a store that was killed."""
+    import time
+
+    old = time.time() - _STALE_SECONDS
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.endswith(".tmp"):
+                continue
+            try:
+                status = entry.stat(follow_symlinks=False)
+                if (
+                    stat.S_ISREG(status.st_mode)
+                    and status.st_uid == os.getuid()
+                    and status.st_mtime < old
+                ):
+                    os.unlink(entry.name, dir_fd=folder)
+            except OSError:
+                continue
 
 
 # ---------------------------------------------------------------------------------------------
@@ -926,6 +1072,8 @@ def _check_handout(
 
 
 _FONT_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ttf$")
+# How a TrueType or OpenType font file starts (its sfnt version).
+_FONT_MARKS: Final = (b"\x00\x01\x00\x00", b"true", b"OTTO")
 
 
 def font_bytes(name: str, pack: str | Path | None = None) -> bytes:
@@ -939,18 +1087,16 @@ def font_bytes(name: str, pack: str | Path | None = None) -> bytes:
         pack: the folder of the pack in use (``Content.location``); None for the built-in one.
 
     Raises:
-        ContentError: the name is not a plain ``.ttf`` file name, or the file is missing.
+        ContentError: the name is not a plain ``.ttf`` file name, or the file is missing, is
+            not a regular file, is over 20 MB or does not start as a TrueType or OpenType font.
     """
+    label = f"{FONTS_FOLDER}/{name}"
     if not _FONT_NAME.match(name):
-        raise ContentError(f"{FONTS_FOLDER}/{name}", "not a .ttf file name")
+        raise ContentError(label, "not a .ttf file name")
     folder: Traversable | Path = builtin_pack() / FONTS_FOLDER
     if pack is not None and (Path(pack) / FONTS_FOLDER).is_dir():
         folder = Path(pack) / FONTS_FOLDER
-    try:
-        return (folder / name).read_bytes()
-    except FileNotFoundError:
-        raise ContentError(f"{FONTS_FOLDER}/{name}", f"missing from {folder}") from None
-    except OSError as error:
-        raise ContentError(
-            f"{FONTS_FOLDER}/{name}", f"cannot be read ({error.strerror or error})"
-        ) from None
+    data = _read_pack_bytes(folder / name, label, MAX_FONT_BYTES, f"missing from {folder}")
+    if not data.startswith(_FONT_MARKS):
+        raise ContentError(label, "not a TrueType or OpenType font")
+    return data

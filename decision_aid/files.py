@@ -1,15 +1,21 @@
 """Reading consult files and writing output files safely.
 
-Output is written to a temporary file in the target folder and renamed over the target, so a
-failed write (full disk, no permission) leaves no partial file behind.
+Files are read and written only as regular files (docs/design.md section 11): an input that is
+a FIFO, a device or a folder is refused before anything is read from it (a FIFO would block,
+a device such as /dev/zero never ends), and at most its size limit is read. Output is written
+to a temporary file in the target folder and renamed over the target, so a failed write (full
+disk, no permission) leaves no partial file behind; a target that is a FIFO, a device or a
+folder is refused and left as it was, and a link is replaced by the new file, never followed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Final
 
 from decision_aid.consult import (
     MAX_FILE_BYTES,
@@ -22,6 +28,69 @@ from decision_aid.consult import (
 
 class OutputError(OSError):
     """An output file could not be written; the message names the file and the reason."""
+
+
+class NotARegularFileError(OSError):
+    """An input that is a folder, FIFO, device or socket; the message is the reason alone
+    (``is a FIFO (named pipe), not a regular file``), for the caller to name the file."""
+
+
+class FileTooLargeError(OSError):
+    """An input over its size limit; the message is the reason alone (``too large (over 5
+    MB)``)."""
+
+
+_OPEN_FLAGS: Final = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def describe_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message: "is a FIFO (named pipe)"."""
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    return "is a special file"
+
+
+def _size_words(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} kB"
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; nothing else is read.
+
+    The file is opened without blocking (a FIFO with no writer would wait for ever) and
+    checked on the open descriptor before a byte is read, and at most ``limit + 1`` bytes are
+    read, so a device that never ends (/dev/zero) costs nothing.
+
+    Raises:
+        NotARegularFileError: a folder, FIFO, device or socket.
+        FileTooLargeError: a file over ``limit`` bytes.
+        OSError: the file is missing or cannot be opened or read.
+    """
+    # A first look without opening: opening a device can have effects of its own.
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotARegularFileError(f"{describe_kind(mode)}, not a regular file")
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode  # what was opened, whatever the path now names
+        if not stat.S_ISREG(mode):
+            raise NotARegularFileError(f"{describe_kind(mode)}, not a regular file")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(f"too large (over {_size_words(limit)})")
+    return data
 
 
 def read_consult_file(path: Path) -> Consult:
@@ -37,33 +106,59 @@ def read_consult_file(path: Path) -> Consult:
 def read_consult_file_upgrading(path: Path) -> tuple[Consult, Upgrade | None]:
     """As :func:`read_consult_file`, and what was upgraded when the file had an older version."""
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise ConsultError(f"{path}: is a folder, not a consult file") from None
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLargeError:
+        raise ConsultError(
+            f"{path}: too large to be a consult file (over {MAX_FILE_BYTES // 1000} kB)"
+        ) from None
+    except NotARegularFileError as error:
+        raise ConsultError(f"{path}: {error}") from None
     except FileNotFoundError:
         raise ConsultError(f"{path}: no such file") from None
     except OSError as error:
         raise ConsultError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ConsultError(
-            f"{path}: too large to be a consult file (over {MAX_FILE_BYTES // 1000} kB)"
-        )
     try:
         return parse_consult_upgrading(data)
     except ConsultError as error:
         raise ConsultError(f"{path}: {error}") from None
 
 
+def check_output(path: Path) -> None:
+    """Refuses an output path that names something other than a regular file or a link.
+
+    A FIFO or a device would take the data somewhere else, and renaming over a folder fails;
+    each is refused and left as it was. A link is allowed: it is replaced, never followed
+    (except a link to a folder, refused as a folder is).
+
+    Raises:
+        OutputError: naming the path and what it is.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return  # nothing there (or nothing to see): the write itself says what is wrong
+    if stat.S_ISLNK(mode):
+        if not path.is_dir():
+            return
+        mode = stat.S_IFDIR
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder, not a regular file; give a file name")
+    raise OutputError(f"{path}: {describe_kind(mode)}, not a regular file")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Writes ``data`` to ``path`` completely or not at all.
 
+    A link at ``path`` is replaced by the new file; whatever it points to is left as it was.
+
     Raises:
-        OutputError: the folder is missing or read-only, the path is a folder, or the disk is
-            full; nothing is left at ``path`` that was not there before.
+        OutputError: the folder is missing or read-only, the path is a folder, a FIFO or a
+            device, or the disk is full; nothing is left at ``path`` that was not there before,
+            and no temporary file.
     """
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name")
+    check_output(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -72,12 +167,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         raise OutputError(f"{path}: cannot write in {folder} ({error.strerror or error})") from None
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+        try:
+            remaining = memoryview(data)
+            while remaining:
+                remaining = remaining[os.write(descriptor, remaining) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
+        # Whatever stopped the write (a full disk, Ctrl-C), the temporary goes with it.
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise OutputError(f"{path}: could not be written ({error.strerror or error})") from None
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: could not be written ({error.strerror or error})") from None
+        raise

@@ -36,7 +36,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from decision_aid.content import BOLD_FONT_FILE, CITATION_MARK, REGULAR_FONT_FILE, font_bytes
+from decision_aid.content import (
+    BOLD_FONT_FILE,
+    CITATION_MARK,
+    FONTS_FOLDER,
+    REGULAR_FONT_FILE,
+    ContentError,
+    font_bytes,
+)
 from decision_aid.handout import Paper
 from decision_aid.handout.tailoring import (
     Section,
@@ -123,9 +130,25 @@ def _register_font(data: bytes) -> str:
     return name
 
 
+def _pack_font(name: str, content: Content) -> str:
+    """Registers one font of the pack; a file reportlab cannot read names the font.
+
+    Raises:
+        ContentError: the font is missing, not a regular file or not a usable TrueType font.
+    """
+    data = font_bytes(name, content.location)
+    try:
+        return _register_font(data)
+    except Exception as error:  # noqa: BLE001 - reportlab raises many kinds for a bad font
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        raise ContentError(
+            f"{FONTS_FOLDER}/{name}", f"not a usable TrueType font ({reason})"
+        ) from None
+
+
 def _fonts(content: Content) -> tuple[str, str]:
-    regular = _register_font(font_bytes(REGULAR_FONT_FILE, content.location))
-    bold = _register_font(font_bytes(BOLD_FONT_FILE, content.location))
+    regular = _pack_font(REGULAR_FONT_FILE, content)
+    bold = _pack_font(BOLD_FONT_FILE, content)
     pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold)
     return regular, bold
 

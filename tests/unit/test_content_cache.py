@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -104,3 +104,258 @@ def test_no_cache_when_switched_off_or_unwritable(
     blocker.write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert load_content(pack).pack.name
+
+
+# -- what is trusted: a regular file of the user's own, in a folder only the user can write,
+# -- holding this very pack (docs/design.md section 11). A pickle runs code when it is loaded.
+
+NOBODY = 65534
+root_only = pytest.mark.skipif(
+    os.geteuid() != 0, reason="giving a file to another user (chown) needs root"
+)
+
+
+def cache_folder() -> Path:
+    from pathlib import Path
+
+    return Path(os.environ["XDG_CACHE_HOME"]) / "decision-aid"
+
+
+def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pack files parsed from now on: none when the cache was used."""
+    calls: list[str] = []
+    real_parse = content_module.parse_yaml
+
+    def counting(text: str, name: str) -> object:
+        calls.append(name)
+        return real_parse(text, name)
+
+    monkeypatch.setattr(content_module, "parse_yaml", counting)
+    return calls
+
+
+def planted_code(tmp_path: Path) -> tuple[bytes, Path]:
+    """A pickle that, when loaded, makes a folder: the proof that a cache was trusted."""
+    import pickle
+
+    proof = tmp_path / "code-ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.mkdir, (str(proof),))
+
+    return pickle.dumps(Planted()), proof
+
+
+@root_only
+def test_a_cache_file_of_another_user_is_not_trusted_and_is_replaced(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_content(pack)
+    (cache,) = cache_files()
+    data, proof = planted_code(tmp_path)
+    cache.write_bytes(data)
+    os.chown(cache, NOBODY, NOBODY)
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "another user's cache file was used"
+    assert not proof.exists(), "another user's pickle was loaded"
+    assert cache.stat().st_uid == os.getuid(), "the cache was not replaced"
+    calls.clear()
+    load_content(pack)
+    assert calls == [], "the replaced cache is used again"
+
+
+@root_only
+def test_a_cache_folder_of_another_user_is_neither_trusted_nor_written(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_content(pack)
+    (cache,) = cache_files()
+    data, proof = planted_code(tmp_path)
+    cache.write_bytes(data)
+    os.chown(cache_folder(), NOBODY, NOBODY)
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "a cache in another user's folder was used"
+    assert not proof.exists()
+    assert cache.read_bytes() == data, "a cache was stored in another user's folder"
+    assert [path.name for path in cache_folder().iterdir()] == [cache.name]
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777, 0o1777], ids=oct)
+def test_a_cache_folder_others_may_write_is_neither_trusted_nor_written(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    load_content(pack)
+    (cache,) = cache_files()
+    data, proof = planted_code(tmp_path)
+    cache.write_bytes(data)
+    cache_folder().chmod(mode)
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, f"a cache in a folder of mode {mode:o} was used"
+    assert not proof.exists()
+    assert cache.read_bytes() == data
+    assert [path.name for path in cache_folder().iterdir()] == [cache.name]
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_trusted_nor_written(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_content(pack)
+    elsewhere = tmp_path / "elsewhere"
+    cache_folder().rename(elsewhere)
+    cache_folder().symlink_to(elsewhere, target_is_directory=True)
+    (cache,) = elsewhere.glob("content-*.pickle")
+    data, proof = planted_code(tmp_path)
+    cache.write_bytes(data)
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "a cache through a linked folder was used"
+    assert not proof.exists()
+    assert cache_folder().is_symlink()
+    assert [path.name for path in elsewhere.iterdir()] == [cache.name]
+    assert cache.read_bytes() == data
+
+
+def test_a_link_at_the_cache_path_is_not_followed_and_is_replaced(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_content(pack)
+    (cache,) = cache_files()
+    # A pickle of the user's own, even a good one, is not trusted through a link.
+    target = tmp_path / "mine.pickle"
+    cache.rename(target)
+    cache.symlink_to(target)
+    before = target.read_bytes()
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "the cache was read through a link"
+    assert not cache.is_symlink(), "the link was not replaced"
+    assert cache.is_file()
+    assert target.read_bytes() == before, "the store wrote through the link"
+
+
+def test_a_link_to_planted_code_is_not_loaded(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_content(pack)
+    (cache,) = cache_files()
+    data, proof = planted_code(tmp_path)
+    target = tmp_path / "planted.pickle"
+    target.write_bytes(data)
+    cache.unlink()
+    cache.symlink_to(target)
+    load_content(pack)
+    assert not proof.exists()
+    assert target.read_bytes() == data
+
+
+def test_a_fifo_at_the_cache_path_does_not_hang_and_is_replaced(
+    pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    load_content(pack)
+    (cache,) = cache_files()
+    cache.unlink()
+    os.mkfifo(cache)
+
+    class Hung(BaseException):  # not an Exception: nothing may take it for a cache miss
+        pass
+
+    def timeout(signum: int, frame: object) -> None:
+        raise Hung("loading the pack hung on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(5)
+    try:
+        assert load_content(pack).pack.name
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert cache.is_file(), "the FIFO was not replaced"
+
+
+def test_a_cache_of_another_pack_under_this_packs_name_is_not_used(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_content(pack)
+    (first_cache,) = cache_files()
+    other = tmp_path / "other"
+    shutil.copytree(pack, other)
+    info = other / "pack.yaml"
+    info.write_text(info.read_text(encoding="utf-8") + "\n# another pack\n", encoding="utf-8")
+    second = load_content(other)
+    assert second.stamp != first.stamp
+    (second_cache,) = (path for path in cache_files() if path != first_cache)
+    first_cache.replace(second_cache)
+    calls = parse_count(monkeypatch)
+    again = load_content(other)
+    assert calls, "another pack's cache was used"
+    assert again.stamp == second.stamp
+
+
+def test_a_store_that_fails_midway_leaves_no_temporary_file(
+    pack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import pickle
+
+    def full_disk(value: object, file: Any, protocol: int | None = None) -> None:
+        file.write(b"\x80\x05partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pickle, "dump", full_disk)
+    assert load_content(pack).pack.name
+    assert list(cache_folder().iterdir()) == []
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, MemoryError])
+def test_an_interrupted_store_leaves_no_temporary_file_and_is_not_hidden(
+    pack: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
+) -> None:
+    import pickle
+
+    def interrupted(value: object, file: Any, protocol: int | None = None) -> None:
+        file.write(b"\x80\x05partial")
+        raise interruption
+
+    monkeypatch.setattr(pickle, "dump", interrupted)
+    with pytest.raises(interruption):
+        load_content(pack)
+    assert list(cache_folder().iterdir()) == []
+
+
+def test_a_store_removes_this_users_stale_temporary_files(pack: Path) -> None:
+    import time
+
+    folder = cache_folder()
+    folder.mkdir(mode=0o700, parents=True)
+    stale, fresh, other = folder / "tmpold.tmp", folder / "tmpnew.tmp", folder / "notes.txt"
+    for path in (stale, fresh, other):
+        path.write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    for path in (stale, other):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    load_content(pack)
+    assert not stale.exists()
+    assert fresh.exists(), "a temporary of a store under way was removed"
+    assert other.exists(), "only *.tmp files are removed"
+    if os.geteuid() == 0:
+        os.chown(fresh, NOBODY, NOBODY)
+        os.utime(fresh, (two_hours_ago, two_hours_ago))
+        for cache in cache_files():
+            cache.unlink()
+        load_content(pack)
+        assert fresh.exists(), "another user's file was removed"
+
+
+def test_the_cache_is_private(pack: Path) -> None:
+    import stat
+
+    load_content(pack)
+    (cache,) = cache_files()
+    assert stat.S_IMODE(cache.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(cache_folder().stat().st_mode) & 0o077 == 0

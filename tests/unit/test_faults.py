@@ -84,7 +84,7 @@ def test_write_atomic_replaces_an_old_file_only_on_success(
 
 
 def test_a_folder_as_output_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="is a folder; give a file name"):
+    with pytest.raises(OutputError, match="is a folder, not a regular file; give a file name"):
         write_atomic(tmp_path, b"x")
 
 

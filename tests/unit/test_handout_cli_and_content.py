@@ -191,8 +191,8 @@ def test_fonts_come_from_the_built_in_pack_unless_the_clinic_pack_has_its_own(
     assert clinic_pack.location == str(pack)
     assert render(safe_consult()).startswith(b"%PDF")
     (pack / "fonts").mkdir()
-    (pack / "fonts" / "DejaVuSans.ttf").write_bytes(b"not a font")
-    assert font_bytes("DejaVuSans.ttf", str(pack)) == b"not a font"
+    (pack / "fonts" / "DejaVuSans.ttf").write_bytes(b"true, but not a font")
+    assert font_bytes("DejaVuSans.ttf", str(pack)) == b"true, but not a font"
     assert (REPO / "resources" / "fonts" / "LICENSE").read_text(encoding="utf-8").strip()
 
 
