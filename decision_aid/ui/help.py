@@ -107,7 +107,7 @@ def variant_condition(content: Content, rule_id: str, variant: str) -> str:
     """When a rule's variant applies, in words (plain text)."""
     if rule_id == "caution.medications":
         label = content.questions.option_label("safety.medications", variant)
-        return f"the medicines include: {label}"
+        return f"the medicines include {label}"
     return VARIANT_CONDITIONS.get((rule_id, variant), variant.replace("_", " "))
 
 
@@ -185,7 +185,7 @@ def rules_html(session: ConsultSession) -> str:
         for keys in rule.variant_citations.values():
             cited += [key for key in keys if key not in cited]
         references = "".join(
-            f"<li>{escape(sources[key].short)}: {escape(sources[key].citation)}</li>"
+            f"<li><b>{escape(sources[key].short)}</b>: {escape(sources[key].citation)}</li>"
             for key in cited
         )
         parts.append(
@@ -194,11 +194,10 @@ def rules_html(session: ConsultSession) -> str:
             f"<p>{readable_text(rule.text)}</p>"
             + (f"<ul>{variants}</ul>" if variants else "")
             + (
-                f"<p><b>Sources:</b> {_shorts(content, rule.citations)}</p>"
-                if rule.citations
+                f"<p><b>Sources:</b></p><ul>{references}</ul>"
+                if references
                 else "<p><b>Sources:</b> none (a check of the answers themselves)</p>"
             )
-            + (f"<ul>{references}</ul>" if references else "")
         )
     return "".join(parts)
 
