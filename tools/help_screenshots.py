@@ -5,8 +5,8 @@ Run from the checkout (offscreen, no display needed):
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/help_screenshots.py /tmp
 
 It opens About, Rules, Evidence and Settings beside a 1024x700 main window and saves
-``help-about.png``, ``help-rules.png``, ``help-evidence.png``, ``help-find.png`` (Rules
-after a search) and ``help-settings.png`` in the folder given.
+``help-about.png``, ``help-rules.png``, ``help-evidence.png``, ``help-rules-found.png``
+and ``help-evidence-found.png`` (after a search) and ``help-settings.png`` in the folder given.
 """
 
 from __future__ import annotations
@@ -46,12 +46,13 @@ def main(out: str) -> int:
         document = dialogs.show_document(window, title, html)
         QTest.qWait(100)
         document.grab().save(str(folder / f"help-{name}.png"))
-        if name == "rules":
+        searched = {"rules": "benzodiazepine", "evidence": "What the program may say"}
+        if name in searched:
             field = document.findChild(QLineEdit, "find")
-            field.setText("benzodiazepine")
+            field.setText(searched[name])
             field.returnPressed.emit()
             application.processEvents()
-            document.grab().save(str(folder / "help-find.png"))
+            document.grab().save(str(folder / f"help-{name}-found.png"))
     dialog, _ = dialogs.settings_dialog(window, window.settings.clinic())
     dialog.show()
     QTest.qWait(100)

@@ -120,6 +120,17 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     if windows is None:
         windows = {}
         setattr(parent, _DOCUMENT_WINDOWS, windows)
+        open_windows = windows
+
+        def close_with_parent(visible: bool) -> None:
+            if not visible:
+                for document in list(open_windows.values()):
+                    document.close()
+
+        # They close with the window they belong to (and so never keep the program running).
+        handle = parent.window().windowHandle()
+        if handle is not None:
+            handle.visibleChanged.connect(close_with_parent)
     existing = windows.get(title)
     if existing is not None:
         browser = existing.findChild(QTextBrowser)
@@ -231,7 +242,10 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     windows[title] = window
     screen = parent.screen().availableGeometry()
     window.resize(min(760, screen.width() - 40), min(560, screen.height() - 80))
+    # Sized before the window exists: some platforms cannot pass size hints on afterwards.
+    layout.activate()
     window.show()
+    window.activateWindow()
     browser.setFocus()
     return window
 
@@ -335,6 +349,7 @@ def settings_dialog(
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
     dialog.setMinimumWidth(560)
+    form.activate()  # before the window exists, as in show_document
     dialog.resize(dialog.sizeHint())
 
     def chosen() -> ClinicSettings:

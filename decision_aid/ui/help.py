@@ -75,13 +75,6 @@ VARIANT_CONDITIONS: Final = {
     ("info.insurance", "self_pay_unsure"): "self-pay is unsure",
 }
 
-CERTAINTY_WORDS: Final = {
-    "high": "high certainty",
-    "moderate": "moderate certainty",
-    "low": "low certainty",
-    "very_low": "very low certainty",
-}
-
 
 def program_version() -> str:
     """The installed program's version, or "(not installed)" when run from a bare checkout."""
@@ -222,12 +215,12 @@ def evidence_html(session: ConsultSession) -> str:
             "the evidence is, and its sources.</p>"
         )
     for claim_id, claim in evidence.claims.items():
-        certainty = CERTAINTY_WORDS.get(claim.certainty, claim.certainty.replace("_", " "))
+        certainty = claim.certainty.replace("_", " ")  # "very low"
         shorts = "; ".join(
             f"{escape(evidence.sources[key].short)} [{escape(key)}]" for key in claim.citations
         )
         parts.append(
             f"<p><b>{escape(claim.text)}</b> <small>[{escape(claim_id)}]</small><br>"
-            f"<i>{escape(certainty)}.</i> Sources: {shorts}</p>"
+            f"<i>Certainty: {escape(certainty)}.</i> Sources: {shorts}</p>"
         )
     return "".join(parts)
