@@ -1,4 +1,5 @@
-"""Every modal dialog, behind a small function that returns a plain value.
+"""Every dialog, behind a small function that returns a plain value (or, for the Help
+windows, which are not modal, the window itself).
 
 Tests replace these functions; the window never calls ``exec()`` on a dialog directly. Each
 function imports its Qt classes when first called: start-up shows no dialog, and creating
@@ -11,9 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from decision_aid.ui.markup import plain_label
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 CONSULT_FILTER = "Consult files (*.consult.json);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
@@ -110,23 +115,165 @@ def ask_printer(parent: QWidget) -> QPrinter | None:
     return printer
 
 
-def show_document(parent: QWidget, title: str, html: str) -> None:
-    """A read-only document window (About, Rules, Evidence)."""
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+# The open document windows of a parent window, by title: an attribute of the parent.
+_DOCUMENT_WINDOWS = "_document_windows"
 
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.resize(760, 560)
-    layout = QVBoxLayout(dialog)
+
+def show_document(parent: QWidget, title: str, html: str) -> QDialog:
+    """A read-only document window (About, Rules, Evidence) that stays open beside ``parent``.
+
+    It is not modal: the consult can go on while it is open. A find bar searches it (Enter
+    finds the next match, Shift+Enter the previous one, Ctrl+F goes to the field, Esc closes
+    the window). Opening the same title again raises the window that is already open. Links
+    are never followed.
+
+    Returns:
+        The window, for tests to drive.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCursor, QTextDocument
+    from PySide6.QtWidgets import (
+        QDialog,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QTextBrowser,
+        QVBoxLayout,
+    )
+
+    windows: dict[str, QDialog] | None = getattr(parent, _DOCUMENT_WINDOWS, None)
+    if windows is None:
+        windows = {}
+        setattr(parent, _DOCUMENT_WINDOWS, windows)
+        open_windows = windows
+
+        def close_with_parent(visible: bool) -> None:
+            if not visible:
+                for document in list(open_windows.values()):
+                    document.close()
+
+        # They close with the window they belong to (and so never keep the program running).
+        handle = parent.window().windowHandle()
+        if handle is not None:
+            handle.visibleChanged.connect(close_with_parent)
+    existing = windows.get(title)
+    if existing is not None:
+        browser = existing.findChild(QTextBrowser)
+        if browser is not None and existing.property("html") != html:
+            browser.setHtml(html)
+            existing.setProperty("html", html)
+        existing.show()
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+
+    window = QDialog(parent)
+    window.setWindowTitle(title)
+    window.setModal(False)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.setProperty("html", html)
+    layout = QVBoxLayout(window)
     browser = QTextBrowser()
+    browser.setOpenLinks(False)
     browser.setHtml(html)
     browser.setAccessibleName(title)
-    browser.setOpenLinks(False)
+    # A match stays visible while the find field has the focus.
+    palette = browser.palette()
+    for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText):
+        palette.setColor(
+            QPalette.ColorGroup.Inactive, role, palette.color(QPalette.ColorGroup.Active, role)
+        )
+    browser.setPalette(palette)
     layout.addWidget(browser)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    dialog.exec()
+
+    bar = QHBoxLayout()
+    find_label = QLabel("&Find:")
+    field = QLineEdit()
+    field.setObjectName("find")
+    field.setAccessibleName(f"Find in {title}")
+    field.setPlaceholderText("a word or phrase")
+    field.setClearButtonEnabled(True)
+    field.setMinimumWidth(240)
+    find_label.setBuddy(field)
+    previous = QPushButton("Previous")
+    previous.setAccessibleName("Find previous")
+    following = QPushButton("Next")
+    following.setAccessibleName("Find next")
+    status = QLabel()
+    status.setObjectName("find_status")
+    status.setAccessibleName("Find result")
+    status.setProperty("textFormat", "PlainText")
+    close = QPushButton("Close")
+    close.setAccessibleName(f"Close {title}")
+    for button in (previous, following, close):
+        # Enter in the find field searches; it must not press a button of the window.
+        button.setAutoDefault(False)
+        button.setDefault(False)
+    for widget in (find_label, field, previous, following, status):
+        bar.addWidget(widget)
+    bar.addStretch(1)
+    bar.addWidget(close)
+    layout.addLayout(bar)
+
+    def find(backward: bool = False) -> bool:
+        text = field.text()
+        if not text:
+            status.clear()
+            return False
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = browser.find(text, flags)
+        if not found:  # from the other end, once
+            before = browser.textCursor()
+            cursor = QTextCursor(before)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
+            )
+            browser.setTextCursor(cursor)
+            found = browser.find(text, flags)
+            if not found:
+                browser.setTextCursor(before)
+        status.setText("" if found else "Not found")
+        if found:  # the match in the middle of the view, not at its edge
+            bar = browser.verticalScrollBar()
+            middle = browser.viewport().height() // 2
+            bar.setValue(bar.value() + browser.cursorRect().center().y() - middle)
+        return found
+
+    def focus_field() -> None:
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
+
+    field.returnPressed.connect(lambda: find())
+    field.textChanged.connect(status.clear)
+    following.clicked.connect(lambda: find())
+    previous.clicked.connect(lambda: find(backward=True))
+    close.clicked.connect(window.reject)
+    for standard, slot in (
+        (QKeySequence.StandardKey.Find, focus_field),
+        (QKeySequence.StandardKey.FindNext, lambda: find()),
+        (QKeySequence.StandardKey.FindPrevious, lambda: find(backward=True)),
+    ):
+        QShortcut(QKeySequence(standard), window).activated.connect(slot)
+    for keys in ("Shift+Return", "Shift+Enter"):
+        back = QShortcut(QKeySequence(keys), field)
+        back.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(lambda: find(backward=True))
+
+    def forget() -> None:
+        if windows.get(title) is window:
+            del windows[title]
+
+    window.finished.connect(forget)
+    windows[title] = window
+    screen = parent.screen().availableGeometry()
+    window.resize(min(760, screen.width() - 40), min(560, screen.height() - 80))
+    # Sized before the window exists: some platforms cannot pass size hints on afterwards.
+    layout.activate()
+    window.show()
+    window.activateWindow()
+    browser.setFocus()
+    return window
 
 
 @dataclass(frozen=True)
@@ -141,16 +288,38 @@ class ClinicSettings:
     content_folder: str = ""
 
 
-def ask_settings(parent: QWidget, current: ClinicSettings) -> ClinicSettings | None:
-    """The settings dialog; the new settings, or None when cancelled."""
-    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+def ask_folder(parent: QWidget, caption: str, start: str) -> str | None:
+    """The system's folder chooser; the chosen folder, or None when the clinician cancels."""
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = QFileDialog.getExistingDirectory(parent, caption, start)
+    return folder or None
+
+
+def settings_dialog(
+    parent: QWidget, current: ClinicSettings
+) -> tuple[QDialog, Callable[[], ClinicSettings]]:
+    """The settings dialog, not yet shown, and what reads the settings it holds."""
+    from PySide6.QtWidgets import (
+        QComboBox,
+        QDialog,
+        QDialogButtonBox,
+        QFormLayout,
+        QHBoxLayout,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QWidget,
+    )
 
     dialog = QDialog(parent)
     dialog.setWindowTitle("Settings")
     form = QFormLayout(dialog)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     clinic = QLineEdit(current.clinic_name)
     clinician = QLineEdit(current.clinician_name)
     contact = QLineEdit(current.contact)
+    contact.setPlaceholderText("a phone number or address for the patient")
     paper = QComboBox()
     for value, label in (("letter", "Letter"), ("a4", "A4")):
         paper.addItem(label, value)
@@ -161,29 +330,72 @@ def ask_settings(parent: QWidget, current: ClinicSettings) -> ClinicSettings | N
     language.setCurrentIndex(max(0, language.findData(current.language)))
     folder = QLineEdit(current.content_folder)
     folder.setPlaceholderText("built-in content (or $DECISION_AID_CONTENT)")
-    for label, widget in (
-        ("Clinic name", clinic),
-        ("Clinician name", clinician),
-        ("Contact line", contact),
-        ("Default paper", paper),
-        ("Default handout language", language),
-        ("Content pack folder (takes effect at the next start)", folder),
+    for edit in (clinic, clinician, contact, folder):
+        edit.setMinimumWidth(360)
+    browse = QPushButton("Browse...")
+    browse.setAccessibleName("Browse for the content pack folder")
+
+    def choose_folder() -> None:
+        chosen = ask_folder(dialog, "Content pack folder", folder.text() or str(Path.home()))
+        if chosen:
+            folder.setText(chosen)
+
+    browse.clicked.connect(choose_folder)
+    folder_row = QWidget()
+    row = QHBoxLayout(folder_row)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(folder, 1)
+    row.addWidget(browse)
+
+    form.addRow(
+        plain_label("The clinic name, clinician name and contact line are printed on the handout.")
+    )
+    for words, widget, field in (
+        ("Clinic name", clinic, clinic),
+        ("Clinician name", clinician, clinician),
+        ("Contact line", contact, contact),
+        ("Default paper for new consults", paper, paper),
+        ("Default handout language for new consults", language, language),
+        ("Content pack folder (used from the next start)", folder_row, folder),
     ):
-        widget.setAccessibleName(label)
-        form.addRow(label, widget)
+        row_label = QLabel(words)
+        row_label.setWordWrap(True)
+        # A wrapped label otherwise guesses its width, and the form then cuts off its lines:
+        # a short label keeps one line, a long one wraps at about 25 characters.
+        metrics = row_label.fontMetrics()
+        widest = metrics.horizontalAdvance("Default handout language ")
+        row_label.setMinimumWidth(min(metrics.horizontalAdvance(words) + 8, widest))
+        row_label.setBuddy(field)
+        field.setAccessibleName(words)
+        form.addRow(row_label, widget)
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
     )
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
+    dialog.setMinimumWidth(560)
+    form.activate()  # before the window exists, as in show_document
+    dialog.resize(dialog.sizeHint())
+
+    def chosen() -> ClinicSettings:
+        return ClinicSettings(
+            clinic_name=clinic.text().strip(),
+            clinician_name=clinician.text().strip(),
+            contact=contact.text().strip(),
+            paper=str(paper.currentData()),
+            language=str(language.currentData()),
+            content_folder=folder.text().strip(),
+        )
+
+    return dialog, chosen
+
+
+def ask_settings(parent: QWidget, current: ClinicSettings) -> ClinicSettings | None:
+    """The settings dialog; the new settings, or None when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    dialog, chosen = settings_dialog(parent, current)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return ClinicSettings(
-        clinic_name=clinic.text().strip(),
-        clinician_name=clinician.text().strip(),
-        contact=contact.text().strip(),
-        paper=str(paper.currentData()),
-        language=str(language.currentData()),
-        content_folder=folder.text().strip(),
-    )
+    return chosen()

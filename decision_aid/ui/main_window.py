@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid import clock
-from decision_aid.catalogue import RULES, Level, Status
+from decision_aid.catalogue import Level, Status
 from decision_aid.consult import Consult, ConsultError, Language
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
-from decision_aid.ui.markup import escape, plain_label
+from decision_aid.ui.help import about_html, evidence_html, rules_html
+from decision_aid.ui.markup import plain_label
 from decision_aid.ui.questions import StepPage
 
 if TYPE_CHECKING:
@@ -621,72 +622,3 @@ def focus_as_after_tab(widget: QWidget) -> None:
     from PySide6.QtCore import Qt  # not at start-up (see the step pages' focus policy)
 
     widget.setFocus(Qt.FocusReason.TabFocusReason)
-
-
-def about_html(session: ConsultSession) -> str:
-    content = session.content
-    pack = content.pack
-    rulebook = content.rulebook
-    order = "".join(
-        f"<li><b>{escape(rulebook.statuses[status])}</b>: "
-        f"{escape(rulebook.status_explanations[status])}</li>"
-        for status in reversed(list(rulebook.statuses))
-    )
-    return (
-        "<h2>decision-aid</h2>"
-        "<p><b>Intended use:</b> clinical decision support during a consult about intravenous "
-        "ketamine infusions for fibromyalgia: eligibility and safety questions, a live "
-        "assessment with its reasons and sources, a patient handout, a note and a FHIR export."
-        "</p><p><b>Intended user:</b> a licensed clinician. It is not for patients to use on "
-        "their own. Its results are considerations for the clinician, never orders.</p>"
-        "<p><b>Patient population:</b> adults (18 or older) with fibromyalgia who ask about IV "
-        "ketamine. Out of scope: children and adolescents, emergencies, dosing and prescribing.</p>"
-        "<p><b>How the logic works:</b> each rule of the catalogue (Help &gt; Rules) checks "
-        "answers against a published source. The status is the most serious result: "
-        f"</p><ol>{order}</ol><p>Unknown answers are never read as 'none'; a required answer "
-        "that is unknown makes the result incomplete. Every finding shows the rule, the answers "
-        "that fired it and its sources, so the result can be checked without the program.</p>"
-        f"<p><b>Content:</b> {escape(content.label)}, from {escape(content.location)}. Published "
-        f"{pack.published}; last reviewed {pack.last_reviewed}; next review {pack.next_review}. "
-        f"{escape(pack.review_policy)}</p><p><b>Made by:</b> {escape(pack.made_by)} "
-        f"{escape(pack.funding)} {escape(pack.conflicts)}</p>"
-        f"<p><b>How the evidence was chosen:</b> {escape(pack.evidence_method)} Research up to "
-        f"{escape(pack.research_date)}. Sources: Help &gt; Evidence.</p>"
-    )
-
-
-def rules_html(session: ConsultSession) -> str:
-    content = session.content
-    rows = []
-    for rule_id, spec in RULES.items():
-        rule = content.rulebook.rules[rule_id]
-        sources = "; ".join(content.evidence.sources[key].short for key in rule.citations)
-        variants = "".join(f"<br><i>{escape(text)}</i>" for text in rule.variants.values())
-        rows.append(
-            f"<tr><td>{escape(rule_id)}</td><td>{escape(content.rulebook.levels[spec.level])}</td>"
-            f"<td><b>{escape(rule.title)}</b><br>{escape(rule.text)}{variants}</td>"
-            f"<td>{escape(sources)}</td></tr>"
-        )
-    return (
-        "<h2>Rule catalogue</h2><p>Each rule, its level, its text and its sources. A stop "
-        "finding gives 'not advised'; a caution needs specialist review; 'do first' means "
-        "standard care or diagnosis first; information findings do not change the status.</p>"
-        "<table border='1' cellpadding='4' cellspacing='0'><tr><th>Rule</th><th>Level</th>"
-        f"<th>Text</th><th>Sources</th></tr>{''.join(rows)}</table>"
-    )
-
-
-def evidence_html(session: ConsultSession) -> str:
-    parts = ["<h2>Evidence library</h2>"]
-    for key, source in session.content.evidence.sources.items():
-        identifier = f" {escape(source.identifier)}." if source.identifier else ""
-        results = "".join(f"<li>{escape(result)}</li>" for result in source.key_results)
-        unverified = "".join(f"<li>{escape(item)}</li>" for item in source.not_verified)
-        size = f" N: {escape(source.n)}." if source.n else ""
-        parts.append(
-            f"<h3>{escape(source.short)} <small>[{escape(key)}]</small></h3>"
-            f"<p>{escape(source.citation)}{identifier}</p><p>{escape(source.design)}{size} "
-            f"{escape(source.population)}</p><ul>{results}</ul>"
-            + (f"<p><i>Not verified:</i></p><ul>{unverified}</ul>" if unverified else "")
-        )
-    return "".join(parts)

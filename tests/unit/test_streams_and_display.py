@@ -25,7 +25,7 @@ def run(
     *arguments: str, environment: dict[str, str] | None = None, **options: object
 ) -> subprocess.CompletedProcess[str]:
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
-    return subprocess.run(
+    result: subprocess.CompletedProcess[str] = subprocess.run(
         [sys.executable, "-m", "decision_aid", *arguments],
         text=True,
         cwd=REPO,
@@ -34,6 +34,7 @@ def run(
         check=False,
         **streams,  # type: ignore[call-overload]
     )
+    return result
 
 
 def unserved_display() -> str:
