@@ -14,6 +14,9 @@ from tests.gui.keyboard import answer_consult, focused, in_window_order, press
 from tests.helpers import EXAMPLES, content
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from pytestqt.qtbot import QtBot
 
     from decision_aid.ui.main_window import MainWindow
@@ -71,3 +74,67 @@ def test_tab_follows_the_review_page_then_the_findings_as_shown(
         *buttons,
         window.steps,
     ]
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["specialist-review-controlled-bp.consult.json", "urgent-self-harm-trd-es.consult.json"],
+)
+def test_a_whole_consult_by_keyboard_then_saved_with_ctrl_s_reopens_identical(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_window: Callable[[], MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    example: str,
+) -> None:
+    from decision_aid.ui import dialogs
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    expected = in_window_order(read_consult_file(EXAMPLES / example))
+    answer_consult(window, expected)
+    assert window.pages.currentWidget() is window.review
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "by-keyboard")
+    press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = tmp_path / "by-keyboard.consult.json"
+    assert read_consult_file(saved) == window.session.consult == expected
+    other = make_window()
+    other.open_path(saved)
+    assert other.session.consult == expected
+
+
+# An opened list of outcomes is a popup window: the offscreen platform says it cannot raise
+# it or give it the keyboard, which a real display does.
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard", "does not support raise")
+@pytest.mark.parametrize(
+    "example",
+    ["not-advised-active-substance-use.consult.json", "crps-may-discuss-es.consult.json"],
+)
+def test_a_whole_consult_by_mouse_reaches_review_and_reopens_identical(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_window: Callable[[], MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    example: str,
+) -> None:
+    from decision_aid.ui import dialogs
+    from tests.gui.mouse import answer_consult_by_mouse
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    expected = in_window_order(read_consult_file(EXAMPLES / example))
+    answer_consult_by_mouse(window, expected)
+    assert window.pages.currentWidget() is window.review
+    differences = {
+        key: (value, expected.model_dump()[key])
+        for key, value in window.session.consult.model_dump().items()
+        if value != expected.model_dump()[key]
+    }
+    assert not differences
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "by-mouse")
+    window.save_action.trigger()
+    other = make_window()
+    other.open_path(tmp_path / "by-mouse.consult.json")
+    assert other.session.consult == expected
