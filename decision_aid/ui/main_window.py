@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from decision_aid import clock
 from decision_aid.catalogue import Level, Status
-from decision_aid.consult import Consult, ConsultError, Language
+from decision_aid.consult import REVIEWED_LISTS, Consult, ConsultError, Language
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
@@ -389,8 +389,8 @@ class MainWindow(QMainWindow):
                 notes.append("answers disagree")
             if weighing:
                 notes.append(f"{weighing} finding{'s' if weighing != 1 else ''}")
-            if fields and not unknown and not conflicts:
-                text = f"{text} ✓"  # nothing required is left open here
+            if fields and not unknown and not conflicts and self._all_answered(fields):
+                text = f"{text} ✓"  # every question of the step has an answer
             if notes:
                 text += f"  ({', '.join(notes)})"
             item = self.steps.item(row)
@@ -402,6 +402,16 @@ class MainWindow(QMainWindow):
         review = self._review
         if review is not None and self.pages.currentWidget() is review and review.isVisible():
             self._refresh_review(review)
+
+    def _all_answered(self, fields: set[str]) -> bool:
+        """Every question answered: no "unknown", no number left empty, no list left not
+        reviewed (a list of treatments or priorities counts once it has an entry)."""
+        for field in fields:
+            value = self.session.answer(field)
+            reviewed_none = value == [] and field in REVIEWED_LISTS
+            if (value is None or value == "unknown" or value == []) and not reviewed_none:
+                return False
+        return True
 
     def _consult_replaced(self) -> None:
         for page in self._built.values():

@@ -57,6 +57,8 @@ def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     assert window.session.consult == Consult()
     assert "Incomplete" in status_text(window)
     assert window.steps.item(4).text() == "5. Safety  (13 unknown)"
+    # Nothing is answered yet, so no step looks done.
+    assert not any("✓" in window.steps.item(row).text() for row in range(window.steps.count()))
     assert "Still unknown (17)" in window.panel.missing.text()
 
 
