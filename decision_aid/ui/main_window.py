@@ -411,6 +411,8 @@ class MainWindow(QMainWindow):
             reviewed_none = value == [] and field in REVIEWED_LISTS
             if (value is None or value == "unknown" or value == []) and not reviewed_none:
                 return False
+            if field == "prior_treatments" and any(entry.outcome == "unknown" for entry in value):
+                return False  # a ticked treatment whose outcome is not recorded yet
         return True
 
     def _consult_replaced(self) -> None:

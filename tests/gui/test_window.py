@@ -71,6 +71,7 @@ def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow)
     with qtbot.waitSignal(window.session.assessment_changed):
         box.setChecked(True)
     assert combo.isEnabled()
+    assert "✓" not in window.steps.item(2).text()  # an outcome is still to be recorded
     # Ticked, it is tried with an outcome not recorded: no outcome is assumed.
     assert combo.currentData() == "unknown" == window.session.consult.prior_treatments[0].outcome
     assert combo.currentText() == "Not recorded"
