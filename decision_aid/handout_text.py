@@ -18,9 +18,9 @@ from decision_aid.catalogue import RULES, Level
 from decision_aid.consult import Coverage, Priority
 from decision_aid.content.base import CitationKey, FrozenModel, Text
 
-# The texts the handout fills (str.format, in decision_aid/handout/_pdf.py), by key path, with
-# the names each is given; content.check_template holds every text to these (a test keeps
-# them in step with _pdf.py). Any other text is printed as it is and may hold no braces.
+# The texts the handout fills (str.format, in decision_aid/handout/), by key path, with the
+# names each is given; content.check_template holds every text to these (a test keeps them in
+# step with the handout's modules). Any other text is printed as it is and may hold no braces.
 TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "overdue.long": frozenset({"date"}),
     "footer": frozenset({"pack", "version", "published"}),
