@@ -1,9 +1,11 @@
 """The schema of the handout's words: ``resources/handout/<language>.yaml``.
 
-Apart from content.py, which reads and validates those files with these models, so that a
-process that shows no handout (the window at start-up, ``assess``, ``note``) never defines
-them: a cached pack keeps them as a pickle of their own (``content.HandoutTexts``), read
-when a handout is first made. Defining these ~17 models costs about 7 ms (bench/README.md).
+Apart from the content package, which reads and validates those files with these models, so
+that a process that shows no handout (the window at start-up, ``assess``, ``note``) never
+defines them: a cached pack keeps them as a pickle of their own (``content.HandoutTexts``),
+read when a handout is first made. Only ``decision_aid.content.base`` is imported from the
+package; its loader imports this module where it validates the handout, never the reverse.
+Defining these ~17 models costs about 7 ms (bench/README.md).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from pydantic import Field, model_validator
 
 from decision_aid.catalogue import RULES, Level
 from decision_aid.consult import Coverage, Priority
-from decision_aid.content import CitationKey, FrozenModel, Text
+from decision_aid.content.base import CitationKey, FrozenModel, Text
 
-# The texts the handout fills (str.format, in decision_aid/handout/_pdf.py), by key path, with
-# the names each is given; content.check_template holds every text to these (a test keeps
-# them in step with _pdf.py). Any other text is printed as it is and may hold no braces.
+# The texts the handout fills (str.format, in decision_aid/handout/), by key path, with the
+# names each is given; content.check_template holds every text to these (a test keeps them in
+# step with the handout's modules). Any other text is printed as it is and may hold no braces.
 TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "overdue.long": frozenset({"date"}),
     "footer": frozenset({"pack", "version", "published"}),

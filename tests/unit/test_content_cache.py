@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from decision_aid import content as content_module
 from decision_aid.content import ContentError, load_content
+from decision_aid.content import yaml_safety as content_module
 from tests.helpers import REPO
 from tests.unit.file_kinds import CAN_CHOWN, NOBODY
 

@@ -15,7 +15,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from decision_aid import content as content_module
 from decision_aid import rules as rules_module
 from decision_aid.catalogue import RULES
 from decision_aid.consult import Consult, Language
@@ -27,6 +26,7 @@ from decision_aid.content import (
     handout_file,
     load_content,
 )
+from decision_aid.content import checks as content_module
 from decision_aid.handout_text import TEMPLATES
 from tests.helpers import REPO, content, safe_consult
 from tests.strategies import consults

@@ -1,0 +1,141 @@
+"""The consult file: the clinician's answers, as pydantic models (docs/design.md section
+4).
+
+A consult never holds a patient's name, birth date or record number. Every answer may be
+absent, and an absent answer means "unknown" (null for a number or for a list that was not
+reviewed), so a consult saved halfway through loads again exactly as it was. "unknown" is a
+real answer of its own and is never read as "none": a list answer tells "not reviewed" (null)
+from "reviewed, none of these" (an empty list).
+
+Version 2 replaced version 1 in December 2026; a version 1 file is read and brought up to
+version 2 by :func:`upgrade`, which also says which questions need an answer again.
+
+The parts, each importing only those before it: ``model`` (the version 2 models), ``paths``
+(answers by dotted path), ``errors`` (a validation error in one line), ``v1`` (version 1 and
+its upgrade) and ``reading`` (a consult from a file's text). This module gathers their
+public names.
+"""
+
+from decision_aid.consult.errors import (
+    ConsultError,
+    describe_validation_error,
+)
+from decision_aid.consult.model import (
+    PROGRAM_FIELDS,
+    SCHEMA_VERSION,
+    Bipolar,
+    Cardiovascular,
+    Comorbidities,
+    Consult,
+    Coverage,
+    CoversKetamine,
+    Crps,
+    Decision,
+    Depression,
+    Diagnosis,
+    Fibromyalgia,
+    HandoutGiven,
+    Hypersensitivity,
+    Insurance,
+    Language,
+    Leaning,
+    Liver,
+    Medication,
+    Outcome,
+    Paper,
+    Patient,
+    Pregnancy,
+    Presence,
+    Pressure,
+    Priority,
+    PriorTreatment,
+    Psychosis,
+    Safety,
+    SelfPay,
+    Substance,
+    SubstanceStatus,
+    SubstanceUse,
+    Sure,
+    TeachBack,
+    Therapy,
+    YesNo,
+)
+from decision_aid.consult.paths import (
+    REVIEWED_LISTS,
+    answer_at,
+    field_bounds,
+    field_choices,
+    field_paths,
+    is_list_field,
+    set_answer_at,
+)
+from decision_aid.consult.reading import (
+    MAX_FILE_BYTES,
+    consult_from_data,
+    consult_from_data_upgrading,
+    parse_consult,
+    parse_consult_upgrading,
+)
+from decision_aid.consult.v1 import (
+    ConsultV1,
+    Upgrade,
+    upgrade,
+)
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PROGRAM_FIELDS",
+    "REVIEWED_LISTS",
+    "SCHEMA_VERSION",
+    "Bipolar",
+    "Cardiovascular",
+    "Comorbidities",
+    "Consult",
+    "ConsultError",
+    "ConsultV1",
+    "Coverage",
+    "CoversKetamine",
+    "Crps",
+    "Decision",
+    "Depression",
+    "Diagnosis",
+    "Fibromyalgia",
+    "HandoutGiven",
+    "Hypersensitivity",
+    "Insurance",
+    "Language",
+    "Leaning",
+    "Liver",
+    "Medication",
+    "Outcome",
+    "Paper",
+    "Patient",
+    "Pregnancy",
+    "Presence",
+    "Pressure",
+    "PriorTreatment",
+    "Priority",
+    "Psychosis",
+    "Safety",
+    "SelfPay",
+    "Substance",
+    "SubstanceStatus",
+    "SubstanceUse",
+    "Sure",
+    "TeachBack",
+    "Therapy",
+    "Upgrade",
+    "YesNo",
+    "answer_at",
+    "consult_from_data",
+    "consult_from_data_upgrading",
+    "describe_validation_error",
+    "field_bounds",
+    "field_choices",
+    "field_paths",
+    "is_list_field",
+    "parse_consult",
+    "parse_consult_upgrading",
+    "set_answer_at",
+    "upgrade",
+]

@@ -1,0 +1,394 @@
+"""The consult file's models (schema version 2): every answer, its allowed values and range.
+
+Each section validates a value where it is set (the window edits a live consult); every
+answer may be absent, and absent means "unknown".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION: Final = 2
+
+
+class Pregnancy(StrEnum):
+    NOT_APPLICABLE = "not_applicable"
+    NO = "no"
+    PREGNANT = "pregnant"
+    BREASTFEEDING = "breastfeeding"
+    PLANNING = "planning"
+    UNKNOWN = "unknown"
+
+
+class Language(StrEnum):
+    EN = "en"
+    ES = "es"
+
+
+class Paper(StrEnum):
+    """The paper size a handout is laid out for."""
+
+    LETTER = "letter"
+    A4 = "a4"
+
+
+class Diagnosis(StrEnum):
+    CONFIRMED = "confirmed"
+    SUSPECTED = "suspected"
+    NOT_DIAGNOSED = "not_diagnosed"
+    UNKNOWN = "unknown"
+
+
+class Therapy(StrEnum):
+    EDUCATION = "education"
+    EXERCISE = "exercise"
+    CBT = "cbt"
+    MINDFUL_MOVEMENT = "mindful_movement"
+    DULOXETINE = "duloxetine"
+    MILNACIPRAN = "milnacipran"
+    PREGABALIN = "pregabalin"
+    GABAPENTIN = "gabapentin"
+    AMITRIPTYLINE = "amitriptyline"
+    CYCLOBENZAPRINE = "cyclobenzaprine"
+    TRAMADOL = "tramadol"
+    MULTIDISCIPLINARY_REHAB = "multidisciplinary_rehab"
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    NO_BENEFIT = "no_benefit"
+    PARTIAL_BENEFIT = "partial_benefit"
+    STOPPED_SIDE_EFFECTS = "stopped_side_effects"
+    HELPING = "helping"
+    # A ticked therapy starts here: how it went is never assumed.
+    UNKNOWN = "unknown"
+
+
+class Depression(StrEnum):
+    NONE = "none"
+    CURRENT = "current"
+    TREATMENT_RESISTANT = "treatment_resistant"
+    UNKNOWN = "unknown"
+
+
+class Crps(StrEnum):
+    NONE = "none"
+    SUSPECTED = "suspected"
+    DIAGNOSED = "diagnosed"
+    UNKNOWN = "unknown"
+
+
+class Cardiovascular(StrEnum):
+    NONE = "none"
+    CONTROLLED = "controlled"
+    POORLY_CONTROLLED = "poorly_controlled"
+    UNKNOWN = "unknown"
+
+
+class Presence(StrEnum):
+    """A condition that is there or not (urinary symptoms, a vascular hazard, porphyria...)."""
+
+    NONE = "none"
+    PRESENT = "present"
+    UNKNOWN = "unknown"
+
+
+class Liver(StrEnum):
+    NONE = "none"
+    MILD_MODERATE = "mild_moderate"
+    SEVERE = "severe"
+    UNKNOWN = "unknown"
+
+
+class Psychosis(StrEnum):
+    NONE = "none"
+    PAST_EPISODE = "past_episode"
+    CHRONIC_DISORDER = "chronic_disorder"
+    ACTIVE = "active"
+    UNKNOWN = "unknown"
+
+
+class Bipolar(StrEnum):
+    NONE = "none"
+    HISTORY = "history"
+    UNKNOWN = "unknown"
+
+
+class Pressure(StrEnum):
+    NORMAL = "normal"
+    RAISED = "raised"
+    UNKNOWN = "unknown"
+
+
+class Hypersensitivity(StrEnum):
+    NO = "no"
+    YES = "yes"
+    UNKNOWN = "unknown"
+
+
+class Medication(StrEnum):
+    BENZODIAZEPINE = "benzodiazepine"
+    OPIOID = "opioid"
+    GABAPENTINOID = "gabapentinoid"
+    OTHER_CNS_DEPRESSANT = "other_cns_depressant"
+    LAMOTRIGINE = "lamotrigine"
+    THEOPHYLLINE = "theophylline"
+    STIMULANT = "stimulant"
+    MAOI = "maoi"
+    THYROID_HORMONE = "thyroid_hormone"
+    MEMANTINE_OR_DEXTROMETHORPHAN = "memantine_or_dextromethorphan"
+
+
+class SubstanceStatus(StrEnum):
+    NONE = "none"
+    IN_REMISSION = "in_remission"
+    ACTIVE = "active"
+    UNKNOWN = "unknown"
+
+
+class Substance(StrEnum):
+    ALCOHOL = "alcohol"
+    OPIOIDS = "opioids"
+    STIMULANTS = "stimulants"
+    CANNABIS = "cannabis"
+    SEDATIVES = "sedatives"
+    KETAMINE_OR_DISSOCIATIVES = "ketamine_or_dissociatives"
+    OTHER = "other"
+
+
+class Coverage(StrEnum):
+    COMMERCIAL = "commercial"
+    MEDICARE = "medicare"
+    MEDICAID = "medicaid"
+    MILITARY = "military"
+    UNINSURED = "uninsured"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class CoversKetamine(StrEnum):
+    YES_PRIOR_AUTH = "yes_prior_auth"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class SelfPay(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+
+
+class Priority(StrEnum):
+    QUICK_RELIEF = "quick_relief"
+    LASTING_RELIEF = "lasting_relief"
+    AVOID_SIDE_EFFECTS = "avoid_side_effects"
+    COST = "cost"
+    TIME_AND_TRAVEL = "time_and_travel"
+    PROVEN_TREATMENTS = "proven_treatments"
+
+
+class Leaning(StrEnum):
+    KEEP_CURRENT_CARE = "keep_current_care"
+    STANDARD_OPTION = "standard_option"
+    KETAMINE = "ketamine"
+    RESEARCH_STUDY = "research_study"
+    UNSURE = "unsure"
+    UNKNOWN = "unknown"
+
+
+class YesNo(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class TeachBack(StrEnum):
+    DONE = "done"
+    NOT_DONE = "not_done"
+    UNKNOWN = "unknown"
+
+
+def _no_repeats[T](values: list[T] | None) -> list[T] | None:
+    """Refuses a list that names the same choice twice: a check box is ticked or it is not."""
+    seen: set[T] = set()
+    for value in values or ():
+        if value in seen:
+            raise ValueError(f"{value!s} is listed twice")
+        seen.add(value)
+    return values
+
+
+class SectionModel(BaseModel):
+    # validate_assignment: the window edits a live consult, and a wrong value must be refused
+    # where it is set, not when the file is saved.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic stores an assigned value before it runs a check of the whole section (PHQ-9
+        # item 9 within the total) and keeps it when that check refuses it: the refused value
+        # would stay in the consult and be saved into a file that then cannot be opened. The
+        # old value is put back.
+        if name not in type(self).model_fields:
+            super().__setattr__(name, value)
+            return
+        before = self.__dict__[name]
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            self.__dict__[name] = before
+            raise
+
+
+class Patient(SectionModel):
+    age_years: Annotated[StrictInt | None, Field(ge=0, le=120)] = None
+    # Infusion doses are per kilogram; the note shows it.
+    weight_kg: Annotated[StrictInt | None, Field(ge=30, le=300)] = None
+    pregnancy: Pregnancy = Pregnancy.UNKNOWN
+    # The one place the handout's language is kept: every control that shows it edits this.
+    handout_language: Language = Language.EN
+
+
+class Fibromyalgia(SectionModel):
+    diagnosis: Diagnosis = Diagnosis.UNKNOWN
+    symptom_months: Annotated[StrictInt | None, Field(ge=0, le=1200)] = None
+    wpi: Annotated[StrictInt | None, Field(ge=0, le=19)] = None
+    sss: Annotated[StrictInt | None, Field(ge=0, le=12)] = None
+    # How many of the five ACR 2016 regions have pain; 4 or more is generalized pain.
+    pain_regions: Annotated[StrictInt | None, Field(ge=0, le=5)] = None
+    pain_nrs: Annotated[StrictInt | None, Field(ge=0, le=10)] = None
+
+
+class PriorTreatment(SectionModel):
+    therapy: Therapy
+    outcome: Outcome = Outcome.UNKNOWN
+
+
+class Comorbidities(SectionModel):
+    depression: Depression = Depression.UNKNOWN
+    phq9_total: Annotated[StrictInt | None, Field(ge=0, le=27)] = None
+    phq9_item9: Annotated[StrictInt | None, Field(ge=0, le=3)] = None
+    crps: Crps = Crps.UNKNOWN
+
+    @model_validator(mode="after")
+    def _item9_within_total(self) -> Comorbidities:
+        # Item 9 is one of the nine items that make up the total: a total below it was
+        # mistyped, and neither number can be trusted until one is corrected.
+        total, item9 = self.phq9_total, self.phq9_item9
+        if total is not None and item9 is not None and item9 > total:
+            raise ValueError(
+                f"PHQ-9 item 9 ({item9}) cannot exceed the PHQ-9 total ({total}): item 9 is "
+                "part of the total"
+            )
+        return self
+
+
+class Safety(SectionModel):
+    cardiovascular: Cardiovascular = Cardiovascular.UNKNOWN
+    vascular_hazard: Presence = Presence.UNKNOWN
+    liver: Liver = Liver.UNKNOWN
+    psychosis: Psychosis = Psychosis.UNKNOWN
+    bipolar: Bipolar = Bipolar.UNKNOWN
+    intracranial_pressure: Pressure = Pressure.UNKNOWN
+    intraocular_pressure: Pressure = Pressure.UNKNOWN
+    urinary_symptoms: Presence = Presence.UNKNOWN
+    hyperthyroidism: Presence = Presence.UNKNOWN
+    sleep_apnea: Presence = Presence.UNKNOWN
+    porphyria: Presence = Presence.UNKNOWN
+    ketamine_hypersensitivity: Hypersensitivity = Hypersensitivity.UNKNOWN
+    # None: not reviewed (unknown); []: reviewed, none of these.
+    medications: list[Medication] | None = None
+
+    _unique_medications = field_validator("medications")(_no_repeats)
+
+
+class SubstanceUse(SectionModel):
+    # Use disorder or misuse, not social use.
+    status: SubstanceStatus = SubstanceStatus.UNKNOWN
+    # None: not asked (unknown); []: asked, none.
+    substances: list[Substance] | None = None
+
+    _unique_substances = field_validator("substances")(_no_repeats)
+
+
+class Insurance(SectionModel):
+    coverage: Coverage = Coverage.UNKNOWN
+    covers_ketamine_for_pain: CoversKetamine = CoversKetamine.UNKNOWN
+    can_self_pay: SelfPay = SelfPay.UNSURE
+
+
+class Sure(SectionModel):
+    """The four SURE items (Legare 2010); any "no" suggests decisional conflict."""
+
+    sure_of_best_choice: YesNo = YesNo.UNKNOWN
+    knows_benefits_and_risks: YesNo = YesNo.UNKNOWN
+    clear_what_matters: YesNo = YesNo.UNKNOWN
+    has_support_and_advice: YesNo = YesNo.UNKNOWN
+
+    def score(self) -> tuple[int, int]:
+        """(items answered yes, items answered at all)."""
+        answers = [self.sure_of_best_choice, self.knows_benefits_and_risks]
+        answers += [self.clear_what_matters, self.has_support_and_advice]
+        return (
+            sum(item is YesNo.YES for item in answers),
+            sum(item is not YesNo.UNKNOWN for item in answers),
+        )
+
+
+class HandoutGiven(SectionModel):
+    """The handout last printed or saved from this consult; set by the program, never typed."""
+
+    language: Language
+    paper: Paper
+    content_stamp: Annotated[str, Field(pattern=r"^[0-9a-f]{6,64}$")]
+
+
+class Decision(SectionModel):
+    leaning: Leaning = Leaning.UNKNOWN
+    sure: Sure = Field(default_factory=Sure)
+    teach_back: TeachBack = TeachBack.UNKNOWN
+    # Asked only when PHQ-9 item 9 is 1 or more: the urgent flag stays until this is "yes".
+    self_harm_assessed: YesNo = YesNo.UNKNOWN
+    handout: HandoutGiven | None = None
+
+
+class Consult(SectionModel):
+    """One consult's answers: the whole content of a ``*.consult.json`` file."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    patient: Patient = Field(default_factory=Patient)
+    fibromyalgia: Fibromyalgia = Field(default_factory=Fibromyalgia)
+    # An empty list: no treatment recorded (the rules read it as none tried).
+    prior_treatments: list[PriorTreatment] = Field(default_factory=list, max_length=50)
+    comorbidities: Comorbidities = Field(default_factory=Comorbidities)
+    safety: Safety = Field(default_factory=Safety)
+    substance_use: SubstanceUse = Field(default_factory=SubstanceUse)
+    insurance: Insurance = Field(default_factory=Insurance)
+    priorities: list[Priority] = Field(default_factory=list)
+    decision: Decision = Field(default_factory=Decision)
+
+    _unique_priorities = field_validator("priorities")(_no_repeats)
+
+    @field_validator("prior_treatments")
+    @classmethod
+    def _one_entry_per_therapy(cls, entries: list[PriorTreatment]) -> list[PriorTreatment]:
+        _no_repeats([entry.therapy for entry in entries])
+        return entries
+
+    def to_json(self) -> str:
+        """The consult as the text of a ``*.consult.json`` file (every answer written out)."""
+        return self.model_dump_json(indent=2) + "\n"
+
+
+# Fields the program fills in, not the clinician: not questions, and never "unanswered".
+PROGRAM_FIELDS: Final = frozenset({"decision.handout"})

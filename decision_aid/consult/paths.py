@@ -1,0 +1,132 @@
+"""Answers by their dotted path (``safety.liver``, ``decision.sure.clear_what_matters``): the
+list of every answer, its allowed values or range, and reading or setting one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Final
+
+from pydantic import BaseModel, ValidationError
+
+from decision_aid.consult.model import (
+    PROGRAM_FIELDS,
+    Consult,
+    Medication,
+    Priority,
+    SectionModel,
+    Substance,
+    Therapy,
+)
+
+
+def _leaf(path: str) -> Any:
+    """The pydantic field of a dotted answer path, walking nested sections; None if none."""
+    model: Any = Consult
+    field = None
+    for part in path.split("."):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = field.annotation
+    return field
+
+
+def field_bounds(path: str) -> tuple[int, int] | None:
+    """The lowest and highest value of a number answer, from the model's own constraints."""
+    field = _leaf(path)
+    if field is None:
+        return None
+    low = high = None
+    for item in field.metadata:
+        low = getattr(item, "ge", low)
+        high = getattr(item, "le", high)
+    if low is None or high is None:
+        return None
+    return int(low), int(high)
+
+
+def field_paths() -> tuple[str, ...]:
+    """Every answer's dotted path (``safety.liver``, ``decision.sure.clear_what_matters``), in
+    the order of the consult file; the fields the program fills in are not answers."""
+    return _FIELD_PATHS
+
+
+def _paths_of(model: type[BaseModel], prefix: str) -> list[str]:
+    paths: list[str] = []
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        annotation = field.annotation
+        if name == "schema_version" or path in PROGRAM_FIELDS:
+            continue
+        if isinstance(annotation, type) and issubclass(annotation, SectionModel):
+            paths.extend(_paths_of(annotation, f"{path}."))
+        else:
+            paths.append(path)
+    return paths
+
+
+_FIELD_PATHS: Final = tuple(_paths_of(Consult, ""))
+
+_LIST_CHOICES: Final[dict[str, type[StrEnum]]] = {
+    "prior_treatments": Therapy,
+    "safety.medications": Medication,
+    "substance_use.substances": Substance,
+    "priorities": Priority,
+}
+
+# List answers that tell "not reviewed" (null) from "none of these" (an empty list).
+REVIEWED_LISTS: Final = frozenset({"safety.medications", "substance_use.substances"})
+
+
+def field_choices(path: str) -> tuple[str, ...] | None:
+    """The allowed values of a choice or list field, or None for a number field.
+
+    Raises:
+        KeyError: the path is not an answer of the consult.
+    """
+    if path in _LIST_CHOICES:
+        return tuple(_LIST_CHOICES[path])
+    field = _leaf(path)
+    if field is None or path not in _FIELD_PATHS:
+        raise KeyError(path)
+    annotation = field.annotation
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return tuple(annotation)
+    return None
+
+
+def is_list_field(path: str) -> bool:
+    return path in _LIST_CHOICES
+
+
+def answer_at(consult: Consult, path: str) -> Any:
+    """The value of one answer by its dotted path, as the model holds it.
+
+    Raises:
+        AttributeError: the path names no field of the consult.
+    """
+    value: Any = consult
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def set_answer_at(consult: Consult, path: str, value: Any) -> None:
+    """Sets one answer by its dotted path; the model validates it where it is set.
+
+    Raises:
+        pydantic.ValidationError: the value is not allowed there (or breaks a rule that ties
+            two answers, such as PHQ-9 item 9 above the total).
+    """
+    parent_path, _, name = path.rpartition(".")
+    parent = answer_at(consult, parent_path) if parent_path else consult
+    before = getattr(parent, name)
+    try:
+        setattr(parent, name, value)
+    except ValidationError:
+        # pydantic has already stored a value that only its model check refused (item 9
+        # above the total); the consult must stay as it was.
+        parent.__dict__[name] = before
+        raise

@@ -1,0 +1,94 @@
+"""The one reader of the content pack: evidence library, rule texts, question texts and the
+handout's words.
+
+Every clinical statement the program makes is content: it lives in a pack directory (the
+built-in ``resources/``, or a clinic's own reviewed copy), is validated here when it is loaded,
+and carries the pack's version and review dates. No other package opens a file of the pack.
+
+One module per job, from the bottom up:
+
+- ``base``: the pack's file names, the base model and text types, :class:`ContentError`
+- ``pack``, ``evidence``, ``rulebook``, ``questions``: the model of each file, and
+  :class:`Content`, the whole pack (the handout's words are in decision_aid.handout_text)
+- ``checks``: what no single model checks: placeholders, citation marks, the handout files
+- ``yaml_safety``: parsing YAML within bounds; ``cache``: the validated-pack cache
+- ``loader``: finding and reading a pack, :func:`load_content`; ``fonts``: the pack's fonts
+
+This module only gathers their public names.
+"""
+
+from decision_aid.content.base import (
+    EVIDENCE_FILE,
+    HANDOUT_FOLDER,
+    PACK_FILE,
+    QUESTIONS_FILE,
+    RULES_FILE,
+    CitationKey,
+    ContentError,
+    FrozenModel,
+    Text,
+    handout_file,
+)
+from decision_aid.content.cache import CACHE_ENV
+from decision_aid.content.checks import CITATION_MARK, check_template, citation_marks
+from decision_aid.content.evidence import Arm, Certainty, Claim, EvidenceLibrary, Figure, Source
+from decision_aid.content.fonts import BOLD_FONT_FILE, FONTS_FOLDER, REGULAR_FONT_FILE, font_bytes
+from decision_aid.content.loader import (
+    CONTENT_ENV,
+    MAX_FONT_BYTES,
+    MAX_PACK_FILE_BYTES,
+    builtin_pack,
+    load_content,
+    pack_directory,
+    read_text,
+)
+from decision_aid.content.pack import Content, HandoutTexts, PackInfo
+from decision_aid.content.questions import ListStates, Question, QuestionBook, Step
+from decision_aid.content.rulebook import RuleBook, RuleText
+from decision_aid.content.yaml_safety import MAX_YAML_DEPTH, MAX_YAML_EVENTS, parse_yaml
+
+__all__ = [
+    "BOLD_FONT_FILE",
+    "CACHE_ENV",
+    "CITATION_MARK",
+    "CONTENT_ENV",
+    "EVIDENCE_FILE",
+    "FONTS_FOLDER",
+    "HANDOUT_FOLDER",
+    "MAX_FONT_BYTES",
+    "MAX_PACK_FILE_BYTES",
+    "MAX_YAML_DEPTH",
+    "MAX_YAML_EVENTS",
+    "PACK_FILE",
+    "QUESTIONS_FILE",
+    "REGULAR_FONT_FILE",
+    "RULES_FILE",
+    "Arm",
+    "Certainty",
+    "CitationKey",
+    "Claim",
+    "Content",
+    "ContentError",
+    "EvidenceLibrary",
+    "Figure",
+    "FrozenModel",
+    "HandoutTexts",
+    "ListStates",
+    "PackInfo",
+    "Question",
+    "QuestionBook",
+    "RuleBook",
+    "RuleText",
+    "Source",
+    "Step",
+    "Text",
+    "builtin_pack",
+    "check_template",
+    "citation_marks",
+    "font_bytes",
+    "handout_file",
+    "load_content",
+    "pack_directory",
+    "parse_yaml",
+    "read_text",
+]

@@ -1,0 +1,225 @@
+"""The checks of a pack's texts that no single model makes: {placeholders} in the texts the
+program fills, [[citation]] marks, and the handout files against each other, pack.yaml and the
+evidence library.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import TYPE_CHECKING, Final
+
+from decision_aid.consult import Language
+from decision_aid.content.base import EVIDENCE_FILE, PACK_FILE, ContentError, handout_file
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from decision_aid.content.evidence import EvidenceLibrary
+    from decision_aid.content.pack import PackInfo
+    from decision_aid.handout_text import HandoutText
+
+# ---------------------------------------------------------------------------------------------
+# Texts the program fills
+
+# A text that the program fills (str.format_map) may hold only bare {name} placeholders and
+# {{ or }} for a brace: a format spec ({age:>300000000}), a conversion ({age!r}), an index or
+# an attribute ({pack[0]}, {age.real}) could fail, or make a huge text, when a consult is
+# assessed or a handout made. A text that is never filled holds no braces at all.
+_PLACEHOLDER_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The values a placeholder may be given: a number that is not known is None.
+_SAMPLE_VALUES: Final = (0, None, "text")
+
+
+def _placeholders(template: str) -> set[str]:
+    """The {names} of a text.
+
+    Raises:
+        ValueError: the text has a lone brace, or a placeholder that is not a bare {name}.
+    """
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        raise ValueError("a lone { or }: write {{ or }} for a brace") from None
+    names = set()
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if not _PLACEHOLDER_NAME.match(name) or spec or conversion is not None:
+            shown = name + (f"!{conversion}" if conversion is not None else "")
+            shown += f":{spec}" if spec else ""
+            raise ValueError(
+                f"placeholder {{{shown}}} is not allowed: only a bare {{name}}, with no "
+                "format, conversion, index or attribute"
+            )
+        names.add(name)
+    return names
+
+
+def check_template(template: str, allowed: frozenset[str] | None, where: str) -> None:
+    """Checks one text against the {names} the program fills it with.
+
+    Args:
+        template: the text.
+        allowed: the names it is given, or None for a text that is printed as it is.
+        where: the text's key path, which starts the message.
+
+    Raises:
+        ValueError: "<where>: <problem>", naming the placeholder at fault.
+    """
+    if allowed is None:
+        if "{" in template or "}" in template:
+            raise ValueError(f"{where}: takes no {{placeholders}} and no braces")
+        return
+    try:
+        extra = sorted(_placeholders(template) - allowed)
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from None
+    if extra:
+        raise ValueError(
+            f"{where}: unknown placeholder {{{extra[0]}}}; "
+            f"allowed: {', '.join(sorted(allowed)) or '(none)'}"
+        )
+    # What the program will do with it, once for every kind of value it may pass.
+    for sample in _SAMPLE_VALUES:
+        try:
+            template.format_map(dict.fromkeys(allowed, sample))
+        except Exception as error:  # noqa: BLE001 - any failure is the text's
+            raise ValueError(f"{where}: cannot be filled ({error})") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Citation marks
+
+# [[key]] or [[key1, key2]] in a handout text cites sources of the evidence library.
+CITATION_MARK: Final = re.compile(r"\[\[([^\]]*)\]\]")
+
+
+def citation_marks(text: str) -> tuple[str, ...]:
+    """The citation keys of every [[...]] mark in a text, in order, with repeats."""
+    return tuple(
+        key.strip() for mark in CITATION_MARK.findall(text) for key in mark.split(",") if key
+    )
+
+
+def _check_citation_marks(text: str, where: str) -> None:
+    """Refuses an empty mark ([[]]), an empty key ([[key,]]) and a [[ or ]] left unpaired.
+
+    Spaces around a key are allowed ([[ key ]], [[one, two]]): the handout strips them.
+
+    Raises:
+        ValueError: "<where>: <problem>".
+    """
+    for mark in CITATION_MARK.findall(text):
+        if any(not key.strip() for key in mark.split(",")):
+            raise ValueError(f"{where}: citation mark [[{mark}]] has an empty key")
+    rest = CITATION_MARK.sub("", text)
+    if "[[" in rest or "]]" in rest:
+        raise ValueError(f"{where}: a [[ or ]] that is not part of a [[key]] citation mark")
+    # A value filled in next to a bracket could make a mark of its own: "[{label}]".
+    fields = list(string.Formatter().parse(text))
+    for (literal, name, _, _), (following, _, _, _) in zip(
+        fields, [*fields[1:], ("", None, None, None)], strict=True
+    ):
+        if name is not None and (literal[-1:] in ("[", "]") or following[:1] in ("[", "]")):
+            raise ValueError(f"{where}: a [ or ] right next to the placeholder {{{name}}}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The handout files
+
+
+def _strings_at(data: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of a handout file's data, with its key path ("results.had")."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings_at(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list | tuple):
+        for index, item in enumerate(data):
+            yield from _strings_at(item, f"{path}[{index}]")
+
+
+def strings_of(data: object, path: str = "") -> list[str]:
+    """Every text of a handout file's data, in order."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for key, value in data.items() for text in strings_of(value, f"{path}.{key}")]
+    if isinstance(data, list | tuple):
+        return [text for item in data for text in strings_of(item, path)]
+    return []
+
+
+def _shape_differences(first: object, second: object, path: str) -> str | None:
+    """Where two languages' texts differ in shape: keys, list lengths, placeholders, citations.
+
+    The same keys are already enforced by the model; this also keeps every language's
+    {placeholders} and [[citations]] identical, so the pages show the same numbers and
+    references in every language.
+    """
+    if isinstance(first, dict) and isinstance(second, dict):
+        if list(first) != list(second):
+            return f"{path or '(top)'}: keys differ from the English file"
+        for key in first:
+            problem = _shape_differences(first[key], second[key], f"{path}.{key}".lstrip("."))
+            if problem:
+                return problem
+        return None
+    if isinstance(first, list | tuple) and isinstance(second, list | tuple):
+        if len(first) != len(second):
+            return f"{path}: has {len(second)} entries, the English file {len(first)}"
+        for index, (one, other) in enumerate(zip(first, second, strict=True)):
+            problem = _shape_differences(one, other, f"{path}[{index}]")
+            if problem:
+                return problem
+        return None
+    if isinstance(first, str) and isinstance(second, str):
+        if _placeholders(first) != _placeholders(second):
+            return f"{path}: {{placeholders}} differ from the English file"
+        if sorted(set(citation_marks(first))) != sorted(set(citation_marks(second))):
+            return f"{path}: [[citations]] differ from the English file"
+    return None
+
+
+def check_handout(
+    handout: dict[Language, HandoutText], pack: PackInfo, evidence: EvidenceLibrary
+) -> None:
+    """Cross-checks the handout files against each other, pack.yaml and the evidence library.
+
+    Raises:
+        ContentError: naming the handout file at fault.
+    """
+    from decision_aid.handout_text import TEMPLATES
+
+    english = handout[Language.EN]
+    for language, text in handout.items():
+        name = handout_file(language)
+        for where, words in _strings_at(text.model_dump()):
+            try:
+                check_template(words, TEMPLATES.get(where), where)
+                _check_citation_marks(words, where)
+            except ValueError as error:
+                raise ContentError(name, str(error)) from None
+        for figure_id, figure_text in text.results.figures.items():
+            figure = evidence.figures.get(figure_id)
+            if figure is None:
+                raise ContentError(
+                    name, f"results.figures.{figure_id} is not a figure in {EVIDENCE_FILE}"
+                )
+            if len(figure_text.arms) != len(figure.arms):
+                raise ContentError(
+                    name,
+                    f"results.figures.{figure_id}: names {len(figure_text.arms)} groups, "
+                    f"the figure has {len(figure.arms)}",
+                )
+        if language is not Language.EN:
+            problem = _shape_differences(english.model_dump(), text.model_dump(), "")
+            if problem:
+                raise ContentError(name, problem)
+    for field_name, value in english.pack_texts.model_dump().items():
+        if " ".join(value.split()) != " ".join(str(getattr(pack, field_name)).split()):
+            raise ContentError(
+                handout_file(Language.EN), f"pack_texts.{field_name} must match {PACK_FILE}"
+            )
