@@ -149,7 +149,7 @@ class FindingView(QFrame):
         self.why.setVisible(expanded)
         self.button.setProperty("arrowType", "DownArrow" if expanded else "RightArrow")
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt's name
         # A click anywhere on the title opens or closes the why, not only on the arrow.
         if event.position().y() < self.why.y() or not self.why.isVisible():
             self.button.toggle()

@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
     def _refresh_review(self, review: ReviewPage) -> None:
         try:
             review.refresh()
-        except Exception as error:  # noqa: BLE001 - a preview failure must not lose the consult
+        except Exception as error:  # a preview failure must not lose the consult
             review.preview_status.setText(f"The handout could not be made: {error}")
 
     def _show_assessment(self, assessment: Assessment) -> None:
@@ -550,7 +550,7 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(".pdf")
         try:
             pdf = self.review.handout_pdf()
-        except Exception as error:  # noqa: BLE001 - any failure is shown, the consult is kept
+        except Exception as error:  # any failure is shown, the consult is kept
             dialogs.show_error(self, "The handout could not be made", str(error))
             return
         if self._write(path, pdf, "handout"):
@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.review.print_to(printer)
-        except Exception as error:  # noqa: BLE001 - a failed print is shown, the consult is kept
+        except Exception as error:  # a failed print is shown, the consult is kept
             dialogs.show_error(self, "Printing failed", f"{error}\nThe consult is unchanged.")
         else:
             self._record_handout()
@@ -620,7 +620,7 @@ class MainWindow(QMainWindow):
     def show_evidence(self) -> None:
         dialogs.show_document(self, "Evidence library", evidence_html(self.session))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         if not self.may_drop_answers():
             event.ignore()
             return

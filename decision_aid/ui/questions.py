@@ -211,7 +211,7 @@ class NumberBox(QSpinBox):
         text, suffix = self.lineEdit().text(), self.suffix()
         return len(text) - len(suffix) if suffix and text.endswith(suffix) else len(text)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         if event.text().isdigit():
             edit = self.lineEdit()
             if self.shows_not_known():
@@ -220,14 +220,14 @@ class NumberBox(QSpinBox):
                 edit.setCursorPosition(self.number_end())
         super().keyPressEvent(event)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # Qt's name
         super().mouseDoubleClickEvent(event)
         if self.shows_not_known():
             self.lineEdit().selectAll()
         else:
             self.lineEdit().setSelection(0, self.number_end())
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
         if self.hasFocus():
             super().wheelEvent(event)
         else:
@@ -241,7 +241,7 @@ class OutcomeBox(QComboBox):
         super().__init__()
         self.setProperty("focusPolicy", "StrongFocus")
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
         if self.hasFocus():
             super().wheelEvent(event)
         else:
