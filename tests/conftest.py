@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import copy_pack
 from tests.netguard import network_guard
 
 GUARD_FOLDER = Path(__file__).resolve().parent / "netguard"
@@ -43,3 +44,9 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("DECISION_AID_CONTENT", raising=False)
     return home
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A copy of the built-in content pack (without the examples) for the test to edit."""
+    return copy_pack(tmp_path / "pack")

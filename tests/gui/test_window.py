@@ -20,7 +20,7 @@ from decision_aid.ui.questions import (
     NumberQuestion,
     TreatmentsQuestion,
 )
-from tests.helpers import EXAMPLES, REPO, content
+from tests.helpers import EXAMPLES, REPO, content, copy_pack
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -762,13 +762,10 @@ def test_every_new_question_answers_by_mouse(qtbot: QtBot, window: MainWindow) -
 def test_text_from_files_is_never_rich_text(qtbot: QtBot, tmp_path: Path) -> None:
     """A pack's step intro and help, and a message quoting a consult file, show their markup
     as text: no link to click, no local image loaded."""
-    import shutil
-
     from decision_aid.content import load_content
 
     hostile = '<a href="file:///etc/passwd">click</a><img src="/tmp/x.png">'
-    pack = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples"))
+    pack = copy_pack(tmp_path / "pack")
     questions = pack / "questions.yaml"
     text = questions.read_text(encoding="utf-8")
     text = text.replace(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import shutil
 import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -28,24 +27,11 @@ from decision_aid.content import (
     load_content,
 )
 from decision_aid.handout_text import TEMPLATES
-from tests.helpers import REPO, content, safe_consult
+from tests.helpers import REPO, content, edit, safe_consult
 from tests.strategies import consults
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    copy = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", copy, ignore=shutil.ignore_patterns("examples"))
-    return copy
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def refused(pack: Path) -> ContentError:

@@ -6,14 +6,12 @@ import errno
 import logging
 import os
 import socket
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
 from decision_aid.files import OutputError, write_atomic
-from tests.helpers import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, run_command, run_python
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,9 +37,7 @@ def test_the_network_is_blocked_in_the_processes_the_tests_start() -> None:
         "except OSError as error:\n"
         "    print(error)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
+    result = run_python("-c", probe, check=True)
     assert "network access is not allowed" in result.stdout
 
 
@@ -114,21 +110,7 @@ def test_commands_run_with_an_unusable_home(tmp_path: Path) -> None:
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_CACHE_HOME": str(home / ".cache"),
     }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "decision_aid",
-            "assess",
-            str(EXAMPLES / "may-discuss.consult.json"),
-        ],
-        env=environment,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_command("assess", str(EXAMPLES / "may-discuss.consult.json"), env=environment)
     assert result.returncode == 0, result.stderr
     assert "Status:" in result.stdout
 

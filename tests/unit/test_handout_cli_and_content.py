@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
-import subprocess
-import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -16,7 +13,7 @@ from decision_aid import cli
 from decision_aid.consult import Language
 from decision_aid.content import ContentError, font_bytes, load_content
 from decision_aid.handout import Paper
-from tests.helpers import EXAMPLES, REPO, content, safe_consult
+from tests.helpers import EXAMPLES, REPO, content, copy_pack, run_python, safe_consult
 from tests.unit.handout_helpers import all_text, render, texts
 
 if TYPE_CHECKING:
@@ -111,17 +108,11 @@ def test_handout_command_imports_no_qt(tmp_path: Path) -> None:
         "assert code == 0\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
     )
-    subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True, timeout=120)
+    run_python("-c", script, check=True)
     assert out.exists()
 
 
 # -- content: the handout texts are validated like every pack file ------------------------
-
-
-def _pack_copy(tmp_path: Path) -> Path:
-    pack = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples", "fonts"))
-    return pack
 
 
 @pytest.mark.parametrize(
@@ -136,7 +127,7 @@ def _pack_copy(tmp_path: Path) -> Path:
 def test_a_broken_spanish_file_refuses_to_load_and_is_named(
     tmp_path: Path, old: str, new: str, problem: str
 ) -> None:
-    pack = _pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack", fonts=False)
     spanish = pack / "handout" / "es.yaml"
     text = spanish.read_text(encoding="utf-8")
     if old == "  footer:":
@@ -152,7 +143,7 @@ def test_a_broken_spanish_file_refuses_to_load_and_is_named(
 
 
 def test_unknown_citation_in_a_handout_text_refuses_to_load(tmp_path: Path) -> None:
-    pack = _pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack", fonts=False)
     for name in ("en.yaml", "es.yaml"):
         path = pack / "handout" / name
         text = path.read_text(encoding="utf-8").replace("[[wolfe2016]]", "[[nobody1999]]")
@@ -162,7 +153,7 @@ def test_unknown_citation_in_a_handout_text_refuses_to_load(tmp_path: Path) -> N
 
 
 def test_english_pack_texts_must_match_pack_yaml(tmp_path: Path) -> None:
-    pack = _pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack", fonts=False)
     info = pack / "pack.yaml"
     info.write_text(
         info.read_text(encoding="utf-8").replace("no financial ties", "some ties"),
@@ -174,7 +165,7 @@ def test_english_pack_texts_must_match_pack_yaml(tmp_path: Path) -> None:
 
 
 def test_missing_handout_file_is_named(tmp_path: Path) -> None:
-    pack = _pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack", fonts=False)
     (pack / "handout" / "es.yaml").unlink()
     with pytest.raises(ContentError) as caught:
         load_content(pack)
@@ -185,7 +176,7 @@ def test_fonts_come_from_the_built_in_pack_unless_the_clinic_pack_has_its_own(
     tmp_path: Path,
 ) -> None:
     built_in = (REPO / "resources" / "fonts" / "DejaVuSans.ttf").read_bytes()
-    pack = _pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack", fonts=False)
     assert font_bytes("DejaVuSans.ttf", str(pack)) == built_in
     clinic_pack = load_content(pack)
     assert clinic_pack.location == str(pack)
