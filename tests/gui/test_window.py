@@ -599,13 +599,36 @@ def test_keyboard_focus_follows_the_page(qtbot: QtBot, window: MainWindow) -> No
     ]
 
 
-def test_fits_a_small_screen(window: MainWindow) -> None:
+def test_fits_a_small_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1024x700 the window takes that size, and on every step Back and Next are inside it
+    and the step names, marks included, are not cut off at the side."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+
+    window.open_path(EXAMPLES / "incomplete-answers-disagree.consult.json")  # long marks
     window.resize(1024, 700)
-    assert window.width() <= 1024
-    assert window.height() <= 700
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (1024, 700))
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.minimumSizeHint().height() <= 700
+    inside = QRect(QPoint(0, 0), window.size())
+    for row in range(window.steps.count()):
+        window.go_to_step(row)
+        for button in (window.back_button, window.next_button):
+            corner = button.mapTo(window, QPoint(0, 0))
+            assert inside.contains(QRect(corner, button.size())), (row, button.text())
     # Long step names wrap rather than scroll sideways (the policies are set by name).
     assert window.steps.horizontalScrollBarPolicy().name == "ScrollBarAlwaysOff"
     assert window.steps.wordWrap()
+    metrics = window.steps.fontMetrics()
+    viewport = window.steps.viewport().rect()
+    for row in range(window.steps.count()):
+        item = window.steps.item(row)
+        rect = window.steps.visualItemRect(item)
+        assert rect.right() <= viewport.right(), item.text()
+        # The whole name, wrapped to the item's width, fits in the item's height.
+        wrapped = metrics.boundingRect(
+            QRect(0, 0, rect.width(), 10_000), Qt.TextFlag.TextWordWrap, item.text()
+        )
+        assert wrapped.height() <= rect.height(), item.text()
 
 
 def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> None:
