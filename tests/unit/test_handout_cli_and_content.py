@@ -178,7 +178,8 @@ def _embedded_fonts(pdf: bytes) -> set[str]:
 
     names = set()
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
-        fonts: Any = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"]
+        fonts: Any = resources["/Font"]
         names |= {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
     return names
 
