@@ -8,11 +8,14 @@ those classes' Python types would cost it about 10 ms (bench/README.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decision_aid.ui.markup import plain_label
+
+# The settings model lives with AppSettings (ui/settings.py); re-exported for callers that
+# know it as dialogs.ClinicSettings.
+from decision_aid.ui.settings import ClinicSettings as ClinicSettings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -274,18 +277,6 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     window.activateWindow()
     browser.setFocus()
     return window
-
-
-@dataclass(frozen=True)
-class ClinicSettings:
-    """What the clinic sets once: printed on the handout and used as defaults."""
-
-    clinic_name: str = ""
-    clinician_name: str = ""
-    contact: str = ""
-    paper: str = "letter"
-    language: str = "en"
-    content_folder: str = ""
 
 
 def ask_folder(parent: QWidget, caption: str, start: str) -> str | None:

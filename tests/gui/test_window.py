@@ -20,6 +20,7 @@ from decision_aid.ui.questions import (
     NumberQuestion,
     TreatmentsQuestion,
 )
+from decision_aid.ui.settings import ClinicSettings
 from tests.helpers import EXAMPLES, REPO, content, copy_pack
 
 if TYPE_CHECKING:
@@ -501,7 +502,7 @@ def test_export_fhir(window: MainWindow, tmp_path: Path, monkeypatch: pytest.Mon
 def test_settings_reach_the_handout(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chosen = dialogs.ClinicSettings(clinic_name="Riverside Pain Clinic", clinician_name="Dr. Lee")
+    chosen = ClinicSettings(clinic_name="Riverside Pain Clinic", clinician_name="Dr. Lee")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
     window.settings_action.trigger()
     assert window.settings.clinic().clinic_name == "Riverside Pain Clinic"
@@ -980,7 +981,7 @@ def test_the_wheel_changes_no_answer_without_the_focus(qtbot: QtBot, window: Mai
 def test_settings_defaults_apply_to_each_new_consult(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chosen = dialogs.ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
+    chosen = ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
     window.open_path(SAFE_EXAMPLE)
     window.go_to_step(9)
@@ -1001,7 +1002,7 @@ def test_a_settings_change_shows_at_once_in_the_open_preview(
     window.go_to_step(9)
     qtbot.waitUntil(lambda: window.review._document is not None)
     first = window.review.handout_pdf()
-    chosen = dialogs.ClinicSettings(clinic_name="Lakeside Pain Clinic")
+    chosen = ClinicSettings(clinic_name="Lakeside Pain Clinic")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
     window.settings_action.trigger()
     again = window.review.handout_pdf()
