@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from decision_aid.ui.markup import plain_label
+from decision_aid.ui.markup import plain_label, set_enum_property
 
 # The settings model lives with AppSettings (ui/settings.py); re-exported for callers that
 # know it as dialogs.ClinicSettings.
@@ -175,6 +175,7 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     window.setWindowTitle(title)
     window.setModal(False)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # A dynamic property of our own (not a Qt enum): the HTML shown, compared on reopening.
     window.setProperty("html", html)
     layout = QVBoxLayout(window)
     browser = QTextBrowser()
@@ -206,7 +207,7 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     status = QLabel()
     status.setObjectName("find_status")
     status.setAccessibleName("Find result")
-    status.setProperty("textFormat", "PlainText")
+    set_enum_property(status, "textFormat", "PlainText")
     close = QPushButton("Close")
     close.setAccessibleName(f"Close {title}")
     for button in (previous, following, close):

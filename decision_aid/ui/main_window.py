@@ -28,7 +28,7 @@ from decision_aid.files import OutputError, read_consult_file_upgrading, write_a
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
 from decision_aid.ui.help import about_html, evidence_html, rules_html
-from decision_aid.ui.markup import plain_label
+from decision_aid.ui.markup import plain_label, set_enum_property
 from decision_aid.ui.questions import StepPage
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.steps.setMaximumWidth(240)
         # A long step name ("Substance use (1 unknown)") wraps rather than scrolls sideways.
         self.steps.setWordWrap(True)
-        self.steps.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum_property(self.steps, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.pages = QStackedWidget()
         # A step's questions are built when the step is first shown: start-up builds only
         # the first screen (docs/design.md section 10).
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
                 # by name, as are the few other Qt enums start-up needs: PySide builds all
                 # ~120 enums of Qt's namespace on its first use, about 20 ms of start-up
                 # (bench/README.md).
-                scroll.setProperty("focusPolicy", "NoFocus")
+                set_enum_property(scroll, "focusPolicy", "NoFocus")
                 self.pages.addWidget(scroll)
         # The Review step (answers, handout preview, print) is built when first needed; until
         # then an empty widget holds its place in the stack.
