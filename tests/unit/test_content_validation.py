@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -368,7 +367,7 @@ def test_the_rules_give_every_name_their_texts_may_use(consult: Consult) -> None
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rules_module, "_made_finding", checked)
-        patch.setattr(rules_module, "_MADE", OrderedDict())
+        patch.setattr(rules_module, "_MADE", {})
         rules_module.assess(consult, content())
 
 

@@ -4,7 +4,7 @@ required answers, the status order, conflicts, the urgent flag and the issue's c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -19,7 +19,10 @@ from decision_aid.rules import (
     missing_answers,
     phq9_band,
 )
-from tests.helpers import REPO, content, example_data, safe_consult, with_sections
+from tests.helpers import REPO, content, edit, example_data, safe_consult, with_sections
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def run(consult: Consult) -> Assessment:
@@ -1049,3 +1052,32 @@ def test_issue_case_crps_with_wpi_7_sss_5_and_pain_regions_unknown() -> None:
     assert finding.fired_by["comorbidities.crps"] == "diagnosed"
     assert finding.fired_by["fibromyalgia.pain_regions"] is None
     assert assessment.status is Status.STANDARD_CARE_FIRST
+
+
+# --- the rule texts made once per rule book ----------------------------------------------------
+
+
+def test_each_rule_book_has_its_own_filled_texts_which_go_with_it(pack: Path) -> None:
+    """rules._MADE: a clinic pack's texts are never served for another pack, and the cache of
+    a rule book no one holds any more is dropped with it."""
+    import gc
+
+    from decision_aid import rules as rules_module
+    from decision_aid.content import load_content
+
+    edit(pack / "rules.yaml", "Guideline care comes first", "Riverside: guideline care first")
+    clinic = load_content(pack)
+    consult = safe_consult(prior_treatments=[])
+    for _ in range(2):  # the second time from the cache
+        built_in = assess(consult, content()).fired("first.standard_care")
+        theirs = assess(consult, clinic).fired("first.standard_care")
+        assert built_in is not None
+        assert theirs is not None
+        assert built_in.text.startswith("Guideline care comes first")
+        assert theirs.text.startswith("Riverside: guideline care first")
+    key = id(clinic.rulebook)
+    assert key in rules_module._MADE
+    del clinic
+    gc.collect()
+    assert key not in rules_module._MADE
+    assert id(content().rulebook) in rules_module._MADE
