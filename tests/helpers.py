@@ -114,6 +114,22 @@ def with_sections(data: dict[str, Any], sections: dict[str, Any]) -> dict[str, A
     return merged
 
 
+def set_in_data(data: dict[str, Any], path: str, value: Any) -> None:
+    """Sets one answer by its dotted path (``decision.sure.clear_what_matters``) in consult
+    JSON data, making the sections on the way; a section that is not an object is replaced.
+
+    For data not yet validated (hostile or generated input); a Consult model is read and set
+    with ``consult.answer_at`` and ``consult.set_answer_at``.
+    """
+    *sections, name = path.split(".")
+    target = data
+    for section in sections:
+        if not isinstance(target.get(section), dict):
+            target[section] = {}
+        target = target[section]
+    target[name] = value
+
+
 def example_data(name: str = "may-discuss") -> dict[str, Any]:
     """The JSON data of one shipped example (``resources/examples/NAME.consult.json``)."""
     data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.consult.json").read_text("utf-8"))

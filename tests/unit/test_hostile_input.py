@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from decision_aid.consult import ConsultError, field_paths, parse_consult
 from decision_aid.files import read_consult_file
-from tests.helpers import V1_DATA
+from tests.helpers import V1_DATA, set_in_data
 from tests.strategies import consult_data
 
 if TYPE_CHECKING:
@@ -53,24 +53,13 @@ def test_random_json(value: Any) -> None:
     refused_or_valid(json.dumps(value))
 
 
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Sets a dotted path (``decision.sure.clear_what_matters``) in JSON data."""
-    *sections, name = path.split(".")
-    target = data
-    for section in sections:
-        if not isinstance(target.get(section), dict):
-            target[section] = {}
-        target = target[section]
-    target[name] = value
-
-
 PATHS = [*field_paths(), "decision.handout", "decision.handout.content_stamp", "schema_version"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(consult_data(), st.sampled_from(PATHS), json_values)
 def test_every_field_with_every_kind_of_value(data: dict[str, Any], path: str, value: Any) -> None:
-    set_path(data, path, value)
+    set_in_data(data, path, value)
     refused_or_valid(json.dumps(data))
 
 
@@ -87,7 +76,7 @@ V1_PATHS = [
 @given(st.sampled_from(V1_PATHS), json_values)
 def test_a_version_1_file_with_any_value_is_upgraded_or_refused(path: str, value: Any) -> None:
     data = copy.deepcopy(V1_SAMPLE)
-    set_path(data, path, value)
+    set_in_data(data, path, value)
     refused_or_valid(json.dumps(data))
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from decision_aid.catalogue import REQUIRED_FIELDS, RULES, Level, Status
-from decision_aid.consult import Consult, field_paths
+from decision_aid.consult import Consult, field_paths, set_answer_at
 from decision_aid.rules import (
     Assessment,
     assess,
@@ -19,7 +19,15 @@ from decision_aid.rules import (
     missing_answers,
     phq9_band,
 )
-from tests.helpers import REPO, content, edit, example_data, safe_consult, with_sections
+from tests.helpers import (
+    REPO,
+    content,
+    edit,
+    example_data,
+    safe_consult,
+    set_in_data,
+    with_sections,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -373,8 +381,10 @@ ALWAYS_REQUIRED: dict[str, Any] = {
 
 
 def unknown_at(path: str, value: Any = None) -> dict[str, Any]:
-    section, name = path.split(".")
-    return {section: {name: value}}
+    """The sections to give safe_consult for one answer left unknown (``value``)."""
+    sections: dict[str, Any] = {}
+    set_in_data(sections, path, value)
+    return sections
 
 
 def test_the_required_list_is_the_design_list() -> None:
@@ -687,7 +697,8 @@ def test_criteria_not_documented_names_the_unrecorded_item(path: str) -> None:
     assert finding is not None
     assert content().questions.label(path) in finding.text
     assert finding.fired_by == {"fibromyalgia.diagnosis": "confirmed", path: None}
-    unconfirmed = safe_consult(fibromyalgia={"diagnosis": "suspected", path.split(".")[1]: None})
+    unconfirmed = safe_consult(**unknown_at(path))
+    set_answer_at(unconfirmed, "fibromyalgia.diagnosis", "suspected")
     assert "info.criteria_not_documented" not in fired(unconfirmed)
 
 
