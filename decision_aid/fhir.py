@@ -222,7 +222,7 @@ def questionnaire_response(consult: Consult, content: Content) -> dict[str, Any]
             for item in _answer_items(question.field, _value(consult, question.field))
         ]
         if any(question.field.startswith("decision.") for question in step.questions):
-            children += _handout_answer(_value(consult, "decision.handout"))
+            children += _handout_answer(consult)
         if children:
             groups.append({"linkId": step_link_id(step.id), "item": children})
     data = {
@@ -240,12 +240,12 @@ def _value(consult: Consult, path: str) -> Any:
     return to_jsonable_python(answer_at(consult, path))
 
 
-def _handout_answer(handout: dict[str, str] | None) -> list[dict[str, Any]]:
-    if handout is None:
+def _handout_answer(consult: Consult) -> list[dict[str, Any]]:
+    if consult.decision.handout is None:
         return []
     children = []
     for path in _HANDOUT_PARTS:
-        value = handout[path.rpartition(".")[2]]
+        value = _value(consult, path)
         answer = {"valueString": value} if path.endswith("stamp") else _coding(path, value)
         children.append({"linkId": path, "answer": [answer]})
     return [{"linkId": _HANDOUT, "item": children}]
