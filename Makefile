@@ -19,8 +19,9 @@ run: $(VENV)/.installed
 # .ci/run sets NETWORK_JAIL to run the tests in a network namespace with no network at all.
 NETWORK_JAIL ?=
 
+# Coverage of decision_aid is reported, not enforced: no threshold fails the run.
 test: $(VENV)/.installed-test lint
-	$(NETWORK_JAIL) $(BIN)/python -m pytest
+	$(NETWORK_JAIL) $(BIN)/python -m pytest --cov --cov-report=term
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -234,7 +234,7 @@ def check_install(arguments: argparse.Namespace) -> int:
     def check(name: str, action: Callable[[], str]) -> None:
         try:
             detail = action()
-        except Exception as error:  # noqa: BLE001 - a check reports any failure, never raises
+        except Exception as error:  # a check reports any failure, never raises
             print(f"FAIL {name}: {error}")
             results.append(False)
         else:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from pydantic_core import to_jsonable_python
+
 from decision_aid.catalogue import REQUIRED_FIELDS
 from decision_aid.consult import (
     REVIEWED_LISTS,
@@ -32,6 +34,7 @@ from decision_aid.consult import (
     ConsultError,
     Language,
     Paper,
+    answer_at,
     consult_from_data,
     field_bounds,
     field_choices,
@@ -211,16 +214,15 @@ def questionnaire_response(consult: Consult, content: Content) -> dict[str, Any]
     """
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-    answers = consult.model_dump(mode="json")
     groups = []
     for step in content.questions.steps:
         children = [
             item
             for question in step.questions
-            for item in _answer_items(question.field, _value(answers, question.field))
+            for item in _answer_items(question.field, _value(consult, question.field))
         ]
         if any(question.field.startswith("decision.") for question in step.questions):
-            children += _handout_answer(answers["decision"]["handout"])
+            children += _handout_answer(consult)
         if children:
             groups.append({"linkId": step_link_id(step.id), "item": children})
     data = {
@@ -232,19 +234,18 @@ def questionnaire_response(consult: Consult, content: Content) -> dict[str, Any]
     return _validated(QuestionnaireResponse, data)
 
 
-def _value(answers: dict[str, Any], path: str) -> Any:
-    value: Any = answers
-    for part in path.split("."):
-        value = value[part]
-    return value
+def _value(consult: Consult, path: str) -> Any:
+    """One answer by its dotted path as JSON data (choices as their codes, a prior treatment
+    as its therapy and outcome)."""
+    return to_jsonable_python(answer_at(consult, path))
 
 
-def _handout_answer(handout: dict[str, str] | None) -> list[dict[str, Any]]:
-    if handout is None:
+def _handout_answer(consult: Consult) -> list[dict[str, Any]]:
+    if consult.decision.handout is None:
         return []
     children = []
     for path in _HANDOUT_PARTS:
-        value = handout[path.rpartition(".")[2]]
+        value = _value(consult, path)
         answer = {"valueString": value} if path.endswith("stamp") else _coding(path, value)
         children.append({"linkId": path, "answer": [answer]})
     return [{"linkId": _HANDOUT, "item": children}]

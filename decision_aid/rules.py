@@ -13,7 +13,7 @@ is corrected. So no consult looks safer because a question was skipped.
 from __future__ import annotations
 
 import operator
-from collections import OrderedDict
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -167,18 +167,25 @@ class _Collector:
 _Made = tuple[Level, str, str, tuple[str, ...], bool]
 
 # What a rule says for one combination of variants and values, by rule book: consults repeat
-# the same few combinations. A rule book is kept here (so that its id cannot be reused) until
-# four newer ones have been seen; a process normally has one.
-_MADE: Final[OrderedDict[int, tuple[RuleBook, dict[object, _Made]]]] = OrderedDict()
+# the same few combinations. The cache belongs to its rule book and dies with it:
+# - keyed by id(rulebook), since a RuleBook (a frozen pydantic model of content.py) holds
+#   dicts and so is not hashable, which rules out a WeakKeyDictionary, and its class has no
+#   place for a cache of ours;
+# - an id is unique among living objects and reused only after its object is gone, so a
+#   weakref.finalize drops the entry when its rule book is collected (before the id can be
+#   given to another object); it holds the key, never the rule book.
+# So a cached text can never be served for another pack, however many packs a process loads,
+# and no rule book is kept alive by the cache.
+_MADE: Final[dict[int, dict[object, _Made]]] = {}
 
 
 def _made_by(rulebook: RuleBook) -> dict[object, _Made]:
     key = id(rulebook)
-    if key not in _MADE:
-        _MADE[key] = (rulebook, {})
-        while len(_MADE) > 4:
-            _MADE.popitem(last=False)
-    return _MADE[key][1]
+    made = _MADE.get(key)
+    if made is None:
+        made = _MADE[key] = {}
+        weakref.finalize(rulebook, _MADE.pop, key, None)
+    return made
 
 
 def _made_finding(

@@ -1,13 +1,21 @@
-"""Suite-wide guards: no network, no real user state, Qt offscreen, GUI tests marked."""
+"""Suite-wide guards: no network, no real user state, no unexpected warning logged, Qt
+offscreen, GUI tests marked."""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests import log_guard
+from tests.helpers import copy_pack
 from tests.netguard import network_guard
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 GUARD_FOLDER = Path(__file__).resolve().parent / "netguard"
 
@@ -43,3 +51,26 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("DECISION_AID_CONTENT", raising=False)
     return home
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A copy of the built-in content pack (without the examples) for the test to edit."""
+    return copy_pack(tmp_path / "pack")
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails the test on any WARNING or above from the decision_aid loggers that the test
+    does not declare with ``@pytest.mark.expected_log("pattern")`` (tests/log_guard.py)."""
+    recorder = log_guard.Recorder()
+    logger = logging.getLogger(log_guard.LOGGER)
+    logger.addHandler(recorder)
+    try:
+        yield
+    finally:
+        logger.removeHandler(recorder)
+    expected = [str(marker.args[0]) for marker in request.node.iter_markers("expected_log")]
+    found = log_guard.problems(recorder.records, expected)
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)

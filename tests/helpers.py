@@ -1,11 +1,15 @@
-"""Shared test helpers: the built-in content, example consults and consult builders."""
+"""Shared test helpers: the built-in content, example consults, consult builders, copies of
+the content pack to edit, and the command line run in a process of its own."""
 
 from __future__ import annotations
 
 import functools
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from decision_aid.consult import Consult
 from decision_aid.content import Content, load_content
@@ -110,6 +114,22 @@ def with_sections(data: dict[str, Any], sections: dict[str, Any]) -> dict[str, A
     return merged
 
 
+def set_in_data(data: dict[str, Any], path: str, value: Any) -> None:
+    """Sets one answer by its dotted path (``decision.sure.clear_what_matters``) in consult
+    JSON data, making the sections on the way; a section that is not an object is replaced.
+
+    For data not yet validated (hostile or generated input); a Consult model is read and set
+    with ``consult.answer_at`` and ``consult.set_answer_at``.
+    """
+    *sections, name = path.split(".")
+    target = data
+    for section in sections:
+        if not isinstance(target.get(section), dict):
+            target[section] = {}
+        target = target[section]
+    target[name] = value
+
+
 def example_data(name: str = "may-discuss") -> dict[str, Any]:
     """The JSON data of one shipped example (``resources/examples/NAME.consult.json``)."""
     data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.consult.json").read_text("utf-8"))
@@ -130,17 +150,76 @@ print(json.dumps(heavy), file=sys.stderr)
 
 def heavy_modules_loaded_by(*arguments: str) -> list[str]:
     """Runs ``decision-aid ARGUMENTS`` in a fresh process; the heavy packages it imported."""
-    import json
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-c", _HEAVY_PROBE, *arguments],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        check=True,
-    )
+    result = run_python("-c", _HEAVY_PROBE, *arguments, timeout=120, check=True)
     heavy: list[str] = json.loads(result.stderr.strip().splitlines()[-1])
     return heavy
+
+
+def run_python(
+    *arguments: str,
+    cwd: Path | str = REPO,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    check: bool = False,
+    stdout: int | IO[Any] | None = subprocess.PIPE,
+    stderr: int | IO[Any] | None = subprocess.PIPE,
+) -> subprocess.CompletedProcess[str]:
+    """Runs this interpreter with ``ARGUMENTS`` in a process of its own, its output as text.
+
+    Args:
+        cwd: the working folder (the checkout by default).
+        env: the whole environment; None inherits the tests' own (HOME isolated, no network).
+        stdout, stderr: where the streams go; captured by default.
+    """
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=check,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+
+
+def run_command(
+    *arguments: str,
+    cwd: Path | str = REPO,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    check: bool = False,
+    stdout: int | IO[Any] | None = subprocess.PIPE,
+    stderr: int | IO[Any] | None = subprocess.PIPE,
+) -> subprocess.CompletedProcess[str]:
+    """Runs ``decision-aid ARGUMENTS`` (``python -m decision_aid``) as a user does; see
+    :func:`run_python` for the options."""
+    return run_python(
+        "-m",
+        "decision_aid",
+        *arguments,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=check,
+        stdout=stdout,
+        stderr=stderr,
+    )
+
+
+def copy_pack(destination: Path, *, examples: bool = False, fonts: bool = True) -> Path:
+    """A copy of the built-in content pack at ``destination``, for a test to edit.
+
+    Without the example consults (they are not part of a pack) unless ``examples``; without
+    ``fonts/`` when ``fonts`` is False, so that the fonts come from the built-in pack.
+    """
+    left_out = [name for name, kept in (("examples", examples), ("fonts", fonts)) if not kept]
+    shutil.copytree(REPO / "resources", destination, ignore=shutil.ignore_patterns(*left_out))
+    return destination
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replaces the first ``old`` in a text file with ``new``; ``old`` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -19,14 +19,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
 
-from decision_aid.ui import dialogs  # noqa: E402
-from decision_aid.ui.app import build_window  # noqa: E402
-from decision_aid.ui.help import about_html, evidence_html, rules_html  # noqa: E402
-from decision_aid.ui.settings import AppSettings  # noqa: E402
+from decision_aid.ui import dialogs
+from decision_aid.ui.app import build_window
+from decision_aid.ui.help import about_html, evidence_html, rules_html
+from decision_aid.ui.settings import AppSettings
 
 
 def main(out: str) -> int:

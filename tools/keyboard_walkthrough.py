@@ -20,14 +20,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QToolButton  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolButton
 
-from decision_aid.files import read_consult_file  # noqa: E402
-from decision_aid.ui.app import build_window  # noqa: E402
-from decision_aid.ui.settings import AppSettings  # noqa: E402
-from tests.gui.keyboard import answer_consult, focused, in_window_order, press  # noqa: E402
+from decision_aid.files import read_consult_file
+from decision_aid.ui.app import build_window
+from decision_aid.ui.settings import AppSettings
+from tests.gui.keyboard import answer_consult, focused, in_window_order, press
 
 WIDTH, HEIGHT = 1024, 700
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid.catalogue import Level, Status
-from decision_aid.ui.markup import escape
+from decision_aid.ui.markup import escape, set_enum_property
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent
@@ -108,7 +108,7 @@ class FindingView(QFrame):
         self.button = QToolButton()
         self.button.setCheckable(True)
         # Enums set by name at start-up: see MainWindow's step pages.
-        self.button.setProperty("arrowType", "RightArrow")
+        set_enum_property(self.button, "arrowType", "RightArrow")
         self.button.setToolTip("Show why: the rule, the answers and the sources")
         self.button.setAccessibleName(f"{level}: {finding.title}. Show why.")
         self.title = QLabel(
@@ -147,9 +147,9 @@ class FindingView(QFrame):
 
     def _toggled(self, expanded: bool) -> None:
         self.why.setVisible(expanded)
-        self.button.setProperty("arrowType", "DownArrow" if expanded else "RightArrow")
+        set_enum_property(self.button, "arrowType", "DownArrow" if expanded else "RightArrow")
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt's name
         # A click anywhere on the title opens or closes the why, not only on the arrow.
         if event.position().y() < self.why.y() or not self.why.isVisible():
             self.button.toggle()
@@ -205,9 +205,9 @@ class AssessmentPanel(QWidget):
         self.findings_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum_property(scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         # Not a tab stop of its own: Tab goes from finding to finding, and it scrolls to them.
-        scroll.setProperty("focusPolicy", "NoFocus")
+        set_enum_property(scroll, "focusPolicy", "NoFocus")
         scroll.setAccessibleName("Findings")
         scroll.setWidget(self.findings_box)
         layout.addWidget(scroll, 1)

@@ -8,11 +8,14 @@ those classes' Python types would cost it about 10 ms (bench/README.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from decision_aid.ui.markup import plain_label
+from decision_aid.ui.markup import plain_label, set_enum_property
+
+# The settings model lives with AppSettings (ui/settings.py); re-exported for callers that
+# know it as dialogs.ClinicSettings.
+from decision_aid.ui.settings import ClinicSettings as ClinicSettings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -172,6 +175,7 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     window.setWindowTitle(title)
     window.setModal(False)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # A dynamic property of our own (not a Qt enum): the HTML shown, compared on reopening.
     window.setProperty("html", html)
     layout = QVBoxLayout(window)
     browser = QTextBrowser()
@@ -203,7 +207,7 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     status = QLabel()
     status.setObjectName("find_status")
     status.setAccessibleName("Find result")
-    status.setProperty("textFormat", "PlainText")
+    set_enum_property(status, "textFormat", "PlainText")
     close = QPushButton("Close")
     close.setAccessibleName(f"Close {title}")
     for button in (previous, following, close):
@@ -274,18 +278,6 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     window.activateWindow()
     browser.setFocus()
     return window
-
-
-@dataclass(frozen=True)
-class ClinicSettings:
-    """What the clinic sets once: printed on the handout and used as defaults."""
-
-    clinic_name: str = ""
-    clinician_name: str = ""
-    contact: str = ""
-    paper: str = "letter"
-    language: str = "en"
-    content_folder: str = ""
 
 
 def ask_folder(parent: QWidget, caption: str, start: str) -> str | None:

@@ -22,18 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid import clock
-from decision_aid.catalogue import Level, Status
-from decision_aid.consult import REVIEWED_LISTS, Consult, ConsultError, Language
+from decision_aid.catalogue import Status
+from decision_aid.consult import Consult, ConsultError, Language
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
 from decision_aid.ui.help import about_html, evidence_html, rules_html
-from decision_aid.ui.markup import plain_label
+from decision_aid.ui.markup import plain_label, set_enum_property
 from decision_aid.ui.questions import StepPage
+from decision_aid.ui.step_marks import step_marks
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from decision_aid.handout import ClinicDetails
     from decision_aid.rules import Assessment
     from decision_aid.ui.review import ReviewPage
@@ -63,7 +62,7 @@ class MainWindow(QMainWindow):
         self.steps.setMaximumWidth(240)
         # A long step name ("Substance use (1 unknown)") wraps rather than scrolls sideways.
         self.steps.setWordWrap(True)
-        self.steps.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum_property(self.steps, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.pages = QStackedWidget()
         # A step's questions are built when the step is first shown: start-up builds only
         # the first screen (docs/design.md section 10).
@@ -79,7 +78,7 @@ class MainWindow(QMainWindow):
                 # by name, as are the few other Qt enums start-up needs: PySide builds all
                 # ~120 enums of Qt's namespace on its first use, about 20 ms of start-up
                 # (bench/README.md).
-                scroll.setProperty("focusPolicy", "NoFocus")
+                set_enum_property(scroll, "focusPolicy", "NoFocus")
                 self.pages.addWidget(scroll)
         # The Review step (answers, handout preview, print) is built when first needed; until
         # then an empty widget holds its place in the stack.
@@ -241,9 +240,6 @@ class MainWindow(QMainWindow):
         for action in (self.about_action, self.rules_action, self.evidence_action):
             help_menu.addAction(action)
 
-    def _step_jump(self, row: int) -> Callable[[], None]:
-        return lambda: self.go_to_step(row)
-
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files():
@@ -363,57 +359,20 @@ class MainWindow(QMainWindow):
     def _refresh_review(self, review: ReviewPage) -> None:
         try:
             review.refresh()
-        except Exception as error:  # noqa: BLE001 - a preview failure must not lose the consult
+        except Exception as error:  # a preview failure must not lose the consult
             review.preview_status.setText(f"The handout could not be made: {error}")
 
     def _show_assessment(self, assessment: Assessment) -> None:
         self.panel.show_assessment(assessment)
         self._chain_tab_order()  # the findings may have changed
-        missing = set(assessment.missing)
-        conflicting = {path for finding in assessment.conflicts for path in finding.fired_by}
-        for row, step in enumerate(self.content.questions.steps):
-            fields = {question.field for question in step.questions}
-            unknown = len(fields & missing)
-            conflicts = len(fields & conflicting)
-            # Findings that weigh on the status and rest on this step's answers.
-            weighing = sum(
-                1
-                for finding in assessment.findings
-                if finding.level not in (Level.INFO, Level.CHECK) and fields & set(finding.fired_by)
-            )
-            text = f"{row + 1}. {step.title}"
-            notes = []
-            if unknown:
-                notes.append(f"{unknown} unknown")
-            if conflicts:
-                notes.append("answers disagree")
-            if weighing:
-                notes.append(f"{weighing} finding{'s' if weighing != 1 else ''}")
-            if fields and not unknown and not conflicts and self._all_answered(fields):
-                text = f"{text} ✓"  # every question of the step has an answer
-            if notes:
-                text += f"  ({', '.join(notes)})"
+        marks = step_marks(self.content.questions.steps, assessment, self.session.answer)
+        for row, mark in enumerate(marks):
             item = self.steps.item(row)
-            item.setText(text)
-            tips = [f"{unknown} required answers still unknown"] if unknown else []
-            tips += ["two answers contradict each other: correct one"] if conflicts else []
-            tips += [f"{weighing} findings rest on these answers"] if weighing else []
-            item.setToolTip("; ".join(tips) or ("Done" if fields else ""))
+            item.setText(mark.text)
+            item.setToolTip(mark.tooltip)
         review = self._review
         if review is not None and self.pages.currentWidget() is review and review.isVisible():
             self._refresh_review(review)
-
-    def _all_answered(self, fields: set[str]) -> bool:
-        """Every question answered: no "unknown", no number left empty, no list left not
-        reviewed (a list of treatments or priorities counts once it has an entry)."""
-        for field in fields:
-            value = self.session.answer(field)
-            reviewed_none = value == [] and field in REVIEWED_LISTS
-            if (value is None or value == "unknown" or value == []) and not reviewed_none:
-                return False
-            if field == "prior_treatments" and any(entry.outcome == "unknown" for entry in value):
-                return False  # a ticked treatment whose outcome is not recorded yet
-        return True
 
     def _consult_replaced(self) -> None:
         for page in self._built.values():
@@ -552,7 +511,7 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(".pdf")
         try:
             pdf = self.review.handout_pdf()
-        except Exception as error:  # noqa: BLE001 - any failure is shown, the consult is kept
+        except Exception as error:  # any failure is shown, the consult is kept
             dialogs.show_error(self, "The handout could not be made", str(error))
             return
         if self._write(path, pdf, "handout"):
@@ -573,7 +532,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.review.print_to(printer)
-        except Exception as error:  # noqa: BLE001 - a failed print is shown, the consult is kept
+        except Exception as error:  # a failed print is shown, the consult is kept
             dialogs.show_error(self, "Printing failed", f"{error}\nThe consult is unchanged.")
         else:
             self._record_handout()
@@ -622,7 +581,7 @@ class MainWindow(QMainWindow):
     def show_evidence(self) -> None:
         dialogs.show_document(self, "Evidence library", evidence_html(self.session))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
         if not self.may_drop_answers():
             event.ignore()
             return

@@ -38,7 +38,7 @@ from decision_aid.consult import (
     is_list_field,
 )
 from decision_aid.rules import criterion1_met
-from decision_aid.ui.markup import escape, plain_label
+from decision_aid.ui.markup import escape, plain_label, set_enum_property
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
@@ -199,7 +199,7 @@ class NumberBox(QSpinBox):
     def __init__(self) -> None:
         super().__init__()
         # Set by name, as elsewhere at start-up; no wheel focus (see wheelEvent).
-        self.setProperty("focusPolicy", "StrongFocus")
+        set_enum_property(self, "focusPolicy", "StrongFocus")
 
     def shows_not_known(self) -> bool:
         # The text, not the value: while "3" is typed on the way to "30" (below the lowest
@@ -211,7 +211,7 @@ class NumberBox(QSpinBox):
         text, suffix = self.lineEdit().text(), self.suffix()
         return len(text) - len(suffix) if suffix and text.endswith(suffix) else len(text)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
         if event.text().isdigit():
             edit = self.lineEdit()
             if self.shows_not_known():
@@ -220,14 +220,14 @@ class NumberBox(QSpinBox):
                 edit.setCursorPosition(self.number_end())
         super().keyPressEvent(event)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # Qt's name
         super().mouseDoubleClickEvent(event)
         if self.shows_not_known():
             self.lineEdit().selectAll()
         else:
             self.lineEdit().setSelection(0, self.number_end())
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
         if self.hasFocus():
             super().wheelEvent(event)
         else:
@@ -239,9 +239,9 @@ class OutcomeBox(QComboBox):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setProperty("focusPolicy", "StrongFocus")
+        set_enum_property(self, "focusPolicy", "StrongFocus")
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
         if self.hasFocus():
             super().wheelEvent(event)
         else:

@@ -1,17 +1,28 @@
-"""The app's stored settings (QSettings), read and written in one place."""
+"""The app's stored settings (QSettings), read and written in one place, and the model of
+what the clinic sets (the Settings dialog in ui/dialogs.py edits it)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Final
-
-from decision_aid.ui.dialogs import ClinicSettings
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
 RECENT_KEY: Final = "recent_files"
 MAX_RECENT: Final = 6
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """What the clinic sets once: printed on the handout and used as defaults."""
+
+    clinic_name: str = ""
+    clinician_name: str = ""
+    contact: str = ""
+    paper: str = "letter"
+    language: str = "en"
+    content_folder: str = ""
 
 
 class AppSettings:

@@ -13,17 +13,17 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from decision_aid.ui.app import build_window  # noqa: E402
-from decision_aid.ui.questions import (  # noqa: E402
+from decision_aid.ui.app import build_window
+from decision_aid.ui.questions import (
     ChoiceQuestion,
     ListQuestion,
     NumberQuestion,
     TreatmentsQuestion,
 )
-from decision_aid.ui.settings import AppSettings  # noqa: E402
+from decision_aid.ui.settings import AppSettings
 
 
 def main(rounds: int, settings_path: str) -> int:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushBut
 
 from decision_aid.catalogue import RULES
 from decision_aid.ui import dialogs
-from decision_aid.ui.dialogs import ClinicSettings, ask_settings, settings_dialog, show_document
+from decision_aid.ui.dialogs import ask_settings, settings_dialog, show_document
 from decision_aid.ui.help import (
     about_html,
     evidence_html,
@@ -26,6 +26,7 @@ from decision_aid.ui.help import (
     rules_html,
 )
 from decision_aid.ui.markup import escape
+from decision_aid.ui.settings import ClinicSettings
 from tests.helpers import content
 
 if TYPE_CHECKING:

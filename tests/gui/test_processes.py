@@ -6,13 +6,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtGui import QImage
 
-from tests.helpers import REPO
+from tests.helpers import REPO, run_command, run_python
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,10 +54,7 @@ def test_the_app_starts_under_xvfb_and_draws_its_window(xvfb_display: str, tmp_p
         "HOME": str(tmp_path),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "decision_aid", "--exit-after-startup"],
-        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    result = run_command("--exit-after-startup", cwd=tmp_path, env=environment)
     assert result.returncode == 0, result.stderr
     image = QImage(str(screenshot))
     assert not image.isNull()
@@ -75,11 +71,13 @@ def test_the_app_starts_under_xvfb_and_draws_its_window(xvfb_display: str, tmp_p
 
 
 def test_soak_thousands_of_steps(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "gui" / "soak.py"), "2000", str(tmp_path / "s.ini")],
-        cwd=REPO, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    result = run_python(
+        str(REPO / "tests" / "gui" / "soak.py"),
+        "2000",
+        str(tmp_path / "s.ini"),
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "soak: 2000 rounds" in result.stdout
 
@@ -120,11 +118,7 @@ def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None
     # The first start validates the content pack (PyYAML parses it) and caches it; the
     # second is the usual one.
     for _ in range(2):
-        result = subprocess.run(
-            [sys.executable, "-c", _START_UP_PROBE],
-            cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120,
-            check=False,
-        )  # fmt: skip
+        result = run_python("-c", _START_UP_PROBE, cwd=tmp_path, env=environment)
         assert result.returncode == 0, result.stderr
         reports.append(json.loads(result.stderr.strip().splitlines()[-1]))
     assert [report["status"] for report in reports] == [0, 0]

@@ -20,7 +20,8 @@ from decision_aid.ui.questions import (
     NumberQuestion,
     TreatmentsQuestion,
 )
-from tests.helpers import EXAMPLES, REPO, content
+from decision_aid.ui.settings import ClinicSettings
+from tests.helpers import EXAMPLES, REPO, content, copy_pack
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -502,7 +503,7 @@ def test_export_fhir(window: MainWindow, tmp_path: Path, monkeypatch: pytest.Mon
 def test_settings_reach_the_handout(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chosen = dialogs.ClinicSettings(clinic_name="Riverside Pain Clinic", clinician_name="Dr. Lee")
+    chosen = ClinicSettings(clinic_name="Riverside Pain Clinic", clinician_name="Dr. Lee")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
     window.settings_action.trigger()
     assert window.settings.clinic().clinic_name == "Riverside Pain Clinic"
@@ -600,13 +601,36 @@ def test_keyboard_focus_follows_the_page(qtbot: QtBot, window: MainWindow) -> No
     ]
 
 
-def test_fits_a_small_screen(window: MainWindow) -> None:
+def test_fits_a_small_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1024x700 the window takes that size, and on every step Back and Next are inside it
+    and the step names, marks included, are not cut off at the side."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+
+    window.open_path(EXAMPLES / "incomplete-answers-disagree.consult.json")  # long marks
     window.resize(1024, 700)
-    assert window.width() <= 1024
-    assert window.height() <= 700
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (1024, 700))
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.minimumSizeHint().height() <= 700
+    inside = QRect(QPoint(0, 0), window.size())
+    for row in range(window.steps.count()):
+        window.go_to_step(row)
+        for button in (window.back_button, window.next_button):
+            corner = button.mapTo(window, QPoint(0, 0))
+            assert inside.contains(QRect(corner, button.size())), (row, button.text())
     # Long step names wrap rather than scroll sideways (the policies are set by name).
     assert window.steps.horizontalScrollBarPolicy().name == "ScrollBarAlwaysOff"
     assert window.steps.wordWrap()
+    metrics = window.steps.fontMetrics()
+    viewport = window.steps.viewport().rect()
+    for row in range(window.steps.count()):
+        item = window.steps.item(row)
+        rect = window.steps.visualItemRect(item)
+        assert rect.right() <= viewport.right(), item.text()
+        # The whole name, wrapped to the item's width, fits in the item's height.
+        wrapped = metrics.boundingRect(
+            QRect(0, 0, rect.width(), 10_000), Qt.TextFlag.TextWordWrap, item.text()
+        )
+        assert wrapped.height() <= rect.height(), item.text()
 
 
 def test_a_consult_step_by_keyboard_only(qtbot: QtBot, window: MainWindow) -> None:
@@ -763,13 +787,10 @@ def test_every_new_question_answers_by_mouse(qtbot: QtBot, window: MainWindow) -
 def test_text_from_files_is_never_rich_text(qtbot: QtBot, tmp_path: Path) -> None:
     """A pack's step intro and help, and a message quoting a consult file, show their markup
     as text: no link to click, no local image loaded."""
-    import shutil
-
     from decision_aid.content import load_content
 
     hostile = '<a href="file:///etc/passwd">click</a><img src="/tmp/x.png">'
-    pack = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples"))
+    pack = copy_pack(tmp_path / "pack")
     questions = pack / "questions.yaml"
     text = questions.read_text(encoding="utf-8")
     text = text.replace(
@@ -961,7 +982,7 @@ def test_the_wheel_changes_no_answer_without_the_focus(qtbot: QtBot, window: Mai
 def test_settings_defaults_apply_to_each_new_consult(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    chosen = dialogs.ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
+    chosen = ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
     window.open_path(SAFE_EXAMPLE)
     window.go_to_step(9)
@@ -982,7 +1003,7 @@ def test_a_settings_change_shows_at_once_in_the_open_preview(
     window.go_to_step(9)
     qtbot.waitUntil(lambda: window.review._document is not None)
     first = window.review.handout_pdf()
-    chosen = dialogs.ClinicSettings(clinic_name="Lakeside Pain Clinic")
+    chosen = ClinicSettings(clinic_name="Lakeside Pain Clinic")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
     window.settings_action.trigger()
     again = window.review.handout_pdf()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import stat
 from typing import TYPE_CHECKING
@@ -110,9 +109,3 @@ def one_line(err: str) -> str:
     assert err.count("\n") == 1, err
     assert "Traceback" not in err
     return err
-
-
-def pack_copy(tmp_path: Path) -> Path:
-    pack = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples"))
-    return pack

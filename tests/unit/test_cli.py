@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
 from decision_aid.cli import main
-from tests.helpers import EXAMPLES, REPO, example_paths, safe_consult
+from tests.helpers import EXAMPLES, example_paths, run_command, run_python, safe_consult
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "decision_aid", *arguments],
-        capture_output=True,
-        text=True,
-        cwd=cwd or REPO,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
@@ -164,14 +151,14 @@ def test_broken_content_pack_exits_3(
 def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.consult.json"
     bad.write_text('{"safety": {"psychosis": 3}}', encoding="utf-8")
-    result = run_cli("assess", str(bad), cwd=tmp_path)
+    result = run_command("assess", str(bad), cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == (
         f"decision-aid: error: {bad}: safety.psychosis: 3 is not allowed; allowed values: "
         "'none', 'past_episode', 'chronic_disorder', 'active' or 'unknown'"
     )
-    good = run_cli("assess", str(EXAMPLES / "may-discuss.consult.json"), "--json", cwd=tmp_path)
+    good = run_command("assess", str(EXAMPLES / "may-discuss.consult.json"), "--json", cwd=tmp_path)
     assert good.returncode == 0
     assert json.loads(good.stdout)["status"] == "may_discuss"
 
@@ -185,10 +172,7 @@ def test_no_display_gives_a_plain_message(tmp_path: Path) -> None:
         for key, value in os.environ.items()
         if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "decision_aid"],
-        capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=60, check=False,
-    )  # fmt: skip
+    result = run_command(cwd=tmp_path, env=environment)
     assert result.returncode == 3
     assert result.stderr.startswith("decision-aid: error: no display to open the window on")
     assert "Traceback" not in result.stderr
@@ -205,9 +189,6 @@ def test_the_entry_point_runs_a_command_without_the_garbage_collector() -> None:
         "status = main()\n"
         "print(imported, gc.isenabled(), status, file=sys.stderr)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, str(EXAMPLES / "may-discuss.consult.json")],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+    result = run_python("-c", probe, str(EXAMPLES / "may-discuss.consult.json"), check=True)
     assert "Status:" in result.stdout
     assert result.stderr.split()[-3:] == ["True", "False", "0"]

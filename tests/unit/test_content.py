@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from decision_aid.catalogue import RULES, Level
 from decision_aid.content import ContentError, builtin_pack, load_content
-from tests.helpers import REPO, content
+from tests.helpers import REPO, content, edit
 
 # The sources docs/design.md section 5 names for each rule (caution.medications: the rule's own
 # source; each medicine's sentence has its own, tested below).
@@ -169,19 +168,6 @@ def test_the_pack_is_found_in_the_checkout() -> None:
 
 
 # --- broken packs ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    copy = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", copy)
-    return copy
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -10,18 +10,10 @@ import pytest
 
 from decision_aid.content import ContentError, load_content
 from decision_aid.content import yaml_safety as content_module
-from tests.helpers import REPO
 from tests.unit.file_kinds import CAN_CHOWN, NOBODY
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    copy = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", copy, ignore=shutil.ignore_patterns("examples"))
-    return copy
 
 
 def cache_files() -> list[Path]:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, copy_pack, edit, run_command
 
 if TYPE_CHECKING:
+    import subprocess
     from pathlib import Path
 
 EXAMPLE = str(EXAMPLES / "standard-care-first.consult.json")
@@ -23,16 +21,12 @@ def run(*arguments: str, pack: Path | None = None) -> subprocess.CompletedProces
     environment = {key: value for key, value in os.environ.items() if key != "DECISION_AID_CONTENT"}
     if pack is not None:
         environment["DECISION_AID_CONTENT"] = str(pack)
-    return subprocess.run(
-        [sys.executable, "-m", "decision_aid", *arguments],
-        cwd=REPO, env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    return run_command(*arguments, env=environment)
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    copy = tmp_path / "clinic-pack"
-    shutil.copytree(REPO / "resources", copy, ignore=shutil.ignore_patterns("examples"))
+    copy = copy_pack(tmp_path / "clinic-pack")
     pack_file = copy / "pack.yaml"
     text = pack_file.read_text(encoding="utf-8")
     pack_file.write_text(
@@ -40,12 +34,6 @@ def pack(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return copy
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
-import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,10 +20,10 @@ from decision_aid.files import read_consult_file
 from decision_aid.rules import missing_answers
 from tests.helpers import (
     EXAMPLES,
-    REPO,
     content,
     example_paths,
     heavy_modules_loaded_by,
+    run_command,
     safe_consult,
 )
 from tests.strategies import consults
@@ -308,14 +306,7 @@ def test_fhir_command_writes_both_resources_without_qt(tmp_path: Path) -> None:
     )
     QuestionnaireResponse.model_validate_json(out.read_text(encoding="utf-8"))
     questionnaire = tmp_path / "questionnaire.json"
-    subprocess.run(
-        [sys.executable, "-m", "decision_aid", "fhir", "--questionnaire", "-o", str(questionnaire)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    run_command("fhir", "--questionnaire", "-o", str(questionnaire), check=True)
     Questionnaire.model_validate_json(questionnaire.read_text(encoding="utf-8"))
 
 

@@ -14,7 +14,7 @@ import textstat
 from decision_aid.consult import Consult, Language
 from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper
-from decision_aid.handout._pdf import BODY_SIZE, Styles
+from decision_aid.handout._pdf import BODY_SIZE
 from decision_aid.handout.tailoring import Section, tailored_sections, untried_standard_options
 from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
@@ -171,9 +171,19 @@ def _shown_figures() -> list[Any]:
     return [content().evidence.figures[key] for key in texts(Language.EN).results.figures]
 
 
-def test_required_figures_are_shown() -> None:
-    for lang in LANGUAGES:
-        assert {"fm_relief_15min", "fm_relief_week8"} <= set(texts(lang).results.figures)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("example", example_names())
+def test_required_figures_are_shown(example: str, lang: Language) -> None:
+    """Pain relief at 15 minutes and at week 8, as "X out of 100" with when and who, on every
+    handout whatever the consult."""
+    text = plain(all_text(render_example(example, lang, Paper.LETTER)))
+    results = texts(lang).results
+    for figure_id in ("fm_relief_15min", "fm_relief_week8"):
+        shown = results.figures[figure_id]
+        assert words(shown.timepoint) in text, figure_id
+        assert words(shown.study_size) in text, figure_id
+        for arm in content().evidence.figures[figure_id].arms:
+            assert results.had.format(n=arm.per_100(), outcome=shown.outcome) in text, figure_id
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -380,10 +390,20 @@ def test_today_defaults_to_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- type size and readability -----------------------------------------------------------
 
 
-def test_body_styles_are_twelve_point_or_larger() -> None:
-    styles = Styles("Helvetica", "Helvetica-Bold")
-    assert all(style.fontSize >= 12 for style in styles.body_styles())
-    assert BODY_SIZE >= 12
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_body_text_is_rendered_at_twelve_point_or_larger(lang: Language, paper: Paper) -> None:
+    """The sizes in the rendered PDF: most of the text is body text, at BODY_SIZE (12 pt or
+    more), and each paragraph of "the condition" section is set at that size or larger."""
+    runs = _sized_runs(render_example("may-discuss.consult.json", lang, paper))
+    characters: dict[float, int] = {}
+    for text, size in runs:
+        characters[size] = characters.get(size, 0) + len(text)
+    assert max(characters, key=characters.__getitem__) == BODY_SIZE >= 12
+    condition = " ".join(words(paragraph) for paragraph in texts(lang).condition.paragraphs)
+    sizes = [size for text, size in runs if plain(text) and plain(text) in condition]
+    assert sizes
+    assert min(sizes) >= 12
 
 
 def _sized_runs(pdf: bytes) -> list[tuple[str, float]]:

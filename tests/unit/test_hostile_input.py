@@ -1,11 +1,10 @@
-"""Hostile consult files: refused with a one-line message, never a crash, in bounded time."""
+"""Hostile consult files: refused with a one-line message, never a crash, in bounded memory."""
 
 from __future__ import annotations
 
 import copy
 import json
 import resource
-import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 
 from decision_aid.consult import ConsultError, field_paths, parse_consult
 from decision_aid.files import read_consult_file
-from tests.helpers import V1_DATA
+from tests.helpers import V1_DATA, set_in_data
 from tests.strategies import consult_data
 
 if TYPE_CHECKING:
@@ -54,24 +53,13 @@ def test_random_json(value: Any) -> None:
     refused_or_valid(json.dumps(value))
 
 
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Sets a dotted path (``decision.sure.clear_what_matters``) in JSON data."""
-    *sections, name = path.split(".")
-    target = data
-    for section in sections:
-        if not isinstance(target.get(section), dict):
-            target[section] = {}
-        target = target[section]
-    target[name] = value
-
-
 PATHS = [*field_paths(), "decision.handout", "decision.handout.content_stamp", "schema_version"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(consult_data(), st.sampled_from(PATHS), json_values)
 def test_every_field_with_every_kind_of_value(data: dict[str, Any], path: str, value: Any) -> None:
-    set_path(data, path, value)
+    set_in_data(data, path, value)
     refused_or_valid(json.dumps(data))
 
 
@@ -88,7 +76,7 @@ V1_PATHS = [
 @given(st.sampled_from(V1_PATHS), json_values)
 def test_a_version_1_file_with_any_value_is_upgraded_or_refused(path: str, value: Any) -> None:
     data = copy.deepcopy(V1_SAMPLE)
-    set_path(data, path, value)
+    set_in_data(data, path, value)
     refused_or_valid(json.dumps(data))
 
 
@@ -167,16 +155,14 @@ def test_encodings(tmp_path: Path, encoding: str, accepted: bool) -> None:
         assert "UTF-8" in str(caught.value) or "not valid JSON" in str(caught.value)
 
 
-def test_a_50_mb_file_is_refused_quickly_without_reading_it_all(tmp_path: Path) -> None:
+def test_a_50_mb_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     path = tmp_path / "big.consult.json"
     with path.open("wb") as file:
         file.write(b'{"patient": {"age_years": 40}, "pad": "')
         file.write(b"x" * 50_000_000)
         file.write(b'"}')
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
     with pytest.raises(ConsultError, match="too large to be a consult file"):
         read_consult_file(path)
-    assert time.perf_counter() - start < 2
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 20_000, "the file must not be read whole"

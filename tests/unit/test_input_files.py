@@ -15,7 +15,8 @@ import pytest
 from decision_aid.consult import ConsultError
 from decision_aid.content import ContentError, font_bytes, load_content
 from decision_aid.files import read_consult_file
-from tests.unit.file_kinds import EXAMPLE, FONTS, KINDS, deadline, one_line, pack_copy, run
+from tests.helpers import copy_pack
+from tests.unit.file_kinds import EXAMPLE, FONTS, KINDS, deadline, one_line, run
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,7 +59,7 @@ def test_every_command_refuses_a_fifo_as_its_consult(
 def test_a_pack_file_that_is_not_a_regular_file_is_refused(
     kind: str, name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack = pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack")
     (pack / name).unlink()
     KINDS[kind](pack / name)
     with deadline(), pytest.raises(ContentError) as caught:
@@ -71,7 +72,7 @@ def test_a_pack_file_that_is_not_a_regular_file_is_refused(
 
 
 def test_a_pack_file_over_5_mb_is_refused(tmp_path: Path) -> None:
-    pack = pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack")
     with (pack / "evidence.yaml").open("a", encoding="utf-8") as file:
         file.write("#" + "x" * 5_000_000 + "\n")
     with pytest.raises(ContentError, match=r"^evidence\.yaml: too large .*5 MB"):
@@ -109,7 +110,7 @@ def test_a_font_that_is_not_truetype_is_refused(data: bytes, tmp_path: Path) -> 
 def test_handout_with_a_broken_font_exits_3_naming_the_font(
     data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pack = pack_copy(tmp_path)
+    pack = copy_pack(tmp_path / "pack")
     (pack / "fonts" / "DejaVuSans.ttf").write_bytes(data)
     out = tmp_path / "h.pdf"
     code, err = run(capsys, "--content", str(pack), "handout", str(EXAMPLE), "-o", str(out))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.helpers import EXAMPLES, REPO
+from tests.helpers import EXAMPLES, REPO, run_command, run_python
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -21,13 +19,7 @@ if TYPE_CHECKING:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, unpacked as pip would install it."""
     build = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(build)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    run_python("-m", "hatchling", "build", "-t", "wheel", "-d", str(build), check=True)
     (wheel,) = build.glob("*.whl")
     site = tmp_path_factory.mktemp("site")
     with zipfile.ZipFile(wheel) as archive:
@@ -59,26 +51,12 @@ def test_assess_runs_from_the_installed_package_outside_the_checkout(
         "import decision_aid, decision_aid.content as c; "
         "print(decision_aid.__file__); print(c.builtin_pack())"
     )
-    where = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout.splitlines()
+    where = run_python("-c", probe, cwd=tmp_path, env=environment, check=True).stdout.splitlines()
     assert all(line.startswith(str(installed)) for line in where), where
 
     example = tmp_path / "visit.consult.json"
     example.write_bytes((EXAMPLES / "specialist-review-controlled-bp.consult.json").read_bytes())
-    result = subprocess.run(
-        [sys.executable, "-m", "decision_aid", "assess", example.name, "--json"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    result = run_command(
+        "assess", example.name, "--json", cwd=tmp_path, env=environment, check=True
     )
     assert json.loads(result.stdout)["status"] == "specialist_review"

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from decision_aid.files import OutputError, write_atomic
-from tests.unit.file_kinds import EXAMPLE, KINDS, deadline, one_line, pack_copy, run
+from tests.helpers import copy_pack
+from tests.unit.file_kinds import EXAMPLE, KINDS, deadline, one_line, run
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -138,7 +139,7 @@ def test_a_failing_cache_store_does_not_stop_the_handout(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(pickle, "dump", full_disk)
-    pack = pack_copy(tmp_path)  # a pack never loaded before: its cache is stored now
+    pack = copy_pack(tmp_path / "pack")  # a pack never loaded before: its cache is stored now
     out = tmp_path / "h.pdf"
     code, err = run(capsys, "--content", str(pack), "handout", str(EXAMPLE), "-o", str(out))
     assert code == 0, err

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from decision_aid.catalogue import Level, Status
 from decision_aid.consult import Consult, Medication, Substance, parse_consult
-from decision_aid.rules import Assessment, assess
-from tests.helpers import content
+from decision_aid.rules import Answer, Assessment, answer, assess
+from tests.helpers import content, set_in_data
 from tests.strategies import complete_consult_data, consult_data, consults
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PROPERTY = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
@@ -32,22 +35,15 @@ def assessed(data: dict[str, Any]) -> Assessment:
 def with_answer(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A deep copy of the data with one answer (a dotted path) set."""
     changed: dict[str, Any] = copy.deepcopy(data)
-    *sections, name = path.split(".")
-    target = changed
-    for section in sections:
-        target = target.setdefault(section, {})
-    target[name] = value
+    set_in_data(changed, path, value)
     return changed
 
 
-def value_at(data: dict[str, Any], path: str) -> Any:
-    """The answer at a dotted path of the data, or None when it is absent."""
-    value: Any = data
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return value
+def answers_of(data: dict[str, Any]) -> Callable[[str], Answer]:
+    """The answers of consult data by dotted path, as ``rules.answer`` gives them (an absent
+    choice is "unknown", an absent number or list None)."""
+    consult = Consult.model_validate(data)
+    return lambda path: answer(consult, path)
 
 
 # Each answer's known values from safest to riskiest (docs/design.md section 5). "unknown" is in no
@@ -95,14 +91,16 @@ def riskier_pair(
         )
         # Only a list that was reviewed (or asked): adding to "not reviewed" is not a change
         # of risk but an answer given.
-        listed = value_at(data, path)
+        listed = answers_of(data)(path)
         assume(isinstance(listed, list))
+        assert isinstance(listed, list)
         addable = [choice.value for choice in choices if choice.value not in listed]
         assume(addable)
         added = draw.draw(st.sampled_from(addable))
         return data, with_answer(data, path, [*listed, added])
     if change == "PHQ-9 item 9 up":
-        total = value_at(data, "comorbidities.phq9_total")
+        total = answers_of(data)("comorbidities.phq9_total")
+        assert total is None or isinstance(total, int)
         highest = 3 if total is None else min(3, total)
         assume(highest >= 1)
         lower = draw.draw(st.integers(0, highest - 1))
@@ -169,7 +167,7 @@ def known(value: Any) -> bool:
 def test_a_required_answer_made_unknown_is_never_better_than_incomplete(
     data: dict[str, Any], path: str
 ) -> None:
-    assert known(value_at(data, path))
+    assert known(answers_of(data)(path))
     unknown = assessed(with_answer(data, path, ALWAYS_REQUIRED[path]))
     assert unknown.status in NO_BETTER_THAN_INCOMPLETE
     assert path in unknown.missing
@@ -177,15 +175,16 @@ def test_a_required_answer_made_unknown_is_never_better_than_incomplete(
 
 def required_unknown(data: dict[str, Any]) -> list[str]:
     """The required answers left unknown, worked out from docs/design.md section 4.2 directly."""
-    gaps = [path for path in ALWAYS_REQUIRED if not known(value_at(data, path))]
-    if value_at(data, "substance_use.status") in ("in_remission", "active") and (
-        value_at(data, "substance_use.substances") is None
+    value_at = answers_of(data)
+    gaps = [path for path in ALWAYS_REQUIRED if not known(value_at(path))]
+    if value_at("substance_use.status") in ("in_remission", "active") and (
+        value_at("substance_use.substances") is None
     ):
         gaps.append("substance_use.substances")
-    total = value_at(data, "comorbidities.phq9_total")
-    if value_at(data, "comorbidities.phq9_item9") is None and (
-        value_at(data, "comorbidities.depression") in ("current", "treatment_resistant")
-        or (total is not None and total >= 10)
+    total = value_at("comorbidities.phq9_total")
+    if value_at("comorbidities.phq9_item9") is None and (
+        value_at("comorbidities.depression") in ("current", "treatment_resistant")
+        or (isinstance(total, int) and total >= 10)
     ):
         gaps.append("comorbidities.phq9_item9")
     return gaps

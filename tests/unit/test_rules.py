@@ -4,13 +4,13 @@ required answers, the status order, conflicts, the urgent flag and the issue's c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 
 from decision_aid.catalogue import REQUIRED_FIELDS, RULES, Level, Status
-from decision_aid.consult import Consult, field_paths
+from decision_aid.consult import Consult, field_paths, set_answer_at
 from decision_aid.rules import (
     Assessment,
     assess,
@@ -19,7 +19,18 @@ from decision_aid.rules import (
     missing_answers,
     phq9_band,
 )
-from tests.helpers import REPO, content, example_data, safe_consult, with_sections
+from tests.helpers import (
+    REPO,
+    content,
+    edit,
+    example_data,
+    safe_consult,
+    set_in_data,
+    with_sections,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def run(consult: Consult) -> Assessment:
@@ -370,8 +381,10 @@ ALWAYS_REQUIRED: dict[str, Any] = {
 
 
 def unknown_at(path: str, value: Any = None) -> dict[str, Any]:
-    section, name = path.split(".")
-    return {section: {name: value}}
+    """The sections to give safe_consult for one answer left unknown (``value``)."""
+    sections: dict[str, Any] = {}
+    set_in_data(sections, path, value)
+    return sections
 
 
 def test_the_required_list_is_the_design_list() -> None:
@@ -684,7 +697,8 @@ def test_criteria_not_documented_names_the_unrecorded_item(path: str) -> None:
     assert finding is not None
     assert content().questions.label(path) in finding.text
     assert finding.fired_by == {"fibromyalgia.diagnosis": "confirmed", path: None}
-    unconfirmed = safe_consult(fibromyalgia={"diagnosis": "suspected", path.split(".")[1]: None})
+    unconfirmed = safe_consult(**unknown_at(path))
+    set_answer_at(unconfirmed, "fibromyalgia.diagnosis", "suspected")
     assert "info.criteria_not_documented" not in fired(unconfirmed)
 
 
@@ -1049,3 +1063,32 @@ def test_issue_case_crps_with_wpi_7_sss_5_and_pain_regions_unknown() -> None:
     assert finding.fired_by["comorbidities.crps"] == "diagnosed"
     assert finding.fired_by["fibromyalgia.pain_regions"] is None
     assert assessment.status is Status.STANDARD_CARE_FIRST
+
+
+# --- the rule texts made once per rule book ----------------------------------------------------
+
+
+def test_each_rule_book_has_its_own_filled_texts_which_go_with_it(pack: Path) -> None:
+    """rules._MADE: a clinic pack's texts are never served for another pack, and the cache of
+    a rule book no one holds any more is dropped with it."""
+    import gc
+
+    from decision_aid import rules as rules_module
+    from decision_aid.content import load_content
+
+    edit(pack / "rules.yaml", "Guideline care comes first", "Riverside: guideline care first")
+    clinic = load_content(pack)
+    consult = safe_consult(prior_treatments=[])
+    for _ in range(2):  # the second time from the cache
+        built_in = assess(consult, content()).fired("first.standard_care")
+        theirs = assess(consult, clinic).fired("first.standard_care")
+        assert built_in is not None
+        assert theirs is not None
+        assert built_in.text.startswith("Guideline care comes first")
+        assert theirs.text.startswith("Riverside: guideline care first")
+    key = id(clinic.rulebook)
+    assert key in rules_module._MADE
+    del clinic
+    gc.collect()
+    assert key not in rules_module._MADE
+    assert id(content().rulebook) in rules_module._MADE

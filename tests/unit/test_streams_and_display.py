@@ -14,27 +14,11 @@ from pathlib import Path
 import pytest
 
 from decision_aid.cli import main
-from tests.helpers import EXAMPLES, REPO, content
+from tests.helpers import EXAMPLES, REPO, content, copy_pack, run_command, run_python
 
 pytestmark = pytest.mark.slow
 
 SPANISH = EXAMPLES / "crps-may-discuss-es.consult.json"
-
-
-def run(
-    *arguments: str, environment: dict[str, str] | None = None, **options: object
-) -> subprocess.CompletedProcess[str]:
-    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
-    result: subprocess.CompletedProcess[str] = subprocess.run(
-        [sys.executable, "-m", "decision_aid", *arguments],
-        text=True,
-        cwd=REPO,
-        env=environment or dict(os.environ),
-        timeout=120,
-        check=False,
-        **streams,  # type: ignore[call-overload]
-    )
-    return result
 
 
 def unserved_display() -> str:
@@ -56,7 +40,7 @@ def without_qt_platform(**extra: str) -> dict[str, str]:
 
 def test_a_named_but_unreachable_display_is_one_line_and_exit_3(tmp_path: Path) -> None:
     display = unserved_display()
-    result = run(environment=without_qt_platform(DISPLAY=display, HOME=str(tmp_path)))
+    result = run_command(env=without_qt_platform(DISPLAY=display, HOME=str(tmp_path)))
     assert result.returncode == 3, result.stderr
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"decision-aid: error: the display '{display}'")
@@ -64,9 +48,9 @@ def test_a_named_but_unreachable_display_is_one_line_and_exit_3(tmp_path: Path) 
 
 
 def test_check_install_fails_the_window_check_on_an_unreachable_display(tmp_path: Path) -> None:
-    result = run(
+    result = run_command(
         "--check-install",
-        environment=without_qt_platform(DISPLAY=unserved_display(), HOME=str(tmp_path)),
+        env=without_qt_platform(DISPLAY=unserved_display(), HOME=str(tmp_path)),
     )
     assert result.returncode == 3
     assert "FAIL window: the display" in result.stdout
@@ -106,7 +90,7 @@ def test_a_reader_that_closes_early_gets_no_traceback() -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_for_the_output_is_one_line_and_exit_2() -> None:
     with Path("/dev/full").open("w") as full:
-        result = run("note", str(SPANISH), stdout=full)
+        result = run_command("note", str(SPANISH), stdout=full)
     assert result.returncode == 2
     assert result.stderr == (
         "decision-aid: error: the output could not be written (No space left on device)\n"
@@ -114,7 +98,7 @@ def test_a_full_disk_for_the_output_is_one_line_and_exit_2() -> None:
 
 
 def test_spanish_text_on_an_ascii_terminal_is_replaced_not_a_traceback() -> None:
-    result = run("note", str(SPANISH), environment={**os.environ, "PYTHONIOENCODING": "ascii"})
+    result = run_command("note", str(SPANISH), env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "Status:" in result.stdout
@@ -123,7 +107,7 @@ def test_spanish_text_on_an_ascii_terminal_is_replaced_not_a_traceback() -> None
 def test_a_number_of_thousands_of_digits_is_bad_input(tmp_path: Path) -> None:
     consult = tmp_path / "big.consult.json"
     consult.write_text('{"patient": {"age_years": ' + "1" * 5000 + "}}")
-    result = run("assess", str(consult))
+    result = run_command("assess", str(consult))
     assert result.returncode == 2
     assert result.stderr == (
         f"decision-aid: error: {consult}: a number in the file has far too many digits\n"
@@ -133,10 +117,7 @@ def test_a_number_of_thousands_of_digits_is_bad_input(tmp_path: Path) -> None:
 def test_check_install_fails_when_a_note_would_be_too_long(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    pack = tmp_path / "pack"
-    shutil.copytree(REPO / "resources", pack, ignore=shutil.ignore_patterns("examples"))
+    pack = copy_pack(tmp_path / "pack")
     # The lines naming the pack are never shortened: a very long pack name cannot fit.
     info = pack / "pack.yaml"
     text = info.read_text(encoding="utf-8")
@@ -176,15 +157,7 @@ def test_the_window_is_readable_without_any_system_font(tmp_path: Path) -> None:
         "QT_QPA_PLATFORM": "offscreen",
         "HOME": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", probe, env=environment)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert "DejaVu Sans" not in seen["system"]  # no system font, so the test means something

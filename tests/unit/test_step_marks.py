@@ -1,0 +1,30 @@
+"""The step list's marks (decision_aid/ui/step_marks.py), without a window."""
+
+from __future__ import annotations
+
+from decision_aid.consult import answer_at
+from decision_aid.rules import assess
+from decision_aid.ui.step_marks import step_marks
+from tests.helpers import content, safe_consult
+
+
+def marks_of(**sections: object) -> list[str]:
+    consult = safe_consult(**sections)  # type: ignore[arg-type]
+    steps = content().questions.steps
+    marks = step_marks(steps, assess(consult, content()), lambda path: answer_at(consult, path))
+    return [mark.text for mark in marks]
+
+
+def test_a_step_with_every_answer_is_ticked_and_review_is_not() -> None:
+    marks = marks_of()
+    assert marks[4] == "5. Safety ✓"
+    assert marks[-1] == "10. Review"
+
+
+def test_unknown_disagreeing_and_weighing_answers_are_marked() -> None:
+    marks = marks_of(
+        safety={"liver": "unknown", "cardiovascular": "controlled"},
+        substance_use={"status": "none", "substances": ["cannabis"]},
+    )
+    assert marks[4] == "5. Safety  (1 unknown, 1 finding)"
+    assert marks[5] == "6. Substance use  (answers disagree)"
