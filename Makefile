@@ -36,10 +36,17 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
 # The desktop bundle for clinics (docs/design.md section 12; README "Desktop bundle"): one
-# folder, dist/decision-aid/, that runs with no Python and no virtual environment.
+# folder, dist/decision-aid/, that runs with no Python and no virtual environment, and the
+# same folder as dist/decision-aid-VERSION-linux-ARCH.tar.gz with its SHA-256, to hand to IT.
 dist: $(VENV)/.installed-dist
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/decision-aid.spec
+	@archive=decision-aid-$$($(BIN)/python -c 'from importlib.metadata import version; \
+		print(version("decision-aid"))')-$$(uname -s | tr A-Z a-z)-$$(uname -m).tar.gz && \
+	tar -C dist -czf dist/$$archive decision-aid && \
+	(cd dist && sha256sum $$archive > $$archive.sha256) && \
+	echo "dist/decision-aid/ ($$(du -sh dist/decision-aid | cut -f1)), dist/$$archive" \
+		"($$(du -sh dist/$$archive | cut -f1))"
 
 # Runs the bundle as a clinic's machine would (a bare environment, outside the checkout) and
 # compares its handout with the installed program's, byte for byte.
