@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make run    create .venv with Python 3.12+, install decision-aid, open the app
 #   make test   create .venv, install decision-aid with its test tools, run every check
+#   make dist   build the standalone desktop bundle dist/decision-aid/ (PyInstaller, one folder)
 # Qt also needs a few system libraries; on Debian/Ubuntu `.ci/run` installs them.
 
 # The first interpreter that is Python 3.12 or newer: PySide6 6.12 on 3.11 corrupts a
@@ -11,7 +12,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint unit bench clean
+.PHONY: run test lint unit bench dist dist-check clean
 
 run: $(VENV)/.installed
 	$(BIN)/decision-aid
@@ -35,6 +36,24 @@ unit: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
+# The desktop bundle for clinics (docs/design.md section 12; README "Desktop bundle"): one
+# folder, dist/decision-aid/, that runs with no Python and no virtual environment, and the
+# same folder as dist/decision-aid-VERSION-linux-ARCH.tar.gz with its SHA-256, to hand to IT.
+dist: $(VENV)/.installed-dist
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/decision-aid.spec
+	@archive=decision-aid-$$($(BIN)/python -c 'from importlib.metadata import version; \
+		print(version("decision-aid"))')-$$(uname -s | tr A-Z a-z)-$$(uname -m).tar.gz && \
+	tar -C dist -czf dist/$$archive decision-aid && \
+	(cd dist && sha256sum $$archive > $$archive.sha256) && \
+	echo "dist/decision-aid/ ($$(du -sh dist/decision-aid | cut -f1)), dist/$$archive" \
+		"($$(du -sh dist/$$archive | cut -f1))"
+
+# Runs the bundle as a clinic's machine would (a bare environment, outside the checkout) and
+# compares its handout with the installed program's, byte for byte.
+dist-check: dist
+	$(NETWORK_JAIL) packaging/check-bundle dist/decision-aid $(BIN)/decision-aid
+
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +65,10 @@ $(VENV)/.installed: $(VENV)/bin/python pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-dist: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dist]"
 	touch $@ $(VENV)/.installed
 
 clean:

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 EXAMPLE = REPO / "resources" / "examples" / "specialist-review-controlled-bp.consult.json"
+# The desktop bundle of `make dist` (docs/design.md section 12), timed when it has been built.
+BUNDLE = REPO / "dist" / "decision-aid"
+BUNDLE_PROGRAM = BUNDLE / "decision-aid"
+BUNDLE_STARTUP = "bundle --exit-after-startup"
 
 
 @dataclass
@@ -52,7 +56,7 @@ def run_process(command: Sequence[str], environment: dict[str, str]) -> tuple[fl
 
 def processes(output: Path) -> dict[str, list[str]]:
     python = sys.executable
-    return {
+    commands = {
         "reference (a): pydantic + empty window": [python, str(BENCH / "reference_window.py")],
         "decision-aid --exit-after-startup": [python, "-m", "decision_aid", "--exit-after-startup"],
         "reference (b): pydantic + one-paragraph PDF": [
@@ -78,6 +82,29 @@ def processes(output: Path) -> dict[str, list[str]]:
             "--json",
         ],
     }
+    if BUNDLE_PROGRAM.is_file():
+        commands[BUNDLE_STARTUP] = [str(BUNDLE_PROGRAM), "--exit-after-startup"]
+    return commands
+
+
+def folder_bytes(folder: Path) -> int:
+    """The size of the files under ``folder`` (links counted as links, not followed)."""
+    total = 0
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            total += os.lstat(os.path.join(parent, name)).st_size
+    return total
+
+
+def archive_bytes(folder: Path) -> int:
+    """The size of ``folder`` as a tar.gz archive (gzip's default level, as ``tar -czf``)."""
+    import tarfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = Path(scratch) / f"{folder.name}.tar.gz"
+        with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
+            tar.add(folder, arcname=folder.name)
+        return archive.stat().st_size
 
 
 def compile_package() -> None:
@@ -244,9 +271,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{'assess / reference (b) (for information)':45} {assess_time:5.2f}  {assess_memory:6.2f}"
     )
+    if BUNDLE_STARTUP in results:
+        reference = "reference (a): pydantic + empty window"
+        bundle_time, bundle_memory = ratios(BUNDLE_STARTUP, reference)
+        label = "bundle start-up / reference (a)"
+        print(f"{label:45} {bundle_time:5.2f}  {bundle_memory:6.2f}  <= 1.5 time")
+        checks.append(("bundle start-up time", bundle_time <= 1.5))
     # The spread of the per-round time ratios: how much this run's machine drifted.
     for line in spreads:
         print(f"  {line}")
+
+    if BUNDLE_PROGRAM.is_file():
+        size = folder_bytes(BUNDLE)
+        archive = archive_bytes(BUNDLE)
+        print(f"\nthe desktop bundle ({BUNDLE.relative_to(REPO)})")
+        print(f"{'folder size (MB)':45} {size / 1e6:8.1f}  <= 250  ({size / 2**20:.1f} MiB)")
+        print(f"{'tar.gz archive (MB)':45} {archive / 1e6:8.1f}  ({archive / 2**20:.1f} MiB)")
+        checks.append(("bundle size", size <= 250e6))
+    else:
+        print("\nno desktop bundle (make dist builds dist/decision-aid): its figures are left out")
 
     print("\nin process")
     figures = in_process(repeats=15)
