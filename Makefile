@@ -5,7 +5,7 @@
 # Qt also needs a few system libraries; on Debian/Ubuntu `.ci/run` installs them.
 
 # The first interpreter that is Python 3.12 or newer: PySide6 6.12 on 3.11 corrupts a
-# reference count and aborts long sessions (design.md section 2).
+# reference count and aborts long sessions (docs/design.md section 2).
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	2>/dev/null && { echo $$p; break; }; done)

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from decision_aid.consult import REVIEWED_LISTS, Outcome, field_choices, field_paths
 from decision_aid.content.base import FrozenModel, Text
+from decision_aid.content.checks import check_template
 
 
 def _known_path(path: str) -> str:
@@ -24,6 +25,25 @@ class ListStates(FrozenModel):
     none: Text
 
 
+_CRITERION_NAMES = frozenset({"wpi", "sss"})
+
+
+class CriterionTexts(FrozenModel):
+    """What the window says live of ACR 2016 criterion 1 under the WPI and SSS boxes; the
+    met and not-met texts are filled with the two scores ({wpi}, {sss})."""
+
+    unknown: Text
+    met: Text
+    not_met: Text
+
+    @model_validator(mode="after")
+    def _bare_names(self) -> CriterionTexts:
+        check_template(self.unknown, None, "criterion.unknown")
+        check_template(self.met, _CRITERION_NAMES, "criterion.met")
+        check_template(self.not_met, _CRITERION_NAMES, "criterion.not_met")
+        return self
+
+
 class Question(FrozenModel):
     """One question of a step: a consult field with its label, help and choice labels."""
 
@@ -37,6 +57,8 @@ class Question(FrozenModel):
     outcome_options: dict[str, Text] = Field(default_factory=dict)
     # For a list that tells "not reviewed" from "none of these" (medicines, substances).
     list_states: ListStates | None = None
+    # For the SSS, the last of the two scores of ACR 2016 criterion 1: the live check's words.
+    criterion: CriterionTexts | None = None
     unit: str = ""
 
 

@@ -398,8 +398,7 @@ class StepPage(QWidget):
         self.criterion: QLabel | None = None
         if any(widget.question.field == "fibromyalgia.sss" for widget in self.questions):
             # The ACR 2016 criterion 1 is shown live where WPI and SSS are entered.
-            self.criterion = QLabel()
-            self.criterion.setWordWrap(True)
+            self.criterion = plain_label()  # its words come from the pack
             self.criterion.setAccessibleName("ACR 2016 criterion 1")
             index = next(
                 position
@@ -421,14 +420,17 @@ class StepPage(QWidget):
 
     def _show_criterion(self, session: ConsultSession) -> None:
         assert self.criterion is not None
+        question = next(
+            w.question for w in self.questions if w.question.field == "fibromyalgia.sss"
+        )
+        words = question.criterion
+        if words is None:  # a clinic pack without the live check's words shows none
+            self.criterion.hide()
+            return
         wpi, sss = session.answer("fibromyalgia.wpi"), session.answer("fibromyalgia.sss")
         if wpi is None or sss is None:
-            text = "ACR 2016 criterion 1: enter both WPI and SSS to check it."
-        elif criterion1_met(wpi, sss):
-            text = f"ACR 2016 criterion 1: met (WPI {wpi}, SSS {sss})."
+            text = words.unknown
         else:
-            text = (
-                f"ACR 2016 criterion 1: NOT met (WPI {wpi}, SSS {sss}); it needs WPI 7 or more "
-                "with SSS 5 or more, or WPI 4-6 with SSS 9 or more."
-            )
+            chosen = words.met if criterion1_met(wpi, sss) else words.not_met
+            text = chosen.format(wpi=wpi, sss=sss)
         self.criterion.setText(text)

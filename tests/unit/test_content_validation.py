@@ -384,3 +384,23 @@ def test_a_text_that_cannot_be_filled_is_refused_at_load(
     error = refused(pack)
     assert error.file == "rules.yaml"
     assert "rules.stop.age.text: cannot be filled (no)" in error.problem
+
+
+def test_the_criterion_words_come_from_the_pack_and_take_only_the_two_scores(
+    tmp_path: Path,
+) -> None:
+    """The live ACR 2016 criterion 1 check of the window says what questions.yaml says, and a
+    clinic's text there may use {wpi} and {sss} only."""
+    from decision_aid.content import ContentError, load_content
+    from tests.helpers import copy_pack
+
+    words = content().questions.by_field["fibromyalgia.sss"].criterion
+    assert words is not None
+    assert words.met.format(wpi=8, sss=6) == "ACR 2016 criterion 1: met (WPI 8, SSS 6)."
+    pack = tmp_path / "pack"
+    copy_pack(pack)
+    questions = pack / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text.replace("met (WPI {wpi}, SSS {sss})", "met ({bogus})"), "utf-8")
+    with pytest.raises(ContentError, match=r"questions.yaml: .*criterion.met.*\{bogus\}"):
+        load_content(pack)
