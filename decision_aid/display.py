@@ -23,16 +23,14 @@ def display_problem() -> str | None:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if not sys.platform.startswith("linux") or (platform and not platform.startswith("xcb")):
         return None
+    if os.environ.get("WAYLAND_DISPLAY") and not platform:
+        return None  # Qt will use Wayland
     display = os.environ.get("DISPLAY", "")
     if not display:
-        if os.environ.get("WAYLAND_DISPLAY") and not platform:
-            return None
         return (
             "no display to open the window on (DISPLAY is not set); the commands assess, "
             "handout, note and fhir work without one"
         )
-    if os.environ.get("WAYLAND_DISPLAY") and not platform:
-        return None  # Qt will use Wayland
     return _x_display_problem(display)
 
 

@@ -223,3 +223,26 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# The answers docs/design.md section 5 always requires, with the value that makes each
+# unknown: written out here, apart from the catalogue, so that the tests check it.
+ALWAYS_REQUIRED: dict[str, Any] = {
+    "patient.age_years": None,
+    "patient.pregnancy": "unknown",
+    "comorbidities.depression": "unknown",
+    "safety.cardiovascular": "unknown",
+    "safety.vascular_hazard": "unknown",
+    "safety.liver": "unknown",
+    "safety.psychosis": "unknown",
+    "safety.bipolar": "unknown",
+    "safety.intracranial_pressure": "unknown",
+    "safety.intraocular_pressure": "unknown",
+    "safety.urinary_symptoms": "unknown",
+    "safety.hyperthyroidism": "unknown",
+    "safety.sleep_apnea": "unknown",
+    "safety.porphyria": "unknown",
+    "safety.ketamine_hypersensitivity": "unknown",
+    "safety.medications": None,
+    "substance_use.status": "unknown",
+}

@@ -162,7 +162,7 @@ _SAFETY: Final[dict[str, tuple[str, type[StrEnum]]]] = {
 
 @st.composite
 def complete_consult_data(draw: st.DrawFn) -> dict[str, Any]:
-    """JSON data of a consult with every required answer known (docs/design.md section 4.2), the
+    """JSON data of a consult with every required answer known (docs/design.md section 5), the
     conditional ones included; the optional answers vary as in :func:`consult_data`. Such a
     consult is never incomplete for a gap, only for a conflict. Most safety answers are the
     safest one and a few are drawn from all known values, so that every status occurs."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from decision_aid.consult.model import (
     PROGRAM_FIELDS,
@@ -118,15 +118,9 @@ def set_answer_at(consult: Consult, path: str, value: Any) -> None:
 
     Raises:
         pydantic.ValidationError: the value is not allowed there (or breaks a rule that ties
-            two answers, such as PHQ-9 item 9 above the total).
+            two answers, such as PHQ-9 item 9 above the total); the consult is unchanged
+            (the sections' own ``__setattr__`` puts the old value back).
     """
     parent_path, _, name = path.rpartition(".")
     parent = answer_at(consult, parent_path) if parent_path else consult
-    before = getattr(parent, name)
-    try:
-        setattr(parent, name, value)
-    except ValidationError:
-        # pydantic has already stored a value that only its model check refused (item 9
-        # above the total); the consult must stay as it was.
-        parent.__dict__[name] = before
-        raise
+    setattr(parent, name, value)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 
     from decision_aid.content import Question, Step
+    from decision_aid.content.questions import CriterionTexts
     from decision_aid.ui.session import ConsultSession
 
 NOT_KNOWN = "not known"
@@ -396,16 +397,14 @@ class StepPage(QWidget):
         for widget in self.questions:
             layout.addWidget(widget)
         self.criterion: QLabel | None = None
-        if any(widget.question.field == "fibromyalgia.sss" for widget in self.questions):
+        self._criterion_words: CriterionTexts | None = None
+        sss = next((w for w in self.questions if w.question.field == "fibromyalgia.sss"), None)
+        if sss is not None:
             # The ACR 2016 criterion 1 is shown live where WPI and SSS are entered.
+            self._criterion_words = sss.question.criterion
             self.criterion = plain_label()  # its words come from the pack
             self.criterion.setAccessibleName("ACR 2016 criterion 1")
-            index = next(
-                position
-                for position, widget in enumerate(self.questions)
-                if widget.question.field == "fibromyalgia.sss"
-            )
-            layout.insertWidget(layout.indexOf(self.questions[index]) + 1, self.criterion)
+            layout.insertWidget(layout.indexOf(sss) + 1, self.criterion)
             session.assessment_changed.connect(lambda _assessment: self._show_criterion(session))
             self._show_criterion(session)
         layout.addStretch(1)
@@ -420,10 +419,7 @@ class StepPage(QWidget):
 
     def _show_criterion(self, session: ConsultSession) -> None:
         assert self.criterion is not None
-        question = next(
-            w.question for w in self.questions if w.question.field == "fibromyalgia.sss"
-        )
-        words = question.criterion
+        words = self._criterion_words
         if words is None:  # a clinic pack without the live check's words shows none
             self.criterion.hide()
             return

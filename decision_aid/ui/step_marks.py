@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from decision_aid.catalogue import Level
-from decision_aid.consult import REVIEWED_LISTS
+from decision_aid.consult import REVIEWED_LISTS, Outcome, PriorTreatment
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -73,9 +73,9 @@ def all_answered(fields: Iterable[str], answer: Callable[[str], object]) -> bool
         reviewed_none = value == [] and field in REVIEWED_LISTS
         if (value is None or value == "unknown" or value == []) and not reviewed_none:
             return False
-        if field == "prior_treatments" and any(
-            getattr(entry, "outcome", None) == "unknown"
-            for entry in value  # type: ignore[attr-defined]
+        if isinstance(value, list) and any(
+            isinstance(entry, PriorTreatment) and entry.outcome is Outcome.UNKNOWN
+            for entry in value
         ):
             return False  # a ticked treatment whose outcome is not recorded yet
     return True

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from decision_aid.catalogue import Level, Status
 from decision_aid.consult import Consult, Medication, Substance, parse_consult
 from decision_aid.rules import Answer, Assessment, answer, assess
-from tests.helpers import content, set_in_data
+from tests.helpers import ALWAYS_REQUIRED, content, set_in_data
 from tests.strategies import complete_consult_data, consult_data, consults
 
 if TYPE_CHECKING:
@@ -134,27 +134,6 @@ def test_a_riskier_answer_never_gives_a_better_status(
     assert after.status.rank >= before.status.rank, (change, before.status, after.status)
 
 
-# The answers docs/design.md section 4.2 always requires, with a value that makes each unknown.
-ALWAYS_REQUIRED: Final[dict[str, Any]] = {
-    "patient.age_years": None,
-    "patient.pregnancy": "unknown",
-    "comorbidities.depression": "unknown",
-    "safety.cardiovascular": "unknown",
-    "safety.vascular_hazard": "unknown",
-    "safety.liver": "unknown",
-    "safety.psychosis": "unknown",
-    "safety.bipolar": "unknown",
-    "safety.intracranial_pressure": "unknown",
-    "safety.intraocular_pressure": "unknown",
-    "safety.urinary_symptoms": "unknown",
-    "safety.hyperthyroidism": "unknown",
-    "safety.sleep_apnea": "unknown",
-    "safety.porphyria": "unknown",
-    "safety.ketamine_hypersensitivity": "unknown",
-    "safety.medications": None,
-    "substance_use.status": "unknown",
-}
-
 NO_BETTER_THAN_INCOMPLETE: Final = frozenset({Status.INCOMPLETE, Status.NOT_ADVISED})
 
 
@@ -174,7 +153,7 @@ def test_a_required_answer_made_unknown_is_never_better_than_incomplete(
 
 
 def required_unknown(data: dict[str, Any]) -> list[str]:
-    """The required answers left unknown, worked out from docs/design.md section 4.2 directly."""
+    """The required answers left unknown, worked out from docs/design.md section 5 directly."""
     value_at = answers_of(data)
     gaps = [path for path in ALWAYS_REQUIRED if not known(value_at(path))]
     if value_at("substance_use.status") in ("in_remission", "active") and (

@@ -20,6 +20,7 @@ from decision_aid.rules import (
     phq9_band,
 )
 from tests.helpers import (
+    ALWAYS_REQUIRED,
     REPO,
     content,
     edit,
@@ -356,28 +357,7 @@ def test_a_finding_of_another_rule_does_not_fire_the_neighbours() -> None:
         assert fired(safe_consult(patient={"pregnancy": value})) & pregnancy_rules == rules
 
 
-# --- required answers (docs/design.md section 4.2) -----------------------------------------------
-
-# The answers docs/design.md section 4.2 requires always, with the value that makes each unknown.
-ALWAYS_REQUIRED: dict[str, Any] = {
-    "patient.age_years": None,
-    "patient.pregnancy": "unknown",
-    "comorbidities.depression": "unknown",
-    "safety.cardiovascular": "unknown",
-    "safety.vascular_hazard": "unknown",
-    "safety.liver": "unknown",
-    "safety.psychosis": "unknown",
-    "safety.bipolar": "unknown",
-    "safety.intracranial_pressure": "unknown",
-    "safety.intraocular_pressure": "unknown",
-    "safety.urinary_symptoms": "unknown",
-    "safety.hyperthyroidism": "unknown",
-    "safety.sleep_apnea": "unknown",
-    "safety.porphyria": "unknown",
-    "safety.ketamine_hypersensitivity": "unknown",
-    "safety.medications": None,
-    "substance_use.status": "unknown",
-}
+# --- required answers (docs/design.md section 5) -------------------------------------------------
 
 
 def unknown_at(path: str, value: Any = None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Reading a version 1 consult file (docs/design.md section 4.1): it loads as version 2, names the
+"""Reading a version 1 consult file (docs/design.md section 4): it loads as version 2, names the
 questions to answer again, is incomplete until they are answered, and saves as version 2."""
 
 from __future__ import annotations
