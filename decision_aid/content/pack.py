@@ -35,6 +35,7 @@ class PackInfo(FrozenModel):
     made_by: Text
     funding: Text
     conflicts: Text
+    reviewed_by: Text
     review_policy: Text
     evidence_method: Text
     research_date: Text

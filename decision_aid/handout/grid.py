@@ -1,5 +1,5 @@
-"""The handout's tables: the options grid, a box around a block, the clinic's fill-in lines,
-the check boxes of what matters, and two balanced columns."""
+"""The handout's tables: the options grid, plain grids, a box around a block, the clinic's
+fill-in lines and the two columns of the source list."""
 
 from __future__ import annotations
 
@@ -56,89 +56,94 @@ def fill_in_lines(values: tuple[tuple[str, str], ...], width: float, styles: Sty
     return table
 
 
-def options_table(
+def options_grid(
     options: Options, standard_what: str, width: float, styles: Styles, cite: Citations
 ) -> Table:
-    """The four options side by side, one row for each thing to compare (IPDAS C1); the
-    header row is repeated when the table goes on overleaf."""
-    columns = (options.current, options.standard, options.ketamine, options.trial)
-    label_width = 62.0
-    column_width = (width - label_width) / len(columns)
+    """The options side by side as an Option Grid: one column per option, each row one of
+    the patient's questions, asked above the answers of every option (IPDAS C1: the same
+    fields in the same detail). A question and its answers never part at a page break, and
+    the options' names are repeated at the top of a new page."""
+    columns = (options.current, options.standard, options.ketamine)
+    column_width = width / len(columns)
     cell, cell_bold = styles.cell, styles.cell_bold
-    data: list[list[Any]] = [
-        [Spacer(1, 1)] + [Paragraph(escape(c.name), cell_bold) for c in columns]
+    data: list[list[Any]] = [[Paragraph(escape(option.name), cell_bold) for option in columns]]
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 1.0, INK),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *padding(4, 4, 2, 4),
     ]
-    for field, label in options.rows.model_dump().items():
-        row: list[Any] = [Paragraph(escape(label), cell_bold)]
+    for field, question in options.questions.model_dump().items():
+        row = len(data)
+        data.append([Paragraph(escape(question), cell_bold), "", ""])
+        answers: list[Any] = []
         for option in columns:
             value = (
                 standard_what
                 if option is options.standard and field == "what"
                 else getattr(option, field)
             )
-            row.append(Paragraph(cite.markup(value), cell))
-        data.append(row)
-    table = Table(data, colWidths=[label_width] + [column_width] * len(columns), repeatRows=1)
+            answers.append(Paragraph(cite.markup(value), cell))
+        data.append(answers)
+        commands += [
+            ("SPAN", (0, row), (-1, row)),
+            ("LINEABOVE", (0, row), (-1, row), 1.0, INK),
+            ("NOSPLIT", (0, row), (-1, row + 1)),
+        ]
+    table = Table(data, colWidths=[column_width] * len(columns), repeatRows=1)
+    table.setStyle(table_style(styles, commands))
+    return table
+
+
+def plain_table(
+    rows: list[list[Flowable]], widths: list[float], styles: Styles, *, header: bool = True
+) -> Table:
+    """A simple grid of cells, its first row shaded as the header."""
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 1.0, INK),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *padding(4, 4, 2, 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    table.setStyle(table_style(styles, commands))
+    return table
+
+
+def side_by_side(cells: list[Flowable], widths: list[float], styles: Styles) -> Table:
+    """Flowables in one row with no lines, tops aligned."""
+    table = Table([cells], colWidths=widths)
     table.setStyle(
-        table_style(
-            styles,
-            [
-                ("GRID", (0, 0), (-1, -1), 0.75, RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("BACKGROUND", (0, 0), (0, -1), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                *padding(4, 4, 3, 4),
-            ],
-        )
+        table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 6, 0, 0)])
     )
     return table
 
 
-def check_grid(boxes: list[Flowable], width: float, styles: Styles) -> Table:
-    """Check boxes in two columns, filled down the first column, then the second."""
-    rows = (len(boxes) + 1) // 2
-    grid = Table(
-        [
-            [boxes[row], boxes[row + rows] if row + rows < len(boxes) else Spacer(1, 1)]
-            for row in range(rows)
-        ],
-        colWidths=[width / 2, width / 2],
-    )
-    grid.setStyle(
-        table_style(
-            styles,
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, DEFAULT_PADDING, 0, 0)],
-        )
-    )
-    return grid
+def two_columns(entries: list[Flowable], width: float, styles: Styles) -> Table:
+    """Entries in two columns, the first half down the left and the rest down the right.
 
-
-def two_columns(flowables: list[Flowable], width: float, styles: Styles) -> Table:
-    """Flowables in two columns of about equal height.
-
-    Measured once and cut in the middle: reportlab's BalancedColumns searches for the cut
-    by laying out the text again and again, a third of the whole render time.
+    One table row per pair, so that the list can go on overleaf between rows; a single long
+    block would jump whole to a new page.
     """
     gap = 10.0
     column = (width - gap) / 2
-    heights = [
-        flowable.wrap(column, 10_000)[1] + flowable.getSpaceAfter() for flowable in flowables
+    half = (len(entries) + 1) // 2
+    rows = [
+        [entries[index], entries[index + half] if index + half < len(entries) else Spacer(1, 1)]
+        for index in range(half)
     ]
-    half, running, cut = sum(heights) / 2, 0.0, len(flowables)
-    for index, height in enumerate(heights):
-        if running + height / 2 > half:
-            cut = index
-            break
-        running += height
-    table = Table([[flowables[:cut], flowables[cut:]]], colWidths=[column + gap, column])
+    table = Table(rows, colWidths=[column + gap, column])
     table.setStyle(
         table_style(
             styles,
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                *padding(0, 0, 0, 0),
+                *padding(0, 0, 0, 1),
                 # The gap between the columns: the first column's right padding.
-                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("RIGHTPADDING", (0, 0), (0, -1), gap),
             ],
         )
     )
