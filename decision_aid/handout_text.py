@@ -42,7 +42,7 @@ class FillIn(FrozenModel):
     clinic: Text
     clinician: Text
     contact: Text
-    your_name: Text
+    next_visit: Text
 
 
 class Bullets(FrozenModel):
@@ -70,9 +70,8 @@ class Overdue(FrozenModel):
 
 class OptionQuestions(FrozenModel):
     """The rows of the options grid, as the patient's own questions: every option answers
-    every one, in the same detail (IPDAS C1)."""
+    every one, in the same detail (IPDAS C1). What each option is heads its column."""
 
-    what: Text
     helps: Text
     lasts: Text
     side_effects: Text
@@ -127,12 +126,16 @@ class Research(FrozenModel):
     text: Text
 
 
-class FigureText(FrozenModel):
-    """How the handout words one figure of the evidence library; its numbers stay there."""
+class Picture(FrozenModel):
+    """One picture of the handout: the figures of one study at one or more time points, in
+    the order printed (the outcome that matters for the decision first). The numbers stay
+    in the evidence library; these are the words around them."""
 
     label: Text
     about: Text
     arms: tuple[Text, ...] = Field(min_length=1, max_length=2)
+    # figure id of evidence.yaml -> when it was measured, in words
+    times: dict[CitationKey, Text] = Field(min_length=1)
 
 
 class CertaintyWords(FrozenModel):
@@ -149,8 +152,7 @@ class Results(FrozenModel):
     counted: Text
     certainty_label: Text
     certainty: CertaintyWords
-    # In page order: the outcome that matters for the decision (8 weeks) first.
-    figures: dict[CitationKey, FigureText] = Field(min_length=1)
+    pictures: tuple[Picture, ...] = Field(min_length=1)
     uncertainty: Text
 
 
@@ -231,11 +233,9 @@ class Matters(FrozenModel):
 
 class NextSteps(FrozenModel):
     title: Text
-    steps: tuple[Text, ...] = Field(min_length=2)
-    call_plan: Text
+    steps: tuple[Text, ...] = Field(min_length=1)
     lean: Text
     lean_choices: tuple[Text, ...] = Field(min_length=2)
-    next_visit: Text
 
 
 class TeachBack(FrozenModel):
@@ -274,6 +274,7 @@ class HandoutText(FrozenModel):
     decision: Text
     main_message: Text
     intro: Text
+    condition: Text
     status: StatusLines
     overdue: Overdue
     footer: Text
@@ -285,7 +286,6 @@ class HandoutText(FrozenModel):
     research: Research
     results: Results
     ladder: Ladder
-    condition: Prose
     infusion: Bullets
     harms: Bullets
     safety: Safety

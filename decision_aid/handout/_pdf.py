@@ -15,21 +15,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from decision_aid.content import ContentError, handout_file
 from decision_aid.handout.grid import (
     boxed,
     fill_in_lines,
     options_grid,
+    pairs,
     plain_table,
     side_by_side,
-    two_columns,
+    TwoColumns,
 )
 from decision_aid.handout.markup import Citations, escape
 from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
-from decision_aid.handout.pictures import figure_block
-from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, Styles, fonts
+from decision_aid.handout.pictures import picture_block
+from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, SOURCES_GREY, Styles, fonts
 from decision_aid.handout.tailoring import (
     assumes_booking_allowed,
     cost_is_hard,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
     from decision_aid.consult import Consult, Language, Paper
-    from decision_aid.content import Content
+    from decision_aid.content import Content, Source
     from decision_aid.handout import ClinicDetails
     from decision_aid.handout_text import Bullets, HandoutText, Prose
     from decision_aid.rules import Assessment
@@ -108,13 +109,31 @@ class _Builder:
             for number, item in enumerate(items, start=1)
         ]
 
-    def sources_line(self) -> list[Flowable]:
-        """The one "Sources" line of the section just built, or nothing if it cites none."""
+    def sources_text(self) -> str:
+        """The "Sources" words of the section just built ("Sources: 1, 4, 5"), or ""."""
         numbers = self.cite.section_numbers()
         if not numbers:
-            return []
-        listed = ", ".join(str(number) for number in numbers)
-        return [Paragraph(f"{escape(self.text.sources)}: {listed}", self.styles.sources)]
+            return ""
+        return f"{escape(self.text.sources)}: {', '.join(str(number) for number in numbers)}"
+
+    def sources_line(self) -> list[Flowable]:
+        """The one "Sources" line of the section just built, or nothing if it cites none."""
+        words = self.sources_text()
+        return [Paragraph(words, self.styles.sources)] if words else []
+
+    def close(self, block: list[Flowable]) -> list[Flowable]:
+        """The section's "Sources" words in small print at the end of its last paragraph,
+        where there is room on its last line; on a line of their own after anything else."""
+        words = self.sources_text()
+        if not words:
+            return block
+        last = block[-1] if block else None
+        if isinstance(last, Paragraph):
+            small = self.styles.sources
+            tail = f'\u2002<font size="{small.fontSize:g}" color="{SOURCES_GREY}">{words}</font>'
+            block[-1] = Paragraph(last.text + tail, last.style, bulletText=last.bulletText)
+            return block
+        return [*block, Paragraph(words, self.styles.sources)]
 
     def space(self, points: float) -> Spacer:
         return Spacer(1, points * self.scale)
@@ -125,11 +144,9 @@ class _Builder:
         self.top()
         self.options()
         self.research()
-        self.prose(self.text.condition)
         self.results()
         self.ladder()
-        self.bulleted(self.text.infusion)
-        self.bulleted(self.text.harms)
+        self.infusion_and_harms()
         self.safety()
         self.support()
         self.cost()
@@ -144,8 +161,7 @@ class _Builder:
         text, styles = self.text, self.styles
         self.story.append(Paragraph(escape(text.title), styles.title))
         self.story.append(Paragraph(escape(text.decision), styles.subheading))
-        message = [Paragraph(self.cite.markup(text.main_message), styles.message)]
-        message += self.sources_line()
+        message = self.close([Paragraph(self.cite.markup(text.main_message), styles.message)])
         self.story.append(boxed(message, self.width, styles, shade=True, weight=2))
         line = status_line(self.assessment)
         if line is not None:
@@ -159,6 +175,8 @@ class _Builder:
             self.story.append(boxed(notice_box, self.width, styles, shade=False, weight=2.5))
         self.story.append(self.space(5))
         self.story.append(self.para(text.intro))
+        # What the condition is (IPDAS Q1), in two sentences before the options.
+        self.story.extend(self.close([self.para(text.condition)]))
 
     def options(self) -> None:
         options = self.text.options
@@ -177,44 +195,45 @@ class _Builder:
     def research(self) -> None:
         research = self.text.research
         block = [Paragraph(escape(research.title), self.styles.subheading)]
-        block.append(self.para(research.text))
-        block += self.sources_line()
+        block = self.close([*block, self.para(research.text)])
         self.story.append(self.space(4))
         self.story.append(boxed(block, self.width, self.styles, shade=False, weight=1))
 
     def prose(self, section: Prose) -> None:
         block: list[Flowable] = [self.heading(section.title)]
         block += [self.para(paragraph) for paragraph in section.paragraphs]
-        block += self.sources_line()
-        self.story.append(KeepTogether(block))
+        self.story.append(KeepTogether(self.close(block)))
 
     def bulleted(self, section: Bullets) -> None:
-        items = self.bullets(section.items)
+        items = self.close(self.bullets(section.items))
         # The heading and its first item go together: a heading never ends a page.
         self.story.append(KeepTogether([self.heading(section.title), items[0]]))
         self.story.extend(items[1:])
-        self.story.extend(self.sources_line())
+
+    def infusion_and_harms(self) -> None:
+        """What an infusion is like, then the serious harms under a sub-heading of their
+        own, with one "Sources" line for both."""
+        infusion, harms = self.text.infusion, self.text.harms
+        items = self.bullets(infusion.items)
+        harm_items = self.close(self.bullets(harms.items))
+        self.story.append(KeepTogether([self.heading(infusion.title), items[0]]))
+        self.story.extend(items[1:])
+        title = Paragraph(escape(harms.title), self.styles.subheading)
+        self.story.append(KeepTogether([title, harm_items[0]]))
+        self.story.extend(harm_items[1:])
 
     def results(self) -> None:
         results = self.text.results
+        figures = self.content.evidence.figures
         blocks = [
-            figure_block(
-                figure_id,
-                self.content.evidence.figures[figure_id],
-                words,
-                results,
-                self.cite,
-                self.styles,
-                self.width,
-            )
-            for figure_id, words in results.figures.items()
+            picture_block(picture, figures, results, self.cite, self.styles, self.width)
+            for picture in results.pictures
         ]
         # The heading and the way to read the pictures go with the first picture.
         intro = [self.heading(results.title), self.para(results.intro), self.para(results.comparison)]
         blocks[0] = intro + blocks[0]
         self.story.extend(KeepTogether(block) for block in blocks)
-        self.story.append(self.para(results.uncertainty))
-        self.story.extend(self.sources_line())
+        self.story.extend(self.close([self.para(results.uncertainty)]))
 
     def ladder(self) -> None:
         ladder, styles = self.text.ladder, self.styles
@@ -232,24 +251,26 @@ class _Builder:
             )
         first = self.width * 0.25
         widths = [first] + [(self.width - first) / 3] * 3
-        block: list[Flowable] = [self.heading(ladder.title), self.para(ladder.intro)]
-        block.append(plain_table(rows, widths, styles))
-        block += self.sources_line()
-        self.story.append(KeepTogether(block))
+        # The table may go on overleaf between rows, its header repeated; its heading and
+        # intro go with its first rows.
+        table = plain_table(rows, widths, styles)
+        self.story.append(KeepTogether([self.heading(ladder.title), self.para(ladder.intro)]))
+        self.story.append(table)
+        self.story.extend(self.sources_line())
 
     def safety(self) -> None:
         safety = self.text.safety
         items = self.bullets(safety.items)
         self.cite.markup(safety.sources)
-        block: list[Flowable] = [self.heading(safety.title), self.para(safety.intro), *items]
+        block: list[Flowable] = [self.heading(safety.title), self.para(safety.intro)]
+        block.append(pairs(items, self.width, self.styles))
         block += self.sources_line()
         self.story.append(KeepTogether(block))
 
     def support(self) -> None:
         support, styles = self.text.support, self.styles
         block: list[Flowable] = [Paragraph(escape(support.title), styles.subheading)]
-        block += [self.para(support.crisis), self.para(support.helpline)]
-        block += self.sources_line()
+        block = self.close([*block, self.para(support.crisis), self.para(support.helpline)])
         self.story.append(self.space(4))
         self.story.append(boxed(block, self.width, styles, shade=False, weight=2))
 
@@ -265,14 +286,15 @@ class _Builder:
         if insurance.covers_ketamine_for_pain.value == "yes_prior_auth":
             lines.append(cost.prior_auth)
         paragraphs.append(self.para(" ".join(lines)))
+        if not assumes_booking_allowed(self.assessment):
+            paragraphs = self.close(paragraphs)
         self.story.append(KeepTogether([self.heading(cost.title), *paragraphs[:2]]))
         self.story.extend(paragraphs[2:])
         if assumes_booking_allowed(self.assessment):
             script = cost.script
-            steps = self.numbered(list(script.items))
+            steps = self.close(self.numbered(list(script.items)))
             title = Paragraph(escape(script.title), self.styles.subheading)
             self.story.append(KeepTogether([title, *steps]))
-        self.story.extend(self.sources_line())
 
     def matters(self) -> None:
         matters, styles = self.text.matters, self.styles
@@ -285,22 +307,17 @@ class _Builder:
                 # empty for the patient's own tick.
                 words = f"<b>{words}</b> ({escape(matters.you_said)})"
             boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
-        self.story.append(
-            KeepTogether([self.heading(matters.title), self.para(matters.intro), *boxes])
-        )
+        grid = pairs(boxes, self.width, styles)
+        self.story.append(KeepTogether([self.heading(matters.title), self.para(matters.intro), grid]))
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
-        items = list(steps.steps)
-        if assumes_booking_allowed(self.assessment):
-            items.insert(len(items) - 1, steps.call_plan)
-        block: list[Flowable] = [self.heading(steps.title), *self.numbered(items)]
+        block: list[Flowable] = [self.heading(steps.title), *self.numbered(list(steps.steps))]
         self.story.append(KeepTogether(block))
         choices = "     ".join(f"\u25cb {escape(choice)}" for choice in steps.lean_choices)
         lean = [
             Paragraph(f"<b>{escape(steps.lean)}</b>", styles.body),
             Paragraph(choices, styles.body),
-            Paragraph(f"<b>{escape(steps.next_visit)}:</b> ____________________", styles.body),
             self.fill_in(),
         ]
         self.story.append(KeepTogether(lean))
@@ -316,8 +333,7 @@ class _Builder:
             (labels.clinic, self.clinic.name),
             (labels.clinician, self.clinic.clinician),
             (labels.contact, self.clinic.contact),
-            # The program never prints the patient's name: this line is for writing it in.
-            (labels.your_name, ""),
+            (labels.next_visit, ""),
         )
         return fill_in_lines(values, self.width, self.styles)
 
@@ -326,35 +342,65 @@ class _Builder:
         check, and how the facts were chosen, in body text; then the numbered sources, the
         only small print, in two columns that may go on overleaf."""
         about, pack, words, text = self.text.about, self.content.pack, self.text.pack_texts, self.text
+        # Three paragraphs: who stands behind it, which version it is, how it was made.
         paragraphs = [
-            about.not_advice,
-            about.made_by.format(made_by=words.made_by),
-            about.funding.format(funding=words.funding),
-            about.conflicts.format(conflicts=words.conflicts),
-            about.reviewed_by.format(reviewed_by=words.reviewed_by),
-            about.version.format(
-                pack=pack.name, version=pack.version, published=words_date(pack.published, text)
+            " ".join(
+                (
+                    about.not_advice,
+                    about.made_by.format(made_by=words.made_by),
+                    about.funding.format(funding=words.funding),
+                    about.conflicts.format(conflicts=words.conflicts),
+                    about.reviewed_by.format(reviewed_by=words.reviewed_by),
+                )
             ),
-            about.review.format(
-                next_review=words_date(pack.next_review, text), review_policy=words.review_policy
+            " ".join(
+                (
+                    about.version.format(
+                        pack=pack.name,
+                        version=pack.version,
+                        published=words_date(pack.published, text),
+                    ),
+                    about.review.format(
+                        next_review=words_date(pack.next_review, text),
+                        review_policy=words.review_policy,
+                    ),
+                )
             ),
             about.method.format(method=words.evidence_method, research_date=words.research_date),
         ]
         block = [self.heading(about.title), *(self.para(paragraph) for paragraph in paragraphs)]
-        self.story.append(KeepTogether(block[:3]))
-        self.story.extend(block[3:])
+        self.story.append(KeepTogether(block[:2]))
+        self.story.extend(block[2:])
         # The list comes last: by now every source of the handout has its number.
         entries: list[Flowable] = []
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
-            entry = " ".join(source.citation.split())
-            if source.identifier:
-                entry += f" {source.identifier}."
+            entry = _reference(source)
             entries.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
-        title = Paragraph(escape(text.references_title), self.styles.subheading)
-        self.story.append(KeepTogether([title, two_columns(entries[:2], self.width, self.styles)]))
-        if len(entries) > 2:
-            self.story.append(two_columns(entries[2:], self.width, self.styles))
+        # Not kept with the list as a heading is (the list would jump whole to a new page):
+        # the page break before it makes room for the title and a few entries instead.
+        title = Paragraph(escape(text.references_title), self.styles.list_title)
+        # The title goes with the first entries: the list may start at the foot of a page.
+        self.story.append(CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.size.small * 1.25))
+        self.story.append(title)
+        self.story.append(TwoColumns(entries))
+
+
+# Sources printed in full when they have no PMID or DOI: a paper is found by its title.
+_PAPERS: Final = frozenset(
+    {"randomized_trial", "systematic_review", "observational", "case_report", "guideline"}
+)
+
+
+def _reference(source: Source) -> str:
+    """One entry of the source list: a short name with its PMID or DOI, which find a paper;
+    a paper with neither in full; a label, a web page or a registry by its name."""
+    if source.identifier:
+        return f"{' '.join(source.short.split())}. {source.identifier}."
+    if source.kind in _PAPERS:
+        return " ".join(source.citation.split())
+    registry = f" {source.registry}." if source.registry else ""
+    return f"{' '.join(source.short.split())}.{registry}"
 
 
 def render(

@@ -25,8 +25,8 @@ PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
 # Nothing is printed within 0.35 in of the paper's edge, where printers clip (docs/design.md
 # section 6); the margins keep more than that, the footer's lowest line included.
 EDGE: Final = 0.35 * inch
-MARGIN: Final = 0.6 * inch
-TOP_MARGIN: Final = 0.5 * inch
+MARGIN: Final = 0.5 * inch
+TOP_MARGIN: Final = 0.45 * inch
 FOOTER_SIZE: Final = 8.5
 # The footer's two lines: the version and page number, then the stamp and any overdue notice.
 FOOTER_FIRST_LINE: Final = EDGE + 18

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from decision_aid.content import Figure
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
-    from decision_aid.handout_text import FigureText, Results
+    from decision_aid.handout_text import Picture, Results
 
 ICON_ON: Final = colors.Color(0.15, 0.15, 0.15)
 ICON_OFF: Final = colors.white
@@ -25,44 +25,53 @@ ICON_EDGE: Final = colors.Color(0.45, 0.45, 0.45)
 # One scale for every picture of a handout, so that the pictures compare.
 ICON_CELL: Final = 8.0
 ICON_GAP: Final = 2.0
-ICONS_PER_ROW: Final = 25
+ICONS_PER_ROW: Final = 50
 
 # Figures that count harms are drawn as circles, benefits as squares: a style of their own.
 HARM_FIGURES: Final = frozenset({"chronic_pain_side_effects", "liver_repeated"})
 
 
-def figure_block(
-    figure_id: str,
-    figure: Figure,
-    words: FigureText,
+def picture_block(
+    picture: Picture,
+    figures: dict[str, Figure],
     results: Results,
     cite: Citations,
     styles: Styles,
     width: float,
 ) -> list[Flowable]:
-    """One figure: what it shows, who was studied, an icon array and a caption for each
-    group, and how sure the number is, in words."""
-    cite.add(figure.citations)
-    harm = figure_id in HARM_FIGURES
-    cells: list[Any] = []
-    widths: list[float] = []
-    arm_width = width / len(figure.arms)
-    for arm, arm_name in zip(figure.arms, words.arms, strict=True):
-        if arm.events is None or arm.total is None:
-            raise ValueError(f"figure {figure_id} has no counts to draw")
-        icons = IconArray(arm.events, arm.total, harm=harm)
-        caption = (
-            f"<b>{escape(arm_name[:1].upper() + arm_name[1:])}:</b> "
-            + escape(results.counted.format(events=arm.events, total=arm.total))
-        )
-        cells.append([Paragraph(caption, styles.cell), icons])
-        widths.append(arm_width)
-    table = Table([cells], colWidths=widths)
-    table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 0, 2)]))
-    certainty = getattr(results.certainty, figure.certainty)
+    """One picture: what it shows and who was studied, then for each time point an icon
+    array and a caption for each group, then how sure the numbers are, in words."""
+    rows: list[list[Any]] = []
+    certainties: list[str] = []
+    for figure_id, time in picture.times.items():
+        figure = figures[figure_id]
+        cite.add(figure.citations)
+        if figure.certainty not in certainties:
+            certainties.append(figure.certainty)
+        harm = figure_id in HARM_FIGURES
+        cells: list[Any] = []
+        for arm, arm_name in zip(figure.arms, picture.arms, strict=True):
+            # The counts are there: the content checks refuse a pictured figure without.
+            events, total = arm.events or 0, arm.total or 0
+            caption = (
+                f"<b>{escape(arm_name[:1].upper() + arm_name[1:])}:</b> "
+                + escape(results.counted.format(events=events, total=total))
+            )
+            cells.append([Paragraph(caption, styles.cell), IconArray(events, total, harm=harm)])
+        rows.append([Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))])
+        rows.append(cells)
+    arms = len(picture.arms)
+    table = Table(rows, colWidths=[width / arms] * arms)
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 1, 3)]
+    commands += [("SPAN", (0, row), (-1, row)) for row in range(0, len(rows), 2)]
+    table.setStyle(table_style(styles, commands))
+    # The least certain figure decides the words: a picture is as sure as its weakest part.
+    order = ("very_low", "low", "moderate", "high")
+    weakest = min(certainties, key=order.index)
+    certainty = getattr(results.certainty, weakest)
     return [
-        Paragraph(escape(words.label), styles.subheading),
-        Paragraph(cite.markup(words.about), styles.body),
+        Paragraph(escape(picture.label), styles.subheading),
+        Paragraph(cite.markup(picture.about), styles.body),
         table,
         Paragraph(f"<b>{escape(results.certainty_label)}</b> {escape(certainty)}", styles.body),
     ]

@@ -53,13 +53,17 @@ class Size:
 
 
 NORMAL: Final = Size(BODY_SIZE, 8.0)
-LARGE: Final = Size(LARGE_BODY_SIZE, 10.0)
+# The source list stays small print in large print too: it is there to be checked, not
+# read, and at 10 pt it alone would take a page.
+LARGE: Final = Size(LARGE_BODY_SIZE, 8.0)
 
 
 # Greys only: the handout is often printed on a black-and-white printer.
 INK: Final = colors.Color(0.1, 0.1, 0.1)
 SHADE: Final = colors.Color(0.9, 0.9, 0.9)
 RULE: Final = colors.Color(0.45, 0.45, 0.45)
+# The "Sources" words: grey enough to step back, dark enough to print (4.5:1 on white).
+SOURCES_GREY: Final = "#595959"
 
 
 @functools.cache
@@ -112,7 +116,7 @@ class Styles:
             leading=body_size * LEADING,
             textColor=INK,
             alignment=TA_LEFT,
-            spaceAfter=3 * scale,
+            spaceAfter=2 * scale,
         )
         self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=bold)
@@ -121,7 +125,7 @@ class Styles:
             parent=self.body,
             leftIndent=16 * scale,
             bulletIndent=3 * scale,
-            spaceAfter=2 * scale,
+            spaceAfter=1 * scale,
         )
         self.check = ParagraphStyle(
             "check",
@@ -146,10 +150,10 @@ class Styles:
             "heading",
             parent=self.body,
             fontName=bold,
-            fontSize=15 * scale,
-            leading=19 * scale,
-            spaceBefore=7 * scale,
-            spaceAfter=3 * scale,
+            fontSize=14 * scale,
+            leading=17 * scale,
+            spaceBefore=6 * scale,
+            spaceAfter=2 * scale,
             keepWithNext=1,
         )
         self.subheading = ParagraphStyle(
@@ -160,6 +164,7 @@ class Styles:
             spaceAfter=2 * scale,
             keepWithNext=1,
         )
+        self.list_title = ParagraphStyle("list_title", parent=self.subheading, keepWithNext=0)
         # The small print: each section's "Sources" line and the numbered list of sources.
         self.small = ParagraphStyle(
             "small",
@@ -169,7 +174,11 @@ class Styles:
             spaceAfter=1,
         )
         self.sources = ParagraphStyle(
-            "sources", parent=self.small, textColor=RULE, spaceBefore=0, spaceAfter=3 * scale
+            "sources",
+            parent=self.small,
+            textColor=colors.HexColor(SOURCES_GREY),
+            spaceBefore=0,
+            spaceAfter=3 * scale,
         )
 
     def body_styles(self) -> tuple[ParagraphStyle, ...]:
