@@ -234,8 +234,6 @@ class Matters(FrozenModel):
 class NextSteps(FrozenModel):
     title: Text
     steps: tuple[Text, ...] = Field(min_length=1)
-    lean: Text
-    lean_choices: tuple[Text, ...] = Field(min_length=2)
 
 
 class TeachBack(FrozenModel):

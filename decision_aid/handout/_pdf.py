@@ -55,7 +55,7 @@ __all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "wor
 
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
-MAX_LARGE_PAGES: Final = 6
+MAX_LARGE_PAGES: Final = 8
 
 
 def words_date(date: datetime.date, text: HandoutText) -> str:
@@ -169,10 +169,10 @@ class _Builder:
             status = [Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", styles.body)]
             self.story.append(boxed(status, self.width, styles, shade=False, weight=2))
         if self.overdue:
-            self.story.append(self.space(5))
+            # One bold line here; the footer of every page says it again.
             notice = text.overdue.long.format(date=words_date(self.content.pack.next_review, text))
-            notice_box = [Paragraph(f"<b>{escape(notice)}</b>", styles.body)]
-            self.story.append(boxed(notice_box, self.width, styles, shade=False, weight=2.5))
+            self.story.append(self.space(3))
+            self.story.append(Paragraph(f"<b>{escape(notice)}</b>", styles.body))
         self.story.append(self.space(5))
         self.story.append(self.para(text.intro))
         # What the condition is (IPDAS Q1), in two sentences before the options.
@@ -194,8 +194,7 @@ class _Builder:
 
     def research(self) -> None:
         research = self.text.research
-        block = [Paragraph(escape(research.title), self.styles.subheading)]
-        block = self.close([*block, self.para(research.text)])
+        block = self.close([self.para(f"**{research.title}.** {research.text}")])
         self.story.append(self.space(4))
         self.story.append(boxed(block, self.width, self.styles, shade=False, weight=1))
 
@@ -230,7 +229,7 @@ class _Builder:
             for picture in results.pictures
         ]
         # The heading and the way to read the pictures go with the first picture.
-        intro = [self.heading(results.title), self.para(results.intro), self.para(results.comparison)]
+        intro = [self.heading(results.title), self.para(f"{results.intro} {results.comparison}")]
         blocks[0] = intro + blocks[0]
         self.story.extend(KeepTogether(block) for block in blocks)
         self.story.extend(self.close([self.para(results.uncertainty)]))
@@ -262,10 +261,11 @@ class _Builder:
         safety = self.text.safety
         items = self.bullets(safety.items)
         self.cite.markup(safety.sources)
-        block: list[Flowable] = [self.heading(safety.title), self.para(safety.intro)]
-        block.append(pairs(items, self.width, self.styles))
-        block += self.sources_line()
-        self.story.append(KeepTogether(block))
+        checklist = pairs(items, self.width, self.styles)
+        # The heading and intro go with the first rows; the list may go on overleaf.
+        self.story.append(KeepTogether([self.heading(safety.title), self.para(safety.intro)]))
+        self.story.append(checklist)
+        self.story.extend(self.sources_line())
 
     def support(self) -> None:
         support, styles = self.text.support, self.styles
@@ -314,13 +314,7 @@ class _Builder:
         steps, styles = self.text.next_steps, self.styles
         block: list[Flowable] = [self.heading(steps.title), *self.numbered(list(steps.steps))]
         self.story.append(KeepTogether(block))
-        choices = "     ".join(f"\u25cb {escape(choice)}" for choice in steps.lean_choices)
-        lean = [
-            Paragraph(f"<b>{escape(steps.lean)}</b>", styles.body),
-            Paragraph(choices, styles.body),
-            self.fill_in(),
-        ]
-        self.story.append(KeepTogether(lean))
+        self.story.append(self.fill_in())
         questions, teach_back = self.text.questions, self.text.teach_back
         block = [Paragraph(escape(questions.title), styles.subheading)]
         block += self.bullets(questions.items)
@@ -368,7 +362,8 @@ class _Builder:
             ),
             about.method.format(method=words.evidence_method, research_date=words.research_date),
         ]
-        block = [self.heading(about.title), *(self.para(paragraph) for paragraph in paragraphs)]
+        fine = self.styles.fine
+        block = [self.heading(about.title), *(self.para(paragraph, fine) for paragraph in paragraphs)]
         self.story.append(KeepTogether(block[:2]))
         self.story.extend(block[2:])
         # The list comes last: by now every source of the handout has its number.

@@ -64,17 +64,14 @@ def options_grid(
     fields in the same detail). A question and its answers never part at a page break, and
     the options' names are repeated at the top of a new page."""
     columns = (options.current, options.standard, options.ketamine)
-    column_width = width / len(columns)
     cell, cell_bold = styles.cell, styles.cell_bold
-    # Each option's name heads its column, with what it is below.
+    # The options' names head the columns (repeated overleaf), what each is just below.
     data: list[list[Any]] = [
+        [Paragraph(escape(option.name), cell_bold) for option in columns],
         [
-            [
-                Paragraph(escape(option.name), cell_bold),
-                Paragraph(cite.markup(standard_what if option is options.standard else option.what), cell),
-            ]
+            Paragraph(cite.markup(standard_what if option is options.standard else option.what), cell)
             for option in columns
-        ]
+        ],
     ]
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 1.0, INK),
@@ -82,6 +79,7 @@ def options_grid(
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         *padding(4, 4, 1, 3),
+        ("NOSPLIT", (0, 0), (-1, 1)),
     ]
     for field, question in options.questions.model_dump().items():
         row = len(data)
@@ -100,7 +98,9 @@ def options_grid(
             ("LINEABOVE", (0, row), (-1, row), 1.0, INK),
             ("NOSPLIT", (0, row), (-1, row + 1)),
         ]
-    table = Table(data, colWidths=[column_width] * len(columns), repeatRows=1)
+    # The standard option's column is the widest: it names the options not yet tried.
+    widths = [width * 0.3, width * 0.38, width * 0.32]
+    table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(styles, commands))
     return table
 

@@ -25,13 +25,13 @@ PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
 # Nothing is printed within 0.35 in of the paper's edge, where printers clip (docs/design.md
 # section 6); the margins keep more than that, the footer's lowest line included.
 EDGE: Final = 0.35 * inch
-MARGIN: Final = 0.5 * inch
-TOP_MARGIN: Final = 0.45 * inch
+MARGIN: Final = 0.4 * inch
+TOP_MARGIN: Final = 0.4 * inch
 FOOTER_SIZE: Final = 8.5
 # The footer's two lines: the version and page number, then the stamp and any overdue notice.
-FOOTER_FIRST_LINE: Final = EDGE + 18
-FOOTER_SECOND_LINE: Final = EDGE + 6
-BODY_BOTTOM: Final = FOOTER_FIRST_LINE + 18
+FOOTER_FIRST_LINE: Final = EDGE + 15
+FOOTER_SECOND_LINE: Final = EDGE + 5
+BODY_BOTTOM: Final = FOOTER_FIRST_LINE + 15
 
 
 def text_width(paper: Paper) -> float:
@@ -78,7 +78,7 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         right = footer.page_width - MARGIN
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN, FOOTER_FIRST_LINE + 11, right, FOOTER_FIRST_LINE + 11)
+        self.line(MARGIN, FOOTER_FIRST_LINE + 10, right, FOOTER_FIRST_LINE + 10)
         self.setFillColor(INK)
         self.setFont(footer.regular, FOOTER_SIZE)
         self.drawString(MARGIN, FOOTER_FIRST_LINE, footer.left)

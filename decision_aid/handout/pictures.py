@@ -53,17 +53,20 @@ def picture_block(
         for arm, arm_name in zip(figure.arms, picture.arms, strict=True):
             # The counts are there: the content checks refuse a pictured figure without.
             events, total = arm.events or 0, arm.total or 0
-            caption = (
-                f"<b>{escape(arm_name[:1].upper() + arm_name[1:])}:</b> "
-                + escape(results.counted.format(events=events, total=total))
+            name = arm_name[:1].upper() + arm_name[1:]
+            caption = f"<b>{escape(name)}:</b> " + escape(
+                results.counted.format(events=events, total=total)
             )
             cells.append([Paragraph(caption, styles.cell), IconArray(events, total, harm=harm)])
-        rows.append([Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))])
+        # When it was measured heads the row, unless the picture has only one time point.
+        if len(picture.times) > 1:
+            rows.append([Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))])
         rows.append(cells)
     arms = len(picture.arms)
     table = Table(rows, colWidths=[width / arms] * arms)
     commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 1, 3)]
-    commands += [("SPAN", (0, row), (-1, row)) for row in range(0, len(rows), 2)]
+    if len(picture.times) > 1:
+        commands += [("SPAN", (0, row), (-1, row)) for row in range(0, len(rows), 2)]
     table.setStyle(table_style(styles, commands))
     # The least certain figure decides the words: a picture is as sure as its weakest part.
     order = ("very_low", "low", "moderate", "high")

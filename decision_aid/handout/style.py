@@ -38,6 +38,7 @@ BODY_SIZE: Final = 12.0
 LARGE_BODY_SIZE: Final = 16.0
 # Line spacing of body text: 1.3 or more (docs/design.md section 6).
 LEADING: Final = 1.3
+CELL_LEADING: Final = 1.2
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,19 @@ class Size:
 
     body: float
     small: float  # the "Sources" lines and the numbered source list
+    fine: float  # "About this handout"
 
     @property
     def scale(self) -> float:
-        return self.body / BODY_SIZE
+        """How much the room between blocks grows: less than the type, so that large print
+        stays within its pages."""
+        return 1 + (self.body / BODY_SIZE - 1) / 2
 
 
-NORMAL: Final = Size(BODY_SIZE, 8.0)
+NORMAL: Final = Size(BODY_SIZE, 7.5, 9.5)
 # The source list stays small print in large print too: it is there to be checked, not
 # read, and at 10 pt it alone would take a page.
-LARGE: Final = Size(LARGE_BODY_SIZE, 8.0)
+LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 12.0)
 
 
 # Greys only: the handout is often printed on a black-and-white printer.
@@ -118,7 +122,10 @@ class Styles:
             alignment=TA_LEFT,
             spaceAfter=2 * scale,
         )
-        self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
+        # Table cells are short (15 words at most) and ruled apart: a little tighter.
+        self.cell = ParagraphStyle(
+            "cell", parent=self.body, leading=body_size * CELL_LEADING, spaceAfter=0
+        )
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=bold)
         self.bullet = ParagraphStyle(
             "bullet",
@@ -139,19 +146,17 @@ class Styles:
             "title",
             parent=self.body,
             fontName=bold,
-            fontSize=17 * scale,
-            leading=21 * scale,
+            fontSize=body_size + 4,
+            leading=(body_size + 4) * 1.25,
             spaceAfter=4 * scale,
         )
-        self.message = ParagraphStyle(
-            "message", parent=self.body, fontSize=body_size + 1, leading=(body_size + 1) * LEADING
-        )
+        self.message = ParagraphStyle("message", parent=self.body, spaceAfter=0)
         self.heading = ParagraphStyle(
             "heading",
             parent=self.body,
             fontName=bold,
-            fontSize=14 * scale,
-            leading=17 * scale,
+            fontSize=body_size + 1.5,
+            leading=(body_size + 1.5) * 1.22,
             spaceBefore=6 * scale,
             spaceAfter=2 * scale,
             keepWithNext=1,
@@ -163,6 +168,15 @@ class Styles:
             spaceBefore=4 * scale,
             spaceAfter=2 * scale,
             keepWithNext=1,
+        )
+        # "About this handout": who made it and its version, for the reader who looks for
+        # them, in the smaller print of a leaflet's back page.
+        self.fine = ParagraphStyle(
+            "fine",
+            parent=self.body,
+            fontSize=size.fine,
+            leading=size.fine * LEADING,
+            spaceAfter=2 * scale,
         )
         self.list_title = ParagraphStyle("list_title", parent=self.subheading, keepWithNext=0)
         # The small print: each section's "Sources" line and the numbered list of sources.
