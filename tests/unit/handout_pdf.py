@@ -22,6 +22,8 @@ import pypdf
 FALLBACK_EM_PER_CHAR = 0.6
 # A gap this wide (in ems) between two runs of a line reads as a space.
 SPACE_EMS = 0.15
+# A gap this wide (in ems) between two runs on one baseline is a column gap, not one line.
+COLUMN_GAP_EMS = 2.0
 # Baselines closer than this many points are the same line (rounding in the layout).
 BASELINE_TOLERANCE = 1.0
 
@@ -189,9 +191,10 @@ def _lines(runs: list[Run]) -> list[Line]:
     """Runs grouped into lines, top to bottom, left to right.
 
     A line is the runs drawn one after the other on one baseline, each to the right of the
-    one before (a bullet and its text, a bold word and the rest of the sentence). Two table
-    cells side by side are drawn apart in the stream (a whole cell, then the next), so they
-    stay two lines however narrow the gap between them.
+    one before and close to it (a bullet and its text, a bold word and the rest of the
+    sentence). Two table cells side by side are drawn apart in the stream (a whole cell,
+    then the next), so they stay two lines however narrow the gap between them; two columns
+    drawn one after the other are parted by their gap.
     """
     groups: list[list[Run]] = []
     for run in runs:
@@ -200,7 +203,7 @@ def _lines(runs: list[Run]) -> list[Line]:
             last is not None
             and run.index == last.index + 1
             and abs(run.y - last.y) <= BASELINE_TOLERANCE
-            and run.x >= last.x
+            and last.x <= run.x <= last.right + COLUMN_GAP_EMS * run.size
         ):
             groups[-1].append(run)
         else:
