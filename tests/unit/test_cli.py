@@ -192,3 +192,14 @@ def test_the_entry_point_runs_a_command_without_the_garbage_collector() -> None:
     result = run_python("-c", probe, str(EXAMPLES / "may-discuss.consult.json"), check=True)
     assert "Status:" in result.stdout
     assert result.stderr.split()[-3:] == ["True", "False", "0"]
+
+
+def test_check_install_fails_when_the_pack_does_not_say_who_reviewed_it() -> None:
+    from decision_aid.cli import _check_about
+    from tests.helpers import content
+
+    loaded = content()
+    unsaid = loaded.model_copy(update={"pack": loaded.pack.model_copy(update={"reviewed_by": ""})})
+    assert _check_about(loaded).startswith("who made, funded and reviewed the content is stated")
+    with pytest.raises(RuntimeError, match=r"^pack.yaml: reviewed_by is empty"):
+        _check_about(unsaid)
