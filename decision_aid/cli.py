@@ -158,7 +158,12 @@ def _handout_command(arguments: argparse.Namespace) -> int:
     language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
     try:
         pdf = render_handout(
-            consult, assess(consult, content), content, language, Paper(arguments.paper)
+            consult,
+            assess(consult, content),
+            content,
+            language,
+            Paper(arguments.paper),
+            large_print=arguments.large_print,
         )
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
@@ -464,6 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     handout_parser.add_argument(
         "--paper", choices=PAPERS, default=PAPERS[0], help="paper size (default: letter)"
+    )
+    handout_parser.add_argument(
+        "--large-print",
+        action="store_true",
+        help="16 pt body text, up to 6 pages, for readers with low vision",
     )
     handout_parser.set_defaults(handler=_handout_command)
 

@@ -44,6 +44,8 @@ def render_handout(
     paper: Paper = Paper.LETTER,
     clinic: ClinicDetails | None = None,
     today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
 ) -> bytes:
     """Renders the patient handout as the bytes of a PDF.
 
@@ -58,6 +60,7 @@ def render_handout(
         clinic: the clinic's name, clinician and contact; None prints lines to fill in.
         today: the date that decides whether the content is overdue for review; None asks
             :func:`decision_aid.clock.today`.
+        large_print: 16 pt body text, up to 6 pages, for readers with low vision.
 
     Returns:
         The PDF document.
@@ -75,4 +78,5 @@ def render_handout(
         paper,
         clinic or ClinicDetails(),
         clock.today() if today is None else today,
+        large_print=large_print,
     )

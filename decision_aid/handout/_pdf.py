@@ -289,6 +289,8 @@ def render(
     paper: Paper,
     clinic: ClinicDetails,
     today: datetime.date,
+    *,
+    large_print: bool = False,  # TODO(handout): large print
 ) -> bytes:
     """See :func:`decision_aid.handout.render_handout`."""
     for spacing in SPACINGS:
