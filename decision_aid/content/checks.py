@@ -223,6 +223,7 @@ def check_handout(
             problem = _shape_differences(english.model_dump(), text.model_dump(), "")
             if problem:
                 raise ContentError(name, problem)
+    # Every field of en.yaml's pack_texts against the pack.yaml field of that name.
     for field_name, value in english.pack_texts.model_dump().items():
         if " ".join(value.split()) != " ".join(str(getattr(pack, field_name)).split()):
             raise ContentError(

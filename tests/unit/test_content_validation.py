@@ -19,6 +19,7 @@ from decision_aid.content import (
     MAX_YAML_DEPTH,
     MAX_YAML_EVENTS,
     ContentError,
+    PackInfo,
     RuleBook,
     handout_file,
     load_content,
@@ -237,6 +238,48 @@ def test_the_pack_name_and_version_hold_no_brackets(pack: Path) -> None:
     edit(pack / "pack.yaml", "name: decision-aid built-in content", "name: '[[pack]]'")
     error = refused(pack)
     assert str(error) == "pack.yaml: name may not hold [ or ]"
+
+
+REVIEWED_BY = (
+    "reviewed_by: >-\n"
+    "  Reviewed by the project's clinical reviewer (one clinician) in December 2026. Not yet\n"
+    "  reviewed by patients.\n"
+)
+
+
+def test_the_built_in_pack_says_who_reviewed_it() -> None:
+    assert content().pack.reviewed_by == (
+        "Reviewed by the project's clinical reviewer (one clinician) in December 2026. "
+        "Not yet reviewed by patients."
+    )
+
+
+def test_a_pack_that_does_not_say_who_reviewed_it_is_refused(pack: Path) -> None:
+    edit(pack / "pack.yaml", REVIEWED_BY, "")
+    error = refused(pack)
+    assert str(error) == "pack.yaml: reviewed_by: required here but missing"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("'   '", "reviewed_by: String should have at least 1 character"),
+        ("x" * 301, "reviewed_by: String should have at most 300 characters"),
+        ("'Reviewed by {name}.'", "reviewed_by: may not hold {, }, [ or ]"),
+        ("'Reviewed by [[wolfe2016]].'", "reviewed_by: may not hold {, }, [ or ]"),
+    ],
+)
+def test_who_reviewed_it_is_short_plain_text(pack: Path, value: str, problem: str) -> None:
+    edit(pack / "pack.yaml", REVIEWED_BY, f"reviewed_by: {value}\n")
+    error = refused(pack)
+    assert (error.file, error.problem) == ("pack.yaml", problem)
+
+
+def test_who_reviewed_it_is_stripped_and_may_take_300_characters() -> None:
+    # The model alone: the handout's pack_texts will have to say the same words.
+    data = yaml.safe_load((REPO / "resources" / "pack.yaml").read_text(encoding="utf-8"))
+    data["reviewed_by"] = f"  {'x' * 300}\n"
+    assert PackInfo.model_validate(data).reviewed_by == "x" * 300
 
 
 def test_spaces_around_a_citation_key_are_allowed(pack: Path) -> None:
