@@ -58,7 +58,7 @@ def render_handout(
         lang: the handout's language.
         paper: Letter or A4.
         clinic: the clinic's name, clinician and contact; None prints lines to fill in.
-        large_print: 16 pt body text, up to 6 pages is the target, 8 the limit enforced today).
+        large_print: 16 pt body text, for readers with low vision (docs/design.md section 6).
         today: the date that decides whether the content is overdue for review; None asks
             :func:`decision_aid.clock.today`.
 
