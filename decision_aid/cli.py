@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
 from decision_aid.consult import ConsultError, Language
-from decision_aid.content import Content, ContentError, builtin_pack, load_content, pack_directory
+from decision_aid.content import (
+    PACK_FILE,
+    Content,
+    ContentError,
+    builtin_pack,
+    load_content,
+    pack_directory,
+)
 from decision_aid.files import (
     OutputError,
     check_output,
@@ -151,7 +158,12 @@ def _handout_command(arguments: argparse.Namespace) -> int:
     language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
     try:
         pdf = render_handout(
-            consult, assess(consult, content), content, language, Paper(arguments.paper)
+            consult,
+            assess(consult, content),
+            content,
+            language,
+            Paper(arguments.paper),
+            large_print=arguments.large_print,
         )
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
@@ -259,6 +271,7 @@ def check_install(arguments: argparse.Namespace) -> int:
     check("content pack", content_pack)
     if loaded:
         content = loaded[0]
+        check("about", lambda: _check_about(content))
         check("assessment", lambda: _check_assessment(content))
         check("clinician note", lambda: _check_note(content))
         check("handout", lambda: _check_handout(content))
@@ -269,6 +282,21 @@ def check_install(arguments: argparse.Namespace) -> int:
         return EXIT_BROKEN_INSTALL
     print("decision-aid is ready.")
     return 0
+
+
+# What the handout's "About" block says about the content (IPDAS D1): who made it, who funded
+# it (or that nobody did) and who reviewed it, each a pack.yaml field.
+ABOUT_FIELDS: Final = ("made_by", "funding", "reviewed_by")
+
+
+def _check_about(content: Content) -> str:
+    empty = [name for name in ABOUT_FIELDS if not str(getattr(content.pack, name)).strip()]
+    if empty:
+        raise RuntimeError(
+            f"{PACK_FILE}: {', '.join(empty)} is empty: the handout must say who made, "
+            "funded and reviewed the content"
+        )
+    return f"who made, funded and reviewed the content is stated ({', '.join(ABOUT_FIELDS)})"
 
 
 def _check_assessment(content: Content) -> str:
@@ -441,6 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     handout_parser.add_argument(
         "--paper", choices=PAPERS, default=PAPERS[0], help="paper size (default: letter)"
+    )
+    handout_parser.add_argument(
+        "--large-print",
+        action="store_true",
+        help="16 pt body text, up to 6 pages, for readers with low vision",
     )
     handout_parser.set_defaults(handler=_handout_command)
 

@@ -14,7 +14,6 @@ from typing import Final
 
 from pydantic import Field, model_validator
 
-from decision_aid.catalogue import RULES, Level
 from decision_aid.consult import Coverage, Priority
 from decision_aid.content.base import CitationKey, FrozenModel, Text
 
@@ -22,20 +21,18 @@ from decision_aid.content.base import CitationKey, FrozenModel, Text
 # names each is given; content.check_template holds every text to these (a test keeps them in
 # step with the handout's modules). Any other text is printed as it is and may hold no braces.
 TEMPLATES: Final[dict[str, frozenset[str]]] = {
+    "overdue.short": frozenset({"date"}),
     "overdue.long": frozenset({"date"}),
     "footer": frozenset({"pack", "version", "published"}),
     "page_of": frozenset({"page", "pages"}),
+    "date": frozenset({"day", "month", "year"}),
     "options.standard.what": frozenset({"names"}),
-    # Not printed by the handout itself: the tests find the numbers of a PDF's text with it.
-    "results.per_100": frozenset({"n"}),
-    "results.had": frozenset({"n", "outcome"}),
-    "results.had_not": frozenset({"n"}),
-    "results.heading": frozenset({"label", "timepoint"}),
-    "results.studied": frozenset({"study_size", "population"}),
+    "results.counted": frozenset({"events", "total"}),
     "about.made_by": frozenset({"made_by"}),
     "about.funding": frozenset({"funding"}),
     "about.conflicts": frozenset({"conflicts"}),
-    "about.version": frozenset({"pack", "version", "published", "last_reviewed"}),
+    "about.reviewed_by": frozenset({"reviewed_by"}),
+    "about.version": frozenset({"pack", "version", "published"}),
     "about.review": frozenset({"next_review", "review_policy"}),
     "about.method": frozenset({"method", "research_date"}),
 }
@@ -45,7 +42,7 @@ class FillIn(FrozenModel):
     clinic: Text
     clinician: Text
     contact: Text
-    your_name: Text
+    next_visit: Text
 
 
 class Bullets(FrozenModel):
@@ -58,28 +55,38 @@ class Prose(FrozenModel):
     paragraphs: tuple[Text, ...] = Field(min_length=1)
 
 
+class StatusLines(FrozenModel):
+    """The one neutral line a not-advised or incomplete consult prints on page 1: never the
+    reasons, which stay in the clinician note (docs/design.md section 6, privacy on paper)."""
+
+    not_advised: Text
+    incomplete: Text
+
+
 class Overdue(FrozenModel):
     short: Text
     long: Text
 
 
-class OptionRows(FrozenModel):
-    """The row labels of the options table: every option fills every row (IPDAS C1)."""
+class OptionQuestions(FrozenModel):
+    """The rows of the options grid, as the patient's own questions: every option answers
+    every one, in the same detail (IPDAS C1). What each option is heads its column."""
 
-    what: Text
-    benefits: Text
-    harms: Text
+    helps: Text
+    lasts: Text
+    side_effects: Text
+    visits: Text
     cost: Text
-    time: Text
 
 
 class OptionText(FrozenModel):
     name: Text
     what: Text
-    benefits: Text
-    harms: Text
+    helps: Text
+    lasts: Text
+    side_effects: Text
+    visits: Text
     cost: Text
-    time: Text
 
 
 # The standard options the handout can name as not yet tried: exercise, the medicine classes
@@ -97,11 +104,10 @@ STANDARD_OPTION_KEYS: Final = (
 class Options(FrozenModel):
     title: Text
     intro: Text
-    rows: OptionRows
+    questions: OptionQuestions
     current: OptionText
     standard: OptionText
     ketamine: OptionText
-    trial: OptionText
     standard_names: dict[str, Text]
     standard_none: Text
 
@@ -115,34 +121,93 @@ class Options(FrozenModel):
         return self
 
 
-class FigureText(FrozenModel):
-    """How the handout words one figure of the evidence library; its numbers stay there."""
+class Research(FrozenModel):
+    title: Text
+    text: Text
+
+
+class Picture(FrozenModel):
+    """One picture of the handout: the figures of one study at one or more time points, in
+    the order printed (the outcome that matters for the decision first). The numbers stay
+    in the evidence library; these are the words around them."""
 
     label: Text
-    outcome: Text
-    timepoint: Text
-    population: Text
-    study_size: Text
+    about: Text
     arms: tuple[Text, ...] = Field(min_length=1, max_length=2)
+    # figure id of evidence.yaml -> when it was measured, in words
+    times: dict[CitationKey, Text] = Field(min_length=1)
+
+
+class CertaintyWords(FrozenModel):
+    high: Text
+    moderate: Text
+    low: Text
+    very_low: Text
 
 
 class Results(FrozenModel):
     title: Text
     intro: Text
-    per_100: Text
-    had: Text
-    had_not: Text
-    heading: Text
-    studied: Text
-    figures: dict[CitationKey, FigureText] = Field(min_length=1)
+    comparison: Text
+    counted: Text
+    certainty_label: Text
+    certainty: CertaintyWords
+    pictures: tuple[Picture, ...] = Field(min_length=1)
     uncertainty: Text
+
+
+class LadderColumns(FrozenModel):
+    condition: Text
+    strength: Text
+    relief: Text
+    approved: Text
+
+
+class LadderRow(FrozenModel):
+    condition: Text
+    strength: Text
+    relief: Text
+    approved: Text
+
+
+class LadderRows(FrozenModel):
+    fibromyalgia: LadderRow
+    crps: LadderRow
+    trd: LadderRow
+
+
+class Ladder(FrozenModel):
+    """The evidence by condition, printed for everyone: no reader's conditions singled out."""
+
+    title: Text
+    intro: Text
+    columns: LadderColumns
+    rows: LadderRows
+
+
+class Safety(FrozenModel):
+    """The same safety checklist on every copy, whatever the patient answered."""
+
+    title: Text
+    intro: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+    sources: Text
+
+
+class Support(FrozenModel):
+    title: Text
+    crisis: Text
+    helpline: Text
 
 
 class CostText(FrozenModel):
     title: Text
-    general: Text
+    price: Text
+    series: Text
     coverage: dict[Coverage, Text]
     prior_auth: Text
+    low_cost: Text
+    script: Bullets
 
     @model_validator(mode="after")
     def _every_coverage(self) -> CostText:
@@ -151,35 +216,10 @@ class CostText(FrozenModel):
         return self
 
 
-_STOP_RULES: Final = frozenset(rule for rule, spec in RULES.items() if spec.level is Level.STOP)
-
-
-class NotAdvised(FrozenModel):
-    title: Text
-    intro: Text
-    reasons: dict[str, Text]
-
-    @model_validator(mode="after")
-    def _every_stop_rule(self) -> NotAdvised:
-        if set(self.reasons) != _STOP_RULES:
-            raise ValueError(
-                f"tailored.not_advised.reasons must name every stop rule: "
-                f"{', '.join(sorted(_STOP_RULES))}"
-            )
-        return self
-
-
-class Tailored(FrozenModel):
-    crps: Prose
-    depression: Prose
-    trd: Prose
-    substance: Prose
-    not_advised: NotAdvised
-
-
 class Matters(FrozenModel):
     title: Text
     intro: Text
+    you_said: Text
     priorities: dict[Priority, Text]
 
     @model_validator(mode="after")
@@ -189,6 +229,11 @@ class Matters(FrozenModel):
                 f"matters.priorities must be exactly {', '.join(Priority)}, in that order"
             )
         return self
+
+
+class NextSteps(FrozenModel):
+    title: Text
+    steps: tuple[Text, ...] = Field(min_length=1)
 
 
 class TeachBack(FrozenModel):
@@ -202,6 +247,7 @@ class About(FrozenModel):
     made_by: Text
     funding: Text
     conflicts: Text
+    reviewed_by: Text
     version: Text
     review: Text
     method: Text
@@ -213,6 +259,7 @@ class PackTexts(FrozenModel):
     made_by: Text
     funding: Text
     conflicts: Text
+    reviewed_by: Text
     review_policy: Text
     evidence_method: Text
     research_date: Text
@@ -223,21 +270,29 @@ class HandoutText(FrozenModel):
 
     title: Text
     decision: Text
+    main_message: Text
     intro: Text
-    fill_in: FillIn
-    experimental: Bullets
+    condition: Text
+    status: StatusLines
     overdue: Overdue
     footer: Text
     page_of: Text
-    summary: Bullets
-    condition: Prose
+    sources: Text
+    months: tuple[Text, ...] = Field(min_length=12, max_length=12)
+    date: Text
     options: Options
+    research: Research
     results: Results
+    ladder: Ladder
     infusion: Bullets
     harms: Bullets
+    safety: Safety
+    support: Support
     cost: CostText
-    tailored: Tailored
+    crps: Prose
     matters: Matters
+    next_steps: NextSteps
+    fill_in: FillIn
     questions: Bullets
     teach_back: TeachBack
     about: About

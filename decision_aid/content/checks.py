@@ -202,22 +202,28 @@ def check_handout(
                 _check_citation_marks(words, where)
             except ValueError as error:
                 raise ContentError(name, str(error)) from None
-        for figure_id, figure_text in text.results.figures.items():
-            figure = evidence.figures.get(figure_id)
-            if figure is None:
-                raise ContentError(
-                    name, f"results.figures.{figure_id} is not a figure in {EVIDENCE_FILE}"
-                )
-            if len(figure_text.arms) != len(figure.arms):
-                raise ContentError(
-                    name,
-                    f"results.figures.{figure_id}: names {len(figure_text.arms)} groups, "
-                    f"the figure has {len(figure.arms)}",
-                )
+        for index, picture in enumerate(text.results.pictures):
+            for figure_id in picture.times:
+                where = f"results.pictures[{index}].times.{figure_id}"
+                figure = evidence.figures.get(figure_id)
+                if figure is None:
+                    raise ContentError(name, f"{where} is not a figure in {EVIDENCE_FILE}")
+                if len(picture.arms) != len(figure.arms):
+                    raise ContentError(
+                        name,
+                        f"{where}: the picture names {len(picture.arms)} groups, "
+                        f"the figure has {len(figure.arms)}",
+                    )
+                # A picture draws the real group, one icon per person: it needs the counts.
+                if any(arm.events is None for arm in figure.arms):
+                    raise ContentError(
+                        name, f"{where}: the figure gives a percent, not counts to draw"
+                    )
         if language is not Language.EN:
             problem = _shape_differences(english.model_dump(), text.model_dump(), "")
             if problem:
                 raise ContentError(name, problem)
+    # Every field of en.yaml's pack_texts against the pack.yaml field of that name.
     for field_name, value in english.pack_texts.model_dump().items():
         if " ".join(value.split()) != " ".join(str(getattr(pack, field_name)).split()):
             raise ContentError(

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Final
 
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, StringConstraints, field_validator, model_validator
 
 from decision_aid.consult import Language
 from decision_aid.content.base import EVIDENCE_FILE, RULES_FILE, FrozenModel, Text, handout_file
@@ -24,8 +24,16 @@ if TYPE_CHECKING:
     from decision_aid.handout_text import HandoutText
 
 
+# Who reviewed the content, and when: one or two short sentences for the handout's "About"
+# block (IPDAS D1), beside who made and who funded it.
+MAX_REVIEWED_BY: Final = 300
+ReviewedBy = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REVIEWED_BY)
+]
+
+
 class PackInfo(FrozenModel):
-    """Who made the pack, its version and its review dates."""
+    """Who made the pack, who funded and who reviewed it, its version and its review dates."""
 
     name: Text
     version: Text
@@ -35,6 +43,7 @@ class PackInfo(FrozenModel):
     made_by: Text
     funding: Text
     conflicts: Text
+    reviewed_by: ReviewedBy
     review_policy: Text
     evidence_method: Text
     research_date: Text
@@ -52,6 +61,14 @@ class PackInfo(FrozenModel):
             if "[" in getattr(self, field) or "]" in getattr(self, field):
                 raise ValueError(f"{field} may not hold [ or ]")
         return self
+
+    @field_validator("reviewed_by")
+    @classmethod
+    def _printed_as_it_is(cls, value: str) -> str:
+        # Printed as it is, beside texts where {name} is filled in and [[key]] cites a source.
+        if any(mark in value for mark in "{}[]"):
+            raise ValueError("may not hold {, }, [ or ]")
+        return value
 
     def is_overdue(self, today: dt.date) -> bool:
         """True once ``today`` is past the pack's next review date."""

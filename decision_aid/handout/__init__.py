@@ -44,6 +44,8 @@ def render_handout(
     paper: Paper = Paper.LETTER,
     clinic: ClinicDetails | None = None,
     today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
 ) -> bytes:
     """Renders the patient handout as the bytes of a PDF.
 
@@ -56,6 +58,7 @@ def render_handout(
         lang: the handout's language.
         paper: Letter or A4.
         clinic: the clinic's name, clinician and contact; None prints lines to fill in.
+        large_print: 16 pt body text, for readers with low vision (docs/design.md section 6).
         today: the date that decides whether the content is overdue for review; None asks
             :func:`decision_aid.clock.today`.
 
@@ -63,7 +66,8 @@ def render_handout(
         The PDF document.
 
     Raises:
-        decision_aid.content.ContentError: a font of the content pack cannot be read.
+        decision_aid.content.ContentError: a font of the content pack cannot be read, or the
+            pack's texts make the handout longer than its page limit.
     """
     from decision_aid.handout import _pdf
 
@@ -75,4 +79,5 @@ def render_handout(
         paper,
         clinic or ClinicDetails(),
         clock.today() if today is None else today,
+        large_print=large_print,
     )

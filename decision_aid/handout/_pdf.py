@@ -3,26 +3,39 @@
 Imported lazily by :func:`decision_aid.handout.render_handout`. Every string comes from the
 language's handout texts and every number from the evidence library; the handout package
 decides only what goes where. reportlab is imported by this module and the ones it uses:
-``style`` (fonts, sizes, styles), ``markup`` (escaping, citation numbers), ``grid`` (the
+``style`` (fonts, sizes, styles), ``markup`` (escaping, source numbers), ``grid`` (the
 tables), ``pictures`` (icon arrays) and ``page`` (the footer and the document).
+
+The page order follows docs/design.md section 6: the decision and one main message, the
+options side by side, then the evidence, what an infusion is like, safety and support for
+everyone, cost, what matters to the patient, next steps, and who made the handout.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from decision_aid.handout.grid import boxed, check_grid, fill_in_lines, options_table, two_columns
+from decision_aid.content import ContentError, handout_file
+from decision_aid.handout.grid import (
+    boxed,
+    fill_in_lines,
+    options_grid,
+    pairs,
+    plain_table,
+    side_by_side,
+    TwoColumns,
+)
 from decision_aid.handout.markup import Citations, escape
 from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
-from decision_aid.handout.pictures import figure_block
-from decision_aid.handout.style import BODY_SIZE, SPACINGS, Spacing, Styles, fonts
+from decision_aid.handout.pictures import picture_block
+from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, SOURCES_GREY, Styles, fonts
 from decision_aid.handout.tailoring import (
-    Section,
-    stop_rules,
-    tailored_sections,
+    assumes_booking_allowed,
+    cost_is_hard,
+    shows_crps,
+    status_line,
     untried_standard_options,
 )
 
@@ -30,21 +43,25 @@ if TYPE_CHECKING:
     import datetime
 
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Table
 
     from decision_aid.consult import Consult, Language, Paper
-    from decision_aid.content import Content
+    from decision_aid.content import Content, Source
     from decision_aid.handout import ClinicDetails
     from decision_aid.handout_text import Bullets, HandoutText, Prose
     from decision_aid.rules import Assessment
 
 # BODY_SIZE and Styles are the handout's own measures, which the tests read from here.
-__all__ = ["BODY_SIZE", "MAX_PAGES", "Styles", "render"]
+__all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "words_date"]
 
+# The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
+MAX_LARGE_PAGES: Final = 8
 
-# The options table starts on a page only when at least this much of it fits there.
-OPTIONS_MIN_START: Final = 3.5 * inch
+
+def words_date(date: datetime.date, text: HandoutText) -> str:
+    """A date in words ("1 December 2026", "1 de diciembre de 2026"): read alike in every
+    country, unlike 12/1/2026."""
+    return text.date.format(day=date.day, month=text.months[date.month - 1], year=date.year)
 
 
 class _Builder:
@@ -69,7 +86,8 @@ class _Builder:
         self.clinic = clinic
         self.overdue = overdue
         self.styles = styles
-        self.cite = Citations(content)
+        self.scale = styles.size.scale
+        self.cite = Citations()
         self.story: list[Flowable] = []
 
     # -- small pieces ---------------------------------------------------------------------
@@ -85,169 +103,248 @@ class _Builder:
             Paragraph(self.cite.markup(item), self.styles.bullet, bulletText="•") for item in items
         ]
 
+    def numbered(self, items: list[str]) -> list[Flowable]:
+        return [
+            Paragraph(self.cite.markup(item), self.styles.bullet, bulletText=f"{number}.")
+            for number, item in enumerate(items, start=1)
+        ]
+
+    def sources_text(self) -> str:
+        """The "Sources" words of the section just built ("Sources: 1, 4, 5"), or ""."""
+        numbers = self.cite.section_numbers()
+        if not numbers:
+            return ""
+        return f"{escape(self.text.sources)}: {', '.join(str(number) for number in numbers)}"
+
+    def sources_line(self) -> list[Flowable]:
+        """The one "Sources" line of the section just built, or nothing if it cites none."""
+        words = self.sources_text()
+        return [Paragraph(words, self.styles.sources)] if words else []
+
+    def close(self, block: list[Flowable]) -> list[Flowable]:
+        """The section's "Sources" words in small print at the end of its last paragraph,
+        where there is room on its last line; on a line of their own after anything else."""
+        words = self.sources_text()
+        if not words:
+            return block
+        last = block[-1] if block else None
+        if isinstance(last, Paragraph):
+            small = self.styles.sources
+            tail = f'\u2002<font size="{small.fontSize:g}" color="{SOURCES_GREY}">{words}</font>'
+            block[-1] = Paragraph(last.text + tail, last.style, bulletText=last.bulletText)
+            return block
+        return [*block, Paragraph(words, self.styles.sources)]
+
+    def space(self, points: float) -> Spacer:
+        return Spacer(1, points * self.scale)
+
     # -- the sections, in page order ------------------------------------------------------
 
     def build(self) -> list[Flowable]:
         self.top()
-        self.summary()
-        self.condition()
-        self.bulleted(self.text.infusion)
-        # Side effects before the options: they describe the infusion, and they fill the end
-        # of page 1, where the options table would not start (see options()).
-        self.bulleted(self.text.harms)
         self.options()
+        self.research()
         self.results()
+        self.ladder()
+        self.infusion_and_harms()
+        self.safety()
+        self.support()
         self.cost()
-        self.tailored()
+        if shows_crps(self.consult):
+            self.prose(self.text.crps)
         self.matters()
-        self.questions()
+        self.next_steps()
         self.about()
         return self.story
 
     def top(self) -> None:
         text, styles = self.text, self.styles
         self.story.append(Paragraph(escape(text.title), styles.title))
-        decision = [Paragraph(escape(text.decision), styles.decision)]
-        self.story.append(boxed(decision, self.width, styles))
-        self.story.append(Spacer(1, 6))
-        self.story.append(self.para(text.intro))
+        self.story.append(Paragraph(escape(text.decision), styles.subheading))
+        message = self.close([Paragraph(self.cite.markup(text.main_message), styles.message)])
+        self.story.append(boxed(message, self.width, styles, shade=True, weight=2))
+        line = status_line(self.assessment)
+        if line is not None:
+            self.story.append(self.space(5))
+            status = [Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", styles.body)]
+            self.story.append(boxed(status, self.width, styles, shade=False, weight=2))
         if self.overdue:
-            notice = text.overdue.long.format(date=self.content.pack.next_review.isoformat())
-            notice_box = [self.para(f"**{notice}**")]
-            self.story.append(boxed(notice_box, self.width, styles, shade=False, weight=2.5))
-            self.story.append(Spacer(1, 4))
-        self.story.append(self.fill_in())
-        self.story.append(Spacer(1, 8))
-        experimental = [Paragraph(escape(text.experimental.title), styles.subheading)]
-        experimental += self.bullets(text.experimental.items)
-        self.story.append(boxed(experimental, self.width, styles, shade=True, weight=2))
+            # One bold line here; the footer of every page says it again.
+            notice = text.overdue.long.format(date=words_date(self.content.pack.next_review, text))
+            self.story.append(self.space(3))
+            self.story.append(Paragraph(f"<b>{escape(notice)}</b>", styles.body))
+        self.story.append(self.space(5))
+        self.story.append(self.para(text.intro))
+        # What the condition is (IPDAS Q1), in two sentences before the options.
+        self.story.extend(self.close([self.para(text.condition)]))
 
-    def fill_in(self) -> Table:
+    def options(self) -> None:
+        options = self.text.options
+        untried = untried_standard_options(self.consult)
+        if untried:
+            names = ", ".join(options.standard_names[key] for key in untried)
+            standard_what = options.standard.what.format(names=names)
+        else:
+            standard_what = options.standard_none
+        grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
+        # The heading and the way to read the grid go with its first rows.
+        self.story.append(KeepTogether([self.heading(options.title), self.para(options.intro)]))
+        self.story.append(grid)
+        self.story.extend(self.sources_line())
+
+    def research(self) -> None:
+        research = self.text.research
+        block = self.close([self.para(f"**{research.title}.** {research.text}")])
+        self.story.append(self.space(4))
+        self.story.append(boxed(block, self.width, self.styles, shade=False, weight=1))
+
+    def prose(self, section: Prose) -> None:
+        block: list[Flowable] = [self.heading(section.title)]
+        block += [self.para(paragraph) for paragraph in section.paragraphs]
+        self.story.append(KeepTogether(self.close(block)))
+
+    def bulleted(self, section: Bullets) -> None:
+        items = self.close(self.bullets(section.items))
+        # The heading and its first item go together: a heading never ends a page.
+        self.story.append(KeepTogether([self.heading(section.title), items[0]]))
+        self.story.extend(items[1:])
+
+    def infusion_and_harms(self) -> None:
+        """What an infusion is like, then the serious harms under a sub-heading of their
+        own, with one "Sources" line for both."""
+        infusion, harms = self.text.infusion, self.text.harms
+        items = self.bullets(infusion.items)
+        harm_items = self.close(self.bullets(harms.items))
+        self.story.append(KeepTogether([self.heading(infusion.title), items[0]]))
+        self.story.extend(items[1:])
+        title = Paragraph(escape(harms.title), self.styles.subheading)
+        self.story.append(KeepTogether([title, harm_items[0]]))
+        self.story.extend(harm_items[1:])
+
+    def results(self) -> None:
+        results = self.text.results
+        figures = self.content.evidence.figures
+        blocks = [
+            picture_block(picture, figures, results, self.cite, self.styles, self.width)
+            for picture in results.pictures
+        ]
+        # The heading and the way to read the pictures go with the first picture.
+        intro = [self.heading(results.title), self.para(f"{results.intro} {results.comparison}")]
+        blocks[0] = intro + blocks[0]
+        self.story.extend(KeepTogether(block) for block in blocks)
+        self.story.extend(self.close([self.para(results.uncertainty)]))
+
+    def ladder(self) -> None:
+        ladder, styles = self.text.ladder, self.styles
+        columns = ladder.columns.model_dump()
+        rows: list[list[Flowable]] = [
+            [Paragraph(escape(label), styles.cell_bold) for label in columns.values()]
+        ]
+        for row in (ladder.rows.fibromyalgia, ladder.rows.crps, ladder.rows.trd):
+            cells = row.model_dump()
+            rows.append(
+                [
+                    Paragraph(self.cite.markup(cells[key]), styles.cell_bold if key == "condition" else styles.cell)
+                    for key in columns
+                ]
+            )
+        first = self.width * 0.25
+        widths = [first] + [(self.width - first) / 3] * 3
+        # The table may go on overleaf between rows, its header repeated; its heading and
+        # intro go with its first rows.
+        table = plain_table(rows, widths, styles)
+        self.story.append(KeepTogether([self.heading(ladder.title), self.para(ladder.intro)]))
+        self.story.append(table)
+        self.story.extend(self.sources_line())
+
+    def safety(self) -> None:
+        safety = self.text.safety
+        items = self.bullets(safety.items)
+        self.cite.markup(safety.sources)
+        checklist = pairs(items, self.width, self.styles)
+        # The heading and intro go with the first rows; the list may go on overleaf.
+        self.story.append(KeepTogether([self.heading(safety.title), self.para(safety.intro)]))
+        self.story.append(checklist)
+        self.story.extend(self.sources_line())
+
+    def support(self) -> None:
+        support, styles = self.text.support, self.styles
+        block: list[Flowable] = [Paragraph(escape(support.title), styles.subheading)]
+        block = self.close([*block, self.para(support.crisis), self.para(support.helpline)])
+        self.story.append(self.space(4))
+        self.story.append(boxed(block, self.width, styles, shade=False, weight=2))
+
+    def cost(self) -> None:
+        cost = self.text.cost
+        insurance = self.consult.insurance
+        paragraphs: list[Flowable] = []
+        if cost_is_hard(self.consult):
+            # Lower-cost options first for someone who cannot pay (docs/design.md 6).
+            paragraphs.append(self.para(cost.low_cost))
+        paragraphs += [self.para(cost.price), self.para(cost.series)]
+        lines = [cost.coverage[insurance.coverage]]
+        if insurance.covers_ketamine_for_pain.value == "yes_prior_auth":
+            lines.append(cost.prior_auth)
+        paragraphs.append(self.para(" ".join(lines)))
+        if not assumes_booking_allowed(self.assessment):
+            paragraphs = self.close(paragraphs)
+        self.story.append(KeepTogether([self.heading(cost.title), *paragraphs[:2]]))
+        self.story.extend(paragraphs[2:])
+        if assumes_booking_allowed(self.assessment):
+            script = cost.script
+            steps = self.close(self.numbered(list(script.items)))
+            title = Paragraph(escape(script.title), self.styles.subheading)
+            self.story.append(KeepTogether([title, *steps]))
+
+    def matters(self) -> None:
+        matters, styles = self.text.matters, self.styles
+        chosen = set(self.consult.priorities)
+        boxes: list[Flowable] = []
+        for priority, label in matters.priorities.items():
+            words = escape(label)
+            if priority in chosen:
+                # What the clinician recorded, in the patient's own voice; the box is left
+                # empty for the patient's own tick.
+                words = f"<b>{words}</b> ({escape(matters.you_said)})"
+            boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
+        grid = pairs(boxes, self.width, styles)
+        self.story.append(KeepTogether([self.heading(matters.title), self.para(matters.intro), grid]))
+
+    def next_steps(self) -> None:
+        steps, styles = self.text.next_steps, self.styles
+        block: list[Flowable] = [self.heading(steps.title), *self.numbered(list(steps.steps))]
+        self.story.append(KeepTogether(block))
+        self.story.append(self.fill_in())
+        questions, teach_back = self.text.questions, self.text.teach_back
+        block = [Paragraph(escape(questions.title), styles.subheading)]
+        block += self.bullets(questions.items)
+        block.append(self.para(f"**{teach_back.title}.** {teach_back.text}"))
+        self.story.append(KeepTogether(block))
+
+    def fill_in(self) -> Flowable:
         labels = self.text.fill_in
         values = (
             (labels.clinic, self.clinic.name),
             (labels.clinician, self.clinic.clinician),
             (labels.contact, self.clinic.contact),
-            # The program never prints the patient's name: this line is for writing it in.
-            (labels.your_name, ""),
+            (labels.next_visit, ""),
         )
         return fill_in_lines(values, self.width, self.styles)
 
-    def summary(self) -> None:
-        summary = self.text.summary
-        self.story.append(self.heading(summary.title))
-        self.story.extend(self.bullets(summary.items))
-
-    def prose(self, section: Prose, *, minor: bool = False) -> None:
-        style = self.styles.subheading if minor else self.styles.heading
-        self.story.append(Paragraph(escape(section.title), style))
-        self.story.extend(self.para(paragraph) for paragraph in section.paragraphs)
-
-    def condition(self) -> None:
-        self.prose(self.text.condition)
-
-    def options(self) -> None:
-        options = self.text.options
-        untried = untried_standard_options(self.consult)
-        standard = options.standard
-        if untried:
-            names = ", ".join(options.standard_names[key] for key in untried)
-            standard_what = standard.what.format(names=names)
-        else:
-            standard_what = options.standard_none
-        table = options_table(options, standard_what, self.width, self.styles, self.cite)
-        block = [self.heading(options.title), self.para(options.intro), table]
-        # Whole on the next page when this one has little room left. Otherwise it starts here
-        # and goes on overleaf between rows, its header row repeated: every row still
-        # compares the four options side by side, and no page is left half empty.
-        height = sum(
-            flowable.wrap(self.width, 10_000)[1] + flowable.getSpaceBefore() for flowable in block
-        )
-        self.story.append(CondPageBreak(min(height, OPTIONS_MIN_START)))
-        self.story.extend(block)
-
-    def results(self) -> None:
-        results = self.text.results
-        blocks = [
-            figure_block(
-                self.content.evidence.figures[figure_id],
-                words,
-                results,
-                self.cite,
-                self.styles,
-                self.width,
-            )
-            for figure_id, words in results.figures.items()
-        ]
-        # The heading and its explanation of the pictures go with the first picture: never
-        # alone at the foot of a page.
-        blocks[0] = [self.heading(results.title), self.para(results.intro), *blocks[0]]
-        self.story.extend(KeepTogether(block) for block in blocks)
-        self.story.append(self.para(results.uncertainty))
-
-    def bulleted(self, section: Bullets) -> None:
-        self.story.append(self.heading(section.title))
-        self.story.extend(self.bullets(section.items))
-
-    def cost(self) -> None:
-        cost = self.text.cost
-        insurance = self.consult.insurance
-        self.story.append(self.heading(cost.title))
-        self.story.append(self.para(cost.general))
-        lines = [cost.coverage[insurance.coverage]]
-        if insurance.covers_ketamine_for_pain.value == "yes_prior_auth":
-            lines.append(cost.prior_auth)
-        self.story.append(self.para(" ".join(lines)))
-
-    def tailored(self) -> None:
-        tailored = self.text.tailored
-        for section in tailored_sections(self.consult, self.assessment):
-            if section is Section.NOT_ADVISED:
-                not_advised = tailored.not_advised
-                self.story.append(Paragraph(escape(not_advised.title), self.styles.subheading))
-                self.story.append(self.para(not_advised.intro))
-                reasons = tuple(not_advised.reasons[rule] for rule in stop_rules(self.assessment))
-                self.story.extend(self.bullets(reasons))
-            else:
-                # Sub-headings: these sections belong to the cost-and-safety part of the page.
-                self.prose(getattr(tailored, section.value), minor=True)
-
-    def matters(self) -> None:
-        matters = self.text.matters
-        chosen = set(self.consult.priorities)
-        boxes = [
-            Paragraph(
-                escape(label),
-                self.styles.check,
-                bulletText="\u2611" if priority in chosen else "\u2610",
-            )
-            for priority, label in matters.priorities.items()
-        ]
-        grid = check_grid(boxes, self.width, self.styles)
-        self.story.append(
-            KeepTogether([self.heading(matters.title), self.para(matters.intro), grid])
-        )
-
-    def questions(self) -> None:
-        questions, teach_back = self.text.questions, self.text.teach_back
-        block: list[Flowable] = [self.heading(questions.title), *self.bullets(questions.items)]
-        block.append(self.para(f"**{teach_back.title}:** {teach_back.text}"))
-        self.story.append(KeepTogether(block))
-
     def about(self) -> None:
-        """Who made the handout, its funding, version and review, and how the evidence was
-        chosen, in body text; then the numbered references, the only small print, in two
-        columns so that they take the least room from the parts every reader needs.
-        """
-        about, pack, words = self.text.about, self.content.pack, self.text.pack_texts
+        """Who made the handout, who paid for it and who checked it, its version and next
+        check, and how the facts were chosen, in body text; then the numbered sources, the
+        only small print, in two columns that may go on overleaf."""
+        about, pack, words, text = self.text.about, self.content.pack, self.text.pack_texts, self.text
         # Three paragraphs: who stands behind it, which version it is, how it was made.
         paragraphs = [
-            about.not_advice,
             " ".join(
                 (
+                    about.not_advice,
                     about.made_by.format(made_by=words.made_by),
                     about.funding.format(funding=words.funding),
                     about.conflicts.format(conflicts=words.conflicts),
+                    about.reviewed_by.format(reviewed_by=words.reviewed_by),
                 )
             ),
             " ".join(
@@ -255,30 +352,50 @@ class _Builder:
                     about.version.format(
                         pack=pack.name,
                         version=pack.version,
-                        published=pack.published.isoformat(),
-                        last_reviewed=pack.last_reviewed.isoformat(),
+                        published=words_date(pack.published, text),
                     ),
                     about.review.format(
-                        next_review=pack.next_review.isoformat(),
+                        next_review=words_date(pack.next_review, text),
                         review_policy=words.review_policy,
                     ),
                 )
             ),
             about.method.format(method=words.evidence_method, research_date=words.research_date),
         ]
-        self.story.append(self.heading(about.title))
-        self.story.extend(self.para(paragraph) for paragraph in paragraphs)
-        # The references come last: by now every citation of the handout has its number.
-        references: list[Flowable] = []
+        fine = self.styles.fine
+        block = [self.heading(about.title), *(self.para(paragraph, fine) for paragraph in paragraphs)]
+        self.story.append(KeepTogether(block[:2]))
+        self.story.extend(block[2:])
+        # The list comes last: by now every source of the handout has its number.
+        entries: list[Flowable] = []
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
-            entry = " ".join(source.citation.split())
-            if source.identifier:
-                entry += f" {source.identifier}."
-            references.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
-        self.story.append(CondPageBreak(1.0 * inch))
-        self.story.append(Paragraph(escape(self.text.references_title), self.styles.subheading))
-        self.story.append(two_columns(references, self.width, self.styles))
+            entry = _reference(source)
+            entries.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
+        # Not kept with the list as a heading is (the list would jump whole to a new page):
+        # the page break before it makes room for the title and a few entries instead.
+        title = Paragraph(escape(text.references_title), self.styles.list_title)
+        # The title goes with the first entries: the list may start at the foot of a page.
+        self.story.append(CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.size.small * 1.25))
+        self.story.append(title)
+        self.story.append(TwoColumns(entries))
+
+
+# Sources printed in full when they have no PMID or DOI: a paper is found by its title.
+_PAPERS: Final = frozenset(
+    {"randomized_trial", "systematic_review", "observational", "case_report", "guideline"}
+)
+
+
+def _reference(source: Source) -> str:
+    """One entry of the source list: a short name with its PMID or DOI, which find a paper;
+    a paper with neither in full; a label, a web page or a registry by its name."""
+    if source.identifier:
+        return f"{' '.join(source.short.split())}. {source.identifier}."
+    if source.kind in _PAPERS:
+        return " ".join(source.citation.split())
+    registry = f" {source.registry}." if source.registry else ""
+    return f"{' '.join(source.short.split())}.{registry}"
 
 
 def render(
@@ -289,28 +406,18 @@ def render(
     paper: Paper,
     clinic: ClinicDetails,
     today: datetime.date,
+    *,
+    large_print: bool = False,
 ) -> bytes:
-    """See :func:`decision_aid.handout.render_handout`."""
-    for spacing in SPACINGS:
-        pdf, pages = _render_with(consult, assessment, content, lang, paper, clinic, today, spacing)
-        if pages <= MAX_PAGES:
-            break
-    return pdf
+    """See :func:`decision_aid.handout.render_handout`.
 
-
-def _render_with(
-    consult: Consult,
-    assessment: Assessment,
-    content: Content,
-    lang: Language,
-    paper: Paper,
-    clinic: ClinicDetails,
-    today: datetime.date,
-    spacing: Spacing,
-) -> tuple[bytes, int]:
-    """The handout laid out with one spacing, and its number of pages."""
+    Raises:
+        ContentError: the handout would need more pages than its limit: the pack's texts are
+            too long (docs/design.md section 6).
+    """
     regular, bold = fonts(content)
-    styles = Styles(regular, bold, spacing)
+    size = LARGE if large_print else NORMAL
+    styles = Styles(regular, bold, size)
     width = text_width(paper)
     overdue = content.pack.is_overdue(today)
     text = content.handout[lang]
@@ -318,27 +425,36 @@ def _render_with(
     story = builder.build()
 
     pack = content.pack
-    # The stamp (a hash of the pack's texts) is the same one the clinician note records.
-    footer_left = (
-        text.footer.format(
-            pack=pack.name, version=pack.version, published=pack.published.isoformat()
-        )
-        + f" ({content.stamp})"
-    )
     footer = Footer(
-        left=footer_left,
+        left=text.footer.format(
+            pack=pack.name, version=pack.version, published=words_date(pack.published, text)
+        ),
+        # The stamp (a hash of the pack's texts) is the same one the clinician note records.
+        stamp=content.stamp,
         page_of=text.page_of,
-        overdue=text.overdue.short if overdue else "",
+        overdue=text.overdue.short.format(date=words_date(pack.next_review, text))
+        if overdue
+        else "",
         regular=regular,
         bold=bold,
         page_width=PAGE_SIZES[paper][0],
     )
-    return lay_out(
+    pdf, pages = lay_out(
         story,
         paper,
         footer,
+        body_size=size.body,
         title=text.title,
         author=pack.name,
         subject=text.decision,
         lang=lang,
     )
+    limit = MAX_LARGE_PAGES if large_print else MAX_PAGES
+    if pages > limit:
+        raise ContentError(
+            handout_file(lang),
+            f"the handout needs {pages} pages on {paper.value} paper"
+            f"{' in large print' if large_print else ''}; the limit is {limit}: "
+            "shorten its texts",
+        )
+    return pdf

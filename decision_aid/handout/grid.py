@@ -1,9 +1,9 @@
-"""The handout's tables: the options grid, a box around a block, the clinic's fill-in lines,
-the check boxes of what matters, and two balanced columns."""
+"""The handout's tables: the options grid, plain grids, a box around a block, the clinic's
+fill-in lines and the two columns of the source list."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
@@ -56,90 +56,169 @@ def fill_in_lines(values: tuple[tuple[str, str], ...], width: float, styles: Sty
     return table
 
 
-def options_table(
+def options_grid(
     options: Options, standard_what: str, width: float, styles: Styles, cite: Citations
 ) -> Table:
-    """The four options side by side, one row for each thing to compare (IPDAS C1); the
-    header row is repeated when the table goes on overleaf."""
-    columns = (options.current, options.standard, options.ketamine, options.trial)
-    label_width = 62.0
-    column_width = (width - label_width) / len(columns)
+    """The options side by side as an Option Grid: one column per option, each row one of
+    the patient's questions, asked above the answers of every option (IPDAS C1: the same
+    fields in the same detail). A question and its answers never part at a page break, and
+    the options' names are repeated at the top of a new page."""
+    columns = (options.current, options.standard, options.ketamine)
     cell, cell_bold = styles.cell, styles.cell_bold
+    # The options' names head the columns (repeated overleaf), what each is just below.
     data: list[list[Any]] = [
-        [Spacer(1, 1)] + [Paragraph(escape(c.name), cell_bold) for c in columns]
+        [Paragraph(escape(option.name), cell_bold) for option in columns],
+        [
+            Paragraph(cite.markup(standard_what if option is options.standard else option.what), cell)
+            for option in columns
+        ],
     ]
-    for field, label in options.rows.model_dump().items():
-        row: list[Any] = [Paragraph(escape(label), cell_bold)]
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 1.0, INK),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *padding(4, 4, 1, 3),
+        ("NOSPLIT", (0, 0), (-1, 1)),
+    ]
+    for field, question in options.questions.model_dump().items():
+        row = len(data)
+        data.append([Paragraph(escape(question), cell_bold), "", ""])
+        answers: list[Any] = []
         for option in columns:
             value = (
                 standard_what
                 if option is options.standard and field == "what"
                 else getattr(option, field)
             )
-            row.append(Paragraph(cite.markup(value), cell))
-        data.append(row)
-    table = Table(data, colWidths=[label_width] + [column_width] * len(columns), repeatRows=1)
-    table.setStyle(
-        table_style(
-            styles,
-            [
-                ("GRID", (0, 0), (-1, -1), 0.75, RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("BACKGROUND", (0, 0), (0, -1), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                *padding(4, 4, 3, 4),
-            ],
-        )
-    )
+            answers.append(Paragraph(cite.markup(value), cell))
+        data.append(answers)
+        commands += [
+            ("SPAN", (0, row), (-1, row)),
+            ("LINEABOVE", (0, row), (-1, row), 1.0, INK),
+            ("NOSPLIT", (0, row), (-1, row + 1)),
+        ]
+    # The standard option's column is the widest: it names the options not yet tried.
+    widths = [width * 0.3, width * 0.38, width * 0.32]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(styles, commands))
     return table
 
 
-def check_grid(boxes: list[Flowable], width: float, styles: Styles) -> Table:
-    """Check boxes in two columns, filled down the first column, then the second."""
-    rows = (len(boxes) + 1) // 2
-    grid = Table(
-        [
-            [boxes[row], boxes[row + rows] if row + rows < len(boxes) else Spacer(1, 1)]
-            for row in range(rows)
-        ],
-        colWidths=[width / 2, width / 2],
-    )
-    grid.setStyle(
-        table_style(
-            styles,
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, DEFAULT_PADDING, 0, 0)],
-        )
-    )
-    return grid
-
-
-def two_columns(flowables: list[Flowable], width: float, styles: Styles) -> Table:
-    """Flowables in two columns of about equal height.
-
-    Measured once and cut in the middle: reportlab's BalancedColumns searches for the cut
-    by laying out the text again and again, a third of the whole render time.
-    """
-    gap = 10.0
-    column = (width - gap) / 2
-    heights = [
-        flowable.wrap(column, 10_000)[1] + flowable.getSpaceAfter() for flowable in flowables
+def plain_table(
+    rows: list[list[Flowable]], widths: list[float], styles: Styles, *, header: bool = True
+) -> Table:
+    """A simple grid of cells, its first row shaded as the header."""
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 1.0, INK),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *padding(4, 4, 1, 3),
     ]
-    half, running, cut = sum(heights) / 2, 0.0, len(flowables)
-    for index, height in enumerate(heights):
-        if running + height / 2 > half:
-            cut = index
-            break
-        running += height
-    table = Table([[flowables[:cut], flowables[cut:]]], colWidths=[column + gap, column])
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    table.setStyle(table_style(styles, commands))
+    return table
+
+
+def pairs(flowables: list[Flowable], width: float, styles: Styles) -> Table:
+    """Short items two to a row, read across: a checklist in half the height."""
+    rows = [
+        [flowables[index], flowables[index + 1] if index + 1 < len(flowables) else Spacer(1, 1)]
+        for index in range(0, len(flowables), 2)
+    ]
+    table = Table(rows, colWidths=[width / 2, width / 2])
     table.setStyle(
-        table_style(
-            styles,
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                *padding(0, 0, 0, 0),
-                # The gap between the columns: the first column's right padding.
-                ("RIGHTPADDING", (0, 0), (0, 0), gap),
-            ],
-        )
+        table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 0, 0)])
     )
     return table
+
+
+def side_by_side(cells: list[Flowable], widths: list[float], styles: Styles) -> Table:
+    """Flowables in one row with no lines, tops aligned."""
+    table = Table([cells], colWidths=widths)
+    table.setStyle(
+        table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 6, 0, 0)])
+    )
+    return table
+
+
+class TwoColumns(Flowable):  # type: ignore[misc]
+    """Entries in two columns of about equal height, read down the left, then the right;
+    when the page has too little room, as many as fit there, the rest overleaf.
+
+    Each entry is measured once; reportlab's BalancedColumns lays the text out again and
+    again to find its cut, a third of a handout's render time.
+    """
+
+    GAP: Final = 10.0
+
+    def __init__(self, entries: list[Flowable], heights: list[float] | None = None) -> None:
+        super().__init__()
+        self.entries = entries
+        self.heights = heights
+        self.columns: tuple[list[int], list[int]] = ([], [])
+
+    def _measure(self, width: float) -> list[float]:
+        if self.heights is None:
+            column = (width - self.GAP) / 2
+            self.heights = [
+                entry.wrap(column, 10_000)[1] + entry.getSpaceAfter() for entry in self.entries
+            ]
+        return self.heights
+
+    def _fill(self, width: float, height: float) -> tuple[list[int], list[int]]:
+        """The entries of each column: balanced when all fit, else each column filled."""
+        heights = self._measure(width)
+        total = sum(heights)
+        running, cut = 0.0, len(heights)
+        for index, entry_height in enumerate(heights):
+            if running + entry_height / 2 > total / 2:
+                cut = index
+                break
+            running += entry_height
+        left, right = list(range(cut)), list(range(cut, len(heights)))
+        if max(self._height(left), self._height(right)) <= height:
+            return left, right
+        columns: tuple[list[int], list[int]] = ([], [])
+        index = 0
+        for column in columns:
+            used = 0.0
+            while index < len(heights) and used + heights[index] <= height:
+                column.append(index)
+                used += heights[index]
+                index += 1
+        return columns
+
+    def _height(self, indexes: list[int]) -> float:
+        assert self.heights is not None
+        return sum(self.heights[index] for index in indexes)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.columns = self._fill(available_width, available_height)
+        return available_width, max(self._height(self.columns[0]), self._height(self.columns[1]))
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        left, right = self._fill(available_width, available_height)
+        placed = len(left) + len(right)
+        if placed == len(self.entries):
+            return [self]
+        if placed == 0:
+            return []
+        heights = self._measure(available_width)
+        first = TwoColumns(self.entries[:placed], heights[:placed])
+        rest = TwoColumns(self.entries[placed:], heights[placed:])
+        return [first, rest]
+
+    def draw(self) -> None:
+        column = (self.width - self.GAP) / 2
+        assert self.heights is not None
+        for offset, indexes in ((0.0, self.columns[0]), (column + self.GAP, self.columns[1])):
+            y = max(self._height(self.columns[0]), self._height(self.columns[1]))
+            for index in indexes:
+                entry = self.entries[index]
+                _, entry_height = entry.wrap(column, 10_000)
+                y -= self.heights[index]
+                entry.drawOn(self.canv, offset, y + self.heights[index] - entry_height)

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import re
 from html import escape as _html_escape
-from typing import TYPE_CHECKING
 
 from decision_aid.content import CITATION_MARK
 
-if TYPE_CHECKING:
-    from decision_aid.content import Content
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -23,25 +20,42 @@ def escape(text: str) -> str:
 
 
 class Citations:
-    """Numbers the sources in the order the handout first cites them."""
+    """Numbers the sources in the order the handout first cites them, and gathers the sources
+    of each section for its one "Sources" line: no mark is printed inside a sentence, so no
+    line of the handout can hold only a citation (docs/design.md section 6)."""
 
-    def __init__(self, content: Content) -> None:
-        self._sources = content.evidence.sources
+    def __init__(self) -> None:
         self.order: list[str] = []
+        self._section: list[str] = []
 
     def number(self, key: str) -> int:
         if key not in self.order:
             self.order.append(key)
         return self.order.index(key) + 1
 
-    def mark(self, keys: list[str] | tuple[str, ...]) -> str:
-        numbers = sorted({self.number(key) for key in keys})
-        return "[" + ", ".join(str(number) for number in numbers) + "]"
+    def add(self, keys: tuple[str, ...] | list[str]) -> None:
+        """Counts these sources for the section being built."""
+        for key in keys:
+            self.number(key)
+            if key not in self._section:
+                self._section.append(key)
 
     def markup(self, text: str) -> str:
-        """Handout text as reportlab paragraph markup: escaped, bold, citations numbered."""
+        """Handout text as reportlab paragraph markup: escaped, bold, its citation marks
+        taken out and counted for the section's "Sources" line."""
         escaped = escape(" ".join(text.split()))
         bolded = _BOLD.sub(r"<b>\1</b>", escaped)
-        return CITATION_MARK.sub(
-            lambda match: self.mark([key.strip() for key in match.group(1).split(",")]), bolded
-        )
+
+        def take(match: re.Match[str]) -> str:
+            self.add([key.strip() for key in match.group(1).split(",")])
+            return ""
+
+        # The space before a mark goes with it: "it [[x]]." becomes "it."
+        return CITATION_MARK.sub(take, re.sub(r"\s+(?=\[\[)", "", bolded)).strip()
+
+    def section_numbers(self) -> list[int]:
+        """The numbers of the sources cited since the last call, in ascending order; the next
+        section starts with none."""
+        numbers = sorted(self.order.index(key) + 1 for key in self._section)
+        self._section = []
+        return numbers

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from decision_aid.consult import Paper
-from decision_aid.handout.style import BODY_SIZE, INK, RULE
+from decision_aid.handout.style import INK, RULE
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -22,9 +22,16 @@ if TYPE_CHECKING:
     from decision_aid.consult import Language
 
 PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
-MARGIN: Final = 0.5 * inch
-FOOTER_HEIGHT: Final = 0.55 * inch
+# Nothing is printed within 0.35 in of the paper's edge, where printers clip (docs/design.md
+# section 6); the margins keep more than that, the footer's lowest line included.
+EDGE: Final = 0.35 * inch
+MARGIN: Final = 0.4 * inch
+TOP_MARGIN: Final = 0.4 * inch
 FOOTER_SIZE: Final = 8.5
+# The footer's two lines: the version and page number, then the stamp and any overdue notice.
+FOOTER_FIRST_LINE: Final = EDGE + 15
+FOOTER_SECOND_LINE: Final = EDGE + 5
+BODY_BOTTOM: Final = FOOTER_FIRST_LINE + 15
 
 
 def text_width(paper: Paper) -> float:
@@ -37,7 +44,8 @@ def text_width(paper: Paper) -> float:
 class Footer:
     """What the foot of every page says, and in which fonts."""
 
-    left: str  # the pack, its version and stamp
+    left: str  # the pack, its version and its date
+    stamp: str  # the content stamp, in small print
     page_of: str  # the "page {page} of {pages}" text, filled on each page
     overdue: str  # a short overdue notice, or ""
     regular: str
@@ -67,19 +75,19 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
 
     def _footer(self, number: int, total: int) -> None:
         footer = self.footer
-        y = MARGIN * 0.55
+        right = footer.page_width - MARGIN
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN, y + 13, footer.page_width - MARGIN, y + 13)
+        self.line(MARGIN, FOOTER_FIRST_LINE + 10, right, FOOTER_FIRST_LINE + 10)
         self.setFillColor(INK)
         self.setFont(footer.regular, FOOTER_SIZE)
-        self.drawString(MARGIN, y, footer.left)
-        self.drawRightString(
-            footer.page_width - MARGIN, y, footer.page_of.format(page=number, pages=total)
-        )
+        self.drawString(MARGIN, FOOTER_FIRST_LINE, footer.left)
+        self.drawRightString(right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total))
+        self.setFont(footer.regular, FOOTER_SIZE - 1)
+        self.drawString(MARGIN, FOOTER_SECOND_LINE, footer.stamp)
         if footer.overdue:
-            self.setFont(footer.bold, FOOTER_SIZE + 1)
-            self.drawCentredString(footer.page_width / 2, y - 12, footer.overdue)
+            self.setFont(footer.bold, FOOTER_SIZE)
+            self.drawRightString(right, FOOTER_SECOND_LINE, footer.overdue)
 
 
 def lay_out(
@@ -87,6 +95,7 @@ def lay_out(
     paper: Paper,
     footer: Footer,
     *,
+    body_size: float,
     title: str,
     author: str,
     subject: str,
@@ -101,8 +110,8 @@ def lay_out(
         pagesize=(page_width, page_height),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + FOOTER_HEIGHT * 0.5,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BODY_BOTTOM,
         title=title,
         author=author,
         subject=subject,
@@ -111,7 +120,7 @@ def lay_out(
         lang=lang.value,
         # Otherwise the canvas starts every page in Helvetica, a font that is not embedded.
         initialFontName=footer.regular,
-        initialFontSize=BODY_SIZE,
+        initialFontSize=body_size,
     )
     frame = Frame(
         document.leftMargin,

@@ -1,5 +1,6 @@
-"""The handout's pictures: each figure of the evidence library as icon arrays, one 10 x 10
-grid per group of the study, with the words that say what each grid shows."""
+"""The handout's pictures: each figure of the evidence library as icon arrays of the real
+groups of the study (8 of the 12 people, never "67 out of 100"), one array per group, with
+the words that say what each shows and how sure the number is (docs/design.md section 6)."""
 
 from __future__ import annotations
 
@@ -15,80 +16,106 @@ if TYPE_CHECKING:
     from decision_aid.content import Figure
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
-    from decision_aid.handout_text import FigureText, Results
+    from decision_aid.handout_text import Picture, Results
 
-ICON_ON: Final = colors.Color(0.2, 0.2, 0.2)
+ICON_ON: Final = colors.Color(0.15, 0.15, 0.15)
 ICON_OFF: Final = colors.white
-ICON_EDGE: Final = colors.Color(0.55, 0.55, 0.55)
+ICON_EDGE: Final = colors.Color(0.45, 0.45, 0.45)
 
-# One scale for every icon array, so that the pictures compare (risk communication rules).
-ICON_CELL: Final = 6.0
-ICON_GAP: Final = 1.0
-ICON_SIDE: Final = 10 * ICON_CELL + 9 * ICON_GAP
+# One scale for every picture of a handout, so that the pictures compare.
+ICON_CELL: Final = 8.0
+ICON_GAP: Final = 2.0
+ICONS_PER_ROW: Final = 50
+
+# Figures that count harms are drawn as circles, benefits as squares: a style of their own.
+HARM_FIGURES: Final = frozenset({"chronic_pain_side_effects", "liver_repeated"})
 
 
-def figure_block(
-    figure: Figure,
-    words: FigureText,
+def picture_block(
+    picture: Picture,
+    figures: dict[str, Figure],
     results: Results,
     cite: Citations,
     styles: Styles,
     width: float,
 ) -> list[Flowable]:
-    """One figure: its heading, who was studied (with its citation) and an icon array with a
-    caption for each group."""
-    heading = results.heading.format(label=words.label, timepoint=words.timepoint)
-    studied = results.studied.format(study_size=words.study_size, population=words.population)
-    studied += " " + cite.mark(figure.citations)
-    cells: list[Any] = []
-    widths: list[float] = []
-    text_width = (width - len(figure.arms) * (ICON_SIDE + 10)) / len(figure.arms)
-    for arm, arm_name in zip(figure.arms, words.arms, strict=True):
-        n = arm.per_100()
-        caption = (
-            f"<b>{escape(arm_name[:1].upper() + arm_name[1:])}</b><br/>"
-            + escape(results.had.format(n=n, outcome=words.outcome))
-            + "<br/>"
-            + escape(results.had_not.format(n=100 - n))
-        )
-        cells += [IconArray(n), Paragraph(caption, styles.cell)]
-        widths += [ICON_SIDE + 10, text_width]
-    table = Table([cells], colWidths=widths)
-    table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 6, 2, 3)]))
+    """One picture: what it shows and who was studied, then for each time point an icon
+    array and a caption for each group, then how sure the numbers are, in words."""
+    rows: list[list[Any]] = []
+    certainties: list[str] = []
+    for figure_id, time in picture.times.items():
+        figure = figures[figure_id]
+        cite.add(figure.citations)
+        if figure.certainty not in certainties:
+            certainties.append(figure.certainty)
+        harm = figure_id in HARM_FIGURES
+        cells: list[Any] = []
+        for arm, arm_name in zip(figure.arms, picture.arms, strict=True):
+            # The counts are there: the content checks refuse a pictured figure without.
+            events, total = arm.events or 0, arm.total or 0
+            name = arm_name[:1].upper() + arm_name[1:]
+            caption = f"<b>{escape(name)}:</b> " + escape(
+                results.counted.format(events=events, total=total)
+            )
+            cells.append([Paragraph(caption, styles.cell), IconArray(events, total, harm=harm)])
+        # When it was measured heads the row, unless the picture has only one time point.
+        if len(picture.times) > 1:
+            rows.append([Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))])
+        rows.append(cells)
+    arms = len(picture.arms)
+    table = Table(rows, colWidths=[width / arms] * arms)
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 1, 3)]
+    if len(picture.times) > 1:
+        commands += [("SPAN", (0, row), (-1, row)) for row in range(0, len(rows), 2)]
+    table.setStyle(table_style(styles, commands))
+    # The least certain figure decides the words: a picture is as sure as its weakest part.
+    order = ("very_low", "low", "moderate", "high")
+    weakest = min(certainties, key=order.index)
+    certainty = getattr(results.certainty, weakest)
     return [
-        Paragraph(escape(heading), styles.subheading),
-        Paragraph(cite.markup(studied), styles.body),
+        Paragraph(escape(picture.label), styles.subheading),
+        Paragraph(cite.markup(picture.about), styles.body),
         table,
+        Paragraph(f"<b>{escape(results.certainty_label)}</b> {escape(certainty)}", styles.body),
     ]
 
 
 class IconArray(Flowable):  # type: ignore[misc]
-    """100 squares in a 10 x 10 grid: ``events`` dark ones, filled row by row from the top.
+    """One icon per person of a group, ``events`` of them dark, filled row by row.
 
     Drawn straight on the canvas rather than as a reportlab Drawing: a Drawing resets the
     font to Helvetica, which would add a font that is not embedded.
     """
 
-    def __init__(self, events: int) -> None:
+    def __init__(self, events: int, total: int, *, harm: bool = False) -> None:
         super().__init__()
-        self.events = events
-        self.width = self.height = ICON_SIDE
+        self.events, self.total, self.harm = events, total, harm
+        columns = min(total, ICONS_PER_ROW)
+        self.rows = -(-total // ICONS_PER_ROW)
+        self.width = columns * ICON_CELL + (columns - 1) * ICON_GAP
+        self.height = self.rows * ICON_CELL + (self.rows - 1) * ICON_GAP + 3
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return ICON_SIDE, ICON_SIDE
+        return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setLineWidth(0.5)
-        # Colours set once per group, not per square: 600 squares a handout add up.
-        # A white edge keeps dark neighbours apart, so the squares can still be counted.
+        canvas.setLineWidth(0.6)
+        step = ICON_CELL + ICON_GAP
+        top = self.height - 3
+        # Colours set once per group, not per icon: a white edge keeps dark neighbours apart,
+        # so the icons can still be counted.
         for on, fill, edge in ((True, ICON_ON, ICON_OFF), (False, ICON_OFF, ICON_EDGE)):
             canvas.setFillColor(fill)
             canvas.setStrokeColor(edge)
-            for index in range(100):
+            for index in range(self.total):
                 if (index < self.events) != on:
                     continue
-                row, column = divmod(index, 10)
-                x = column * (ICON_CELL + ICON_GAP)
-                y = ICON_SIDE - (row + 1) * ICON_CELL - row * ICON_GAP
-                canvas.rect(x, y, ICON_CELL, ICON_CELL, stroke=1, fill=1)
+                row, column = divmod(index, ICONS_PER_ROW)
+                x = column * step
+                y = top - (row + 1) * ICON_CELL - row * ICON_GAP
+                if self.harm:
+                    radius = ICON_CELL / 2
+                    canvas.circle(x + radius, y + radius, radius, stroke=1, fill=1)
+                else:
+                    canvas.rect(x, y, ICON_CELL, ICON_CELL, stroke=1, fill=1)

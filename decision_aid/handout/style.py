@@ -1,7 +1,7 @@
 """How the handout looks: its fonts, sizes, greys, paragraph styles and table styles.
 
-Body text is 12 pt or more (docs/design.md section 6); only the spacing between blocks and
-the size of the reference list give way when a handout would need more pages.
+Body text is 12 pt, or 16 pt in large print (docs/design.md section 6), with one spacing for
+every handout of a size.
 """
 
 from __future__ import annotations
@@ -30,32 +30,44 @@ from decision_aid.content import (
 if TYPE_CHECKING:
     from decision_aid.content import Content
 
-# Body text is 12 pt or more (docs/design.md section 6), "About this handout" included; only
-# the numbered reference list and the footer are smaller, as the small print of a leaflet is.
+# Body text is 12 pt, or 16 pt in large print (docs/design.md section 6), "About this
+# handout" included; only the "Sources" lines, the numbered source list and the footer are
+# smaller, as the small print of a leaflet is. One spacing for everyone: two patients'
+# handouts of the same size look alike.
 BODY_SIZE: Final = 12.0
+LARGE_BODY_SIZE: Final = 16.0
+# Line spacing of body text: 1.3 or more (docs/design.md section 6).
+LEADING: Final = 1.3
+CELL_LEADING: Final = 1.2
 
 
 @dataclass(frozen=True)
-class Spacing:
-    """The room between blocks and the size of the reference list: what the handout gives
-    up, and only that, to stay within its pages (docs/design.md section 6). Body text stays 12
-    pt."""
+class Size:
+    """The handout's type sizes: normal print or large print."""
 
-    paragraph: float  # after a body paragraph
-    bullet: float  # after a bullet
-    heading_before: float
-    heading_after: float
-    references: float  # font size of the reference list
+    body: float
+    small: float  # the "Sources" lines and the numbered source list
+    fine: float  # "About this handout"
+
+    @property
+    def scale(self) -> float:
+        """How much the room between blocks grows: less than the type, so that large print
+        stays within its pages."""
+        return 1 + (self.body / BODY_SIZE - 1) / 2
 
 
-# Tried in order; the first that fits MAX_PAGES is used. A long consult (several tailored
-# sections, a clinic's details, an overdue notice) may need the tight one on Letter paper.
-SPACINGS: Final = (Spacing(3, 3, 6, 3, 8.0), Spacing(2, 1.5, 2, 2, 7.5))
+NORMAL: Final = Size(BODY_SIZE, 7.5, 9.5)
+# The source list stays small print in large print too: it is there to be checked, not
+# read, and at 10 pt it alone would take a page.
+LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 12.0)
+
 
 # Greys only: the handout is often printed on a black-and-white printer.
 INK: Final = colors.Color(0.1, 0.1, 0.1)
 SHADE: Final = colors.Color(0.9, 0.9, 0.9)
 RULE: Final = colors.Color(0.45, 0.45, 0.45)
+# The "Sources" words: grey enough to step back, dark enough to print (4.5:1 on white).
+SOURCES_GREY: Final = "#595959"
 
 
 @functools.cache
@@ -96,63 +108,91 @@ def fonts(content: Content) -> tuple[str, str]:
 class Styles:
     """The paragraph styles of the handout; tests read the body sizes from here."""
 
-    def __init__(self, regular: str, bold: str, spacing: Spacing = SPACINGS[0]) -> None:
-        leading = BODY_SIZE * 1.17
+    def __init__(self, regular: str, bold: str, size: Size = NORMAL) -> None:
+        body_size, scale = size.body, size.scale
+        self.size = size
         self.body = ParagraphStyle(
             "body",
             fontName=regular,
             bulletFontName=regular,
-            bulletFontSize=BODY_SIZE,
-            fontSize=BODY_SIZE,
-            leading=leading,
+            bulletFontSize=body_size,
+            fontSize=body_size,
+            leading=body_size * LEADING,
             textColor=INK,
             alignment=TA_LEFT,
-            spaceAfter=spacing.paragraph,
+            spaceAfter=2 * scale,
         )
-        self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
+        # Table cells are short (15 words at most) and ruled apart: a little tighter.
+        self.cell = ParagraphStyle(
+            "cell", parent=self.body, leading=body_size * CELL_LEADING, spaceAfter=0
+        )
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=bold)
         self.bullet = ParagraphStyle(
-            "bullet", parent=self.body, leftIndent=16, bulletIndent=3, spaceAfter=spacing.bullet
+            "bullet",
+            parent=self.body,
+            leftIndent=16 * scale,
+            bulletIndent=3 * scale,
+            spaceAfter=1 * scale,
         )
         self.check = ParagraphStyle(
             "check",
             parent=self.body,
-            leftIndent=22,
+            leftIndent=24 * scale,
             bulletIndent=0,
-            bulletFontSize=BODY_SIZE + 3,
-            spaceAfter=2,
+            bulletFontSize=body_size + 3 * scale,
+            spaceAfter=1 * scale,
         )
         self.title = ParagraphStyle(
-            "title", parent=self.body, fontName=bold, fontSize=17, leading=21, spaceAfter=6
+            "title",
+            parent=self.body,
+            fontName=bold,
+            fontSize=body_size + 4,
+            leading=(body_size + 4) * 1.25,
+            spaceAfter=4 * scale,
         )
-        self.decision = ParagraphStyle(
-            "decision", parent=self.body, fontName=bold, fontSize=14, leading=18, spaceAfter=0
-        )
+        self.message = ParagraphStyle("message", parent=self.body, spaceAfter=0)
         self.heading = ParagraphStyle(
             "heading",
             parent=self.body,
             fontName=bold,
-            fontSize=15,
-            leading=19,
-            spaceBefore=spacing.heading_before,
-            spaceAfter=spacing.heading_after,
+            fontSize=body_size + 1.5,
+            leading=(body_size + 1.5) * 1.22,
+            spaceBefore=6 * scale,
+            spaceAfter=2 * scale,
             keepWithNext=1,
         )
         self.subheading = ParagraphStyle(
             "subheading",
             parent=self.body,
             fontName=bold,
-            spaceBefore=4,
-            spaceAfter=2,
+            spaceBefore=4 * scale,
+            spaceAfter=2 * scale,
             keepWithNext=1,
         )
-        # The small print: the reference list, as in any leaflet.
+        # "About this handout": who made it and its version, for the reader who looks for
+        # them, in the smaller print of a leaflet's back page.
+        self.fine = ParagraphStyle(
+            "fine",
+            parent=self.body,
+            fontSize=size.fine,
+            leading=size.fine * LEADING,
+            spaceAfter=2 * scale,
+        )
+        self.list_title = ParagraphStyle("list_title", parent=self.subheading, keepWithNext=0)
+        # The small print: each section's "Sources" line and the numbered list of sources.
         self.small = ParagraphStyle(
             "small",
             parent=self.body,
-            fontSize=spacing.references,
-            leading=spacing.references * 1.2,
+            fontSize=size.small,
+            leading=size.small * 1.25,
             spaceAfter=1,
+        )
+        self.sources = ParagraphStyle(
+            "sources",
+            parent=self.small,
+            textColor=colors.HexColor(SOURCES_GREY),
+            spaceBefore=0,
+            spaceAfter=3 * scale,
         )
 
     def body_styles(self) -> tuple[ParagraphStyle, ...]:
@@ -164,7 +204,7 @@ class Styles:
             self.bullet,
             self.check,
             self.title,
-            self.decision,
+            self.message,
             self.heading,
             self.subheading,
         )
@@ -175,7 +215,7 @@ def table_style(styles: Styles, commands: list[tuple[Any, ...]]) -> TableStyle:
     and its default is Helvetica, which is not embedded."""
     font = [
         ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
-        ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE),
+        ("FONTSIZE", (0, 0), (-1, -1), styles.body.fontSize),
     ]
     return TableStyle(font + commands)
 

@@ -1,7 +1,11 @@
 """What the handout says differently for one consult: pure choices, no layout, no reportlab.
 
-Kept apart from the PDF code so that tests (and the clinician note) can ask which tailored
-sections a consult gets without rendering anything.
+The handout is made to be read, kept and shared, so it is tailored only by answers that are
+safe to print (docs/design.md section 6, privacy on paper): the standard options not yet
+tried, a CRPS diagnosis, the health plan and whether the patient can pay, the priorities
+the clinician recorded, and the status, as one neutral line. No sensitive answer (substance
+use, psychosis, bipolar disorder, mood, pregnancy, any other safety answer) changes a word.
+Kept apart from the PDF code so that tests can ask what a consult gets without rendering.
 """
 
 from __future__ import annotations
@@ -9,8 +13,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from decision_aid.catalogue import Level, Status
-from decision_aid.consult import Crps, Depression, SubstanceStatus, Therapy
+from decision_aid.catalogue import Status
+from decision_aid.consult import Coverage, Crps, SelfPay, Therapy
 from decision_aid.rules import MEDICINE_CLASSES
 
 if TYPE_CHECKING:
@@ -18,42 +22,36 @@ if TYPE_CHECKING:
     from decision_aid.rules import Assessment
 
 
-class Section(StrEnum):
-    """The handout sections that appear only when the answers call for them."""
+class StatusLine(StrEnum):
+    """The neutral line on page 1 of a consult that is not advised or not complete."""
 
-    CRPS = "crps"
-    DEPRESSION = "depression"
-    TRD = "trd"
-    SUBSTANCE = "substance"
     NOT_ADVISED = "not_advised"
+    INCOMPLETE = "incomplete"
 
 
-def tailored_sections(consult: Consult, assessment: Assessment) -> tuple[Section, ...]:
-    """The tailored sections for a consult, in the order the handout prints them."""
-    sections: list[Section] = []
-    comorbidities = consult.comorbidities
-    if comorbidities.crps is Crps.DIAGNOSED:
-        sections.append(Section.CRPS)
-    if comorbidities.depression is Depression.CURRENT:
-        sections.append(Section.DEPRESSION)
-    if comorbidities.depression is Depression.TREATMENT_RESISTANT:
-        sections.append(Section.TRD)
-    substance = consult.substance_use
-    if (
-        substance.status in (SubstanceStatus.IN_REMISSION, SubstanceStatus.ACTIVE)
-        or substance.substances
-    ):
-        sections.append(Section.SUBSTANCE)
-    if stop_rules(assessment):
-        sections.append(Section.NOT_ADVISED)
-    return tuple(sections)
+def status_line(assessment: Assessment) -> StatusLine | None:
+    """The one status line the handout prints, if any: never the reasons behind it."""
+    if assessment.status is Status.NOT_ADVISED:
+        return StatusLine.NOT_ADVISED
+    if assessment.status is Status.INCOMPLETE:
+        return StatusLine.INCOMPLETE
+    return None
 
 
-def stop_rules(assessment: Assessment) -> tuple[str, ...]:
-    """The ids of the stop findings, when the status is not_advised."""
-    if assessment.status is not Status.NOT_ADVISED:
-        return ()
-    return tuple(finding.rule for finding in assessment.findings if finding.level is Level.STOP)
+def shows_crps(consult: Consult) -> bool:
+    return consult.comorbidities.crps is Crps.DIAGNOSED
+
+
+def assumes_booking_allowed(assessment: Assessment) -> bool:
+    """Whether the handout may speak of calling the health plan before booking: not when
+    ketamine is not advised."""
+    return assessment.status is not Status.NOT_ADVISED
+
+
+def cost_is_hard(consult: Consult) -> bool:
+    """No insurance, or cannot pay for an infusion: lower-cost options come first."""
+    insurance = consult.insurance
+    return insurance.coverage is Coverage.UNINSURED or insurance.can_self_pay is SelfPay.NO
 
 
 # Therapies the EULAR guideline names besides exercise and medicines (psychological therapy,

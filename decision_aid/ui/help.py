@@ -143,6 +143,7 @@ def about_html(session: ConsultSession) -> str:
         f"{pack.published}; last reviewed {pack.last_reviewed}; next review {pack.next_review}. "
         f"{escape(pack.review_policy)}</p><p><b>Made by:</b> {escape(pack.made_by)} "
         f"{escape(pack.funding)} {escape(pack.conflicts)}</p>"
+        f"<p><b>Review:</b> {escape(pack.reviewed_by)}</p>"
         f"<p><b>How the evidence was chosen:</b> {escape(pack.evidence_method)} Research up to "
         f"{escape(pack.research_date)}. The evidence library has "
         f"{len(content.evidence.sources)} sources: Help &gt; Evidence.</p>"

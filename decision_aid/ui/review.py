@@ -1,4 +1,5 @@
-"""The Review step: every answer, the handout preview with its language and paper, and output.
+"""The Review step: every answer, the handout preview with its language, paper and print size,
+and output.
 
 The handout package (reportlab) and QtPdf are imported when this step is first shown, not at
 start-up; the preview is rendered again only when it is shown and something changed.
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -74,6 +76,12 @@ class ReviewPage(QWidget):
         controls.addWidget(self.language)
         controls.addWidget(QLabel("Paper:"))
         controls.addWidget(self.paper)
+        # A print setting like the paper, not an answer: the consult file does not keep it. It
+        # is for one patient's reader, so a new or opened consult starts without it.
+        self.large_print = QCheckBox("Large print (16 pt)")
+        self.large_print.setAccessibleName("Large print handout (16 pt)")
+        self.large_print.setToolTip("16 pt body text, up to 6 pages, for readers with low vision")
+        controls.addWidget(self.large_print)
         controls.addStretch(1)
         layout.addLayout(controls)
         buttons = QHBoxLayout()
@@ -124,6 +132,7 @@ class ReviewPage(QWidget):
 
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.paper.currentIndexChanged.connect(self._choice_changed)
+        self.large_print.toggled.connect(self._choice_changed)
         session.assessment_changed.connect(lambda _assessment: self._answers_changed())
         session.consult_replaced.connect(self._consult_replaced)
 
@@ -134,6 +143,7 @@ class ReviewPage(QWidget):
         return [
             self.language,
             self.paper,
+            self.large_print,
             *self.buttons,
             self.tabs.tabBar(),
             *self.zoom_buttons,
@@ -182,6 +192,9 @@ class ReviewPage(QWidget):
 
     def _consult_replaced(self) -> None:
         self._show_consult_language()
+        self.large_print.blockSignals(True)
+        self.large_print.setChecked(False)
+        self.large_print.blockSignals(False)
         self._invalidate()
 
     def _show_consult_language(self) -> None:
@@ -208,7 +221,8 @@ class ReviewPage(QWidget):
         self._invalidate()
 
     def handout_pdf(self) -> bytes:
-        """The handout of the current answers, language and paper (rendered when stale)."""
+        """The handout of the current answers, language, paper and print size (rendered when
+        stale)."""
         if self._pdf is None:
             from decision_aid.handout import Paper, render_handout
 
@@ -220,6 +234,7 @@ class ReviewPage(QWidget):
                 self.chosen_language,
                 Paper(self.chosen_paper),
                 self.clinic,
+                large_print=self.large_print.isChecked(),
             )
         return self._pdf
 
@@ -250,7 +265,8 @@ class ReviewPage(QWidget):
         self._document.load(buffer)
         pages = self._document.pageCount()
         language = self.language.currentText()
-        self.preview_status.setText(f"Patient handout: {pages} pages, {language}.")
+        size = ", large print" if self.large_print.isChecked() else ""
+        self.preview_status.setText(f"Patient handout: {pages} pages, {language}{size}.")
 
     def print_to(self, printer: QPrinter) -> int:
         """Prints the handout on ``printer``; returns the number of pages printed."""

@@ -72,6 +72,7 @@ def test_about_names_the_program_and_content_versions(window: MainWindow) -> Non
     assert escape(content().label) in about
     assert content().pack.version in about
     assert f"the rule catalogue has {len(RULES)} rules" in about
+    assert f"<b>Review:</b> {escape(content().pack.reviewed_by)}" in about
 
 
 def test_program_version_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,3 +138,23 @@ def test_a_whole_consult_by_mouse_reaches_review_and_reopens_identical(
     other = make_window()
     other.open_path(tmp_path / "by-mouse.consult.json")
     assert other.session.consult == expected
+
+
+def test_large_print_is_reached_by_tab_and_ticked_with_space(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_path(EXAMPLES / "may-discuss.consult.json")
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.go_to_step(window.steps.count() - 1)
+    review = window.review
+    assert focused() is review.language
+    press(Qt.Key.Key_Tab)
+    assert focused() is review.paper
+    press(Qt.Key.Key_Tab)
+    assert focused() is review.large_print
+    press(Qt.Key.Key_Space)
+    assert review.large_print.isChecked()
+    assert review.preview_status.text().endswith(", large print.")
+    press(Qt.Key.Key_Space)
+    assert not review.large_print.isChecked()

@@ -1065,3 +1065,68 @@ def test_statuses_are_told_apart_without_colour() -> None:
     # than red (sky blue), never the reverse.
     red, green, blue = (int(STATUS_COLOURS[Status.MAY_DISCUSS][i : i + 2], 16) for i in (1, 3, 5))
     assert blue > green > red
+
+
+def test_large_print_ticked_by_mouse_reaches_the_preview_saving_and_printing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from decision_aid.handout import _pdf
+    from tests.gui.mouse import click
+
+    real_render = _pdf.render
+    asked: list[bool] = []
+
+    def render(*arguments: Any, large_print: bool = False) -> bytes:
+        asked.append(large_print)
+        return real_render(*arguments, large_print=large_print)
+
+    monkeypatch.setattr(_pdf, "render", render)
+    window.open_path(SAFE_EXAMPLE)
+    window.go_to_step(window.steps.count() - 1)
+    review = window.review
+    qtbot.waitUntil(lambda: review._document is not None)
+    assert asked == [False]
+    assert not review.large_print.isChecked()
+    assert "large print" not in review.preview_status.text()
+
+    click(window, review.large_print)
+    assert review.large_print.isChecked()
+    # The preview is made again, in large print, at once.
+    assert asked == [False, True]
+    assert review.preview_status.text().endswith(", large print.")
+    # Not an answer: the consult is unchanged, and the file keeps no print size.
+    assert not window.session.modified
+
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "large.pdf")
+    window.save_pdf_action.trigger()
+    assert PdfReader(tmp_path / "large.pdf").pages
+    printed = tmp_path / "printed.pdf"
+
+    def printer_to_file(parent: object) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(dialogs, "ask_printer", printer_to_file)
+    window.print_action.trigger()
+    assert PdfReader(printed).pages
+    # Saved and printed in large print (recording the handout given makes it again).
+    assert asked[0] is False
+    assert set(asked[1:]) == {True}
+    assert "large" not in json.dumps(window.session.consult.model_dump(mode="json"))
+
+    click(window, review.large_print)
+    assert not review.large_print.isChecked()
+    assert asked[-1] is False
+
+
+def test_a_new_consult_starts_without_large_print(window: MainWindow) -> None:
+    window.go_to_step(window.steps.count() - 1)
+    window.review.large_print.setChecked(True)
+    window.new_consult()
+    assert not window.review.large_print.isChecked()
+    window.go_to_step(window.steps.count() - 1)
+    assert "large print" not in window.review.preview_status.text()

@@ -76,8 +76,10 @@ CITATION = re.compile(r"\[(\d+(?:, \d+)*)\]")
 
 def footer_text(lang: Language) -> str:
     pack = content().pack
+    from decision_aid.handout._pdf import words_date
+
     return texts(lang).footer.format(
-        pack=pack.name, version=pack.version, published=pack.published.isoformat()
+        pack=pack.name, version=pack.version, published=words_date(pack.published, texts(lang))
     )
 
 

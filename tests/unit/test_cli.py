@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -192,3 +192,63 @@ def test_the_entry_point_runs_a_command_without_the_garbage_collector() -> None:
     result = run_python("-c", probe, str(EXAMPLES / "may-discuss.consult.json"), check=True)
     assert "Status:" in result.stdout
     assert result.stderr.split()[-3:] == ["True", "False", "0"]
+
+
+def test_check_install_fails_when_the_pack_does_not_say_who_reviewed_it() -> None:
+    from decision_aid.cli import _check_about
+    from tests.helpers import content
+
+    loaded = content()
+    unsaid = loaded.model_copy(update={"pack": loaded.pack.model_copy(update={"reviewed_by": ""})})
+    assert _check_about(loaded).startswith("who made, funded and reviewed the content is stated")
+    with pytest.raises(RuntimeError, match=r"^pack.yaml: reviewed_by is empty"):
+        _check_about(unsaid)
+
+
+# --- decision-aid handout --large-print -------------------------------------------------------
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_handout_large_print_reaches_the_renderer_and_writes_the_pdf(
+    large_print: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from decision_aid.handout import _pdf
+
+    real_render = _pdf.render
+    asked: list[bool] = []
+
+    def render(*arguments: Any, large_print: bool = False) -> bytes:
+        asked.append(large_print)
+        return real_render(*arguments, large_print=large_print)
+
+    monkeypatch.setattr(_pdf, "render", render)
+    out = tmp_path / "large.pdf"
+    flag = ["--large-print"] if large_print else []
+    file = str(EXAMPLES / "may-discuss.consult.json")
+    assert main(["handout", file, "-o", str(out), *flag]) == 0
+    assert capsys.readouterr().err == ""
+    assert asked == [large_print]
+    assert out.read_bytes().startswith(b"%PDF")
+    assert [path.name for path in tmp_path.iterdir()] == ["large.pdf"]
+
+
+def test_handout_help_names_large_print(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["handout", "--help"])
+    assert exit_info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[--large-print]" in out
+    assert "--large-print 16 pt body text, up to 6 pages, for readers with low vision" in out
+
+
+def test_large_print_is_a_keyword_of_render_handout() -> None:
+    import inspect
+
+    from decision_aid.handout import render_handout
+
+    parameter = inspect.signature(render_handout).parameters["large_print"]
+    assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameter.default is False

@@ -106,6 +106,12 @@ BROKEN = [
     ),
     (
         "pack.yaml",
+        "reviewed_by: >-\n",
+        "reviewed: >-\n",
+        "pack.yaml: reviewed_by: required here but missing",
+    ),
+    (
+        "pack.yaml",
         "funding:",
         "also: &a x\nfunding:",
         "pack.yaml: YAML anchors and aliases are not allowed (line",
@@ -149,6 +155,7 @@ def test_check_install_passes_for_the_built_in_pack() -> None:
     assert "FAIL" not in result.stdout
     assert "ok   content pack: decision-aid built-in content" in result.stdout
     assert "ok   clinician note: " in result.stdout
+    assert "ok   about: who made, funded and reviewed the content is stated" in result.stdout
     assert result.stdout.endswith("decision-aid is ready.\n")
 
 

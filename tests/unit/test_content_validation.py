@@ -19,6 +19,7 @@ from decision_aid.content import (
     MAX_YAML_DEPTH,
     MAX_YAML_EVENTS,
     ContentError,
+    PackInfo,
     RuleBook,
     handout_file,
     load_content,
@@ -104,15 +105,27 @@ def test_doubled_braces_are_literal_braces(pack: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('had: "{n} out', 'had: "{n:>300000000} out', "results.had: placeholder {n:>300000000}"),
-        ('had: "{n} out', 'had: "{n.real} out', "results.had: placeholder {n.real}"),
-        ('had: "{n} out', 'had: "{label} out', "results.had: unknown placeholder {label}"),
+        (
+            'counted: "{events} of',
+            'counted: "{events:>300000000} of',
+            "results.counted: placeholder {events:>300000000}",
+        ),
+        (
+            'counted: "{events} of',
+            'counted: "{events.real} of',
+            "results.counted: placeholder {events.real}",
+        ),
+        (
+            'counted: "{events} of',
+            'counted: "{label} of',
+            "results.counted: unknown placeholder {label}",
+        ),
         ("Page {page} of", "Page {page!a} of", "page_of: placeholder {page!a}"),
         ('{pack}, version {version}, published {published}"', '{pack[0]}"', "footer: "),
-        ("Ask if there is a newer", "Ask {", "overdue.long: a lone { or }"),
+        ("Ask for a newer version.", "Ask {", "overdue.long: a lone { or }"),
         # A text that is never filled takes no braces at all.
-        ('decision: "Decision:', 'decision: "{n} Decision:', "decision: takes no {placeholders}"),
-        ('decision: "Decision:', 'decision: "}} Decision:', "decision: takes no {placeholders}"),
+        ('decision: "The choice:', 'decision: "{n} The choice:', "decision: takes no {placeholders}"),
+        ('decision: "The choice:', 'decision: "}} The choice:', "decision: takes no {placeholders}"),
     ],
 )
 def test_a_handout_text_with_a_bad_placeholder_is_refused(
@@ -127,16 +140,16 @@ def test_a_handout_text_with_a_bad_placeholder_is_refused(
 @pytest.mark.parametrize(
     ("placeholder", "message"),
     [
-        ("{n:>300000000}", "results.had: placeholder {n:>300000000} is not allowed"),
-        ("{bogus}", "results.had: unknown placeholder {bogus}; allowed: n, outcome"),
+        ("{events:>300000000}", "results.counted: placeholder {events:>300000000} is not allowed"),
+        ("{bogus}", "results.counted: unknown placeholder {bogus}; allowed: events, total"),
     ],
 )
 def test_a_bad_placeholder_in_every_language_is_refused_in_english(
     pack: Path, placeholder: str, message: str
 ) -> None:
     # The same in every language, so that the languages still agree with each other.
-    edit(pack / "handout" / "en.yaml", 'had: "{n} out', f'had: "{placeholder} out')
-    edit(pack / "handout" / "es.yaml", 'had: "{n} de', f'had: "{placeholder} de')
+    edit(pack / "handout" / "en.yaml", 'counted: "{events} of', f'counted: "{placeholder} of')
+    edit(pack / "handout" / "es.yaml", "counted: '{events} de", f"counted: '{placeholder} de")
     error = refused(pack)
     assert (error.file, error.problem[: len(message)]) == ("handout/en.yaml", message)
 
@@ -181,7 +194,7 @@ def test_the_declared_handout_templates_are_those_the_handout_fills() -> None:
             assert len(paths) == 1, f"{module.name}: {attribute}.format() is not in TEMPLATES"
             assert TEMPLATES[paths[0]] == names, paths[0]
             formatted.add(paths[0])
-    assert set(TEMPLATES) - formatted == {"results.per_100"}
+    assert formatted == set(TEMPLATES)
 
 
 @pytest.mark.parametrize("language", list(Language))
@@ -209,27 +222,27 @@ def test_every_handout_template_of_the_built_in_pack_can_be_filled(language: Lan
     ],
 )
 def test_an_empty_or_broken_citation_mark_is_refused(pack: Path, mark: str, message: str) -> None:
-    edit(pack / "handout" / "en.yaml", "[[pastrak2021]].", f"{mark}.")
+    edit(pack / "handout" / "en.yaml", "[[wolfe2016]].", f"{mark}.")
     error = refused(pack)
     assert error.file == "handout/en.yaml"
-    assert error.problem.startswith("experimental.items[0]: ")
+    assert error.problem.startswith("condition: ")
     assert message in error.problem
 
 
 @pytest.mark.parametrize("mark", ["[[]]", "[[pastrak2021,]]"])
 def test_an_empty_citation_mark_in_every_language_is_refused(pack: Path, mark: str) -> None:
     for language in ("en", "es"):
-        edit(pack / "handout" / f"{language}.yaml", "[[pastrak2021]].", f"{mark}.")
+        edit(pack / "handout" / f"{language}.yaml", "[[wolfe2016]].", f"{mark}.")
     error = refused(pack)
     assert error.file == "handout/en.yaml"
-    assert f"experimental.items[0]: citation mark {mark} has an empty key" == error.problem
+    assert f"condition: citation mark {mark} has an empty key" == error.problem
 
 
 def test_a_placeholder_next_to_a_bracket_is_refused(pack: Path) -> None:
-    # "[{label}]" with a label "[pastrak2021]" would print as a citation mark.
-    edit(pack / "handout" / "en.yaml", '"{label}: {timepoint}"', '"[{label}]: {timepoint}"')
+    # "[{events}]" with a value "[pastrak2021]" would print as a citation mark.
+    edit(pack / "handout" / "en.yaml", '"{events} of {total} people"', '"[{events}] of {total} people"')
     error = refused(pack)
-    assert error.problem == "results.heading: a [ or ] right next to the placeholder {label}"
+    assert error.problem == "results.counted: a [ or ] right next to the placeholder {events}"
 
 
 def test_the_pack_name_and_version_hold_no_brackets(pack: Path) -> None:
@@ -239,11 +252,51 @@ def test_the_pack_name_and_version_hold_no_brackets(pack: Path) -> None:
     assert str(error) == "pack.yaml: name may not hold [ or ]"
 
 
+REVIEWED_BY = (
+    "reviewed_by: >-\n"
+    "  One clinician checked it in December 2026. No patients have checked it yet.\n"
+)
+
+
+def test_the_built_in_pack_says_who_reviewed_it() -> None:
+    assert content().pack.reviewed_by == (
+        "One clinician checked it in December 2026. No patients have checked it yet."
+    )
+
+
+def test_a_pack_that_does_not_say_who_reviewed_it_is_refused(pack: Path) -> None:
+    edit(pack / "pack.yaml", REVIEWED_BY, "")
+    error = refused(pack)
+    assert str(error) == "pack.yaml: reviewed_by: required here but missing"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("'   '", "reviewed_by: String should have at least 1 character"),
+        ("x" * 301, "reviewed_by: String should have at most 300 characters"),
+        ("'Reviewed by {name}.'", "reviewed_by: may not hold {, }, [ or ]"),
+        ("'Reviewed by [[wolfe2016]].'", "reviewed_by: may not hold {, }, [ or ]"),
+    ],
+)
+def test_who_reviewed_it_is_short_plain_text(pack: Path, value: str, problem: str) -> None:
+    edit(pack / "pack.yaml", REVIEWED_BY, f"reviewed_by: {value}\n")
+    error = refused(pack)
+    assert (error.file, error.problem) == ("pack.yaml", problem)
+
+
+def test_who_reviewed_it_is_stripped_and_may_take_300_characters() -> None:
+    # The model alone: the handout's pack_texts will have to say the same words.
+    data = yaml.safe_load((REPO / "resources" / "pack.yaml").read_text(encoding="utf-8"))
+    data["reviewed_by"] = f"  {'x' * 300}\n"
+    assert PackInfo.model_validate(data).reviewed_by == "x" * 300
+
+
 def test_spaces_around_a_citation_key_are_allowed(pack: Path) -> None:
     from decision_aid.handout import Paper, render_handout
 
-    edit(pack / "handout" / "en.yaml", "[[pastrak2021]].", "[[ pastrak2021 ]].")
-    edit(pack / "handout" / "es.yaml", "[[pastrak2021]].", "[[pastrak2021 ]].")
+    edit(pack / "handout" / "en.yaml", "[[wolfe2016]].", "[[ wolfe2016 ]].")
+    edit(pack / "handout" / "es.yaml", "[[wolfe2016]].", "[[wolfe2016 ]].")
     loaded = load_content(pack)
     consult = safe_consult()
     pdf = render_handout(
@@ -254,7 +307,7 @@ def test_spaces_around_a_citation_key_are_allowed(pack: Path) -> None:
 
 def test_an_unknown_citation_key_is_still_refused(pack: Path) -> None:
     for language in ("en", "es"):
-        edit(pack / "handout" / f"{language}.yaml", "[[pastrak2021]].", "[[ nobody2020 ]].")
+        edit(pack / "handout" / f"{language}.yaml", "[[wolfe2016]].", "[[ nobody2020 ]].")
     assert "cites 'nobody2020'" in str(refused(pack))
 
 

@@ -14,18 +14,18 @@ import textstat
 from decision_aid.consult import Consult, Language
 from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper
-from decision_aid.handout._pdf import BODY_SIZE
-from decision_aid.handout.tailoring import Section, tailored_sections, untried_standard_options
+from decision_aid.catalogue import Status
+from decision_aid.handout._pdf import BODY_SIZE, words_date
+from decision_aid.handout.pictures import HARM_FIGURES, ICON_CELL
+from decision_aid.handout.tailoring import untried_standard_options
 from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
 from tests.unit.handout_helpers import (
-    CITATION,
     all_text,
     body_text,
     example_names,
     footer_text,
     pages_text,
-    plain,
     render,
     render_example,
     texts,
@@ -97,68 +97,79 @@ def test_every_font_is_an_embedded_truetype_font(lang: Language) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_ipdas_items_are_on_the_page(lang: Language) -> None:
     pdf = render_example("standard-care-first.consult.json", lang, Paper.LETTER)
-    pages = [plain(page) for page in pages_text(pdf)]
+    pages = pages_text(pdf)
     text = " ".join(pages)
     t = texts(lang)
     pack = content().pack
-    # Q2: the decision, in one sentence, on page 1.
+    # Q2 and the one main message (CDC CCI 1-4), on page 1.
     assert words(t.decision) in pages[0]
-    # The "experimental, off-label, usually not covered" box on page 1.
-    for item in t.experimental.items:
-        assert words(item) in pages[0]
-    # Q1 and the natural course.
-    assert t.condition.title in text
-    for paragraph in t.condition.paragraphs:
-        assert words(paragraph) in text
-    # Q3-Q5 and C1: four options, each with the same five rows.
+    assert words(t.main_message) in pages[0]
+    # Q1: what the condition is, before the options.
+    assert words(t.condition) in pages[0]
+    # Q3-Q5 and C1: three options side by side, each row one of the patient's questions,
+    # and a research study in its own box.
     options = t.options
-    for option in (options.current, options.standard, options.ketamine, options.trial):
+    for option in (options.current, options.standard, options.ketamine):
         assert option.name in text
-    for label in options.rows.model_dump().values():
-        assert label in text
+    for question in options.questions.model_dump().values():
+        assert question in text
+    assert words(t.research.title) in text
     # Q6: what an infusion is like.
     assert t.infusion.title in text
-    # P1-P8: "X out of 100", time period, who was studied, balanced framing.
-    for figure_id, figure_words in t.results.figures.items():
-        figure = content().evidence.figures[figure_id]
-        assert words(figure_words.timepoint) in text
-        assert words(figure_words.study_size) in text
-        for arm in figure.arms:
-            n = arm.per_100()
-            assert t.results.had.format(n=n, outcome=figure_words.outcome) in text
-            assert t.results.had_not.format(n=100 - n) in text
-    # C5: uncertainty in words.
+    # P1-P8: real counts, when, who, how sure.
+    for picture in t.results.pictures:
+        assert words(picture.about) in text
+        for figure_id, time in picture.times.items():
+            assert time in text
+            for arm in content().evidence.figures[figure_id].arms:
+                counted = t.results.counted.format(events=arm.events, total=arm.total)
+                assert counted in text, (figure_id, counted)
+    assert words(t.results.comparison) in text
+    # C5: uncertainty in words, and the evidence ladder for everyone.
     assert words(t.results.uncertainty) in text
-    # C3: content version and publication date in the footer of every page.
+    for row in (t.ladder.rows.fibromyalgia, t.ladder.rows.crps, t.ladder.rows.trd):
+        assert words(row.condition) in text
+    # C3: content version and date, in words, in the footer of every page.
     for number, page in enumerate(pages, start=1):
         assert footer_text(lang) in page
         assert t.page_of.format(page=number, pages=len(pages)) in page
-    # C4 and C6: review policy, next review, funding, conflicts, who made it.
-    assert pack.next_review.isoformat() in text
-    assert words(t.pack_texts.review_policy) in text
-    assert words(t.pack_texts.funding) in text
-    assert words(t.pack_texts.conflicts) in text
-    assert words(t.pack_texts.made_by) in text
-    # G1, V1-V3, L2: questions to ask, what matters, teach-back.
+    # C4, C6 and D1: next review in words, policy, who made, paid for and checked it.
+    assert words_date(pack.next_review, t) in text
+    for field in ("review_policy", "funding", "conflicts", "made_by", "reviewed_by"):
+        assert words(getattr(t.pack_texts, field)) in text, field
+    # G1, V1-V3, L2: questions to ask, what matters, next steps, teach-back.
     for question in t.questions.items:
         assert question in text
     for label in t.matters.priorities.values():
         assert label in text
+    for step in t.next_steps.steps:
+        assert words(step) in text
     assert words(t.teach_back.text) in text
+    # Safety for everyone: the checklist and the support lines.
+    for item in t.safety.items:
+        assert words(item) in text
+    assert words(t.support.crisis) in text
+    assert words(t.support.helpline) in text
     # Not a directive (FDA CDS guidance): the handout says it is not a medical order.
     assert words(t.about.not_advice) in text
 
 
-def test_icon_arrays_are_drawn_at_one_scale() -> None:
+def test_icon_arrays_draw_the_real_groups_at_one_scale() -> None:
+    """One icon per person of each group (12, 12, 218), squares for relief, circles for
+    harms, every square the same size."""
     pdf = render_example("may-discuss.consult.json", Language.EN, Paper.LETTER)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     streams = "".join(_stream(page) for page in reader.pages)
-    squares = re.findall(r"re\b", streams)
-    arms = sum(len(figure.arms) for figure in _shown_figures())
-    assert len(squares) >= 100 * arms
-    # Every icon is the same size: one width/height pair for all the squares drawn.
-    sizes = set(re.findall(r"[-\d.]+ [-\d.]+ (6 6) re", streams))
-    assert sizes == {"6 6"}
+    sizes = re.findall(r"[-\d.]+ [-\d.]+ ([\d.]+ [\d.]+) re", streams)
+    icon = f"{ICON_CELL:g} {ICON_CELL:g}"
+    relief = 0
+    for picture in texts(Language.EN).results.pictures:
+        for figure_id in picture.times:
+            if figure_id not in HARM_FIGURES:
+                relief += sum(arm.total or 0 for arm in content().evidence.figures[figure_id].arms)
+    assert sizes.count(icon) == relief
+    # A circle is drawn as four curves: 218 of them for the harms picture.
+    assert streams.count(" c\n") >= 4 * 218
 
 
 def _stream(page: pypdf.PageObject) -> str:
@@ -167,36 +178,13 @@ def _stream(page: pypdf.PageObject) -> str:
     return str(contents.get_data().decode("latin-1"))
 
 
-def _shown_figures() -> list[Any]:
-    return [content().evidence.figures[key] for key in texts(Language.EN).results.figures]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("example", example_names())
-def test_required_figures_are_shown(example: str, lang: Language) -> None:
-    """Pain relief at 15 minutes and at week 8, as "X out of 100" with when and who, on every
-    handout whatever the consult."""
-    text = plain(all_text(render_example(example, lang, Paper.LETTER)))
-    results = texts(lang).results
-    for figure_id in ("fm_relief_15min", "fm_relief_week8"):
-        shown = results.figures[figure_id]
-        assert words(shown.timepoint) in text, figure_id
-        assert words(shown.study_size) in text, figure_id
-        for arm in content().evidence.figures[figure_id].arms:
-            assert results.had.format(n=arm.per_100(), outcome=shown.outcome) in text, figure_id
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_number_shown_for_a_figure_comes_from_the_library(lang: Language) -> None:
-    text = all_text(render_example("may-discuss.consult.json", lang, Paper.LETTER))
-    results = texts(lang).results
-    per_100 = re.escape(results.per_100.format(n="@")).replace("@", r"(\d+)")
-    shown = [int(n) for n in re.findall(per_100, text)]
-    expected: list[int] = []
-    for figure_id in results.figures:
-        for arm in content().evidence.figures[figure_id].arms:
-            expected += [arm.per_100(), 100 - arm.per_100()]
-    assert shown == expected
+def test_the_outcome_that_matters_comes_first(example: str, lang: Language) -> None:
+    """Relief at 8 weeks before relief at 15 minutes, on every handout."""
+    text = all_text(render_example(example, lang, Paper.LETTER))
+    times = texts(lang).results.pictures[0].times
+    assert text.index(times["fm_relief_week8"]) < text.index(times["fm_relief_15min"])
 
 
 def _numbers(text: str) -> set[str]:
@@ -205,7 +193,8 @@ def _numbers(text: str) -> set[str]:
 
 def test_every_number_in_the_handout_texts_is_in_the_evidence_library() -> None:
     library = content().evidence.model_dump_json()
-    allowed = _numbers(library) | {"100"}  # the denominator of "out of 100"
+    # The support lines' numbers are in their sources' records as words and digits.
+    allowed = _numbers(library)
     for lang in LANGUAGES:
         for path, string in _strings(texts(lang).model_dump()):
             if path.startswith(".pack_texts"):
@@ -224,90 +213,83 @@ def _strings(data: object, path: str = "") -> list[tuple[str, str]]:
     return []
 
 
+SOURCES_LINE = re.compile(r"(?:Sources|Fuentes): (\d+(?:, \d+)*)")
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("example", example_names())
-def test_every_cited_number_is_in_the_references(example: str, lang: Language) -> None:
+def test_every_cited_number_is_in_the_source_list(example: str, lang: Language) -> None:
     text = all_text(render_example(example, lang, Paper.LETTER))
     title = texts(lang).references_title
-    body, _, references = text.rpartition(title)
-    references = references.strip()
-    cited = {int(n) for mark in CITATION.findall(body) for n in mark.split(", ")}
-    # An entry starts after the end of the one before ("." or ")"); "2021. DOI" does not.
-    listed = [int(n) for n in re.findall(r"(?:^|[.)] )(\d+)\. (?=[A-Z])", references)]
-    assert listed == list(range(1, len(listed) + 1))
-    assert cited == set(listed)
+    body, _, references = text.rpartition(f" {title} ")
+    cited = {int(n) for mark in SOURCES_LINE.findall(body) for n in mark.split(", ")}
+    listed = {int(n) for n in re.findall(r"(?:^| )(\d+)\. (?=[A-Z])", references)}
+    assert cited == set(range(1, max(cited) + 1))
+    assert cited <= listed
 
 
-def test_references_print_pmid_or_doi_when_the_source_has_one() -> None:
+def test_the_source_list_prints_pmid_or_doi_when_the_source_has_one() -> None:
     text = all_text(render_example("may-discuss.consult.json", Language.EN, Paper.LETTER))
     references = text.rpartition(texts(Language.EN).references_title)[2].replace(" ", "")
-    printed = 0
-    for source in content().evidence.sources.values():
-        citation = "".join(source.citation.split())
-        if citation[:40] in references:
-            printed += 1
-            if source.identifier:
-                assert source.identifier.replace(" ", "") in references, source.short
-    assert printed >= 10
+    with_identifier = [
+        source for source in content().evidence.sources.values() if source.identifier
+    ]
+    printed = [s for s in with_identifier if "".join(s.short.split()) in references]
+    assert len(printed) >= 10
+    for source in printed:
+        assert (source.identifier or "").replace(" ", "") in references, source.short
 
 
-# -- tailoring ---------------------------------------------------------------------------
-
-
-TAILORING_CASES: dict[str, tuple[dict[str, Any], set[Section]]] = {
-    "none": ({}, set()),
-    "crps": ({"comorbidities": {"crps": "diagnosed"}}, {Section.CRPS}),
-    "crps_suspected": ({"comorbidities": {"crps": "suspected"}}, set()),
-    "depression": ({"comorbidities": {"depression": "current"}}, {Section.DEPRESSION}),
-    "trd": ({"comorbidities": {"depression": "treatment_resistant"}}, {Section.TRD}),
-    "remission": (
-        {"substance_use": {"status": "in_remission", "substances": ["alcohol"]}},
-        {Section.SUBSTANCE},
-    ),
-    "substances_listed": (
-        {"substance_use": {"status": "none", "substances": ["cannabis"]}},
-        {Section.SUBSTANCE},
-    ),
-    "active": (
-        {"substance_use": {"status": "active", "substances": []}},
-        {Section.SUBSTANCE, Section.NOT_ADVISED},
-    ),
-    "pregnant": ({"patient": {"pregnancy": "pregnant"}}, {Section.NOT_ADVISED}),
-}
+# -- tailoring, and what is never printed ------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("case", list(TAILORING_CASES))
-def test_tailored_sections_appear_exactly_when_they_apply(case: str, lang: Language) -> None:
-    changes, expected = TAILORING_CASES[case]
-    consult = safe_consult(**changes)
-    assert set(tailored_sections(consult, assess(consult, content()))) == expected
-    text = all_text(render(consult, lang))
-    tailored = texts(lang).tailored
-    for section in Section:
-        title = getattr(tailored, section.value).title
-        assert (title in text) == (section in expected), (section, title)
+def test_a_crps_section_appears_only_for_diagnosed_crps(lang: Language) -> None:
+    title = texts(lang).crps.title
+    assert title in all_text(render(safe_consult(comorbidities={"crps": "diagnosed"}), lang))
+    assert title not in all_text(render(safe_consult(comorbidities={"crps": "suspected"}), lang))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_not_advised_names_each_stop_reason_in_plain_words(lang: Language) -> None:
-    consult = safe_consult(
+def test_not_advised_and_incomplete_print_one_neutral_line(lang: Language) -> None:
+    status = texts(lang).status
+    not_advised = safe_consult(
         patient={"age_years": 17, "pregnancy": "pregnant"}, safety={"liver": "severe"}
     )
-    text = all_text(render(consult, lang))
-    reasons = texts(lang).tailored.not_advised.reasons
-    for rule in ("stop.age", "stop.pregnancy", "stop.liver_severe"):
-        assert words(reasons[rule]) in text
-    assert words(reasons["stop.cardiovascular"]) not in text
+    text = all_text(render(not_advised, lang))
+    assert words(status.not_advised) in text
+    assert words(status.incomplete) not in text
+    incomplete = safe_consult(safety={"liver": "unknown"})
+    assert assess(incomplete, content()).status is Status.INCOMPLETE
+    text = all_text(render(incomplete, lang))
+    assert words(status.incomplete) in text
+    assert words(status.not_advised) not in text
+    plain_text = all_text(render(safe_consult(), lang))
+    assert words(status.incomplete) not in plain_text
+    assert words(status.not_advised) not in plain_text
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_priorities_are_ticked_from_the_consult(lang: Language) -> None:
+def test_not_advised_says_nothing_about_calling_to_book(lang: Language) -> None:
+    script = texts(lang).cost.script.title
+    assert script in all_text(render(safe_consult(), lang))
+    stopped = safe_consult(safety={"liver": "severe"})
+    assert script not in all_text(render(stopped, lang))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_priorities_the_clinician_recorded_are_printed_as_the_patients_words(
+    lang: Language,
+) -> None:
     consult = safe_consult(priorities=["cost", "lasting_relief"])
     text = all_text(render(consult, lang))
-    for priority, label in texts(lang).matters.priorities.items():
-        box = "\u2611" if priority in ("cost", "lasting_relief") else "\u2610"
-        assert f"{box} {label}" in text
+    matters = texts(lang).matters
+    for priority, label in matters.priorities.items():
+        said = f"{label} ({matters.you_said})"
+        assert (said in text) == (priority in ("cost", "lasting_relief")), priority
+        # Every box is left empty for the patient's own tick.
+        assert f"\u2610 {label}" in text
+    assert "\u2611" not in text
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -329,12 +311,17 @@ def test_untried_standard_options_are_named(lang: Language) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_coverage_answer_picks_the_insurance_text(lang: Language) -> None:
+    cost = texts(lang).cost
     for coverage in ("medicare", "uninsured"):
         consult = safe_consult(insurance={"coverage": coverage})
         text = all_text(render(consult, lang))
-        assert words(texts(lang).cost.coverage[coverage]) in text  # type: ignore[index]
+        assert words(cost.coverage[coverage]) in text  # type: ignore[index]
     consult = safe_consult(insurance={"covers_ketamine_for_pain": "yes_prior_auth"})
-    assert words(texts(lang).cost.prior_auth) in all_text(render(consult, lang))
+    assert words(cost.prior_auth) in all_text(render(consult, lang))
+    # Lower-cost options first for someone who cannot pay.
+    cannot_pay = all_text(render(safe_consult(insurance={"can_self_pay": "no"}), lang))
+    assert cannot_pay.index(words(cost.low_cost)) < cannot_pay.index(words(cost.price))
+    assert words(cost.low_cost) not in all_text(render(safe_consult(), lang))
 
 
 # -- privacy, clinic lines, review date ----------------------------------------------------
@@ -357,21 +344,21 @@ def test_no_patient_identifying_answers_are_printed() -> None:
 
 def test_clinic_details_are_printed_and_blank_lines_are_left_otherwise() -> None:
     clinic = ClinicDetails(name="Riverside Pain Clinic", clinician="Dr A. Example", contact="555")
-    page_one = pages_text(render(safe_consult(), clinic=clinic))[0]
+    page_one = all_text(render(safe_consult(), clinic=clinic))
     assert "Riverside Pain Clinic" in page_one
     assert "Dr A. Example" in page_one
     labels = texts(Language.EN).fill_in
-    blank = pages_text(render(safe_consult()))[0]
-    assert f"{labels.clinic}: {labels.clinician}:" in blank
+    assert f"{labels.clinic}: {labels.clinician}:" in " ".join(pages_text(render(safe_consult())))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_overdue_content_says_so_on_every_page(lang: Language) -> None:
     late = content().pack.next_review + dt.timedelta(days=1)
     pages = pages_text(render(safe_consult(), lang, today=late))
-    notice = texts(lang).overdue.short
+    t = texts(lang)
+    notice = t.overdue.short.format(date=words_date(content().pack.next_review, t))
     assert all(notice in page for page in pages)
-    assert content().pack.next_review.isoformat() in pages[0]
+    assert t.overdue.long.format(date=words_date(content().pack.next_review, t)) in pages[0]
     on_time = pages_text(render(safe_consult(), lang, today=content().pack.next_review))
     assert not any(notice in page for page in on_time)
 
@@ -384,7 +371,8 @@ def test_today_defaults_to_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: late)
     consult = safe_consult()
     pdf = render_handout(consult, assess(consult, content()), content(), Language.EN)
-    assert texts(Language.EN).overdue.short in all_text(pdf)
+    t = texts(Language.EN)
+    assert t.overdue.short.format(date=words_date(content().pack.next_review, t)) in all_text(pdf)
 
 
 # -- type size and readability -----------------------------------------------------------
@@ -400,8 +388,8 @@ def test_body_text_is_rendered_at_twelve_point_or_larger(lang: Language, paper: 
     for text, size in runs:
         characters[size] = characters.get(size, 0) + len(text)
     assert max(characters, key=characters.__getitem__) == BODY_SIZE >= 12
-    condition = " ".join(words(paragraph) for paragraph in texts(lang).condition.paragraphs)
-    sizes = [size for text, size in runs if plain(text) and plain(text) in condition]
+    condition = words(texts(lang).condition)
+    sizes = [size for text, size in runs if text in condition]
     assert sizes
     assert min(sizes) >= 12
 
@@ -423,62 +411,31 @@ def _sized_runs(pdf: bytes) -> list[tuple[str, float]]:
 @pytest.mark.parametrize(
     "example", ["not-advised-active-substance-use.consult.json", "may-discuss.consult.json"]
 )
-def test_text_under_twelve_point_is_only_the_references_and_the_footer(
-    example: str, lang: Language
-) -> None:
+def test_text_under_twelve_point_is_only_small_print(example: str, lang: Language) -> None:
+    """Below 12 pt: the "Sources" words, "About this handout" and its source list, and the
+    footer. Everything a patient reads to decide is body text."""
     runs = _sized_runs(render_example(example, lang, Paper.LETTER))
     words_of = texts(lang)
-    references = next(
-        index for index, (text, _) in enumerate(runs) if text == words_of.references_title
-    )
+    about = next(index for index, (text, _) in enumerate(runs) if text == words_of.about.title)
     footer_start = words_of.footer.split("{")[0].strip()
     page_word = words_of.page_of.split("{")[0].strip()
+    stamp = content().stamp
     small = [
         text
         for index, (text, size) in enumerate(runs)
         if size < 12
-        and index <= references
-        and not text.startswith(footer_start)
-        and not text.startswith(page_word)
+        and index < about
+        and not text.startswith((footer_start, page_word, stamp, words_of.sources))
+        and not re.fullmatch(r"[\d, ]+", text)
+        and not text.startswith(words_of.overdue.short.split("{")[0].strip())
     ]
     assert small == []
-    # "About this handout", who made it, its funding and conflicts, in body text.
-    about = next(index for index, (text, _) in enumerate(runs) if text == words_of.about.title)
-    assert about < references
-    assert all(size >= 12 for _, size in runs[about:references])
-
-
-def _report(record_property: Any, name: str, value: float) -> None:
-    record_property(name, value)
-    print(f"{name} = {value:.2f}")  # noqa: T201 - shown with pytest -s; the brief asks for it
-
-
-@pytest.mark.parametrize("example", example_names())
-def test_english_reads_at_grade_eight_or_lower(example: str, record_property: Any) -> None:
-    text = body_text(render_example(example, Language.EN, Paper.LETTER), Language.EN)
-    textstat.set_lang("en")
-    grade = textstat.flesch_kincaid_grade(text)
-    _report(record_property, "flesch_kincaid_grade", grade)
-    assert grade <= 8
-
-
-@pytest.mark.parametrize("example", example_names())
-def test_spanish_is_fairly_easy_to_read(example: str, record_property: Any) -> None:
-    text = body_text(render_example(example, Language.ES, Paper.LETTER), Language.ES)
-    textstat.set_lang("es")
-    try:
-        score = textstat.fernandez_huerta(text)
-    finally:
-        textstat.set_lang("en")
-    _report(record_property, "fernandez_huerta", score)
-    assert score >= 70
 
 
 def test_spanish_handout_is_in_spanish() -> None:
     text = all_text(render_example("crps-may-discuss-es.consult.json", Language.ES, Paper.A4))
-    assert "de cada 100" in text
-    assert "out of 100" not in text
-    for english in ("Good points", "Bad points", "Questions to ask", "What matters"):
+    assert "2 de 12 personas" in text
+    for english in ("Keep your current care", "What matters", "Questions you could", " of 12 "):
         assert english not in text
 
 

@@ -55,7 +55,7 @@ def test_check_install_fails_the_window_check_on_an_unreachable_display(tmp_path
     assert result.returncode == 3
     assert "FAIL window: the display" in result.stdout
     assert "ok   handout" in result.stdout
-    assert "not ready: 1 of 6 checks failed" in result.stdout
+    assert "not ready: 1 of 7 checks failed" in result.stdout
     assert "qt.qpa" not in result.stderr  # Qt was never started on it
 
 
