@@ -124,8 +124,16 @@ def test_doubled_braces_are_literal_braces(pack: Path) -> None:
         ('{pack}, version {version}, published {published}"', '{pack[0]}"', "footer: "),
         ("Ask for a newer version.", "Ask {", "overdue.long: a lone { or }"),
         # A text that is never filled takes no braces at all.
-        ('decision: "The choice:', 'decision: "{n} The choice:', "decision: takes no {placeholders}"),
-        ('decision: "The choice:', 'decision: "}} The choice:', "decision: takes no {placeholders}"),
+        (
+            'decision: "The choice:',
+            'decision: "{n} The choice:',
+            "decision: takes no {placeholders}",
+        ),
+        (
+            'decision: "The choice:',
+            'decision: "}} The choice:',
+            "decision: takes no {placeholders}",
+        ),
     ],
 )
 def test_a_handout_text_with_a_bad_placeholder_is_refused(
@@ -240,7 +248,11 @@ def test_an_empty_citation_mark_in_every_language_is_refused(pack: Path, mark: s
 
 def test_a_placeholder_next_to_a_bracket_is_refused(pack: Path) -> None:
     # "[{events}]" with a value "[pastrak2021]" would print as a citation mark.
-    edit(pack / "handout" / "en.yaml", '"{events} of {total} people"', '"[{events}] of {total} people"')
+    edit(
+        pack / "handout" / "en.yaml",
+        '"{events} of {total} people"',
+        '"[{events}] of {total} people"',
+    )
     error = refused(pack)
     assert error.problem == "results.counted: a [ or ] right next to the placeholder {events}"
 

@@ -9,12 +9,11 @@ from typing import Any
 
 import pypdf
 import pytest
-import textstat
 
+from decision_aid.catalogue import Status
 from decision_aid.consult import Consult, Language
 from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper
-from decision_aid.catalogue import Status
 from decision_aid.handout._pdf import BODY_SIZE, words_date
 from decision_aid.handout.pictures import HARM_FIGURES, ICON_CELL
 from decision_aid.handout.tailoring import untried_standard_options
@@ -22,7 +21,6 @@ from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
 from tests.unit.handout_helpers import (
     all_text,
-    body_text,
     example_names,
     footer_text,
     pages_text,

@@ -45,9 +45,12 @@ def test_language_defaults_to_the_consults(
     out = tmp_path / "h.pdf"
     assert _run(capsys, "handout", str(SPANISH_EXAMPLE), "-o", str(out))[0] == 0
     first = pypdf.PdfReader(out).pages[0].extract_text()
-    assert texts(Language.ES).fill_in.clinic in first
+    assert texts(Language.ES).title in first
+    assert texts(Language.EN).title not in first
     assert _run(capsys, "handout", str(SPANISH_EXAMPLE), "-o", str(out), "--lang", "en")[0] == 0
-    assert texts(Language.EN).fill_in.clinic in pypdf.PdfReader(out).pages[0].extract_text()
+    first = pypdf.PdfReader(out).pages[0].extract_text()
+    assert texts(Language.EN).title in first
+    assert texts(Language.ES).title not in first
 
 
 def test_bad_consult_exits_2_with_one_line(
@@ -117,7 +120,11 @@ def test_handout_command_imports_no_qt(tmp_path: Path) -> None:
     ("old", "new", "problem"),
     [
         ("questions:\n", "questionz:\n", "questions"),
-        ('had: "{n} de cada 100 {outcome}."', 'had: "{n} de cada 100 {resultado}."', "results.had"),
+        (
+            "counted: '{events} de {total} personas'",
+            "counted: '{events} de {resultado} personas'",
+            "results.counted",
+        ),
         ("[[nct07230171]]", "[[pastrak2021]]", "citations"),
         ("  footer:", "  footer: [", "invalid YAML"),
     ],
@@ -154,7 +161,7 @@ def test_english_pack_texts_must_match_pack_yaml(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path / "pack", fonts=False)
     info = pack / "pack.yaml"
     info.write_text(
-        info.read_text(encoding="utf-8").replace("no financial ties", "some ties"),
+        info.read_text(encoding="utf-8").replace("no money ties", "some ties"),
         encoding="utf-8",
     )
     with pytest.raises(ContentError, match="pack_texts.conflicts") as caught:
@@ -226,4 +233,4 @@ def test_font_bytes_refuses_other_files(name: str) -> None:
 def test_every_example_language_renders_text_of_that_language() -> None:
     for lang in Language:
         assert texts(lang).decision in all_text(render(safe_consult(), lang))
-    assert content().handout[Language.ES].results.per_100 == "{n} de cada 100"
+    assert content().handout[Language.ES].results.counted == "{events} de {total} personas"
