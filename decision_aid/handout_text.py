@@ -103,7 +103,6 @@ STANDARD_OPTION_KEYS: Final = (
 
 class Options(FrozenModel):
     title: Text
-    intro: Text
     questions: OptionQuestions
     current: OptionText
     standard: OptionText
@@ -219,7 +218,6 @@ class CostText(FrozenModel):
 class Matters(FrozenModel):
     title: Text
     intro: Text
-    you_said: Text
     priorities: dict[Priority, Text]
 
     @model_validator(mode="after")

@@ -25,7 +25,7 @@ from decision_aid.handout.grid import (
     pairs,
     plain_table,
     side_by_side,
-    TwoColumns,
+    Columns,
 )
 from decision_aid.handout.markup import Citations, escape
 from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
@@ -114,7 +114,9 @@ class _Builder:
         numbers = self.cite.section_numbers()
         if not numbers:
             return ""
-        return f"{escape(self.text.sources)}: {', '.join(str(number) for number in numbers)}"
+        # No-break spaces: the words wrap as one, so no line holds only source numbers.
+        listed = ",\u00a0".join(str(number) for number in numbers)
+        return f"{escape(self.text.sources)}:\u00a0{listed}"
 
     def sources_line(self) -> list[Flowable]:
         """The one "Sources" line of the section just built, or nothing if it cites none."""
@@ -150,8 +152,6 @@ class _Builder:
         self.safety()
         self.support()
         self.cost()
-        if shows_crps(self.consult):
-            self.prose(self.text.crps)
         self.matters()
         self.next_steps()
         self.about()
@@ -166,8 +166,8 @@ class _Builder:
         line = status_line(self.assessment)
         if line is not None:
             self.story.append(self.space(5))
-            status = [Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", styles.body)]
-            self.story.append(boxed(status, self.width, styles, shade=False, weight=2))
+            status = Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", styles.body)
+            self.story.append(status)
         if self.overdue:
             # One bold line here; the footer of every page says it again.
             notice = text.overdue.long.format(date=words_date(self.content.pack.next_review, text))
@@ -188,7 +188,12 @@ class _Builder:
             standard_what = options.standard_none
         grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
         # The heading and the way to read the grid go with its first rows.
-        self.story.append(KeepTogether([self.heading(options.title), self.para(options.intro)]))
+        # Not kept with the grid as a heading is (the whole grid would move to a new page):
+        # the page break before it makes room for the heading and the grid's first rows.
+        title = Paragraph(escape(options.title), self.styles.heading_alone)
+        first_rows = grid.wrap(self.width, 10_000)[1] * 0.3
+        self.story.append(CondPageBreak(title.wrap(self.width, 10_000)[1] + first_rows))
+        self.story.append(title)
         self.story.append(grid)
         self.story.extend(self.sources_line())
 
@@ -248,7 +253,7 @@ class _Builder:
                     for key in columns
                 ]
             )
-        first = self.width * 0.25
+        first = self.width * 0.22
         widths = [first] + [(self.width - first) / 3] * 3
         # The table may go on overleaf between rows, its header repeated; its heading and
         # intro go with its first rows.
@@ -256,16 +261,20 @@ class _Builder:
         self.story.append(KeepTogether([self.heading(ladder.title), self.para(ladder.intro)]))
         self.story.append(table)
         self.story.extend(self.sources_line())
+        if shows_crps(self.consult):
+            # Right under the table's CRPS row, for the patient it is about.
+            crps = self.text.crps
+            lines = [self.para(f"**{crps.title}.** {paragraph}") for paragraph in crps.paragraphs]
+            self.story.extend(self.close(lines))
 
     def safety(self) -> None:
         safety = self.text.safety
         items = self.bullets(safety.items)
         self.cite.markup(safety.sources)
-        checklist = pairs(items, self.width, self.styles)
-        # The heading and intro go with the first rows; the list may go on overleaf.
-        self.story.append(KeepTogether([self.heading(safety.title), self.para(safety.intro)]))
-        self.story.append(checklist)
-        self.story.extend(self.sources_line())
+        items = self.close(items)
+        # The heading and intro go with the first item; the list may go on overleaf.
+        self.story.append(KeepTogether([self.heading(safety.title), self.para(safety.intro), items[0]]))
+        self.story.extend(items[1:])
 
     def support(self) -> None:
         support, styles = self.text.support, self.styles
@@ -281,7 +290,7 @@ class _Builder:
         if cost_is_hard(self.consult):
             # Lower-cost options first for someone who cannot pay (docs/design.md 6).
             paragraphs.append(self.para(cost.low_cost))
-        paragraphs += [self.para(cost.price), self.para(cost.series)]
+        paragraphs.append(self.para(f"{cost.price} {cost.series}"))
         lines = [cost.coverage[insurance.coverage]]
         if insurance.covers_ketamine_for_pain.value == "yes_prior_auth":
             lines.append(cost.prior_auth)
@@ -303,23 +312,26 @@ class _Builder:
         for priority, label in matters.priorities.items():
             words = escape(label)
             if priority in chosen:
-                # What the clinician recorded, in the patient's own voice; the box is left
-                # empty for the patient's own tick.
-                words = f"<b>{words}</b> ({escape(matters.you_said)})"
+                # What the clinician recorded, in bold, which the intro calls what the
+                # patient said; the box is left empty for the patient's own tick.
+                words = f"<b>{words}</b>"
             boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
-        grid = pairs(boxes, self.width, styles)
+        # Two to a row at normal size; one to a line in large print, where half a line is
+        # too short for them.
+        grid = pairs(boxes, self.width, styles) if self.scale == 1 else KeepTogether(boxes)
         self.story.append(KeepTogether([self.heading(matters.title), self.para(matters.intro), grid]))
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
         block: list[Flowable] = [self.heading(steps.title), *self.numbered(list(steps.steps))]
         self.story.append(KeepTogether(block))
-        self.story.append(self.fill_in())
         questions, teach_back = self.text.questions, self.text.teach_back
-        block = [Paragraph(escape(questions.title), styles.subheading)]
-        block += self.bullets(questions.items)
-        block.append(self.para(f"**{teach_back.title}.** {teach_back.text}"))
-        self.story.append(KeepTogether(block))
+        # The fill-in lines end in ":": they go with the questions, never last on a page.
+        items = self.bullets(questions.items)
+        title = Paragraph(escape(questions.title), styles.subheading)
+        self.story.append(KeepTogether([self.fill_in(), title, items[0]]))
+        self.story.extend(items[1:])
+        self.story.append(self.para(f"**{teach_back.title}.** {teach_back.text}"))
 
     def fill_in(self) -> Flowable:
         labels = self.text.fill_in
@@ -378,7 +390,7 @@ class _Builder:
         # The title goes with the first entries: the list may start at the foot of a page.
         self.story.append(CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.size.small * 1.25))
         self.story.append(title)
-        self.story.append(TwoColumns(entries))
+        self.story.append(Columns(entries, self.styles.size.source_columns))
 
 
 # Sources printed in full when they have no PMID or DOI: a paper is found by its title.
@@ -416,14 +428,9 @@ def render(
             too long (docs/design.md section 6).
     """
     regular, bold = fonts(content)
-    size = LARGE if large_print else NORMAL
-    styles = Styles(regular, bold, size)
     width = text_width(paper)
     overdue = content.pack.is_overdue(today)
     text = content.handout[lang]
-    builder = _Builder(consult, assessment, content, lang, width, clinic, overdue, styles)
-    story = builder.build()
-
     pack = content.pack
     footer = Footer(
         left=text.footer.format(
@@ -439,22 +446,29 @@ def render(
         bold=bold,
         page_width=PAGE_SIZES[paper][0],
     )
-    pdf, pages = lay_out(
-        story,
-        paper,
-        footer,
-        body_size=size.body,
-        title=text.title,
-        author=pack.name,
-        subject=text.decision,
-        lang=lang,
-    )
     limit = MAX_LARGE_PAGES if large_print else MAX_PAGES
-    if pages > limit:
-        raise ContentError(
+    # The body text and its spacing are the same for every handout of a size. Only the back
+    # page's small print ("About" and the source list) is set one step smaller when the
+    # longest consults would otherwise need one page more.
+    sizes = (LARGE, LARGE.smaller()) if large_print else (NORMAL, NORMAL.smaller())
+    for size in sizes:
+        styles = Styles(regular, bold, size)
+        builder = _Builder(consult, assessment, content, lang, width, clinic, overdue, styles)
+        pdf, pages = lay_out(
+            builder.build(),
+            paper,
+            footer,
+            body_size=size.body,
+            title=text.title,
+            author=pack.name,
+            subject=text.decision,
+            lang=lang,
+        )
+        if pages <= limit:
+            return pdf
+    raise ContentError(
             handout_file(lang),
             f"the handout needs {pages} pages on {paper.value} paper"
             f"{' in large print' if large_print else ''}; the limit is {limit}: "
-            "shorten its texts",
-        )
-    return pdf
+        "shorten its texts",
+    )

@@ -29,7 +29,7 @@ def boxed(
 ) -> Table:
     """The flowables in one box across the page, shaded grey unless told not to be."""
     box = Table([[flowables]], colWidths=[width])
-    commands: list[tuple[Any, ...]] = [("BOX", (0, 0), (-1, -1), weight, INK), *padding(8, 8, 6, 6)]
+    commands: list[tuple[Any, ...]] = [("BOX", (0, 0), (-1, -1), weight, INK), *padding(7, 7, 4, 4)]
     if shade:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), SHADE))
     box.setStyle(table_style(styles, commands))
@@ -144,52 +144,57 @@ def side_by_side(cells: list[Flowable], widths: list[float], styles: Styles) -> 
     return table
 
 
-class TwoColumns(Flowable):  # type: ignore[misc]
-    """Entries in two columns of about equal height, read down the left, then the right;
-    when the page has too little room, as many as fit there, the rest overleaf.
+class Columns(Flowable):  # type: ignore[misc]
+    """Entries in columns of about equal height, read down the first, then the next; when
+    the page has too little room, as many as fit there, the rest overleaf.
 
     Each entry is measured once; reportlab's BalancedColumns lays the text out again and
-    again to find its cut, a third of a handout's render time.
+    again to find its cuts, a third of a handout's render time.
     """
 
     GAP: Final = 10.0
 
-    def __init__(self, entries: list[Flowable], heights: list[float] | None = None) -> None:
+    def __init__(
+        self, entries: list[Flowable], count: int = 3, heights: list[float] | None = None
+    ) -> None:
         super().__init__()
         self.entries = entries
+        self.count = count
         self.heights = heights
-        self.columns: tuple[list[int], list[int]] = ([], [])
+        self.columns: list[list[int]] = []
+
+    def _column_width(self, width: float) -> float:
+        return (width - self.GAP * (self.count - 1)) / self.count
 
     def _measure(self, width: float) -> list[float]:
         if self.heights is None:
-            column = (width - self.GAP) / 2
+            column = self._column_width(width)
             self.heights = [
                 entry.wrap(column, 10_000)[1] + entry.getSpaceAfter() for entry in self.entries
             ]
         return self.heights
 
-    def _fill(self, width: float, height: float) -> tuple[list[int], list[int]]:
+    def _fill(self, width: float, height: float) -> list[list[int]]:
         """The entries of each column: balanced when all fit, else each column filled."""
         heights = self._measure(width)
         total = sum(heights)
-        running, cut = 0.0, len(heights)
+        balanced: list[list[int]] = [[] for _ in range(self.count)]
+        running = 0.0
         for index, entry_height in enumerate(heights):
-            if running + entry_height / 2 > total / 2:
-                cut = index
-                break
+            column = min(int((running + entry_height / 2) * self.count / total), self.count - 1)
+            balanced[column].append(index)
             running += entry_height
-        left, right = list(range(cut)), list(range(cut, len(heights)))
-        if max(self._height(left), self._height(right)) <= height:
-            return left, right
-        columns: tuple[list[int], list[int]] = ([], [])
+        if max(self._height(column) for column in balanced) <= height:
+            return balanced
+        filled: list[list[int]] = [[] for _ in range(self.count)]
         index = 0
-        for column in columns:
+        for column in filled:
             used = 0.0
             while index < len(heights) and used + heights[index] <= height:
                 column.append(index)
                 used += heights[index]
                 index += 1
-        return columns
+        return filled
 
     def _height(self, indexes: list[int]) -> float:
         assert self.heights is not None
@@ -198,27 +203,28 @@ class TwoColumns(Flowable):  # type: ignore[misc]
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         self.columns = self._fill(available_width, available_height)
-        return available_width, max(self._height(self.columns[0]), self._height(self.columns[1]))
+        return available_width, max(self._height(column) for column in self.columns)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        left, right = self._fill(available_width, available_height)
-        placed = len(left) + len(right)
+        placed = sum(len(column) for column in self._fill(available_width, available_height))
         if placed == len(self.entries):
             return [self]
         if placed == 0:
             return []
         heights = self._measure(available_width)
-        first = TwoColumns(self.entries[:placed], heights[:placed])
-        rest = TwoColumns(self.entries[placed:], heights[placed:])
+        first = Columns(self.entries[:placed], self.count, heights[:placed])
+        rest = Columns(self.entries[placed:], self.count, heights[placed:])
         return [first, rest]
 
     def draw(self) -> None:
-        column = (self.width - self.GAP) / 2
         assert self.heights is not None
-        for offset, indexes in ((0.0, self.columns[0]), (column + self.GAP, self.columns[1])):
-            y = max(self._height(self.columns[0]), self._height(self.columns[1]))
+        column_width = self._column_width(self.width)
+        top = max(self._height(column) for column in self.columns)
+        for number, indexes in enumerate(self.columns):
+            x = number * (column_width + self.GAP)
+            y = top
             for index in indexes:
                 entry = self.entries[index]
-                _, entry_height = entry.wrap(column, 10_000)
+                _, entry_height = entry.wrap(column_width, 10_000)
                 y -= self.heights[index]
-                entry.drawOn(self.canv, offset, y + self.heights[index] - entry_height)
+                entry.drawOn(self.canv, x, y + self.heights[index] - entry_height)

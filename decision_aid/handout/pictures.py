@@ -25,7 +25,7 @@ ICON_EDGE: Final = colors.Color(0.45, 0.45, 0.45)
 # One scale for every picture of a handout, so that the pictures compare.
 ICON_CELL: Final = 8.0
 ICON_GAP: Final = 2.0
-ICONS_PER_ROW: Final = 50
+ICONS_PER_ROW: Final = 55
 
 # Figures that count harms are drawn as circles, benefits as squares: a style of their own.
 HARM_FIGURES: Final = frozenset({"chronic_pain_side_effects", "liver_repeated"})
@@ -72,12 +72,9 @@ def picture_block(
     order = ("very_low", "low", "moderate", "high")
     weakest = min(certainties, key=order.index)
     certainty = getattr(results.certainty, weakest)
-    return [
-        Paragraph(escape(picture.label), styles.subheading),
-        Paragraph(cite.markup(picture.about), styles.body),
-        table,
-        Paragraph(f"<b>{escape(results.certainty_label)}</b> {escape(certainty)}", styles.body),
-    ]
+    # How sure, right after who was studied: the two belong together.
+    about = f"{cite.markup(picture.about)} <b>{escape(results.certainty_label)}</b> {escape(certainty)}."
+    return [Paragraph(escape(picture.label), styles.subheading), Paragraph(about, styles.body), table]
 
 
 class IconArray(Flowable):  # type: ignore[misc]

@@ -38,7 +38,7 @@ BODY_SIZE: Final = 12.0
 LARGE_BODY_SIZE: Final = 16.0
 # Line spacing of body text: 1.3 or more (docs/design.md section 6).
 LEADING: Final = 1.3
-CELL_LEADING: Final = 1.2
+CELL_LEADING: Final = 1.3
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ class Size:
     body: float
     small: float  # the "Sources" lines and the numbered source list
     fine: float  # "About this handout"
+    source_columns: int = 3
+
+    def smaller(self) -> Size:
+        """The same body text with the back page's small print one step smaller."""
+        return Size(self.body, self.small - 1, self.fine - 1, self.source_columns + 1)
 
     @property
     def scale(self) -> float:
@@ -59,7 +64,7 @@ class Size:
 NORMAL: Final = Size(BODY_SIZE, 7.5, 9.5)
 # The source list stays small print in large print too: it is there to be checked, not
 # read, and at 10 pt it alone would take a page.
-LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 12.0)
+LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 10.5)
 
 
 # Greys only: the handout is often printed on a black-and-white printer.
@@ -120,7 +125,7 @@ class Styles:
             leading=body_size * LEADING,
             textColor=INK,
             alignment=TA_LEFT,
-            spaceAfter=2 * scale,
+            spaceAfter=1.5 * scale,
         )
         # Table cells are short (15 words at most) and ruled apart: a little tighter.
         self.cell = ParagraphStyle(
@@ -157,8 +162,8 @@ class Styles:
             fontName=bold,
             fontSize=body_size + 1.5,
             leading=(body_size + 1.5) * 1.22,
-            spaceBefore=6 * scale,
-            spaceAfter=2 * scale,
+            spaceBefore=4 * scale,
+            spaceAfter=1.5 * scale,
             keepWithNext=1,
         )
         self.subheading = ParagraphStyle(
@@ -178,6 +183,7 @@ class Styles:
             leading=size.fine * LEADING,
             spaceAfter=2 * scale,
         )
+        self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
         self.list_title = ParagraphStyle("list_title", parent=self.subheading, keepWithNext=0)
         # The small print: each section's "Sources" line and the numbered list of sources.
         self.small = ParagraphStyle(
