@@ -66,8 +66,7 @@ def render_handout(
         The PDF document.
 
     Raises:
-        decision_aid.content.ContentError: a font of the content pack cannot be read, or the
-            pack's texts make the handout longer than its page limit.
+        decision_aid.content.ContentError: a font of the content pack cannot be read.
     """
     from decision_aid.handout import _pdf
 

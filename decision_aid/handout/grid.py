@@ -78,7 +78,7 @@ def options_grid(
         ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *padding(4, 4, 1, 3),
+        *padding(4, 4, 1, 2),
         ("NOSPLIT", (0, 0), (-1, 1)),
     ]
     for field, question in options.questions.model_dump().items():
@@ -203,6 +203,9 @@ class Columns(Flowable):  # type: ignore[misc]
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         self.columns = self._fill(available_width, available_height)
+        if sum(len(column) for column in self.columns) < len(self.entries):
+            # Too tall for the room: the frame must split it, or no entry may be lost.
+            return available_width, sum(self._measure(available_width))
         return available_width, max(self._height(column) for column in self.columns)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:

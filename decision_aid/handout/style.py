@@ -180,7 +180,7 @@ class Styles:
             "fine",
             parent=self.body,
             fontSize=size.fine,
-            leading=size.fine * LEADING,
+            leading=size.fine * 1.2,
             spaceAfter=2 * scale,
         )
         self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
