@@ -20,13 +20,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from decision_aid.content import handout_file
 from decision_aid.handout.grid import (
+    Columns,
     boxed,
     fill_in_lines,
     options_grid,
     pairs,
     plain_table,
-    side_by_side,
-    Columns,
 )
 from decision_aid.handout.markup import Citations, escape
 from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
@@ -252,7 +251,10 @@ class _Builder:
             cells = row.model_dump()
             rows.append(
                 [
-                    Paragraph(self.cite.markup(cells[key]), styles.cell_bold if key == "condition" else styles.cell)
+                    Paragraph(
+                        self.cite.markup(cells[key]),
+                        styles.cell_bold if key == "condition" else styles.cell,
+                    )
                     for key in columns
                 ]
             )
@@ -276,7 +278,9 @@ class _Builder:
         self.cite.markup(safety.sources)
         items = self.close(items)
         # The heading and intro go with the first item; the list may go on overleaf.
-        self.story.append(KeepTogether([self.heading(safety.title), self.para(safety.intro), items[0]]))
+        self.story.append(
+            KeepTogether([self.heading(safety.title), self.para(safety.intro), items[0]])
+        )
         self.story.extend(items[1:])
 
     def support(self) -> None:
@@ -322,7 +326,9 @@ class _Builder:
         # Two to a row at normal size; one to a line in large print, where half a line is
         # too short for them.
         grid = pairs(boxes, self.width, styles) if self.scale == 1 else KeepTogether(boxes)
-        self.story.append(KeepTogether([self.heading(matters.title), self.para(matters.intro), grid]))
+        self.story.append(
+            KeepTogether([self.heading(matters.title), self.para(matters.intro), grid])
+        )
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
@@ -350,7 +356,12 @@ class _Builder:
         """Who made the handout, who paid for it and who checked it, its version and next
         check, and how the facts were chosen, in body text; then the numbered sources, the
         only small print, in two columns that may go on overleaf."""
-        about, pack, words, text = self.text.about, self.content.pack, self.text.pack_texts, self.text
+        about, pack, words, text = (
+            self.text.about,
+            self.content.pack,
+            self.text.pack_texts,
+            self.text,
+        )
         # Three paragraphs: who stands behind it, which version it is, how it was made.
         paragraphs = [
             " ".join(
@@ -378,7 +389,10 @@ class _Builder:
             about.method.format(method=words.evidence_method, research_date=words.research_date),
         ]
         fine = self.styles.fine
-        block = [self.heading(about.title), *(self.para(paragraph, fine) for paragraph in paragraphs)]
+        block = [
+            self.heading(about.title),
+            *(self.para(paragraph, fine) for paragraph in paragraphs),
+        ]
         self.story.append(KeepTogether(block[:2]))
         self.story.extend(block[2:])
         # The list comes last: by now every source of the handout has its number.
@@ -391,7 +405,9 @@ class _Builder:
         # the page break before it makes room for the title and a few entries instead.
         title = Paragraph(escape(text.references_title), self.styles.list_title)
         # The title goes with the first entries: the list may start at the foot of a page.
-        self.story.append(CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.size.small * 1.25))
+        self.story.append(
+            CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.size.small * 1.25)
+        )
         self.story.append(title)
         self.story.append(Columns(entries, self.styles.size.source_columns))
 

@@ -69,7 +69,9 @@ def options_grid(
     data: list[list[Any]] = [
         [Paragraph(escape(option.name), cell_bold) for option in columns],
         [
-            Paragraph(cite.markup(standard_what if option is options.standard else option.what), cell)
+            Paragraph(
+                cite.markup(standard_what if option is options.standard else option.what), cell
+            )
             for option in columns
         ],
     ]
@@ -129,18 +131,14 @@ def pairs(flowables: list[Flowable], width: float, styles: Styles) -> Table:
         for index in range(0, len(flowables), 2)
     ]
     table = Table(rows, colWidths=[width / 2, width / 2])
-    table.setStyle(
-        table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 0, 0)])
-    )
+    table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 0, 0)]))
     return table
 
 
 def side_by_side(cells: list[Flowable], widths: list[float], styles: Styles) -> Table:
     """Flowables in one row with no lines, tops aligned."""
     table = Table([cells], colWidths=widths)
-    table.setStyle(
-        table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 6, 0, 0)])
-    )
+    table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 6, 0, 0)]))
     return table
 
 
@@ -181,17 +179,17 @@ class Columns(Flowable):  # type: ignore[misc]
         balanced: list[list[int]] = [[] for _ in range(self.count)]
         running = 0.0
         for index, entry_height in enumerate(heights):
-            column = min(int((running + entry_height / 2) * self.count / total), self.count - 1)
-            balanced[column].append(index)
+            place = min(int((running + entry_height / 2) * self.count / total), self.count - 1)
+            balanced[place].append(index)
             running += entry_height
-        if max(self._height(column) for column in balanced) <= height:
+        if max(self._height(entries) for entries in balanced) <= height:
             return balanced
         filled: list[list[int]] = [[] for _ in range(self.count)]
         index = 0
-        for column in filled:
+        for entries in filled:
             used = 0.0
             while index < len(heights) and used + heights[index] <= height:
-                column.append(index)
+                entries.append(index)
                 used += heights[index]
                 index += 1
         return filled

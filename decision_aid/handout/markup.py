@@ -8,7 +8,6 @@ from html import escape as _html_escape
 
 from decision_aid.content import CITATION_MARK
 
-
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 

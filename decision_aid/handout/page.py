@@ -82,7 +82,9 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self.setFillColor(INK)
         self.setFont(footer.regular, FOOTER_SIZE)
         self.drawString(MARGIN, FOOTER_FIRST_LINE, footer.left)
-        self.drawRightString(right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total))
+        self.drawRightString(
+            right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total)
+        )
         self.setFont(footer.regular, FOOTER_SIZE - 1)
         self.drawString(MARGIN, FOOTER_SECOND_LINE, footer.stamp)
         if footer.overdue:

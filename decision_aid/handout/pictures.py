@@ -60,7 +60,9 @@ def picture_block(
             cells.append([Paragraph(caption, styles.cell), IconArray(events, total, harm=harm)])
         # When it was measured heads the row, unless the picture has only one time point.
         if len(picture.times) > 1:
-            rows.append([Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))])
+            rows.append(
+                [Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))]
+            )
         rows.append(cells)
     arms = len(picture.arms)
     table = Table(rows, colWidths=[width / arms] * arms)
@@ -73,8 +75,13 @@ def picture_block(
     weakest = min(certainties, key=order.index)
     certainty = getattr(results.certainty, weakest)
     # How sure, right after who was studied: the two belong together.
-    about = f"{cite.markup(picture.about)} <b>{escape(results.certainty_label)}</b> {escape(certainty)}."
-    return [Paragraph(escape(picture.label), styles.subheading), Paragraph(about, styles.body), table]
+    how_sure = f"<b>{escape(results.certainty_label)}</b> {escape(certainty)}."
+    about = f"{cite.markup(picture.about)} {how_sure}"
+    return [
+        Paragraph(escape(picture.label), styles.subheading),
+        Paragraph(about, styles.body),
+        table,
+    ]
 
 
 class IconArray(Flowable):  # type: ignore[misc]
