@@ -258,7 +258,8 @@ class _Builder:
                     for key in columns
                 ]
             )
-        first = self.width * 0.22
+        # Wide enough that "Fibromyalgia" never breaks, in large print too.
+        first = self.width * (0.22 if self.scale == 1 else 0.29)
         widths = [first] + [(self.width - first) / 3] * 3
         # The table may go on overleaf between rows, its header repeated; its heading and
         # intro go with its first rows.
