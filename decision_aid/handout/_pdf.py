@@ -57,7 +57,7 @@ __all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "wor
 
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
-MAX_LARGE_PAGES: Final = 8
+MAX_LARGE_PAGES: Final = 7
 
 
 def words_date(date: datetime.date, text: HandoutText) -> str:
@@ -238,7 +238,10 @@ class _Builder:
         # The heading and the way to read the pictures go with the first picture.
         intro = [self.heading(results.title), self.para(f"{results.intro} {results.comparison}")]
         blocks[0] = intro + blocks[0]
-        self.story.extend(KeepTogether(block) for block in blocks)
+        for block in blocks:
+            # A heading goes with the words after it (keepWithNext); the icons may go on
+            # overleaf, a time point at a time.
+            self.story.extend(block)
         self.story.extend(self.close([self.para(results.uncertainty)]))
 
     def ladder(self) -> None:
@@ -305,8 +308,8 @@ class _Builder:
         paragraphs.append(self.para(" ".join(lines)))
         if not assumes_booking_allowed(self.assessment):
             paragraphs = self.close(paragraphs)
-        self.story.append(KeepTogether([self.heading(cost.title), *paragraphs[:2]]))
-        self.story.extend(paragraphs[2:])
+        self.story.append(KeepTogether([self.heading(cost.title), paragraphs[0]]))
+        self.story.extend(paragraphs[1:])
         if assumes_booking_allowed(self.assessment):
             script = cost.script
             steps = self.close(self.numbered(list(script.items)))
@@ -326,10 +329,9 @@ class _Builder:
             boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
         # Two to a row at normal size; one to a line in large print, where half a line is
         # too short for them.
-        grid = pairs(boxes, self.width, styles) if self.scale == 1 else KeepTogether(boxes)
-        self.story.append(
-            KeepTogether([self.heading(matters.title), self.para(matters.intro), grid])
-        )
+        grid = [pairs(boxes, self.width, styles)] if self.scale == 1 else boxes
+        block = [self.heading(matters.title), self.para(matters.intro), *grid]
+        self.story.append(KeepTogether(block))
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles

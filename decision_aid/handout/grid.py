@@ -27,9 +27,19 @@ def boxed(
     shade: bool = True,
     weight: float = 1.5,
 ) -> Table:
-    """The flowables in one box across the page, shaded grey unless told not to be."""
-    box = Table([[flowables]], colWidths=[width])
-    commands: list[tuple[Any, ...]] = [("BOX", (0, 0), (-1, -1), weight, INK), *padding(7, 7, 4, 4)]
+    """The flowables in one box across the page, shaded grey unless told not to be.
+
+    One row each, so that a long box may go on overleaf between them (the box is drawn
+    around each part); the first two stay together, so a title never ends a page alone.
+    """
+    box = Table([[flowable] for flowable in flowables], colWidths=[width])
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), weight, INK),
+        *padding(7, 7, 2, 2),
+        ("TOPPADDING", (0, 0), (-1, 0), 4),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
+        ("NOSPLIT", (0, 0), (-1, min(1, len(flowables) - 1))),
+    ]
     if shade:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), SHADE))
     box.setStyle(table_style(styles, commands))

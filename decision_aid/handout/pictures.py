@@ -68,7 +68,10 @@ def picture_block(
     table = Table(rows, colWidths=[width / arms] * arms)
     commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 1, 3)]
     if len(picture.times) > 1:
+        # A time point's label and its icons stay together; the table may split between
+        # time points.
         commands += [("SPAN", (0, row), (-1, row)) for row in range(0, len(rows), 2)]
+        commands += [("NOSPLIT", (0, row), (-1, row + 1)) for row in range(0, len(rows), 2)]
     table.setStyle(table_style(styles, commands))
     # The least certain figure decides the words: a picture is as sure as its weakest part.
     order = ("very_low", "low", "moderate", "high")

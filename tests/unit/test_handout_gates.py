@@ -43,10 +43,10 @@ EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_p
 TODAY: Final = dt.date(2026, 12, 1)
 
 MAX_PAGES: Final = 4
-# docs/design.md section 6 aims at 6 pages in large print; today's handout needs 7 or 8
-# (issue 11 is open on it). The gate holds the limit the renderer enforces, so that a page
-# more than that is caught.
-MAX_PAGES_LARGE_PRINT: Final = 8
+# docs/design.md section 6 aims at 6 pages in large print: the English handouts meet it, the
+# Spanish ones on Letter paper need 7 (issue 11 is open on it). The gate holds the limit the
+# renderer enforces, so that a page more than that is caught.
+MAX_PAGES_LARGE_PRINT: Final = 7
 BODY_SIZE: Final = 12.0
 BODY_SIZE_LARGE_PRINT: Final = 16.0
 # Body text at 1.3 times its size or more, baseline to baseline (handout-standards 8.11).
