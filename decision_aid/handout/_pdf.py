@@ -314,7 +314,8 @@ class _Builder:
             script = cost.script
             steps = self.close(self.numbered(list(script.items)))
             title = Paragraph(escape(script.title), self.styles.subheading)
-            self.story.append(KeepTogether([title, *steps]))
+            self.story.append(KeepTogether([title, steps[0]]))
+            self.story.extend(steps[1:])
 
     def matters(self) -> None:
         matters, styles = self.text.matters, self.styles
@@ -330,8 +331,11 @@ class _Builder:
         # Two to a row at normal size; one to a line in large print, where half a line is
         # too short for them.
         grid = [pairs(boxes, self.width, styles)] if self.scale == 1 else boxes
-        block = [self.heading(matters.title), self.para(matters.intro), *grid]
-        self.story.append(KeepTogether(block))
+        # The heading and intro go with the first boxes; the rest may go on overleaf.
+        self.story.append(
+            KeepTogether([self.heading(matters.title), self.para(matters.intro), grid[0]])
+        )
+        self.story.extend(grid[1:])
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
