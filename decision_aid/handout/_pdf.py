@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
+from decision_aid.consult import CoversKetamine
 from decision_aid.content import handout_file
 from decision_aid.handout.grid import (
     Columns,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from decision_aid.consult import Consult, Language, Paper
     from decision_aid.content import Content, Source
     from decision_aid.handout import ClinicDetails
-    from decision_aid.handout_text import Bullets, HandoutText, Prose
+    from decision_aid.handout_text import HandoutText
     from decision_aid.rules import Assessment
 
 _log = logging.getLogger(__name__)
@@ -142,6 +143,12 @@ class _Builder:
     def space(self, points: float) -> Spacer:
         return Spacer(1, points * self.scale)
 
+    def lead_in(self, lead: list[Flowable], rest: list[Flowable]) -> None:
+        """A heading (and its intro) kept with the first of what follows, so that neither a
+        heading nor an intro ends a page; the rest may go on overleaf."""
+        self.story.append(KeepTogether([*lead, rest[0]]))
+        self.story.extend(rest[1:])
+
     # -- the sections, in page order ------------------------------------------------------
 
     def build(self) -> list[Flowable]:
@@ -189,7 +196,6 @@ class _Builder:
         else:
             standard_what = options.standard_none
         grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
-        # The heading and the way to read the grid go with its first rows.
         # Not kept with the grid as a heading is (the whole grid would move to a new page):
         # the page break before it makes room for the heading and the grid's first rows.
         title = Paragraph(escape(options.title), self.styles.heading_alone)
@@ -205,28 +211,14 @@ class _Builder:
         self.story.append(self.space(4))
         self.story.append(boxed(block, self.width, self.styles, shade=False, weight=1))
 
-    def prose(self, section: Prose) -> None:
-        block: list[Flowable] = [self.heading(section.title)]
-        block += [self.para(paragraph) for paragraph in section.paragraphs]
-        self.story.append(KeepTogether(self.close(block)))
-
-    def bulleted(self, section: Bullets) -> None:
-        items = self.close(self.bullets(section.items))
-        # The heading and its first item go together: a heading never ends a page.
-        self.story.append(KeepTogether([self.heading(section.title), items[0]]))
-        self.story.extend(items[1:])
-
     def infusion_and_harms(self) -> None:
         """What an infusion is like, then the serious harms under a sub-heading of their
         own, with one "Sources" line for both."""
         infusion, harms = self.text.infusion, self.text.harms
         items = self.bullets(infusion.items)
         harm_items = self.close(self.bullets(harms.items))
-        self.story.append(KeepTogether([self.heading(infusion.title), items[0]]))
-        self.story.extend(items[1:])
-        title = Paragraph(escape(harms.title), self.styles.subheading)
-        self.story.append(KeepTogether([title, harm_items[0]]))
-        self.story.extend(harm_items[1:])
+        self.lead_in([self.heading(infusion.title)], items)
+        self.lead_in([Paragraph(escape(harms.title), self.styles.subheading)], harm_items)
 
     def results(self) -> None:
         results = self.text.results
@@ -279,13 +271,9 @@ class _Builder:
     def safety(self) -> None:
         safety = self.text.safety
         items = self.bullets(safety.items)
+        # The checklist's sources are in a text of their own, counted for its Sources line.
         self.cite.markup(safety.sources)
-        items = self.close(items)
-        # The heading and intro go with the first item; the list may go on overleaf.
-        self.story.append(
-            KeepTogether([self.heading(safety.title), self.para(safety.intro), items[0]])
-        )
-        self.story.extend(items[1:])
+        self.lead_in([self.heading(safety.title), self.para(safety.intro)], self.close(items))
 
     def support(self) -> None:
         support, styles = self.text.support, self.styles
@@ -303,19 +291,15 @@ class _Builder:
             paragraphs.append(self.para(cost.low_cost))
         paragraphs.append(self.para(f"{cost.price} {cost.series}"))
         lines = [cost.coverage[insurance.coverage]]
-        if insurance.covers_ketamine_for_pain.value == "yes_prior_auth":
+        if insurance.covers_ketamine_for_pain is CoversKetamine.YES_PRIOR_AUTH:
             lines.append(cost.prior_auth)
         paragraphs.append(self.para(" ".join(lines)))
-        if not assumes_booking_allowed(self.assessment):
-            paragraphs = self.close(paragraphs)
-        self.story.append(KeepTogether([self.heading(cost.title), paragraphs[0]]))
-        self.story.extend(paragraphs[1:])
-        if assumes_booking_allowed(self.assessment):
+        booking = assumes_booking_allowed(self.assessment)
+        self.lead_in([self.heading(cost.title)], paragraphs if booking else self.close(paragraphs))
+        if booking:
             script = cost.script
             steps = self.close(self.numbered(list(script.items)))
-            title = Paragraph(escape(script.title), self.styles.subheading)
-            self.story.append(KeepTogether([title, steps[0]]))
-            self.story.extend(steps[1:])
+            self.lead_in([Paragraph(escape(script.title), self.styles.subheading)], steps)
 
     def matters(self) -> None:
         matters, styles = self.text.matters, self.styles
@@ -331,11 +315,7 @@ class _Builder:
         # Two to a row at normal size; one to a line in large print, where half a line is
         # too short for them.
         grid = [pairs(boxes, self.width, styles)] if self.scale == 1 else boxes
-        # The heading and intro go with the first boxes; the rest may go on overleaf.
-        self.story.append(
-            KeepTogether([self.heading(matters.title), self.para(matters.intro), grid[0]])
-        )
-        self.story.extend(grid[1:])
+        self.lead_in([self.heading(matters.title), self.para(matters.intro)], grid)
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
@@ -343,10 +323,8 @@ class _Builder:
         self.story.append(KeepTogether(block))
         questions, teach_back = self.text.questions, self.text.teach_back
         # The fill-in lines end in ":": they go with the questions, never last on a page.
-        items = self.bullets(questions.items)
         title = Paragraph(escape(questions.title), styles.subheading)
-        self.story.append(KeepTogether([self.fill_in(), title, items[0]]))
-        self.story.extend(items[1:])
+        self.lead_in([self.fill_in(), title], self.bullets(questions.items))
         self.story.append(self.para(f"**{teach_back.title}.** {teach_back.text}"))
 
     def fill_in(self) -> Flowable:
@@ -361,8 +339,8 @@ class _Builder:
 
     def about(self) -> None:
         """Who made the handout, who paid for it and who checked it, its version and next
-        check, and how the facts were chosen, in body text; then the numbered sources, the
-        only small print, in two columns that may go on overleaf."""
+        check, and how the facts were chosen, in the back page's smaller print; then the
+        numbered sources in columns that may go on overleaf."""
         about, pack, words, text = (
             self.text.about,
             self.content.pack,
@@ -413,7 +391,7 @@ class _Builder:
         title = Paragraph(escape(text.references_title), self.styles.list_title)
         # The title goes with the first entries: the list may start at the foot of a page.
         self.story.append(
-            CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.size.small * 1.25)
+            CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.small.leading)
         )
         self.story.append(title)
         self.story.append(Columns(entries, self.styles.size.source_columns))

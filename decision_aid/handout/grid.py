@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from decision_aid.handout.style import Styles
     from decision_aid.handout_text import Options
 
-# reportlab's own cell padding, for the one side a table keeps it.
-DEFAULT_PADDING = 6
-
 
 def boxed(
     flowables: list[Flowable],
@@ -142,13 +139,6 @@ def pairs(flowables: list[Flowable], width: float, styles: Styles) -> Table:
     ]
     table = Table(rows, colWidths=[width / 2, width / 2])
     table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 0, 0)]))
-    return table
-
-
-def side_by_side(cells: list[Flowable], widths: list[float], styles: Styles) -> Table:
-    """Flowables in one row with no lines, tops aligned."""
-    table = Table([cells], colWidths=widths)
-    table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 6, 0, 0)]))
     return table
 
 
