@@ -24,6 +24,8 @@ from decision_aid.handout.grid import (
     Columns,
     boxed,
     fill_in_lines,
+    fitted_widths,
+    head_height,
     options_grid,
     pairs,
     plain_table,
@@ -59,6 +61,8 @@ __all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "wor
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
 MAX_LARGE_PAGES: Final = 7
+# Where the ladder's columns start from before they are fitted to their words.
+_LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
 
 
 def words_date(date: datetime.date, text: HandoutText) -> str:
@@ -140,6 +144,14 @@ class _Builder:
             return block
         return [*block, Paragraph(words, self.styles.sources)]
 
+    def height(self, flowables: list[Flowable]) -> float:
+        """The height the flowables take one after another, with the room around them."""
+        total = 0.0
+        for flowable in flowables:
+            total += float(flowable.wrap(self.width, 10_000)[1])
+            total += float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
+        return total
+
     def space(self, points: float) -> Spacer:
         return Spacer(1, points * self.scale)
 
@@ -197,10 +209,10 @@ class _Builder:
             standard_what = options.standard_none
         grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
         # Not kept with the grid as a heading is (the whole grid would move to a new page):
-        # the page break before it makes room for the heading and the grid's first rows.
+        # the page break before it makes room for the heading, the options' names and what
+        # they are (a question never parts from its answers, so it may start overleaf).
         title = Paragraph(escape(options.title), self.styles.heading_alone)
-        first_rows = grid.wrap(self.width, 10_000)[1] * 0.3
-        self.story.append(CondPageBreak(title.wrap(self.width, 10_000)[1] + first_rows))
+        self.story.append(CondPageBreak(self.height([title]) + head_height(grid, self.width, 2)))
         self.story.append(title)
         self.story.append(grid)
         self.story.extend(self.sources_line())
@@ -253,13 +265,13 @@ class _Builder:
                     for key in columns
                 ]
             )
-        # Wide enough that "Fibromyalgia" never breaks, in large print too.
-        first = self.width * (0.22 if self.scale == 1 else 0.29)
-        widths = [first] + [(self.width - first) / 3] * 3
-        # The table may go on overleaf between rows, its header repeated; its heading and
-        # intro go with its first rows.
-        table = plain_table(rows, widths, styles)
-        self.story.append(KeepTogether([self.heading(ladder.title), self.para(ladder.intro)]))
+        # Columns as wide as their words need (none broken), the rows the shortest.
+        table = plain_table(rows, fitted_widths(rows, self.width, _LADDER_START, 8), styles)
+        # The table may go on overleaf between rows, its header repeated. Its heading and
+        # intro go with the header and the first row: a new page first if they do not fit.
+        lead = [self.heading(ladder.title), self.para(ladder.intro)]
+        self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
+        self.story.append(KeepTogether(lead))
         self.story.append(table)
         self.story.extend(self.sources_line())
         if shows_crps(self.consult):

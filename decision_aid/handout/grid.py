@@ -3,6 +3,8 @@ fill-in lines and the two columns of the source list."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 from typing import TYPE_CHECKING, Any, Final
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
@@ -11,6 +13,10 @@ from decision_aid.handout.markup import escape
 from decision_aid.handout.style import INK, RULE, SHADE, padding, table_style
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from reportlab.lib.styles import ParagraphStyle
+
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
     from decision_aid.handout_text import Options
@@ -107,11 +113,105 @@ def options_grid(
             ("LINEABOVE", (0, row), (-1, row), 1.0, INK),
             ("NOSPLIT", (0, row), (-1, row + 1)),
         ]
-    # The standard option's column is the widest: it names the options not yet tried.
-    widths = [width * 0.3, width * 0.38, width * 0.32]
+    # The question rows span the table: the columns are fitted to the other rows.
+    widths = fitted_widths([row for row in data if row[1] != ""], width, _GRID_START, 8)
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(styles, commands))
     return table
+
+
+# Where the options grid's columns start from: the standard option's widest, as it names the
+# options not yet tried.
+_GRID_START: Final = (0.3, 0.38, 0.32)
+# Column widths move by this share of the table's width at a time.
+_WIDTH_STEP: Final = 0.02
+_MOST_STEPS: Final = 5
+
+
+def fitted_widths(
+    rows: Sequence[Sequence[Paragraph]], width: float, start: Sequence[float], padding: float
+) -> list[float]:
+    """Column widths (in points, adding up to width) under which the rows are the shortest.
+
+    From the start shares of the width, a step of width moves from one column to another
+    while that makes the rows shorter; no column is made narrower than its longest word,
+    so no word is ever broken. Found once per set of cells and sizes: the ladder is the
+    same in every handout of a language and size, and the grid differs in one cell.
+    """
+    cells = tuple(tuple((cell.text, _style_key(cell.style)) for cell in row) for row in rows)
+    styles = {_style_key(cell.style): cell.style for row in rows for cell in row}
+    units = _fitted_units(cells, width, tuple(start), padding, tuple(styles.items()))
+    step = width * _WIDTH_STEP
+    return [unit * step for unit in units[:-1]] + [width - step * sum(units[:-1])]
+
+
+def _style_key(style: ParagraphStyle) -> tuple[str, float, float]:
+    return (style.fontName, style.fontSize, style.leading)
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted_units(
+    cells: tuple[tuple[tuple[str, tuple[str, float, float]], ...], ...],
+    width: float,
+    start: tuple[float, ...],
+    padding: float,
+    styles: tuple[tuple[tuple[str, float, float], ParagraphStyle], ...],
+) -> tuple[int, ...]:
+    by_key = dict(styles)
+    paragraphs = [[Paragraph(text, by_key[key]) for text, key in row] for row in cells]
+    step = width * _WIDTH_STEP
+    total = round(1 / _WIDTH_STEP)
+    count = len(start)
+    floor = [
+        int(-(-(max(row[column].minWidth() for row in paragraphs) + padding) // step))
+        for column in range(count)
+    ]
+    units = [max(round(share * total), low) for share, low in zip(start, floor, strict=True)]
+    while sum(units) > total:
+        # Too wide once each column holds its longest word: the roomiest one gives way.
+        roomiest = max(range(count), key=lambda column: units[column] - floor[column])
+        if units[roomiest] <= floor[roomiest]:
+            break
+        units[roomiest] -= 1
+    units[-1] += total - sum(units)
+
+    @functools.cache
+    def height(row: int, column: int, unit: int) -> float:
+        return float(paragraphs[row][column].wrap(unit * step - padding, 100_000)[1])
+
+    def rows_height(candidate: Sequence[int]) -> float:
+        return sum(
+            max(height(row, column, unit) for column, unit in enumerate(candidate))
+            for row in range(len(paragraphs))
+        )
+
+    best = rows_height(units)
+    while True:
+        moves = []
+        # Up to a few steps at once: a cell's height falls only when a whole word moves up
+        # a line, so one step alone often changes nothing.
+        for giver, taker in itertools.permutations(range(count), 2):
+            for amount in range(1, _MOST_STEPS + 1):
+                if units[giver] - amount < floor[giver]:
+                    break
+                candidate = list(units)
+                candidate[giver] -= amount
+                candidate[taker] += amount
+                moves.append((rows_height(candidate), candidate))
+        if not moves:
+            break
+        shortest, candidate = min(moves, key=lambda move: move[0])
+        # Only a real gain moves a column: equal heights keep the widths that came first.
+        if shortest >= best - 0.5:
+            break
+        best, units = shortest, candidate
+    return tuple(units)
+
+
+def head_height(table: Table, width: float, rows: int) -> float:
+    """The height of the table's first rows, as laid out across the width."""
+    table.wrap(width, 100_000)
+    return float(sum(table._rowHeights[:rows]))  # noqa: SLF001 - reportlab keeps them there
 
 
 def plain_table(

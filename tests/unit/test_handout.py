@@ -464,3 +464,32 @@ def test_consult_language_is_not_forced_by_the_renderer() -> None:
     consult = Consult.model_validate({"patient": {"handout_language": "es"}})
     text = all_text(render(consult, Language.EN))
     assert texts(Language.EN).decision in text
+
+
+def test_fitted_columns_hold_their_longest_word_and_are_never_taller_than_the_start() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from decision_aid.handout.grid import fitted_widths, plain_table
+    from decision_aid.handout.style import Styles, fonts
+
+    regular, bold = fonts(content())
+    styles = Styles(regular, bold)
+    style = ParagraphStyle("cell", parent=styles.cell)
+    texts = [
+        ["Fibromyalgia", "Weak.", "From minutes to hours after each of the infusions.", "No."],
+        ["Depression", "Stronger.", "Not well known; for some people a few weeks.", "Yes."],
+    ]
+    rows = [[Paragraph(text, style) for text in row] for row in texts]
+    width, start = 320.0, (0.25, 0.25, 0.25, 0.25)
+    widths = fitted_widths(rows, width, start, 8)
+    assert sum(widths) == pytest.approx(width)
+    for column, column_width in enumerate(widths):
+        assert column_width >= max(row[column].minWidth() for row in rows) + 8
+    fitted = plain_table(rows, widths, styles).wrap(width, 10_000)[1]
+    even = plain_table(rows, [width * share for share in start], styles).wrap(width, 10_000)[1]
+    # The long third column gets the room the short ones do not need.
+    assert fitted < even
+    assert widths[2] > max(widths[0], widths[1], widths[3])
+    # The same cells give the same widths: two renders stay byte-identical.
+    assert fitted_widths(rows, width, start, 8) == widths
