@@ -66,7 +66,8 @@ def render_handout(
         The PDF document.
 
     Raises:
-        decision_aid.content.ContentError: a font of the content pack cannot be read.
+        decision_aid.content.ContentError: a font of the content pack cannot be read, or a
+            table's longest words cannot stand side by side across the page.
     """
     from decision_aid.handout import _pdf
 

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Final
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from decision_aid.consult import CoversKetamine
-from decision_aid.content import handout_file
+from decision_aid.content import ContentError, handout_file
 from decision_aid.handout.grid import (
     Columns,
+    ColumnsDoNotFit,
     boxed,
     fill_in_lines,
     fitted_widths,
@@ -266,7 +267,7 @@ class _Builder:
                 ]
             )
         # Columns as wide as their words need (none broken), the rows the shortest.
-        table = plain_table(rows, fitted_widths(rows, self.width, _LADDER_START, 8), styles)
+        table = plain_table(rows, fitted_widths(rows, self.width, _LADDER_START), styles)
         # The table may go on overleaf between rows, its header repeated. Its heading and
         # intro go with the header and the first row: a new page first if they do not fit.
         lead = [self.heading(ladder.title), self.para(ladder.intro)]
@@ -440,6 +441,9 @@ def render(
     """See :func:`decision_aid.handout.render_handout`.
 
     A handout longer than its page limit is still returned, with a warning in the log.
+
+    Raises:
+        ContentError: a font cannot be read, or a table's words cannot fit across the page.
     """
     regular, bold = fonts(content)
     width = text_width(paper)
@@ -468,8 +472,12 @@ def render(
     for size in sizes:
         styles = Styles(regular, bold, size)
         builder = _Builder(consult, assessment, content, lang, width, clinic, overdue, styles)
+        try:
+            story = builder.build()
+        except ColumnsDoNotFit as error:
+            raise ContentError(handout_file(lang), str(error)) from None
         pdf, pages = lay_out(
-            builder.build(),
+            story,
             paper,
             footer,
             body_size=size.body,

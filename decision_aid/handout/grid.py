@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from decision_aid.handout_text import Options
 
 
+# The room left and right of the text in every cell of the options grid and plain tables;
+# the fitted column widths count it too.
+_CELL_SIDE_PADDING: Final = 4.0
+
+
 def boxed(
     flowables: list[Flowable],
     width: float,
@@ -93,7 +98,7 @@ def options_grid(
         ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *padding(4, 4, 1, 2),
+        *padding(_CELL_SIDE_PADDING, _CELL_SIDE_PADDING, 1, 2),
         ("NOSPLIT", (0, 0), (-1, 1)),
     ]
     for field, question in options.questions.model_dump().items():
@@ -114,7 +119,7 @@ def options_grid(
             ("NOSPLIT", (0, row), (-1, row + 1)),
         ]
     # The question rows span the table: the columns are fitted to the other rows.
-    widths = fitted_widths([row for row in data if row[1] != ""], width, _GRID_START, 8)
+    widths = fitted_widths([row for row in data if row[1] != ""], width, _GRID_START)
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(styles, commands))
     return table
@@ -128,8 +133,16 @@ _WIDTH_STEP: Final = 0.02
 _MOST_STEPS: Final = 5
 
 
+class ColumnsDoNotFit(ValueError):
+    """A table's longest words are too long to stand side by side across the page."""
+
+    def __init__(self, longest: str) -> None:
+        super().__init__(f"a table's columns cannot hold their longest words (such as {longest!r})")
+        self.longest = longest
+
+
 def fitted_widths(
-    rows: Sequence[Sequence[Paragraph]], width: float, start: Sequence[float], padding: float
+    rows: Sequence[Sequence[Paragraph]], width: float, start: Sequence[float]
 ) -> list[float]:
     """Column widths (in points, adding up to width) under which the rows are the shortest.
 
@@ -137,10 +150,13 @@ def fitted_widths(
     while that makes the rows shorter; no column is made narrower than its longest word,
     so no word is ever broken. Found once per set of cells and sizes: the ladder is the
     same in every handout of a language and size, and the grid differs in one cell.
+
+    Raises:
+        ColumnsDoNotFit: the columns' longest words are wider than the table together.
     """
     cells = tuple(tuple((cell.text, _style_key(cell.style)) for cell in row) for row in rows)
     styles = {_style_key(cell.style): cell.style for row in rows for cell in row}
-    units = _fitted_units(cells, width, tuple(start), padding, tuple(styles.items()))
+    units = _fitted_units(cells, width, tuple(start), 2 * _CELL_SIDE_PADDING, tuple(styles.items()))
     step = width * _WIDTH_STEP
     return [unit * step for unit in units[:-1]] + [width - step * sum(units[:-1])]
 
@@ -166,12 +182,15 @@ def _fitted_units(
         int(-(-(max(row[column].minWidth() for row in paragraphs) + padding) // step))
         for column in range(count)
     ]
+    if sum(floor) > total:
+        # Words this long cannot sit side by side: a pack's texts to shorten, not a table
+        # to print with its last column cut off.
+        longest = max((word for row in cells for text, _ in row for word in text.split()), key=len)
+        raise ColumnsDoNotFit(longest)
     units = [max(round(share * total), low) for share, low in zip(start, floor, strict=True)]
     while sum(units) > total:
         # Too wide once each column holds its longest word: the roomiest one gives way.
         roomiest = max(range(count), key=lambda column: units[column] - floor[column])
-        if units[roomiest] <= floor[roomiest]:
-            break
         units[roomiest] -= 1
     units[-1] += total - sum(units)
 
@@ -223,7 +242,7 @@ def plain_table(
         ("BOX", (0, 0), (-1, -1), 1.0, INK),
         ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *padding(4, 4, 1, 3),
+        *padding(_CELL_SIDE_PADDING, _CELL_SIDE_PADDING, 1, 3),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))

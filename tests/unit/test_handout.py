@@ -482,7 +482,7 @@ def test_fitted_columns_hold_their_longest_word_and_are_never_taller_than_the_st
     ]
     rows = [[Paragraph(text, style) for text in row] for row in texts]
     width, start = 320.0, (0.25, 0.25, 0.25, 0.25)
-    widths = fitted_widths(rows, width, start, 8)
+    widths = fitted_widths(rows, width, start)
     assert sum(widths) == pytest.approx(width)
     for column, column_width in enumerate(widths):
         assert column_width >= max(row[column].minWidth() for row in rows) + 8
@@ -492,4 +492,20 @@ def test_fitted_columns_hold_their_longest_word_and_are_never_taller_than_the_st
     assert fitted < even
     assert widths[2] > max(widths[0], widths[1], widths[3])
     # The same cells give the same widths: two renders stay byte-identical.
-    assert fitted_widths(rows, width, start, 8) == widths
+    assert fitted_widths(rows, width, start) == widths
+
+
+def test_columns_too_narrow_for_their_longest_words_are_refused_naming_a_word() -> None:
+    from reportlab.platypus import Paragraph
+
+    from decision_aid.handout.grid import ColumnsDoNotFit, fitted_widths
+    from decision_aid.handout.style import Styles, fonts
+
+    regular, bold = fonts(content())
+    styles = Styles(regular, bold)
+    word = "Electroconvulsive-and-transcranial-magnetic-stimulation"
+    rows = [[Paragraph(word, styles.cell) for _ in range(3)]]
+    with pytest.raises(ColumnsDoNotFit) as raised:
+        fitted_widths(rows, 400.0, (0.3, 0.4, 0.3))
+    assert raised.value.longest == word
+    assert word in str(raised.value)

@@ -234,3 +234,22 @@ def test_every_example_language_renders_text_of_that_language() -> None:
     for lang in Language:
         assert texts(lang).decision in all_text(render(safe_consult(), lang))
     assert content().handout[Language.ES].results.counted == "{events} de {total} personas"
+
+
+def test_a_pack_whose_table_words_cannot_fit_across_the_page_is_named(tmp_path: Path) -> None:
+    from decision_aid.handout import render_handout
+    from decision_aid.rules import assess
+
+    pack = copy_pack(tmp_path / "pack", fonts=False)
+    english = pack / "handout" / "en.yaml"
+    # Four column headings of one 40-letter word each: wider together than any paper.
+    word = "Counterrevolutionarily-uncharacteristic"
+    text = english.read_text(encoding="utf-8")
+    for heading in ("Condition", "How strong is the proof?", "How long did relief last?"):
+        text = text.replace(f": {heading}\n", f": {word}\n", 1)
+    english.write_text(text.replace(": Approved by the FDA?\n", f": {word}\n", 1), "utf-8")
+    clinic_pack = load_content(pack)
+    consult = safe_consult()
+    with pytest.raises(ContentError, match=word) as caught:
+        render_handout(consult, assess(consult, clinic_pack), clinic_pack, Language.EN)
+    assert caught.value.file == "handout/en.yaml"
