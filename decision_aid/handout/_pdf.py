@@ -8,7 +8,9 @@ tables), ``pictures`` (icon arrays) and ``page`` (the footer and the document).
 
 The page order follows docs/design.md section 6: the decision and one main message, the
 options side by side, then the evidence, what an infusion is like, safety and support for
-everyone, cost, what matters to the patient, next steps, and who made the handout.
+everyone, cost, what matters to the patient, next steps, and who made the handout. The
+tables and pictures take the whole width; what follows the evidence ladder is read in two
+columns at normal size, so that its lines are short.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.flowables import FrameSplitter
 
 from decision_aid.consult import CoversKetamine
 from decision_aid.content import ContentError, handout_file
@@ -28,11 +31,18 @@ from decision_aid.handout.grid import (
     fitted_widths,
     head_height,
     options_grid,
-    pairs,
     plain_table,
 )
 from decision_aid.handout.markup import Citations, escape
-from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
+from decision_aid.handout.page import (
+    COLUMNS_FRAMES,
+    IN_COLUMNS,
+    PAGE_SIZES,
+    Footer,
+    column_width,
+    lay_out,
+    text_width,
+)
 from decision_aid.handout.pictures import picture_block
 from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, SOURCES_GREY, Styles, fonts
 from decision_aid.handout.tailoring import (
@@ -113,7 +123,7 @@ class _Builder:
 
     def numbered(self, items: list[str]) -> list[Flowable]:
         return [
-            Paragraph(self.cite.markup(item), self.styles.bullet, bulletText=f"{number}.")
+            Paragraph(self.cite.markup(item), self.styles.numbered, bulletText=f"{number}.")
             for number, item in enumerate(items, start=1)
         ]
 
@@ -170,6 +180,8 @@ class _Builder:
         self.research()
         self.results()
         self.ladder()
+        self.into_columns()
+        self.crps()
         self.infusion_and_harms()
         self.safety()
         self.support()
@@ -275,8 +287,25 @@ class _Builder:
         self.story.append(KeepTogether(lead))
         self.story.append(table)
         self.story.extend(self.sources_line())
+
+    def into_columns(self) -> None:
+        """From here on, two columns at normal size: the rest of this page is cut in two,
+        and the pages after it have two columns (lines of about 45 characters, where the
+        whole width holds about 90). Large print keeps one column: 16 pt in half the width
+        would leave a few words a line."""
+        if self.styles.size.columns == 1:
+            return
+        # A new page instead when less than a heading and a few lines are left.
+        lines = 4 * self.styles.body.leading
+        self.story.append(
+            FrameSplitter(IN_COLUMNS, list(COLUMNS_FRAMES), gap=6 * self.scale, required=lines)
+        )
+        self.width = column_width(self.width)
+
+    def crps(self) -> None:
+        """For a patient with CRPS, what the studies found in CRPS, just after the ladder's
+        CRPS row."""
         if shows_crps(self.consult):
-            # Right under the table's CRPS row, for the patient it is about.
             crps = self.text.crps
             lines = [self.para(f"**{crps.title}.** {paragraph}") for paragraph in crps.paragraphs]
             self.story.extend(self.close(lines))
@@ -293,7 +322,8 @@ class _Builder:
         block: list[Flowable] = [Paragraph(escape(support.title), styles.subheading)]
         block = self.close([*block, self.para(support.crisis), self.para(support.helpline)])
         self.story.append(self.space(4))
-        self.story.append(boxed(block, self.width, styles, shade=False, weight=2))
+        # Kept whole: the two lines to call are read together, never a column apart.
+        self.story.append(boxed(block, self.width, styles, shade=False, weight=2, whole=True))
 
     def cost(self) -> None:
         cost = self.text.cost
@@ -325,10 +355,7 @@ class _Builder:
                 # patient said; the box is left empty for the patient's own tick.
                 words = f"<b>{words}</b>"
             boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
-        # Two to a row at normal size; one to a line in large print, where half a line is
-        # too short for them.
-        grid = [pairs(boxes, self.width, styles)] if self.scale == 1 else boxes
-        self.lead_in([self.heading(matters.title), self.para(matters.intro)], grid)
+        self.lead_in([self.heading(matters.title), self.para(matters.intro)], boxes)
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
@@ -348,7 +375,9 @@ class _Builder:
             (labels.contact, self.clinic.contact),
             (labels.next_visit, ""),
         )
-        return fill_in_lines(values, self.width, self.styles)
+        # Two to a row across the page; one to a row in a column, with room to write.
+        per_row = 2 if self.styles.size.columns == 1 else 1
+        return fill_in_lines(values, self.width, self.styles, per_row=per_row)
 
     def about(self) -> None:
         """Who made the handout, who paid for it and who checked it, its version and next
@@ -407,7 +436,11 @@ class _Builder:
             CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.small.leading)
         )
         self.story.append(title)
-        self.story.append(Columns(entries, self.styles.size.source_columns))
+        if self.styles.size.columns == 1:
+            self.story.append(Columns(entries, self.styles.size.source_columns))
+        else:
+            # Already in a column: the entries flow down it and on into the next.
+            self.story.extend(entries)
 
 
 # Sources printed in full when they have no PMID or DOI: a paper is found by its title.

@@ -1,5 +1,5 @@
 """The handout's tables: the options grid, plain grids, a box around a block, the clinic's
-fill-in lines and the two columns of the source list."""
+fill-in lines and the columns of the source list."""
 
 from __future__ import annotations
 
@@ -34,11 +34,13 @@ def boxed(
     *,
     shade: bool = True,
     weight: float = 1.5,
+    whole: bool = False,
 ) -> Table:
     """The flowables in one box across the page, shaded grey unless told not to be.
 
     One row each, so that a long box may go on overleaf between them (the box is drawn
-    around each part); the first two stay together, so a title never ends a page alone.
+    around each part) unless it is to be kept whole; the first two stay together, so a
+    title never ends a page alone.
     """
     box = Table([[flowable] for flowable in flowables], colWidths=[width])
     commands: list[tuple[Any, ...]] = [
@@ -46,7 +48,7 @@ def boxed(
         *padding(7, 7, 2, 2),
         ("TOPPADDING", (0, 0), (-1, 0), 4),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
-        ("NOSPLIT", (0, 0), (-1, min(1, len(flowables) - 1))),
+        ("NOSPLIT", (0, 0), (-1, len(flowables) - 1 if whole else min(1, len(flowables) - 1))),
     ]
     if shade:
         commands.append(("BACKGROUND", (0, 0), (-1, -1), SHADE))
@@ -54,21 +56,25 @@ def boxed(
     return box
 
 
-def fill_in_lines(values: tuple[tuple[str, str], ...], width: float, styles: Styles) -> Table:
-    """Labelled values two to a row; an empty value gets a line to write on by hand."""
-    half = width / 2
+def fill_in_lines(
+    values: tuple[tuple[str, str], ...], width: float, styles: Styles, *, per_row: int = 2
+) -> Table:
+    """Labelled values, per_row to a row; an empty value gets a line to write on by hand."""
     cells = [
         Paragraph(f"<b>{escape(label)}:</b> {escape(' '.join(value.split()))}", styles.cell)
         for label, value in values
     ]
-    table = Table([cells[0:2], cells[2:4]], colWidths=[half, half])
+    rows = [cells[start : start + per_row] for start in range(0, len(cells), per_row)]
+    if len(rows[-1]) < per_row:
+        rows[-1] += [Spacer(1, 1)] * (per_row - len(rows[-1]))
+    table = Table(rows, colWidths=[width / per_row] * per_row)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         *padding(0, 12, 6, 1),
     ]
     for index, (_, value) in enumerate(values):
         if not value.strip():
-            row, column = divmod(index, 2)
+            row, column = divmod(index, per_row)
             commands.append(("LINEBELOW", (column, row), (column, row), 0.75, RULE))
     table.setStyle(table_style(styles, commands))
     return table
@@ -247,17 +253,6 @@ def plain_table(
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     table.setStyle(table_style(styles, commands))
-    return table
-
-
-def pairs(flowables: list[Flowable], width: float, styles: Styles) -> Table:
-    """Short items two to a row, read across: a checklist in half the height."""
-    rows = [
-        [flowables[index], flowables[index + 1] if index + 1 < len(flowables) else Spacer(1, 1)]
-        for index in range(0, len(flowables), 2)
-    ]
-    table = Table(rows, colWidths=[width / 2, width / 2])
-    table.setStyle(table_style(styles, [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 0, 0)]))
     return table
 
 

@@ -32,11 +32,23 @@ FOOTER_SIZE: Final = 8.5
 FOOTER_FIRST_LINE: Final = EDGE + 15
 FOOTER_SECOND_LINE: Final = EDGE + 5
 BODY_BOTTOM: Final = FOOTER_FIRST_LINE + 15
+# Between the two columns of the handout's second half (docs/design.md section 6).
+COLUMN_GAP: Final = 0.25 * inch
+# The page templates: the whole width, and two columns that :data:`COLUMNS_FRAMES` name.
+WHOLE_WIDTH: Final = "page"
+IN_COLUMNS: Final = "columns"
+COLUMNS_FRAMES: Final = ("left", "right")
 
 
 def text_width(paper: Paper) -> float:
     """The width of the text on a page of this paper, between the margins."""
     width: float = PAGE_SIZES[paper][0] - 2 * MARGIN
+    return width
+
+
+def column_width(whole: float) -> float:
+    """The width of each of two columns side by side in the whole width."""
+    width: float = (whole - COLUMN_GAP) / 2
     return width
 
 
@@ -124,17 +136,35 @@ def lay_out(
         initialFontName=footer.regular,
         initialFontSize=body_size,
     )
-    frame = Frame(
-        document.leftMargin,
-        document.bottomMargin,
-        document.width,
-        document.height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
+
+    def frame(x: float, width: float, name: str) -> Frame:
+        return Frame(
+            x,
+            document.bottomMargin,
+            width,
+            document.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=name,
+        )
+
+    # The story moves from the first template to the second where it holds a FrameSplitter
+    # (its frames take what is left of that page, then whole pages).
+    half = column_width(document.width)
+    left, right = COLUMNS_FRAMES
+    document.addPageTemplates(
+        [
+            PageTemplate(id=WHOLE_WIDTH, frames=[frame(MARGIN, document.width, "body")]),
+            PageTemplate(
+                id=IN_COLUMNS,
+                frames=[
+                    frame(MARGIN, half, left),
+                    frame(MARGIN + half + COLUMN_GAP, half, right),
+                ],
+            ),
+        ]
     )
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     document.build(story, canvasmaker=functools.partial(FooterCanvas, footer=footer))
     return buffer.getvalue(), document.page

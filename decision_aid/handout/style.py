@@ -48,11 +48,15 @@ class Size:
     body: float
     small: float  # the "Sources" lines and the numbered source list
     fine: float  # "About this handout"
+    # The second half of the handout (after the evidence ladder) in two columns at normal
+    # size, for lines of about 45 characters; large print stays in one.
+    columns: int = 2
+    # The source list's columns where the page is one column wide.
     source_columns: int = 3
 
     def smaller(self) -> Size:
         """The same body text with the back page's small print one step smaller."""
-        return Size(self.body, self.small - 1, self.fine - 1, self.source_columns + 1)
+        return Size(self.body, self.small - 1, self.fine - 1, self.columns, self.source_columns + 1)
 
     @property
     def scale(self) -> float:
@@ -64,7 +68,7 @@ class Size:
 NORMAL: Final = Size(BODY_SIZE, 7.5, 9.5)
 # The source list stays small print in large print too: it is there to be checked, not
 # read, and at 10 pt it alone would take a page.
-LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 10.5)
+LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 10.5, columns=1)
 
 
 # Greys only: the handout is often printed on a black-and-white printer.
@@ -139,6 +143,13 @@ class Styles:
             bulletIndent=3 * scale,
             spaceAfter=1 * scale,
         )
+        # A number is wider than a bullet: reportlab moves a first line over when its
+        # number ends past the text's indent, so the lines under it would start further
+        # left than the first. reportlab ends a number 0.6 em after its last glyph.
+        number_end = pdfmetrics.stringWidth("9.", regular, body_size) + 0.6 * body_size
+        self.numbered = ParagraphStyle(
+            "numbered", parent=self.bullet, leftIndent=self.bullet.bulletIndent + number_end + 1
+        )
         self.check = ParagraphStyle(
             "check",
             parent=self.body,
@@ -208,6 +219,7 @@ class Styles:
             self.cell,
             self.cell_bold,
             self.bullet,
+            self.numbered,
             self.check,
             self.title,
             self.message,

@@ -167,7 +167,10 @@ def _runs(page: pypdf.PageObject) -> list[Run]:
             size = float(font_size) * scale
             # A chunk pypdf did not split at a line break: later lines one leading lower.
             x, y = matrix[4], matrix[5] - number * size * 1.2
-            pieces.append((part, x, y, size, widths.width(font, part) * size))
+            # pypdf puts a space before a chunk that follows another on its line (a list's
+            # text after its bullet); the space is not drawn, so it takes no width.
+            drawn = part.lstrip(" ") if number == 0 else part
+            pieces.append((part, x, y, size, widths.width(font, drawn) * size))
 
     page.extract_text(visitor_text=visit)
     runs: list[Run] = []

@@ -147,9 +147,13 @@ def changed(name: str, answers: dict[str, Any]) -> Consult:
 
 
 def _footer_pattern() -> re.Pattern[str]:
-    pack = content().pack
+    """What each footer line holds: the page number, the pack's version or name, or its
+    stamp (the second line may hold only the stamp)."""
+    pack = content()
     return re.compile(
-        rf"\b(?:Page|Página)\s+\d|{re.escape(pack.version)}|{re.escape(pack.name)}", re.I
+        rf"\b(?:Page|Página)\s+\d|{re.escape(pack.pack.version)}|{re.escape(pack.pack.name)}"
+        rf"|{re.escape(pack.stamp)}",
+        re.I,
     )
 
 
@@ -388,6 +392,29 @@ def test_the_pdf_reader_sees_positions_sizes_and_lines() -> None:
     assert colon_at_page_foot(pdf) == ["page 1: 'The next line, ending in a colon:'"]
 
 
+def test_a_colon_at_the_foot_of_either_column_is_found_above_the_two_line_footer() -> None:
+    """Two columns of unequal length above a footer whose second line is only the stamp:
+    the foot of the shorter left column is a foot too; a table's right-hand cell with text
+    below it across the page is not."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=letter, invariant=True)
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 700, "A cell, then one line right across the page:")
+    canvas.drawString(400, 680, "A right-hand cell:")
+    canvas.drawString(72, 660, "A line that runs right across the whole of the page, to the end.")
+    canvas.drawString(72, 300, "The left column stops here:")
+    canvas.drawString(320, 300, "The right column goes on")
+    canvas.drawString(320, 100, "and ends here.")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(30, 40, "Page 1 of 1")
+    canvas.drawString(30, 30, content().stamp)
+    canvas.save()
+    assert colon_at_page_foot(buffer.getvalue()) == ["page 1: 'The left column stops here:'"]
+
+
 # -- Support lines, page limits, edges -----------------------------------------------------
 
 
@@ -465,16 +492,35 @@ def test_no_text_within_the_printers_margin(
 # -- Layout rules --------------------------------------------------------------------------
 
 
+def column_feet(page: Page) -> list[Line]:
+    """The last body line of each column of the page: the lowest line; the lowest that
+    starts in the left half; and the lowest that starts in the right half, unless a line
+    across the middle comes below it (then the right half holds table cells, not a column).
+    """
+    lines = body_lines(page)
+    if not lines:
+        return []
+    middle = page.width / 2
+    lowest = min(line.y for line in lines)
+    feet = [line for line in lines if abs(line.y - lowest) <= 1]
+    left = [line for line in lines if line.x < middle]
+    right = [line for line in lines if line.x >= middle]
+    across = [line for line in left if line.right > middle]
+    if left:
+        feet.append(min(left, key=lambda line: line.y))
+    if right:
+        foot = min(right, key=lambda line: line.y)
+        if not any(line.y < foot.y - 1 for line in across):
+            feet.append(foot)
+    return feet
+
+
 def colon_at_page_foot(pdf: bytes) -> list[str]:
-    """Pages whose last body line (the lowest; two if two columns end level) ends in ":"."""
+    """Pages one of whose columns ends on a body line ending in ":"."""
     found = []
     for page in read_pages(pdf):
-        lines = body_lines(page)
-        if not lines:
-            continue
-        lowest = min(line.y for line in lines)
-        for line in lines:
-            if abs(line.y - lowest) <= 1 and line.text.endswith(":"):
+        for line in {id(line): line for line in column_feet(page)}.values():
+            if line.text.endswith(":"):
                 found.append(f"page {page.number}: {line.text!r}")
     return found
 
@@ -508,6 +554,53 @@ def test_no_line_holds_only_a_citation(name: str, lang: Language, paper: Paper) 
         if CITATION_ONLY.match(line.text)
     ]
     assert not alone, f"{name} {lang} {paper}: lines holding only a citation: {alone}"
+
+
+# handout-standards 8.11: about 65 characters a line, in two columns or with wider margins.
+# Two columns of 12 pt text hold about 40; a line of the whole width holds about 90.
+MAX_COLUMN_LINE_CHARS: Final = 60
+SECOND_HALF_TITLE: Final = {
+    Language.EN: "What an infusion is like",
+    Language.ES: "Cómo es una infusión",
+}
+
+
+def second_half_lines(pages: list[Page], lang: Language) -> list[tuple[Page, Line]]:
+    """The body-size lines from the heading on what an infusion is like to the end (on the
+    heading's page, those level with it or below, in either column)."""
+    found: list[tuple[Page, Line]] = []
+    started = False
+    for page in pages:
+        lines = body_lines(page)
+        if not started:
+            heading = next(
+                (line for line in lines if line.text.startswith(SECOND_HALF_TITLE[lang])), None
+            )
+            if heading is None:
+                continue
+            started = True
+            lines = [line for line in lines if line.y <= heading.y + 1]
+        lines = [line for line in lines if abs(line.size - BODY_SIZE) < 0.1]
+        found += [(page, line) for line in lines]
+    return found
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_second_half_is_read_in_short_lines(name: str, lang: Language, paper: Paper) -> None:
+    """After the tables and pictures, the text runs in two columns at normal size."""
+    pages = read_pages(render_example(name, lang, paper))
+    lines = second_half_lines(pages, lang)
+    assert len(lines) > 60, f"{name} {lang} {paper}: the second half not found"
+    long = [
+        f"page {page.number}: {line.text!r}"
+        for page, line in lines
+        if len(line.text) > MAX_COLUMN_LINE_CHARS or line.right - line.x > page.width / 2
+    ]
+    assert not long, f"{name} {lang} {paper}: lines longer than a column: {long[:5]}"
+    # Both columns are used: the text goes on in the right half of the page.
+    assert any(line.x > page.width / 2 for page, line in lines)
 
 
 # -- Readability and words -------------------------------------------------------------------
