@@ -71,7 +71,7 @@ __all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "wor
 
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
-MAX_LARGE_PAGES: Final = 7
+MAX_LARGE_PAGES: Final = 6
 # Where the ladder's columns start from before they are fitted to their words.
 _LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
 
