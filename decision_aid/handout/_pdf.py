@@ -18,12 +18,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Final
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import FrameSplitter
 
 from decision_aid.consult import CoversKetamine
 from decision_aid.content import ContentError, handout_file
 from decision_aid.handout.grid import (
+    BOX_SIDE_PADDING,
     Columns,
     ColumnsDoNotFit,
     boxed,
@@ -56,8 +58,6 @@ from decision_aid.handout.tailoring import (
 if TYPE_CHECKING:
     import datetime
 
-    from reportlab.lib.styles import ParagraphStyle
-
     from decision_aid.consult import Consult, Language, Paper
     from decision_aid.content import Content, Source
     from decision_aid.handout import ClinicDetails
@@ -72,6 +72,9 @@ __all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "wor
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
 MAX_LARGE_PAGES: Final = 6
+# The most a paragraph across the page holds, in ems of its type: about 65 characters of
+# plain text (handout-standards asks for about 65 a line).
+_PROSE_EMS: Final = 34
 # Where the ladder's columns start from before they are fitted to their words.
 _LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
 
@@ -107,6 +110,12 @@ class _Builder:
         self.scale = styles.size.scale
         self.cite = Citations()
         self.story: list[Flowable] = []
+        # Paragraphs across the page stop at about 65 characters (the tables and boxes keep
+        # the whole width); in the columns, and in large print, they fill their width.
+        measure = _PROSE_EMS * styles.body.fontSize
+        self.prose = ParagraphStyle(
+            "prose", parent=styles.body, rightIndent=max(0.0, width - measure)
+        )
 
     # -- small pieces ---------------------------------------------------------------------
 
@@ -163,6 +172,11 @@ class _Builder:
             total += float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
         return total
 
+    def box_width(self) -> float:
+        """A box as wide as a paragraph of prose and its padding, no wider than the room."""
+        prose = self.width - float(self.prose.rightIndent)
+        return min(self.width, prose + 2 * BOX_SIDE_PADDING)
+
     def space(self, points: float) -> Spacer:
         return Spacer(1, points * self.scale)
 
@@ -196,21 +210,21 @@ class _Builder:
         self.story.append(Paragraph(escape(text.title), styles.title))
         self.story.append(Paragraph(escape(text.decision), styles.subheading))
         message = self.close([Paragraph(self.cite.markup(text.main_message), styles.message)])
-        self.story.append(boxed(message, self.width, styles, shade=True, weight=2))
+        self.story.append(boxed(message, self.box_width(), styles, shade=True, weight=2))
         line = status_line(self.assessment)
         if line is not None:
             self.story.append(self.space(5))
-            status = Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", styles.body)
+            status = Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", self.prose)
             self.story.append(status)
         if self.overdue:
             # One bold line here; the footer of every page says it again.
             notice = text.overdue.long.format(date=words_date(self.content.pack.next_review, text))
             self.story.append(self.space(3))
-            self.story.append(Paragraph(f"<b>{escape(notice)}</b>", styles.body))
+            self.story.append(Paragraph(f"<b>{escape(notice)}</b>", self.prose))
         self.story.append(self.space(5))
-        self.story.append(self.para(text.intro))
+        self.story.append(self.para(text.intro, self.prose))
         # What the condition is (IPDAS Q1), in two sentences before the options.
-        self.story.extend(self.close([self.para(text.condition)]))
+        self.story.extend(self.close([self.para(text.condition, self.prose)]))
 
     def options(self) -> None:
         options = self.text.options
@@ -249,17 +263,20 @@ class _Builder:
         results = self.text.results
         figures = self.content.evidence.figures
         blocks = [
-            picture_block(picture, figures, results, self.cite, self.styles, self.width)
+            picture_block(picture, figures, results, self.cite, self.styles, self.width, self.prose)
             for picture in results.pictures
         ]
         # The heading and the way to read the pictures go with the first picture.
-        intro = [self.heading(results.title), self.para(f"{results.intro} {results.comparison}")]
+        intro = [
+            self.heading(results.title),
+            self.para(f"{results.intro} {results.comparison}", self.prose),
+        ]
         blocks[0] = intro + blocks[0]
         for block in blocks:
             # A heading goes with the words after it (keepWithNext); the icons may go on
             # overleaf, a time point at a time.
             self.story.extend(block)
-        self.story.extend(self.close([self.para(results.uncertainty)]))
+        self.story.extend(self.close([self.para(results.uncertainty, self.prose)]))
 
     def ladder(self) -> None:
         ladder, styles = self.text.ladder, self.styles
@@ -282,7 +299,7 @@ class _Builder:
         table = plain_table(rows, fitted_widths(rows, self.width, _LADDER_START), styles)
         # The table may go on overleaf between rows, its header repeated. Its heading and
         # intro go with the header and the first row: a new page first if they do not fit.
-        lead = [self.heading(ladder.title), self.para(ladder.intro)]
+        lead = [self.heading(ladder.title), self.para(ladder.intro, self.prose)]
         self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
         self.story.append(KeepTogether(lead))
         self.story.append(table)
@@ -301,6 +318,7 @@ class _Builder:
             FrameSplitter(IN_COLUMNS, list(COLUMNS_FRAMES), gap=6 * self.scale, required=lines)
         )
         self.width = column_width(self.width)
+        self.prose = self.styles.body
 
     def crps(self) -> None:
         """For a patient with CRPS, what the studies found in CRPS, just after the ladder's

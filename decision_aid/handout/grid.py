@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from decision_aid.handout_text import Options
 
 
+# The room left and right of the text in a box.
+BOX_SIDE_PADDING: Final = 7.0
 # The room left and right of the text in every cell of the options grid and plain tables;
 # the fitted column widths count it too.
 _CELL_SIDE_PADDING: Final = 4.0
@@ -42,10 +44,10 @@ def boxed(
     around each part) unless it is to be kept whole; the first two stay together, so a
     title never ends a page alone.
     """
-    box = Table([[flowable] for flowable in flowables], colWidths=[width])
+    box = Table([[flowable] for flowable in flowables], colWidths=[width], hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), weight, INK),
-        *padding(7, 7, 2, 2),
+        *padding(BOX_SIDE_PADDING, BOX_SIDE_PADDING, 2, 2),
         ("TOPPADDING", (0, 0), (-1, 0), 4),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
         ("NOSPLIT", (0, 0), (-1, len(flowables) - 1 if whole else min(1, len(flowables) - 1))),

@@ -13,6 +13,8 @@ from decision_aid.handout.markup import escape
 from decision_aid.handout.style import padding, table_style
 
 if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
     from decision_aid.content import Figure
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
@@ -38,9 +40,11 @@ def picture_block(
     cite: Citations,
     styles: Styles,
     width: float,
+    prose: ParagraphStyle,
 ) -> list[Flowable]:
-    """One picture: what it shows and who was studied, then for each time point an icon
-    array and a caption for each group, then how sure the numbers are, in words."""
+    """One picture: what it shows and who was studied (in the prose style), then for each
+    time point an icon array and a caption for each group, then how sure the numbers are,
+    in words."""
     rows: list[list[Any]] = []
     certainties: list[str] = []
     for figure_id, time in picture.times.items():
@@ -82,7 +86,7 @@ def picture_block(
     about = f"{cite.markup(picture.about)} {how_sure}"
     return [
         Paragraph(escape(picture.label), styles.subheading),
-        Paragraph(about, styles.body),
+        Paragraph(about, prose),
         table,
     ]
 

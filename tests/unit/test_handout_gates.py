@@ -602,6 +602,27 @@ def test_the_second_half_is_read_in_short_lines(name: str, lang: Language, paper
     assert any(line.x > page.width / 2 for page, line in lines)
 
 
+# Across the page, paragraphs stop at about 65 characters; only the one-line decision and
+# the research-study box under the options grid run the whole width (about 88).
+MAX_LONG_LINES: Final = 4
+LONG_LINE_CHARS: Final = 75
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_paragraphs_across_the_page_stop_at_about_65_characters(
+    name: str, lang: Language, paper: Paper
+) -> None:
+    lines = [
+        f"page {page.number}: {line.text!r}"
+        for page in read_pages(render_example(name, lang, paper))
+        for line in body_lines(page)
+        if abs(line.size - BODY_SIZE) < 0.1 and len(line.text) > LONG_LINE_CHARS
+    ]
+    assert len(lines) <= MAX_LONG_LINES, f"{name} {lang} {paper}: {lines}"
+
+
 # -- Readability and words -------------------------------------------------------------------
 
 
