@@ -23,6 +23,7 @@ from decision_aid.content import (
     Content,
     ContentError,
     builtin_pack,
+    handout_file,
     load_content,
     pack_directory,
 )
@@ -365,7 +366,7 @@ def _sample_consults() -> list[Consult]:
 
 
 def _check_handout(content: Content) -> str:
-    from decision_aid.handout import Paper, render_handout
+    from decision_aid.handout import Paper, count_pages, render_handout
     from decision_aid.rules import assess
 
     # Both sample consults, so that the tailored sections' texts are filled too.
@@ -375,8 +376,57 @@ def _check_handout(content: Content) -> str:
         for index, language in enumerate(Language):
             pdf = render_handout(consult, assessment, content, language, Paper.LETTER)
             sizes[index] = max(sizes[index], len(pdf))
-    return "rendered in memory in " + ", ".join(
+    # The page limits hold for the pack's texts: its longest consult fits them in every
+    # language, paper and size, or the pack is not ready (docs/design.md section 6).
+    longest = _longest_handout_consult()
+    assessment = assess(longest, content)
+    over: list[str] = []
+    over_languages: set[Language] = set()
+    most = {False: 0, True: 0}
+    for language in Language:
+        for paper in Paper:
+            for large_print in (False, True):
+                count = count_pages(
+                    longest, assessment, content, language, paper, large_print=large_print
+                )
+                most[large_print] = max(most[large_print], count.pages)
+                if not count.fits:
+                    over_languages.add(language)
+                    size = " in large print" if large_print else ""
+                    over.append(
+                        f"{count.pages} pages in {language.value} on {paper.value}{size} "
+                        f"(limit {count.limit})"
+                    )
+    if over:
+        files = " and ".join(sorted(handout_file(language) for language in over_languages))
+        raise RuntimeError(
+            f"the longest consult's handout needs {'; '.join(over)}: shorten {files}"
+        )
+    rendered = ", ".join(
         f"{language.value} ({size:,} bytes)" for language, size in zip(Language, sizes, strict=True)
+    )
+    return (
+        f"rendered in memory in {rendered}; the longest consult takes {most[False]} pages "
+        f"({most[True]} in large print)"
+    )
+
+
+def _longest_handout_consult() -> Consult:
+    """The consult with every tailored part of the handout at once: the status line (answers
+    still unknown), the call script (not advised against), every standard option untried, the
+    CRPS section, Medicare with prior authorisation, unable to pay, every priority."""
+    from decision_aid.consult import Consult, Priority
+
+    return Consult.model_validate(
+        {
+            "comorbidities": {"crps": "diagnosed"},
+            "insurance": {
+                "coverage": "medicare",
+                "covers_ketamine_for_pain": "yes_prior_auth",
+                "can_self_pay": "no",
+            },
+            "priorities": [priority.value for priority in Priority],
+        }
     )
 
 

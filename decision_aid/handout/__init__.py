@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from decision_aid.content import Content
     from decision_aid.rules import Assessment
 
-__all__ = ["ClinicDetails", "Paper", "render_handout"]
+__all__ = ["ClinicDetails", "PageCount", "Paper", "count_pages", "render_handout"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,45 @@ def render_handout(
         clock.today() if today is None else today,
         large_print=large_print,
     )
+
+
+@dataclass(frozen=True)
+class PageCount:
+    """How many pages a handout took, and how many its size allows (docs/design.md 6)."""
+
+    pages: int
+    limit: int
+
+    @property
+    def fits(self) -> bool:
+        return self.pages <= self.limit
+
+
+def count_pages(
+    consult: Consult,
+    assessment: Assessment,
+    content: Content,
+    lang: Language,
+    paper: Paper,
+    *,
+    large_print: bool = False,
+) -> PageCount:
+    """Lays the consult's handout out (not overdue, no clinic details) and counts its pages:
+    what ``--check-install`` holds a pack's texts to.
+
+    Raises:
+        decision_aid.content.ContentError: as :func:`render_handout`.
+    """
+    from decision_aid.handout import _pdf
+
+    laid_out = _pdf.lay_out_handout(
+        consult,
+        assessment,
+        content,
+        lang,
+        paper,
+        ClinicDetails(),
+        overdue=False,
+        large_print=large_print,
+    )
+    return PageCount(laid_out.pages, laid_out.limit)

@@ -16,6 +16,7 @@ columns at normal size, so that its lines are short.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from reportlab.lib.styles import ParagraphStyle
@@ -67,7 +68,16 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 # BODY_SIZE and Styles are the handout's own measures, which the tests read from here.
-__all__ = ["BODY_SIZE", "MAX_LARGE_PAGES", "MAX_PAGES", "Styles", "render", "words_date"]
+__all__ = [
+    "BODY_SIZE",
+    "MAX_LARGE_PAGES",
+    "MAX_PAGES",
+    "LaidOut",
+    "Styles",
+    "lay_out_handout",
+    "render",
+    "words_date",
+]
 
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
@@ -496,9 +506,55 @@ def render(
     Raises:
         ContentError: a font cannot be read, or a table's words cannot fit across the page.
     """
+    overdue = content.pack.is_overdue(today)
+    laid_out = lay_out_handout(
+        consult, assessment, content, lang, paper, clinic, overdue=overdue, large_print=large_print
+    )
+    if laid_out.pages > laid_out.limit:
+        # A handout one page longer is better than none in the middle of a consult. The
+        # tests hold every example and generated consults to the limit, and --check-install
+        # the longest consult; this says so in the log (which holds no answers) when a rare
+        # consult goes past it.
+        _log.warning(
+            "the %s handout needs %d pages on %s paper%s; the limit is %d: shorten %s",
+            lang.value,
+            laid_out.pages,
+            paper.value,
+            " in large print" if large_print else "",
+            laid_out.limit,
+            handout_file(lang),
+        )
+    return laid_out.pdf
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A rendered handout, how many pages it took and how many its size allows."""
+
+    pdf: bytes
+    pages: int
+    limit: int
+
+
+def lay_out_handout(
+    consult: Consult,
+    assessment: Assessment,
+    content: Content,
+    lang: Language,
+    paper: Paper,
+    clinic: ClinicDetails,
+    *,
+    overdue: bool,
+    large_print: bool = False,
+) -> LaidOut:
+    """The handout and its page count: within its limit if the smaller back page allows;
+    overdue prints the notice that the content is past its review date.
+
+    Raises:
+        ContentError: a font cannot be read, or a table's words cannot fit across the page.
+    """
     regular, bold = fonts(content)
     width = text_width(paper)
-    overdue = content.pack.is_overdue(today)
     text = content.handout[lang]
     pack = content.pack
     footer = Footer(
@@ -538,17 +594,5 @@ def render(
             lang=lang,
         )
         if pages <= limit:
-            return pdf
-    # Still over: a handout one page longer is better than none in the middle of a consult.
-    # The tests hold every example and generated consults to the limit; this says so in
-    # the log (which holds no answers) when a pack's texts or a rare consult go past it.
-    _log.warning(
-        "the %s handout needs %d pages on %s paper%s; the limit is %d: shorten %s",
-        lang.value,
-        pages,
-        paper.value,
-        " in large print" if large_print else "",
-        limit,
-        handout_file(lang),
-    )
-    return pdf
+            break
+    return LaidOut(pdf, pages, limit)

@@ -149,6 +149,24 @@ def test_a_missing_file_or_folder_is_refused(pack: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.slow
+def test_check_install_refuses_a_pack_whose_longest_handout_is_over_its_pages(
+    pack: Path,
+) -> None:
+    """The page limits hold for a clinic's texts too: a Spanish teach-back paragraph forty
+    times as long makes the longest consult's handout too long, and the file is named."""
+    sentence = "Diga a su equipo, con sus palabras, sus opciones y qué quiere hacer."
+    edit(pack / "handout" / "es.yaml", f"text: {sentence}", "text: " + " ".join([sentence] * 40))
+    check = run("--check-install", pack=pack)
+    assert check.returncode == 3, check.stdout
+    failed = [line for line in check.stdout.splitlines() if line.startswith("FAIL")]
+    assert len(failed) == 1, check.stdout
+    assert failed[0].startswith("FAIL handout: the longest consult's handout needs 5 pages in es")
+    assert failed[0].endswith("shorten handout/es.yaml")
+    assert "in large print" in failed[0]
+    assert " en " not in failed[0]
+
+
+@pytest.mark.slow
 def test_check_install_passes_for_the_built_in_pack() -> None:
     result = run("--check-install")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -156,6 +174,7 @@ def test_check_install_passes_for_the_built_in_pack() -> None:
     assert "ok   content pack: decision-aid built-in content" in result.stdout
     assert "ok   clinician note: " in result.stdout
     assert "ok   about: who made, funded and reviewed the content is stated" in result.stdout
+    assert "the longest consult takes 4 pages (6 in large print)" in result.stdout
     assert result.stdout.endswith("decision-aid is ready.\n")
 
 
