@@ -155,11 +155,6 @@ class _Builder:
         listed = ",\u00a0".join(str(number) for number in numbers)
         return f"{escape(self.text.sources)}:\u00a0{listed}"
 
-    def sources_line(self) -> list[Flowable]:
-        """The one "Sources" line of the section just built, or nothing if it cites none."""
-        words = self.sources_text()
-        return [Paragraph(words, self.styles.sources)] if words else []
-
     def close(self, block: list[Flowable]) -> list[Flowable]:
         """The section's "Sources" words in small print at the end of its last paragraph,
         where there is room on its last line; on a line of their own after anything else."""
@@ -169,7 +164,11 @@ class _Builder:
         last = block[-1] if block else None
         if isinstance(last, Paragraph):
             small = self.styles.sources
-            tail = f'\u2002<font size="{small.fontSize:g}" color="{SOURCES_GREY}">{words}</font>'
+            # In the regular face even at the end of a heading.
+            tail = (
+                f'\u2002<font name="{small.fontName}" size="{small.fontSize:g}" '
+                f'color="{SOURCES_GREY}">{words}</font>'
+            )
             block[-1] = Paragraph(last.text + tail, last.style, bulletText=last.bulletText)
             return block
         return [*block, Paragraph(words, self.styles.sources)]
@@ -247,12 +246,13 @@ class _Builder:
         grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
         # Not kept with the grid as a heading is (the whole grid would move to a new page):
         # the page break before it makes room for the heading, the options' names and what
-        # they are (a question never parts from its answers, so it may start overleaf).
-        title = Paragraph(escape(options.title), self.styles.heading_alone)
+        # they are (a question never parts from its answers, so it may start overleaf). The
+        # grid's "Sources" go on the heading's line: under the grid they would start the
+        # next page alone whenever the grid just fits.
+        (title,) = self.close([Paragraph(escape(options.title), self.styles.heading_alone)])
         self.story.append(CondPageBreak(self.height([title]) + head_height(grid, self.width, 2)))
         self.story.append(title)
         self.story.append(grid)
-        self.story.extend(self.sources_line())
 
     def research(self) -> None:
         research = self.text.research
@@ -308,12 +308,12 @@ class _Builder:
         # Columns as wide as their words need (none broken), the rows the shortest.
         table = plain_table(rows, fitted_widths(rows, self.width, _LADDER_START), styles)
         # The table may go on overleaf between rows, its header repeated. Its heading and
-        # intro go with the header and the first row: a new page first if they do not fit.
-        lead = [self.heading(ladder.title), self.para(ladder.intro, self.prose)]
+        # intro (which ends with the table's "Sources", as the grid's heading does) go with
+        # the header and the first row: a new page first if they do not fit.
+        lead = self.close([self.heading(ladder.title), self.para(ladder.intro, self.prose)])
         self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
         self.story.append(KeepTogether(lead))
         self.story.append(table)
-        self.story.extend(self.sources_line())
 
     def into_columns(self) -> None:
         """From here on, two columns at normal size: the rest of this page is cut in two,

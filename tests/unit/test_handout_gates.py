@@ -514,6 +514,36 @@ def column_feet(page: Page) -> list[Line]:
     return feet
 
 
+def column_heads(page: Page) -> list[Line]:
+    """The first body line of each column of the page: the highest line, and the highest
+    that starts in the right half unless a line across the middle comes above it."""
+    lines = body_lines(page)
+    if not lines:
+        return []
+    middle = page.width / 2
+    heads = [max(lines, key=lambda line: line.y)]
+    right = [line for line in lines if line.x >= middle]
+    across = [line for line in lines if line.x < middle < line.right]
+    if right:
+        head = max(right, key=lambda line: line.y)
+        if not any(line.y > head.y + 1 for line in across):
+            heads.append(head)
+    return heads
+
+
+SOURCES_WORD: Final = re.compile(r"^(?:Sources|Fuentes):")
+
+
+def sources_at_column_head(pdf: bytes) -> list[str]:
+    """Pages one of whose columns starts with a section's "Sources" line, parted from it."""
+    return [
+        f"page {page.number}: {line.text!r}"
+        for page in read_pages(pdf)
+        for line in column_heads(page)
+        if SOURCES_WORD.match(line.text)
+    ]
+
+
 def colon_at_page_foot(pdf: bytes) -> list[str]:
     """Pages one of whose columns ends on a body line ending in ":"."""
     found = []
@@ -530,6 +560,17 @@ def colon_at_page_foot(pdf: bytes) -> list[str]:
 def test_no_page_ends_on_a_line_ending_in_a_colon(name: str, lang: Language, paper: Paper) -> None:
     found = colon_at_page_foot(render_example(name, lang, paper))
     assert not found, f"{name} {lang} {paper}: {found}"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_column_starts_with_the_sources_line_of_what_came_before(
+    name: str, lang: Language, paper: Paper, large_print: bool
+) -> None:
+    found = sources_at_column_head(render_example(name, lang, paper, large_print=large_print))
+    assert not found, f"{name} {lang} {paper} large_print={large_print}: {found}"
 
 
 @settings(max_examples=25, deadline=None, phases=NO_SHRINK, derandomize=DERANDOMIZE)
