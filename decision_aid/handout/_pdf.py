@@ -203,9 +203,11 @@ class _Builder:
         self.research()
         self.results()
         self.ladder()
+        columns_start = len(self.story)
         self.into_columns()
         self.crps()
         self.infusion_and_harms()
+        self.split_for_columns(columns_start)
         self.safety()
         self.support()
         self.cost()
@@ -322,13 +324,28 @@ class _Builder:
         would leave a few words a line."""
         if self.styles.size.columns == 1:
             return
-        # A new page instead when less than a heading and a few lines are left.
-        lines = 4 * self.styles.body.leading
-        self.story.append(
-            FrameSplitter(IN_COLUMNS, list(COLUMNS_FRAMES), gap=6 * self.scale, required=lines)
-        )
         self.width = column_width(self.width)
         self.prose = self.styles.body
+
+    def split_for_columns(self, start: int) -> None:
+        """Cuts the page in two columns where the story reaches start, once what begins
+        the columns is built: if the first of it (a heading kept with its first lines, or
+        a paragraph's first lines) does not fit in the room left, the columns start on a
+        new page. Both columns of the rest of a page are as short as that room, so a
+        heading that does not fit in one would not fit in the other either, and reportlab
+        would then part it from its lines."""
+        if self.styles.size.columns == 1:
+            return
+        first = self.story[start]
+        if isinstance(first, KeepTogether):
+            # Measured part by part: a KeepTogether measures itself only on a canvas.
+            height = self.height(first._content)  # noqa: SLF001 - reportlab keeps them there
+        else:
+            height = min(self.height([first]), 4 * self.styles.body.leading)
+        splitter = FrameSplitter(
+            IN_COLUMNS, list(COLUMNS_FRAMES), gap=6 * self.scale, required=height
+        )
+        self.story.insert(start, splitter)
 
     def crps(self) -> None:
         """For a patient with CRPS, what the studies found in CRPS, just after the ladder's

@@ -566,6 +566,25 @@ def test_no_page_ends_on_a_line_ending_in_a_colon(name: str, lang: Language, pap
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", EXAMPLES)
+def test_no_column_ends_on_a_heading(
+    name: str, lang: Language, paper: Paper, large_print: bool
+) -> None:
+    """A heading is set larger than the body: none is the last line of a column. (A tick
+    box is larger too, and its line is body text.)"""
+    body = BODY_SIZE_LARGE_PRINT if large_print else BODY_SIZE
+    found = [
+        f"page {page.number}: {line.text!r}"
+        for page in read_pages(render_example(name, lang, paper, large_print=large_print))
+        for line in column_feet(page)
+        if line.size > body + 0.5 and not line.text.startswith("\u2610")
+    ]
+    assert not found, f"{name} {lang} {paper} large_print={large_print}: {found}"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_no_column_starts_with_the_sources_line_of_what_came_before(
     name: str, lang: Language, paper: Paper, large_print: bool
 ) -> None:
