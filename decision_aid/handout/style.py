@@ -130,6 +130,10 @@ class Styles:
             textColor=INK,
             alignment=TA_LEFT,
             spaceAfter=1.5 * scale,
+            # No paragraph leaves its last line alone at the top of the next column or
+            # page ("noche." by itself), nor its first line alone at a foot.
+            allowWidows=0,
+            allowOrphans=0,
         )
         # Table cells are short (15 words at most) and ruled apart: a little tighter.
         self.cell = ParagraphStyle(
