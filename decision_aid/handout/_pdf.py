@@ -420,9 +420,10 @@ class _Builder:
             (labels.contact, self.clinic.contact),
             (labels.next_visit, ""),
         )
-        # Two to a row across the page; one to a row in a column, with room to write.
-        per_row = 2 if self.styles.size.columns == 1 else 1
-        return fill_in_lines(values, self.width, self.styles, per_row=per_row)
+        # In a column, one to a row with room to write; across the page, two to a row
+        # where they fit.
+        in_column = self.styles.size.columns == 2
+        return fill_in_lines(values, self.width, self.styles, pairs=not in_column)
 
     def about(self) -> None:
         """Who made the handout, who paid for it and who checked it, its version and next

@@ -7,7 +7,7 @@ import functools
 import itertools
 from typing import TYPE_CHECKING, Any, Final
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from decision_aid.handout.markup import escape
 from decision_aid.handout.style import INK, RULE, SHADE, padding, table_style
@@ -59,27 +59,45 @@ def boxed(
 
 
 def fill_in_lines(
-    values: tuple[tuple[str, str], ...], width: float, styles: Styles, *, per_row: int = 2
+    values: tuple[tuple[str, str], ...], width: float, styles: Styles, *, pairs: bool
 ) -> Table:
-    """Labelled values, per_row to a row; an empty value gets a line to write on by hand."""
+    """Labelled values, one to a row; with pairs, two side by side where each fits on one
+    line of half the width (a long clinic name gets a row of its own, which takes fewer
+    lines than half of one). An empty value gets a line to write on by hand."""
     cells = [
         Paragraph(f"<b>{escape(label)}:</b> {escape(' '.join(value.split()))}", styles.cell)
         for label, value in values
     ]
-    rows = [cells[start : start + per_row] for start in range(0, len(cells), per_row)]
-    if len(rows[-1]) < per_row:
-        rows[-1] += [Spacer(1, 1)] * (per_row - len(rows[-1]))
-    table = Table(rows, colWidths=[width / per_row] * per_row)
+    half = width / 2
+    one_line = styles.cell.leading * 1.05
+    rows: list[list[Any]] = []
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        *padding(0, 12, 6, 1),
+        *padding(0, _FILL_IN_GAP, 6, 1),
     ]
-    for index, (_, value) in enumerate(values):
-        if not value.strip():
-            row, column = divmod(index, per_row)
-            commands.append(("LINEBELOW", (column, row), (column, row), 0.75, RULE))
+    for start in range(0, len(cells), 2):
+        pair = list(zip(cells[start : start + 2], values[start : start + 2], strict=True))
+        fits = all(cell.wrap(half - _FILL_IN_GAP, 10_000)[1] <= one_line for cell, _ in pair)
+        if pairs and fits and len(pair) == 2:
+            row = len(rows)
+            rows.append([cell for cell, _ in pair])
+            for column, (_, (_, value)) in enumerate(pair):
+                if not value.strip():
+                    commands.append(("LINEBELOW", (column, row), (column, row), 0.75, RULE))
+            continue
+        for cell, (_, value) in pair:
+            row = len(rows)
+            rows.append([cell, ""])
+            commands.append(("SPAN", (0, row), (1, row)))
+            if not value.strip():
+                commands.append(("LINEBELOW", (0, row), (1, row), 0.75, RULE))
+    table = Table(rows, colWidths=[half, half])
     table.setStyle(table_style(styles, commands))
     return table
+
+
+# The room after each fill-in line, before the next.
+_FILL_IN_GAP: Final = 12.0
 
 
 def options_grid(

@@ -46,7 +46,7 @@ TODAY: Final = dt.date(2026, 12, 1)
 MAX_PAGES: Final = 4
 # docs/design.md section 6 allows 6 pages in large print: every example and generated consult
 # is held to it. (A consult with every tailored section at once and a clinic name of 77
-# characters still takes 7 in Spanish on Letter paper, printed with a warning.)
+# characters still takes 7 in Spanish on Letter paper when the pack is overdue too.)
 MAX_PAGES_LARGE_PRINT: Final = 6
 BODY_SIZE: Final = 12.0
 BODY_SIZE_LARGE_PRINT: Final = 16.0
