@@ -380,8 +380,7 @@ def _check_handout(content: Content) -> str:
     # language, paper and size, or the pack is not ready (docs/design.md section 6).
     longest = _longest_handout_consult()
     assessment = assess(longest, content)
-    over: list[str] = []
-    over_languages: set[Language] = set()
+    over: list[tuple[Language, str]] = []
     most = {False: 0, True: 0}
     for language in Language:
         for paper in Paper:
@@ -391,17 +390,13 @@ def _check_handout(content: Content) -> str:
                 )
                 most[large_print] = max(most[large_print], count.pages)
                 if not count.fits:
-                    over_languages.add(language)
                     size = " in large print" if large_print else ""
-                    over.append(
-                        f"{count.pages} pages in {language.value} on {paper.value}{size} "
-                        f"(limit {count.limit})"
-                    )
+                    where = f"{language.value} on {paper.value}{size}"
+                    over.append((language, f"{count.pages} pages in {where} (limit {count.limit})"))
     if over:
-        files = " and ".join(sorted(handout_file(language) for language in over_languages))
-        raise RuntimeError(
-            f"the longest consult's handout needs {'; '.join(over)}: shorten {files}"
-        )
+        needs = "; ".join(words for _, words in over)
+        files = " and ".join(sorted({handout_file(language) for language, _ in over}))
+        raise RuntimeError(f"the longest consult's handout needs {needs}: shorten {files}")
     rendered = ", ".join(
         f"{language.value} ({size:,} bytes)" for language, size in zip(Language, sizes, strict=True)
     )

@@ -129,6 +129,11 @@ class _Builder:
 
     # -- small pieces ---------------------------------------------------------------------
 
+    @property
+    def two_columns(self) -> bool:
+        """Whether the second half is set in two columns (normal print) or one (large)."""
+        return self.styles.size.columns == 2
+
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(self.cite.markup(text), style or self.styles.body)
 
@@ -322,7 +327,7 @@ class _Builder:
         and the pages after it have two columns (lines of about 45 characters, where the
         whole width holds about 90). Large print keeps one column: 16 pt in half the width
         would leave a few words a line."""
-        if self.styles.size.columns == 1:
+        if not self.two_columns:
             return
         self.width = column_width(self.width)
         self.prose = self.styles.body
@@ -334,7 +339,7 @@ class _Builder:
         new page. Both columns of the rest of a page are as short as that room, so a
         heading that does not fit in one would not fit in the other either, and reportlab
         would then part it from its lines."""
-        if self.styles.size.columns == 1:
+        if not self.two_columns:
             return
         first = self.story[start]
         if isinstance(first, KeepTogether):
@@ -422,8 +427,7 @@ class _Builder:
         )
         # In a column, one to a row with room to write; across the page, two to a row
         # where they fit.
-        in_column = self.styles.size.columns == 2
-        return fill_in_lines(values, self.width, self.styles, pairs=not in_column)
+        return fill_in_lines(values, self.width, self.styles, pairs=not self.two_columns)
 
     def about(self) -> None:
         """Who made the handout, who paid for it and who checked it, its version and next
@@ -482,11 +486,11 @@ class _Builder:
             CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.small.leading)
         )
         self.story.append(title)
-        if self.styles.size.columns == 1:
-            self.story.append(Columns(entries, self.styles.size.source_columns))
-        else:
+        if self.two_columns:
             # Already in a column: the entries flow down it and on into the next.
             self.story.extend(entries)
+        else:
+            self.story.append(Columns(entries, self.styles.size.source_columns))
 
 
 # Sources printed in full when they have no PMID or DOI: a paper is found by its title.

@@ -491,44 +491,41 @@ def test_no_text_within_the_printers_margin(
 # -- Layout rules --------------------------------------------------------------------------
 
 
-def column_feet(page: Page) -> list[Line]:
-    """The last body line of each column of the page: the lowest line; the lowest that
-    starts in the left half; and the lowest that starts in the right half, unless a line
-    across the middle comes below it (then the right half holds table cells, not a column).
-    """
+def column_ends(page: Page, *, top: bool) -> list[Line]:
+    """The first (top) or last body lines of each column of the page: the highest or lowest
+    line and those level with it; that of the lines starting in the left half; and that of
+    the lines starting in the right half, unless a line across the middle lies beyond it
+    (then the right half holds table cells, not a column)."""
     lines = body_lines(page)
     if not lines:
         return []
+
+    def toward_end(line: Line) -> float:
+        return line.y if top else -line.y
+
     middle = page.width / 2
-    lowest = min(line.y for line in lines)
-    feet = [line for line in lines if abs(line.y - lowest) <= 1]
+    end = max(lines, key=toward_end)
+    ends = [line for line in lines if abs(line.y - end.y) <= 1]
     left = [line for line in lines if line.x < middle]
     right = [line for line in lines if line.x >= middle]
     across = [line for line in left if line.right > middle]
     if left:
-        feet.append(min(left, key=lambda line: line.y))
+        ends.append(max(left, key=toward_end))
     if right:
-        foot = min(right, key=lambda line: line.y)
-        if not any(line.y < foot.y - 1 for line in across):
-            feet.append(foot)
-    return feet
+        last = max(right, key=toward_end)
+        if not any(toward_end(line) > toward_end(last) + 1 for line in across):
+            ends.append(last)
+    return ends
+
+
+def column_feet(page: Page) -> list[Line]:
+    """The last body line of each column of the page."""
+    return column_ends(page, top=False)
 
 
 def column_heads(page: Page) -> list[Line]:
-    """The first body line of each column of the page: the highest line, and the highest
-    that starts in the right half unless a line across the middle comes above it."""
-    lines = body_lines(page)
-    if not lines:
-        return []
-    middle = page.width / 2
-    heads = [max(lines, key=lambda line: line.y)]
-    right = [line for line in lines if line.x >= middle]
-    across = [line for line in lines if line.x < middle < line.right]
-    if right:
-        head = max(right, key=lambda line: line.y)
-        if not any(line.y > head.y + 1 for line in across):
-            heads.append(head)
-    return heads
+    """The first body line of each column of the page."""
+    return column_ends(page, top=True)
 
 
 SOURCES_WORD: Final = re.compile(r"^(?:Sources|Fuentes):")
