@@ -4,8 +4,8 @@ reportlab reads a TrueType font's tables for every glyph each time a process reg
 the full DejaVu Sans (about 6,000 glyphs) cost about 130 ms per handout command. The subset
 keeps Latin (Basic, Latin-1, Extended-A), general punctuation, currency, arrows, maths
 operators, geometric shapes and ballot boxes: more than English and Spanish handouts use, so a
-clinic's edited texts keep working. tests/unit/test_fonts.py checks that every character of
-the shipped handout texts is in the fonts.
+clinic's edited texts keep working. tests/unit/content/test_fonts.py checks that every
+character of the shipped handout texts is in the fonts.
 
 Run once, with fontTools (not a dependency of decision-aid):
     python -m venv /tmp/ft && /tmp/ft/bin/pip install fonttools

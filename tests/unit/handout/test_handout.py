@@ -19,7 +19,7 @@ from decision_aid.handout.pictures import HARM_FIGURES, ICON_CELL
 from decision_aid.handout.tailoring import untried_standard_options
 from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
-from tests.unit.handout_helpers import (
+from tests.unit.handout.handout_helpers import (
     all_text,
     example_names,
     footer_text,

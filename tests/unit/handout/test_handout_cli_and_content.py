@@ -12,7 +12,7 @@ from decision_aid import cli
 from decision_aid.consult import Language
 from decision_aid.content import ContentError, font_bytes, load_content
 from tests.helpers import EXAMPLES, REPO, content, copy_pack, run_python, safe_consult
-from tests.unit.handout_helpers import TODAY, all_text, render, texts
+from tests.unit.handout.handout_helpers import TODAY, all_text, render, texts
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -28,9 +28,9 @@ from decision_aid.consult import model as m
 from decision_aid.files import read_consult_file
 from decision_aid.handout import Paper, render_handout
 from decision_aid.rules import assess
+from tests.gates.handout_pdf import Line, Page, page_count, page_texts, read_pages
 from tests.helpers import content, example_data, example_paths, set_in_data
 from tests.strategies import complete_consult_data, consult_data, consults
-from tests.unit.handout_pdf import Line, Page, page_count, page_texts, read_pages
 
 if TYPE_CHECKING:
     from collections.abc import Callable
