@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton, QTextBrowser
 
@@ -27,6 +27,7 @@ from decision_aid.ui.help import (
 )
 from decision_aid.ui.markup import escape
 from decision_aid.ui.settings import ClinicSettings
+from tests.gui.modal import when_modal
 from tests.helpers import content
 
 if TYPE_CHECKING:
@@ -313,22 +314,16 @@ def test_settings_fields_are_not_cut_off(window: MainWindow, qtbot: QtBot) -> No
 
 
 def test_ask_settings_returns_what_was_entered(window: MainWindow, qtbot: QtBot) -> None:
-    def fill_and_save() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog)
+    def fill_and_save(dialog: QDialog) -> None:
         edits = dialog.findChildren(QLineEdit)
         (clinic,) = [edit for edit in edits if edit.accessibleName() == "Clinic name"]
         clinic.setText("  Northside clinic ")
         dialog.accept()
 
-    QTimer.singleShot(0, fill_and_save)
-    chosen = ask_settings(window, ClinicSettings(paper="a4", language="es"))
+    with when_modal(fill_and_save):
+        chosen = ask_settings(window, ClinicSettings(paper="a4", language="es"))
     assert chosen == ClinicSettings(clinic_name="Northside clinic", paper="a4", language="es")
 
-    def cancel() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog)
-        dialog.reject()
-
-    QTimer.singleShot(0, cancel)
-    assert ask_settings(window, ClinicSettings()) is None
+    with when_modal(QDialog.reject):
+        cancelled = ask_settings(window, ClinicSettings())
+    assert cancelled is None
