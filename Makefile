@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint unit bench dist dist-check clean
+.PHONY: run test lint unit integration gates gui bench dist dist-check clean
 
 run: $(VENV)/.installed
 	$(BIN)/decision-aid
@@ -20,9 +20,18 @@ run: $(VENV)/.installed
 # .ci/run sets NETWORK_JAIL to run the tests in a network namespace with no network at all.
 NETWORK_JAIL ?=
 
+# The tests run in one process per core (pytest-xdist; PYTEST_WORKERS=0 runs them in this one),
+# each example's gates on one worker so that it is rendered once per worker (tests/gates/
+# conftest.py). Coverage (sysmon core, pyproject.toml) is combined across the workers.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The handout gates that run over every example (x languages x papers x sizes) take three
+# representative examples on a developer's machine and every example under CI=true (as
+# .ci/run is run) or HANDOUT_GATES=full; HANDOUT_GATES=quick takes the three in CI too.
 # Coverage of decision_aid is reported, not enforced: no threshold fails the run.
 test: $(VENV)/.installed-test lint
-	$(NETWORK_JAIL) $(BIN)/python -m pytest --cov --cov-report=term
+	$(NETWORK_JAIL) $(PYTEST) --cov --cov-report=term
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -30,8 +39,20 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# One folder each, without coverage: tests/unit (no Qt, no subprocess of the whole program but
+# a few), tests/integration (the commands in processes, packs, the wheel), tests/gates (the
+# rendered handouts), tests/gui (the window, Xvfb, the soak).
 unit: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -m "not gui"
+	$(PYTEST) -m "not gui" tests/unit
+
+integration: $(VENV)/.installed-test
+	$(PYTEST) tests/integration
+
+gates: $(VENV)/.installed-test
+	$(PYTEST) tests/gates
+
+gui: $(VENV)/.installed-test
+	$(PYTEST) tests/gui
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
