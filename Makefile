@@ -21,14 +21,15 @@ run: $(VENV)/.installed
 NETWORK_JAIL ?=
 
 # The tests run in one process per core (pytest-xdist; PYTEST_WORKERS=0 runs them in this one),
-# each example's gates on one worker so that it is rendered once per worker (tests/gates/
-# conftest.py). Coverage (sysmon core, pyproject.toml) is combined across the workers.
+# each example's gates on one worker so that it is rendered once (tests/gates/conftest.py).
+# Coverage (sysmon core, pyproject.toml) is combined across the workers.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # The handout gates that run over every example (x languages x papers x sizes) take three
 # representative examples on a developer's machine and every example under CI=true (as
-# .ci/run is run) or HANDOUT_GATES=full; HANDOUT_GATES=quick takes the three in CI too.
+# .ci/run is run) or HANDOUT_GATES=full; HANDOUT_GATES=quick takes the three in CI too
+# (tests/gates/gate_sets.py; the run's first lines name the set).
 # Coverage of decision_aid is reported, not enforced: no threshold fails the run.
 test: $(VENV)/.installed-test lint
 	$(NETWORK_JAIL) $(PYTEST) --cov --cov-report=term

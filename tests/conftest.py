@@ -1,5 +1,5 @@
 """Suite-wide guards: no network, no real user state, no unexpected warning logged, Qt
-offscreen, GUI tests marked."""
+offscreen, GUI tests marked; the report names the set of handout gates that runs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests import log_guard
+from tests.gates import gate_sets
 from tests.helpers import copy_pack
 from tests.netguard import network_guard
 
@@ -30,6 +31,11 @@ def pytest_configure(config: pytest.Config) -> None:
     network_guard.install()
     paths = [str(GUARD_FOLDER), *filter(None, [os.environ.get("PYTHONPATH")])]
     os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+
+
+def pytest_report_header() -> str:
+    # Here, not in tests/gates/conftest.py: pytest asks only the root conftest for the header.
+    return gate_sets.describe()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
