@@ -19,8 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from decision_aid import clock
-from decision_aid.catalogue import CONDITIONALLY_REQUIRED, REQUIRED_FIELDS
-from decision_aid.consult import YesNo, field_paths, is_list_field
+from decision_aid.consult import ANSWERS, Need, YesNo, is_list_field
 from decision_aid.rules import answer
 
 if TYPE_CHECKING:
@@ -42,12 +41,11 @@ _ALWAYS: Final = frozenset({"info.evidence_fm", "info.liver_monitoring", "info.i
 # Optional questions with a single answer, outside the decision section (which has a line of
 # its own). Priorities and prior treatments are lists whose empty form means "none recorded".
 _OPTIONAL_FIELDS: Final = tuple(
-    path
-    for path in field_paths()
-    if path not in REQUIRED_FIELDS
-    and path not in CONDITIONALLY_REQUIRED
-    and not is_list_field(path)
-    and not path.startswith("decision.")
+    spec.path
+    for spec in ANSWERS
+    if spec.need is Need.OPTIONAL
+    and not is_list_field(spec.path)
+    and not spec.path.startswith("decision.")
 )
 
 _SHORTENED: Final = " ... (note shortened, see decision-aid)"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from decision_aid import clock
-from decision_aid.consult import Consult
+from decision_aid.consult import ALWAYS_REQUIRED, ANSWERS, Consult, Need
 from decision_aid.files import OutputError, read_consult_file
 from decision_aid.ui import dialogs
 from decision_aid.ui.questions import (
@@ -57,10 +57,11 @@ def status_text(window: MainWindow) -> str:
 def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     assert window.session.consult == Consult()
     assert "Incomplete" in status_text(window)
-    assert window.steps.item(4).text() == "5. Safety  (13 unknown)"
+    safety = [path for path in ALWAYS_REQUIRED if path.startswith("safety.")]
+    assert window.steps.item(4).text() == f"5. Safety  ({len(safety)} unknown)"
     # Nothing is answered yet, so no step looks done.
     assert not any("✓" in window.steps.item(row).text() for row in range(window.steps.count()))
-    assert "Still unknown (17)" in window.panel.missing.text()
+    assert f"Still unknown ({len(ALWAYS_REQUIRED)})" in window.panel.missing.text()
 
 
 def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow) -> None:
@@ -101,23 +102,12 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
         if combo.currentIndex() != outcome_index:
             with qtbot.waitSignal(window.session.assessment_changed):
                 combo.setCurrentIndex(outcome_index)
-    for field, value in (
-        ("comorbidities.depression", "none"),
-        ("safety.cardiovascular", "none"),
-        ("safety.vascular_hazard", "none"),
-        ("safety.liver", "none"),
-        ("safety.psychosis", "none"),
-        ("safety.bipolar", "none"),
-        ("safety.intracranial_pressure", "normal"),
-        ("safety.intraocular_pressure", "normal"),
-        ("safety.urinary_symptoms", "none"),
-        ("safety.hyperthyroidism", "none"),
-        ("safety.sleep_apnea", "none"),
-        ("safety.porphyria", "none"),
-        ("safety.ketamine_hypersensitivity", "no"),
-        ("substance_use.status", "none"),
-    ):
-        choose(qtbot, window, field, value)
+    choose(qtbot, window, "comorbidities.depression", "none")
+    # Every other always-required choice at its safest value, from the table of answers, so
+    # that a new safety question is answered here as soon as its row is written.
+    for spec in ANSWERS:
+        if spec.need is Need.ALWAYS and spec.risk_order and spec.path != "patient.pregnancy":
+            choose(qtbot, window, spec.path, spec.risk_order[0])
     assert window.session.assessment.missing == ("safety.medications",)
     medications = question(window, "safety.medications")
     assert isinstance(medications, ListQuestion)
