@@ -97,6 +97,15 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
             "handout": None,
         },
     }
+    # A required answer this literal does not give yet (a question newer than it) at its
+    # safest value, from the table of answers.
+    for spec in consult_package.ANSWERS:
+        if spec.risk_order and spec.need is consult_package.Need.ALWAYS:
+            *names, name = spec.path.split(".")
+            section = data
+            for part in names:
+                section = section.setdefault(part, {})
+            section.setdefault(name, spec.risk_order[0])
     return Consult.model_validate(with_sections(data, sections))
 
 
