@@ -4,6 +4,7 @@ question is drawn as soon as it is in the model and its row is written."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import strategies as st
@@ -48,7 +49,7 @@ def handouts() -> st.SearchStrategy[dict[str, str]]:
     )
 
 
-def _answer(path: str) -> st.SearchStrategy[Any]:
+def answer_values(path: str) -> st.SearchStrategy[Any]:
     """Any value the model allows for one answer, read off the model (bounds, choices)."""
     if path == "prior_treatments":
         return _prior_treatments()
@@ -71,7 +72,7 @@ def _fields(paths: list[str], depth: int) -> dict[str, st.SearchStrategy[Any]]:
     for path in paths:
         parts = path.split(".")
         if len(parts) == depth + 1:
-            fields[parts[depth]] = _answer(path)
+            fields[parts[depth]] = answer_values(path)
         else:
             inner.setdefault(parts[depth], []).append(path)
     for name, section_paths in inner.items():
@@ -84,17 +85,21 @@ def _fields(paths: list[str], depth: int) -> dict[str, st.SearchStrategy[Any]]:
     return fields
 
 
+@functools.cache
+def _free_consult_data() -> st.SearchStrategy[dict[str, Any]]:
+    # Built once: a strategy built afresh for every draw is analysed afresh by hypothesis.
+    return st.fixed_dictionaries(
+        {"schema_version": st.just(model.SCHEMA_VERSION)},
+        optional=_fields(list(model.field_paths()), 0),
+    )
+
+
 @st.composite
 def consult_data(draw: st.DrawFn) -> dict[str, Any]:
     """JSON data of a valid consult with every answer of the model (``field_paths``, so a
     new question is drawn at once); sections and fields are sometimes absent (= unknown).
     PHQ-9 item 9 never exceeds the total (it is part of it)."""
-    data: dict[str, Any] = draw(
-        st.fixed_dictionaries(
-            {"schema_version": st.just(model.SCHEMA_VERSION)},
-            optional=_fields(list(model.field_paths()), 0),
-        )
-    )
+    data: dict[str, Any] = draw(_free_consult_data())
     comorbidities = data.get("comorbidities", {})
     total, item9 = comorbidities.get("phq9_total"), comorbidities.get("phq9_item9")
     if total is not None and item9 is not None and item9 > total:

@@ -104,3 +104,19 @@ def test_an_older_files_changed_values_are_read_anew_and_the_rest_kept() -> None
     again = {"safety": {"psychosis": "history"}}
     assert reread_older_answers(again, 2) == []
     assert again == {"safety": {"psychosis": "history"}}
+
+
+def test_no_sensitive_answer_may_tailor_the_handout() -> None:
+    # docs/design.md section 6: substance use, psychosis, bipolar disorder, mood, pregnancy
+    # and every other safety answer never change a word; the handout is tailored only by
+    # the language, the prior treatments, CRPS, the health plan and the priorities.
+    tailoring = {spec.path for spec in ANSWERS if spec.tailors_handout}
+    assert tailoring == {
+        "patient.handout_language",
+        "prior_treatments",
+        "comorbidities.crps",
+        "insurance.coverage",
+        "insurance.covers_ketamine_for_pain",
+        "insurance.can_self_pay",
+        "priorities",
+    }

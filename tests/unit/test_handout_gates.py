@@ -24,19 +24,17 @@ from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from decision_aid.consult import Consult, Language
-from decision_aid.consult import model as m
+from decision_aid.consult import ANSWERS, Consult, Language
 from decision_aid.files import read_consult_file
 from decision_aid.handout import Paper, render_handout
 from decision_aid.handout.tailoring import tailor
 from decision_aid.rules import assess
 from tests.helpers import content, example_data, example_paths, set_in_data
-from tests.strategies import complete_consult_data, consult_data, consults
+from tests.strategies import answer_values, complete_consult_data, consult_data, consults
 from tests.unit.handout_pdf import Line, Page, page_count, page_texts, read_pages
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from enum import StrEnum
 
 LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
@@ -221,35 +219,11 @@ def assert_same_words(first: Consult, second: Consult, what: str) -> None:
 # -- Privacy on paper ----------------------------------------------------------------------
 
 
-def _values(enum: type[StrEnum]) -> st.SearchStrategy[str]:
-    return st.sampled_from([member.value for member in enum])
-
-
-def _listed(enum: type[StrEnum]) -> st.SearchStrategy[list[str] | None]:
-    return st.none() | st.lists(_values(enum), unique=True, max_size=3)
-
-
-# Every sensitive answer (design section 6, privacy on paper) and the values it may take.
+# Every answer the table of answers keeps from the handout (``tailors_handout`` False): the
+# sensitive ones (design section 6, privacy on paper) and every other answer the handout
+# does not use, a new question included; each with any value the model allows.
 SENSITIVE: Final[dict[str, st.SearchStrategy[Any]]] = {
-    "substance_use.status": _values(m.SubstanceStatus),
-    "substance_use.substances": _listed(m.Substance),
-    "safety.psychosis": _values(m.Psychosis),
-    "safety.bipolar": _values(m.Bipolar),
-    "comorbidities.depression": _values(m.Depression),
-    "comorbidities.phq9_total": st.none() | st.integers(0, 27),
-    "comorbidities.phq9_item9": st.none() | st.integers(0, 3),
-    "patient.pregnancy": _values(m.Pregnancy),
-    "safety.cardiovascular": _values(m.Cardiovascular),
-    "safety.liver": _values(m.Liver),
-    "safety.vascular_hazard": _values(m.Presence),
-    "safety.intracranial_pressure": _values(m.Pressure),
-    "safety.intraocular_pressure": _values(m.Pressure),
-    "safety.ketamine_hypersensitivity": _values(m.Hypersensitivity),
-    "safety.hyperthyroidism": _values(m.Presence),
-    "safety.sleep_apnea": _values(m.Presence),
-    "safety.porphyria": _values(m.Presence),
-    "safety.urinary_symptoms": _values(m.Presence),
-    "safety.medications": _listed(m.Medication),
+    spec.path: answer_values(spec.path) for spec in ANSWERS if not spec.tailors_handout
 }
 
 
