@@ -9,7 +9,9 @@ One module per job, from the bottom up:
 
 - ``base``: the pack's file names, the base model and text types, :class:`ContentError`
 - ``pack``, ``evidence``, ``rulebook``, ``questions``: the model of each file, and
-  :class:`Content`, the whole pack (the handout's words are in decision_aid.handout_text)
+  :class:`Content`, the whole pack
+- ``handout_text``: the model of the handout's words; not gathered here, because only a
+  process that validates or makes a handout needs to define it
 - ``checks``: what no single model checks: placeholders, citation marks, the handout files
 - ``yaml_safety``: parsing YAML within bounds; ``cache``: the validated-pack cache
 - ``loader``: finding and reading a pack, :func:`load_content`; ``fonts``: the pack's fonts

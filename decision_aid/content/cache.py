@@ -23,7 +23,7 @@ from decision_aid.content.pack import Content
 CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
 # The code that validates a pack, by its path in decision_aid/: a folder stands for every
 # module in it, so that a module added to one is in the hash without being listed here.
-_VALIDATING_CODE: Final = ("content", "handout_text.py", "consult", "catalogue.py")
+_VALIDATING_CODE: Final = ("content", "consult", "catalogue.py")
 
 
 # What the cache may be trusted with (docs/design.md section 11): unpickling runs code, so only

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from decision_aid.content.evidence import EvidenceLibrary
+    from decision_aid.content.handout_text import HandoutText
     from decision_aid.content.pack import PackInfo
-    from decision_aid.handout_text import HandoutText
 
 # ---------------------------------------------------------------------------------------------
 # Texts the program fills
@@ -191,7 +191,7 @@ def check_handout(
     Raises:
         ContentError: naming the handout file at fault.
     """
-    from decision_aid.handout_text import TEMPLATES
+    from decision_aid.content.handout_text import TEMPLATES
 
     english = handout[Language.EN]
     for language, text in handout.items():

@@ -98,7 +98,7 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
 
 
 def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str) -> Content:
-    from decision_aid.handout_text import HandoutText
+    from decision_aid.content.handout_text import HandoutText
 
     pack = _validated(PackInfo, texts, PACK_FILE)
     evidence = _validated(EvidenceLibrary, texts, EVIDENCE_FILE)

@@ -21,7 +21,7 @@ from decision_aid.content.rulebook import RuleBook
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from decision_aid.handout_text import HandoutText
+    from decision_aid.content.handout_text import HandoutText
 
 
 # Who reviewed the content, and when: one or two short sentences for the handout's "About"
@@ -76,7 +76,7 @@ class PackInfo(FrozenModel):
 
 
 class HandoutTexts(Mapping[Language, "HandoutText"]):
-    """Every language's handout words (decision_aid.handout_text), unpickled when first read.
+    """Every language's handout words (``content.handout_text``), unpickled when first read.
 
     A pack from the cache holds them as a pickle of their own, so that a process that makes
     no handout neither unpickles them nor defines their models.

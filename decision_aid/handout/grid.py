@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
     from reportlab.lib.styles import ParagraphStyle
 
+    from decision_aid.content.handout_text import Options
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
-    from decision_aid.handout_text import Options
 
 
 # The room left and right of the text in a box.

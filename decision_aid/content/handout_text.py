@@ -1,0 +1,298 @@
+"""The schema of the handout's words: ``resources/handout/<language>.yaml``.
+
+A module that nothing imports at start-up (the package's ``__init__`` does not gather it), so
+that a process that shows no handout (the window at start-up, ``assess``, ``note``) never
+defines these models: a cached pack keeps them as a pickle of their own
+(``content.HandoutTexts``), read when a handout is first made. Of this package it imports only
+``base``; the loader and the checks import it where they validate the handout.
+Defining these ~17 models costs about 7 ms (bench/README.md).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pydantic import Field, model_validator
+
+from decision_aid.consult import Coverage, Priority
+from decision_aid.content.base import CitationKey, FrozenModel, Text
+
+# The texts the handout fills (str.format, in decision_aid/handout/), by key path, with the
+# names each is given; content.check_template holds every text to these (a test keeps them in
+# step with the handout's modules). Any other text is printed as it is and may hold no braces.
+TEMPLATES: Final[dict[str, frozenset[str]]] = {
+    "overdue.short": frozenset({"date"}),
+    "overdue.long": frozenset({"date"}),
+    "footer": frozenset({"pack", "version", "published"}),
+    "page_of": frozenset({"page", "pages"}),
+    "date": frozenset({"day", "month", "year"}),
+    "options.standard.what": frozenset({"names"}),
+    "results.counted": frozenset({"events", "total"}),
+    "about.made_by": frozenset({"made_by"}),
+    "about.funding": frozenset({"funding"}),
+    "about.conflicts": frozenset({"conflicts"}),
+    "about.reviewed_by": frozenset({"reviewed_by"}),
+    "about.version": frozenset({"pack", "version", "published"}),
+    "about.review": frozenset({"next_review", "review_policy"}),
+    "about.method": frozenset({"method", "research_date"}),
+}
+
+
+class FillIn(FrozenModel):
+    clinic: Text
+    clinician: Text
+    contact: Text
+    next_visit: Text
+
+
+class Bullets(FrozenModel):
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+
+
+class Prose(FrozenModel):
+    title: Text
+    paragraphs: tuple[Text, ...] = Field(min_length=1)
+
+
+class StatusLines(FrozenModel):
+    """The one neutral line a not-advised or incomplete consult prints on page 1: never the
+    reasons, which stay in the clinician note (docs/design.md section 6, privacy on paper)."""
+
+    not_advised: Text
+    incomplete: Text
+
+
+class Overdue(FrozenModel):
+    short: Text
+    long: Text
+
+
+class OptionQuestions(FrozenModel):
+    """The rows of the options grid, as the patient's own questions: every option answers
+    every one, in the same detail (IPDAS C1). What each option is heads its column."""
+
+    helps: Text
+    lasts: Text
+    side_effects: Text
+    visits: Text
+    cost: Text
+
+
+class OptionText(FrozenModel):
+    name: Text
+    what: Text
+    helps: Text
+    lasts: Text
+    side_effects: Text
+    visits: Text
+    cost: Text
+
+
+# The standard options the handout can name as not yet tried: exercise, the medicine classes
+# of the rules, and the two other therapies the EULAR guideline lists.
+STANDARD_OPTION_KEYS: Final = (
+    "exercise",
+    "SNRI",
+    "gabapentinoid",
+    "tricyclic-type",
+    "cbt",
+    "multidisciplinary_rehab",
+)
+
+
+class Options(FrozenModel):
+    title: Text
+    questions: OptionQuestions
+    current: OptionText
+    standard: OptionText
+    ketamine: OptionText
+    standard_names: dict[str, Text]
+    standard_none: Text
+
+    @model_validator(mode="after")
+    def _names_every_option(self) -> Options:
+        if tuple(self.standard_names) != STANDARD_OPTION_KEYS:
+            raise ValueError(
+                f"options.standard_names must be exactly {', '.join(STANDARD_OPTION_KEYS)}, "
+                "in that order"
+            )
+        return self
+
+
+class Research(FrozenModel):
+    title: Text
+    text: Text
+
+
+class Picture(FrozenModel):
+    """One picture of the handout: the figures of one study at one or more time points, in
+    the order printed (the outcome that matters for the decision first). The numbers stay
+    in the evidence library; these are the words around them."""
+
+    label: Text
+    about: Text
+    arms: tuple[Text, ...] = Field(min_length=1, max_length=2)
+    # figure id of evidence.yaml -> when it was measured, in words
+    times: dict[CitationKey, Text] = Field(min_length=1)
+
+
+class CertaintyWords(FrozenModel):
+    high: Text
+    moderate: Text
+    low: Text
+    very_low: Text
+
+
+class Results(FrozenModel):
+    title: Text
+    intro: Text
+    comparison: Text
+    counted: Text
+    certainty_label: Text
+    certainty: CertaintyWords
+    pictures: tuple[Picture, ...] = Field(min_length=1)
+    uncertainty: Text
+
+
+class LadderColumns(FrozenModel):
+    condition: Text
+    strength: Text
+    relief: Text
+    approved: Text
+
+
+class LadderRow(FrozenModel):
+    condition: Text
+    strength: Text
+    relief: Text
+    approved: Text
+
+
+class LadderRows(FrozenModel):
+    fibromyalgia: LadderRow
+    crps: LadderRow
+    trd: LadderRow
+
+
+class Ladder(FrozenModel):
+    """The evidence by condition, printed for everyone: no reader's conditions singled out."""
+
+    title: Text
+    intro: Text
+    columns: LadderColumns
+    rows: LadderRows
+
+
+class Safety(FrozenModel):
+    """The same safety checklist on every copy, whatever the patient answered."""
+
+    title: Text
+    intro: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+    sources: Text
+
+
+class Support(FrozenModel):
+    title: Text
+    crisis: Text
+    helpline: Text
+
+
+class CostText(FrozenModel):
+    title: Text
+    price: Text
+    series: Text
+    coverage: dict[Coverage, Text]
+    prior_auth: Text
+    low_cost: Text
+    script: Bullets
+
+    @model_validator(mode="after")
+    def _every_coverage(self) -> CostText:
+        if set(self.coverage) != set(Coverage):
+            raise ValueError(f"cost.coverage must name every coverage: {', '.join(Coverage)}")
+        return self
+
+
+class Matters(FrozenModel):
+    title: Text
+    intro: Text
+    priorities: dict[Priority, Text]
+
+    @model_validator(mode="after")
+    def _every_priority(self) -> Matters:
+        if tuple(self.priorities) != tuple(Priority):
+            raise ValueError(
+                f"matters.priorities must be exactly {', '.join(Priority)}, in that order"
+            )
+        return self
+
+
+class NextSteps(FrozenModel):
+    title: Text
+    steps: tuple[Text, ...] = Field(min_length=1)
+
+
+class TeachBack(FrozenModel):
+    title: Text
+    text: Text
+
+
+class About(FrozenModel):
+    title: Text
+    not_advice: Text
+    made_by: Text
+    funding: Text
+    conflicts: Text
+    reviewed_by: Text
+    version: Text
+    review: Text
+    method: Text
+
+
+class PackTexts(FrozenModel):
+    """pack.yaml's "about" texts in the handout's language (en.yaml must match pack.yaml)."""
+
+    made_by: Text
+    funding: Text
+    conflicts: Text
+    reviewed_by: Text
+    review_policy: Text
+    evidence_method: Text
+    research_date: Text
+
+
+class HandoutText(FrozenModel):
+    """Every word of the patient handout in one language."""
+
+    title: Text
+    decision: Text
+    main_message: Text
+    intro: Text
+    condition: Text
+    status: StatusLines
+    overdue: Overdue
+    footer: Text
+    page_of: Text
+    sources: Text
+    months: tuple[Text, ...] = Field(min_length=12, max_length=12)
+    date: Text
+    options: Options
+    research: Research
+    results: Results
+    ladder: Ladder
+    infusion: Bullets
+    harms: Bullets
+    safety: Safety
+    support: Support
+    cost: CostText
+    crps: Prose
+    matters: Matters
+    next_steps: NextSteps
+    fill_in: FillIn
+    questions: Bullets
+    teach_back: TeachBack
+    about: About
+    references_title: Text
+    pack_texts: PackTexts
