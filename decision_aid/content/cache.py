@@ -104,8 +104,8 @@ def cached(path: Path | None, texts_hash: str) -> Content | None:
             # code, so only a file of this user's that nobody else may write is loaded.
             if not stat.S_ISREG(status.st_mode) or not _owned_privately(status):
                 return None
-            kept = pickle.load(file)  # noqa: S301 - this user's own file, checked just above
-        except Exception:  # noqa: BLE001 - a broken or stale cache is only a cache miss
+            kept = pickle.load(file)  # this user's own file, checked just above
+        except Exception:  # a broken or stale cache is only a cache miss
             return None
     if not (isinstance(kept, tuple) and len(kept) == 4):
         return None

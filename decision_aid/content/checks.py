@@ -84,7 +84,7 @@ def check_template(template: str, allowed: frozenset[str] | None, where: str) ->
     for sample in _SAMPLE_VALUES:
         try:
             template.format_map(dict.fromkeys(allowed, sample))
-        except Exception as error:  # noqa: BLE001 - any failure is the text's
+        except Exception as error:  # any failure is the text's
             raise ValueError(f"{where}: cannot be filled ({error})") from None
 
 

@@ -93,7 +93,7 @@ class HandoutTexts(Mapping[Language, "HandoutText"]):
     def _loaded(self) -> dict[Language, HandoutText]:
         if self._texts is None:
             # Bytes this program pickled itself, from a cache file only its user may write.
-            self._texts = pickle.loads(self._pickled)  # noqa: S301
+            self._texts = pickle.loads(self._pickled)
         return self._texts
 
     def __getitem__(self, language: Language) -> HandoutText:

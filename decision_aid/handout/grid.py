@@ -256,7 +256,7 @@ def _fitted_units(
 def head_height(table: Table, width: float, rows: int) -> float:
     """The height of the table's first rows, as laid out across the width."""
     table.wrap(width, 100_000)
-    return float(sum(table._rowHeights[:rows]))  # noqa: SLF001 - reportlab keeps them there
+    return float(sum(table._rowHeights[:rows]))  # reportlab keeps them there
 
 
 def plain_table(
