@@ -17,11 +17,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from decision_aid.consult import ConsultError, Language
+from decision_aid.consult import ConsultError, Paper
 from decision_aid.content import (
     Content,
     ContentError,
     builtin_pack,
+    describe_languages,
     load_content,
     pack_directory,
 )
@@ -35,7 +36,7 @@ from decision_aid.files import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from decision_aid.consult import Consult, Upgrade
+    from decision_aid.consult import Consult, Language, Upgrade
     from decision_aid.rules import Assessment
 
 PROGRAM: Final = "decision-aid"
@@ -142,19 +143,19 @@ def format_assessment(
 # ---------------------------------------------------------------------------------------------
 # decision-aid handout
 
-# The paper sizes by name; the same values as decision_aid.handout.Paper, repeated here so
-# that building the parser does not import the handout package.
-PAPERS: Final = ("letter", "a4")
+# The paper sizes by name, from the consult's values, so that building the parser does not
+# import the handout package.
+PAPERS: Final = tuple(paper.value for paper in Paper)
 
 
 def _handout_command(arguments: argparse.Namespace) -> int:
-    from decision_aid.handout import Paper, render_handout
+    from decision_aid.handout import render_handout
     from decision_aid.rules import assess
 
     output = _output_path(arguments.output, arguments.file)
     consult = _read_consult(arguments.file)
     content = _load_content(arguments)
-    language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
+    language = _handout_language(arguments, consult, content)
     try:
         pdf = render_handout(
             consult,
@@ -168,6 +169,34 @@ def _handout_command(arguments: argparse.Namespace) -> int:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
     _write(output, pdf)
     return 0
+
+
+def _handout_language(
+    arguments: argparse.Namespace, consult: Consult, content: Content
+) -> Language:
+    """The ``--lang`` language, else the consult's, if the pack offers it.
+
+    Raises:
+        CommandError: the pack has no handout in that language (a pack may offer only some
+            of the program's languages; docs/design.md section 3).
+    """
+    offered = content.languages
+    if arguments.lang:
+        for language in offered:
+            if language.value == arguments.lang:
+                return language
+        raise CommandError(
+            f"--lang {arguments.lang}: the content pack has no handout in this language "
+            f"(it offers {describe_languages(offered)})"
+        )
+    language = consult.patient.handout_language
+    if language not in offered:
+        raise CommandError(
+            f"{arguments.file}: patient.handout_language is {language.value}, and the content "
+            f"pack has no handout in this language (it offers {describe_languages(offered)}; "
+            "give --lang)"
+        )
+    return language
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,10 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
     handout_parser.add_argument(
         "-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write"
     )
+    # Not argparse choices: the languages are the content pack's, which is not loaded yet.
     handout_parser.add_argument(
         "--lang",
-        choices=[language.value for language in Language],
-        help="the handout's language (default: the consult's patient.handout_language)",
+        metavar="CODE",
+        help=(
+            "the handout's language, one the content pack offers, such as en "
+            "(default: the consult's patient.handout_language)"
+        ),
     )
     handout_parser.add_argument(
         "--paper", choices=PAPERS, default=PAPERS[0], help="paper size (default: letter)"

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from decision_aid.consult import Language
 from decision_aid.content import PACK_FILE, handout_file, load_content, pack_directory
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from decision_aid.consult import Consult
+    from decision_aid.consult import Consult, Language
     from decision_aid.content import Content
 
 
@@ -162,11 +161,13 @@ def _check_handout(content: Content) -> str:
     from decision_aid.handout import Paper, count_pages, render_handout
     from decision_aid.rules import assess
 
-    # Both sample consults, so that the tailored sections' texts are filled too.
-    sizes = [0 for _ in Language]
+    # Both sample consults, so that the tailored sections' texts are filled too; in each
+    # language the pack offers.
+    languages = list(content.languages)
+    sizes = [0 for _ in languages]
     for consult in _sample_consults():
         assessment = assess(consult, content)
-        for index, language in enumerate(Language):
+        for index, language in enumerate(languages):
             pdf = render_handout(consult, assessment, content, language, Paper.LETTER)
             sizes[index] = max(sizes[index], len(pdf))
     # The page limits hold for the pack's texts: its longest consult fits them in every
@@ -175,7 +176,7 @@ def _check_handout(content: Content) -> str:
     assessment = assess(longest, content)
     over: list[tuple[Language, str]] = []
     most = {False: 0, True: 0}
-    for language in Language:
+    for language in languages:
         for paper in Paper:
             for large_print in (False, True):
                 count = count_pages(
@@ -191,7 +192,8 @@ def _check_handout(content: Content) -> str:
         files = " and ".join(sorted({handout_file(language) for language, _ in over}))
         raise RuntimeError(f"the longest consult's handout needs {needs}: shorten {files}")
     rendered = ", ".join(
-        f"{language.value} ({size:,} bytes)" for language, size in zip(Language, sizes, strict=True)
+        f"{language.value} ({size:,} bytes)"
+        for language, size in zip(languages, sizes, strict=True)
     )
     return (
         f"rendered in memory in {rendered}; the longest consult takes {most[False]} pages "

@@ -15,6 +15,7 @@ from decision_aid.consult import Language
 from decision_aid.content.base import EVIDENCE_FILE, RULES_FILE, FrozenModel, Text, handout_file
 from decision_aid.content.checks import citation_marks, strings_of
 from decision_aid.content.evidence import EvidenceLibrary
+from decision_aid.content.languages import offered_languages
 from decision_aid.content.questions import QuestionBook
 from decision_aid.content.rulebook import RuleBook
 
@@ -127,6 +128,12 @@ class Content(FrozenModel):
     # A short hash of every file's text: printed on the handout and in the note, it proves
     # which texts a patient was given without storing anything about the patient.
     stamp: str
+
+    @property
+    def languages(self) -> dict[Language, str]:
+        """The languages this pack offers a handout in, with its names for them, in the
+        program's order (docs/design.md section 3, "Languages and papers")."""
+        return offered_languages(self.questions)
 
     @property
     def label(self) -> str:
