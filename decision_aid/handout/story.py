@@ -42,9 +42,9 @@ if TYPE_CHECKING:
     import datetime
 
     from decision_aid.content import Content, Source
+    from decision_aid.content.handout_text import HandoutText
     from decision_aid.handout import ClinicDetails
     from decision_aid.handout.tailoring import Tailoring
-    from decision_aid.handout_text import HandoutText
 
 __all__ = ["build_story", "words_date"]
 
@@ -332,7 +332,8 @@ class _Builder:
         first = self.story[start]
         if isinstance(first, KeepTogether):
             # Measured part by part: a KeepTogether measures itself only on a canvas.
-            height = self.height(first._content)  # noqa: SLF001 - reportlab keeps them there
+            # The parts sit in reportlab's private _content: there is no public accessor.
+            height = self.height(first._content)
         else:
             height = min(self.height([first]), 4 * self.styles.body.leading)
         splitter = FrameSplitter(
