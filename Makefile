@@ -59,7 +59,7 @@ gui: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-# The desktop bundle for clinics (docs/design.md section 12; README "Desktop bundle"): one
+# The desktop bundle for clinics (docs/design.md section 12; docs/it-guide.md): one
 # folder, dist/decision-aid/, that runs with no Python and no virtual environment, and the
 # same folder as dist/decision-aid-VERSION-linux-ARCH.tar.gz with its SHA-256, to hand to IT.
 dist: $(VENV)/.installed-dist

@@ -1,5 +1,5 @@
-"""The rule catalogue's fixed part: rule ids, levels, statuses and the required answers
-(docs/design.md section 5).
+"""The rule catalogue's fixed part: rule ids, levels and statuses (docs/design.md section 5).
+Which answers are required is in the table of answers, ``decision_aid/consult/answers.py``.
 
 The ids, levels and statuses are contracts (saved exports, tests and scripts use them), so they
 live in code. What a rule says to the clinician and which sources it cites is content, in
@@ -158,34 +158,6 @@ RULES: Final[dict[str, RuleSpec]] = {
     ),
     "info.insurance": RuleSpec(Level.INFO, variants=_COVERAGE_VARIANTS),
 }
-
-# The answers that must always be known before the assessment is complete: an answer is
-# required when leaving it unknown could hide a stop or caution finding (docs/design.md
-# section 5).
-REQUIRED_FIELDS: Final = (
-    "patient.age_years",
-    "patient.pregnancy",
-    "comorbidities.depression",
-    "safety.cardiovascular",
-    "safety.vascular_hazard",
-    "safety.liver",
-    "safety.psychosis",
-    "safety.bipolar",
-    "safety.intracranial_pressure",
-    "safety.intraocular_pressure",
-    "safety.urinary_symptoms",
-    "safety.hyperthyroidism",
-    "safety.sleep_apnea",
-    "safety.porphyria",
-    "safety.ketamine_hypersensitivity",
-    "safety.medications",
-    "substance_use.status",
-)
-
-# Answers required only when another answer calls for them (rules.missing_answers says when):
-# the substances when use is in remission or active; PHQ-9 item 9 when depression is present
-# or the PHQ-9 total is 10 or more.
-CONDITIONALLY_REQUIRED: Final = ("substance_use.substances", "comorbidities.phq9_item9")
 
 # PHQ-9 severity bands by lower bound (Kroenke 2001); their names are content.
 PHQ9_BANDS: Final = (

@@ -17,13 +17,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from decision_aid.consult import ConsultError, Language
+from decision_aid.consult import ConsultError, Paper
 from decision_aid.content import (
-    PACK_FILE,
     Content,
     ContentError,
     builtin_pack,
-    handout_file,
+    describe_languages,
     load_content,
     pack_directory,
 )
@@ -37,7 +36,7 @@ from decision_aid.files import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from decision_aid.consult import Consult, Upgrade
+    from decision_aid.consult import Consult, Language, Upgrade
     from decision_aid.rules import Assessment
 
 PROGRAM: Final = "decision-aid"
@@ -144,19 +143,19 @@ def format_assessment(
 # ---------------------------------------------------------------------------------------------
 # decision-aid handout
 
-# The paper sizes by name; the same values as decision_aid.handout.Paper, repeated here so
-# that building the parser does not import the handout package.
-PAPERS: Final = ("letter", "a4")
+# The paper sizes by name, from the consult's values, so that building the parser does not
+# import the handout package.
+PAPERS: Final = tuple(paper.value for paper in Paper)
 
 
 def _handout_command(arguments: argparse.Namespace) -> int:
-    from decision_aid.handout import Paper, render_handout
+    from decision_aid.handout import render_handout
     from decision_aid.rules import assess
 
     output = _output_path(arguments.output, arguments.file)
     consult = _read_consult(arguments.file)
     content = _load_content(arguments)
-    language = Language(arguments.lang) if arguments.lang else consult.patient.handout_language
+    language = _handout_language(arguments, consult, content)
     try:
         pdf = render_handout(
             consult,
@@ -170,6 +169,34 @@ def _handout_command(arguments: argparse.Namespace) -> int:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
     _write(output, pdf)
     return 0
+
+
+def _handout_language(
+    arguments: argparse.Namespace, consult: Consult, content: Content
+) -> Language:
+    """The ``--lang`` language, else the consult's, if the pack offers it.
+
+    Raises:
+        CommandError: the pack has no handout in that language (a pack may offer only some
+            of the program's languages; docs/design.md section 3).
+    """
+    offered = content.languages
+    if arguments.lang:
+        for language in offered:
+            if language.value == arguments.lang:
+                return language
+        raise CommandError(
+            f"--lang {arguments.lang}: the content pack has no handout in this language "
+            f"(it offers {describe_languages(offered)})"
+        )
+    language = consult.patient.handout_language
+    if language not in offered:
+        raise CommandError(
+            f"{arguments.file}: patient.handout_language is {language.value}, and the content "
+            f"pack has no handout in this language (it offers {describe_languages(offered)}; "
+            "give --lang)"
+        )
+    return language
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,213 +262,12 @@ def _write(path: Path, data: bytes) -> None:
 # decision-aid --check-install
 
 
-def check_install(arguments: argparse.Namespace) -> int:
-    """Checks that the program can do its work here; prints one line per check.
+def _check_install(arguments: argparse.Namespace) -> int:
+    """Prints the install check's lines; a failed check is a broken install (exit 3)."""
+    from decision_aid.install_check import check_install
 
-    Returns:
-        0 when every check passed, else 3; the failing checks name what is broken.
-    """
-    folder = pack_directory(option=arguments.content)
-    results: list[bool] = []
-
-    def check(name: str, action: Callable[[], str]) -> None:
-        try:
-            detail = action()
-        except Exception as error:  # a check reports any failure, never raises
-            print(f"FAIL {name}: {error}")
-            results.append(False)
-        else:
-            print(f"ok   {name}: {detail}")
-            results.append(True)
-
-    loaded: list[Content] = []
-
-    def content_pack() -> str:
-        from decision_aid import clock
-
-        content = load_content(folder)
-        loaded.append(content)
-        pack = content.pack
-        overdue = " - OVERDUE FOR REVIEW" if pack.is_overdue(clock.today()) else ""
-        return (
-            f"{content.label} from {content.location}; reviewed {pack.last_reviewed}, "
-            f"next review {pack.next_review}{overdue}; {len(content.evidence.sources)} sources, "
-            f"{len(content.evidence.claims)} claims, {len(content.rulebook.rules)} rules"
-        )
-
-    check("content pack", content_pack)
-    if loaded:
-        content = loaded[0]
-        check("about", lambda: _check_about(content))
-        check("assessment", lambda: _check_assessment(content))
-        check("clinician note", lambda: _check_note(content))
-        check("handout", lambda: _check_handout(content))
-        check("FHIR export", lambda: _check_fhir(content))
-        check("window", lambda: _check_window(content))
-    if not all(results):
-        print(f"decision-aid is not ready: {results.count(False)} of {len(results)} checks failed.")
-        return EXIT_BROKEN_INSTALL
-    print("decision-aid is ready.")
-    return 0
-
-
-# What the handout's "About" block says about the content (IPDAS D1): who made it, who funded
-# it (or that nobody did) and who reviewed it, each a pack.yaml field.
-ABOUT_FIELDS: Final = ("made_by", "funding", "reviewed_by")
-
-
-def _check_about(content: Content) -> str:
-    empty = [name for name in ABOUT_FIELDS if not str(getattr(content.pack, name)).strip()]
-    if empty:
-        raise RuntimeError(
-            f"{PACK_FILE}: {', '.join(empty)} is empty: the handout must say who made, "
-            "funded and reviewed the content"
-        )
-    return f"who made, funded and reviewed the content is stated ({', '.join(ABOUT_FIELDS)})"
-
-
-def _check_assessment(content: Content) -> str:
-    from decision_aid.consult import Consult
-    from decision_aid.rules import assess
-
-    status = assess(Consult(), content).status
-    return f"an empty consult is {status.value}, as it must be"
-
-
-def _check_note(content: Content) -> str:
-    from decision_aid.note import MAX_CHARACTERS, clinician_note
-    from decision_aid.rules import assess
-
-    lengths = []
-    for consult in _sample_consults():
-        lengths.append(len(clinician_note(consult, assess(consult, content), content)))
-    longest = max(lengths)
-    if longest > MAX_CHARACTERS:
-        raise RuntimeError(
-            f"a note of {longest:,} characters, over the limit of {MAX_CHARACTERS:,}: the "
-            "pack's texts or labels are too long for the note to shorten"
-        )
-    return (
-        f"at most {longest:,} characters over {len(lengths)} sample consults "
-        f"(limit {MAX_CHARACTERS:,})"
-    )
-
-
-def _sample_consults() -> list[Consult]:
-    """An empty consult and one that fires many rules at once: the note's hardest cases."""
-    from decision_aid.consult import Consult
-
-    busy = Consult.model_validate(
-        {
-            "patient": {"age_years": 16, "weight_kg": 300, "pregnancy": "pregnant"},
-            "comorbidities": {
-                "depression": "treatment_resistant",
-                "phq9_total": 27,
-                "phq9_item9": 3,
-                "crps": "diagnosed",
-            },
-            "safety": {
-                "cardiovascular": "poorly_controlled",
-                "vascular_hazard": "present",
-                "liver": "severe",
-                "psychosis": "active",
-                "bipolar": "history",
-                "intracranial_pressure": "raised",
-                "intraocular_pressure": "raised",
-                "urinary_symptoms": "present",
-                "hyperthyroidism": "present",
-                "sleep_apnea": "present",
-                "porphyria": "present",
-                "ketamine_hypersensitivity": "yes",
-                "medications": ["benzodiazepine", "opioid", "theophylline", "maoi"],
-            },
-            "substance_use": {
-                "status": "none",
-                "substances": ["alcohol", "ketamine_or_dissociatives"],
-            },
-            "prior_treatments": [{"therapy": "exercise"}, {"therapy": "duloxetine"}],
-        }
-    )
-    return [Consult(), busy]
-
-
-def _check_handout(content: Content) -> str:
-    from decision_aid.handout import Paper, count_pages, render_handout
-    from decision_aid.rules import assess
-
-    # Both sample consults, so that the tailored sections' texts are filled too.
-    sizes = [0 for _ in Language]
-    for consult in _sample_consults():
-        assessment = assess(consult, content)
-        for index, language in enumerate(Language):
-            pdf = render_handout(consult, assessment, content, language, Paper.LETTER)
-            sizes[index] = max(sizes[index], len(pdf))
-    # The page limits hold for the pack's texts: its longest consult fits them in every
-    # language, paper and size, or the pack is not ready (docs/design.md section 6).
-    longest = _longest_handout_consult()
-    assessment = assess(longest, content)
-    over: list[tuple[Language, str]] = []
-    most = {False: 0, True: 0}
-    for language in Language:
-        for paper in Paper:
-            for large_print in (False, True):
-                count = count_pages(
-                    longest, assessment, content, language, paper, large_print=large_print
-                )
-                most[large_print] = max(most[large_print], count.pages)
-                if not count.fits:
-                    size = " in large print" if large_print else ""
-                    where = f"{language.value} on {paper.value}{size}"
-                    over.append((language, f"{count.pages} pages in {where} (limit {count.limit})"))
-    if over:
-        needs = "; ".join(words for _, words in over)
-        files = " and ".join(sorted({handout_file(language) for language, _ in over}))
-        raise RuntimeError(f"the longest consult's handout needs {needs}: shorten {files}")
-    rendered = ", ".join(
-        f"{language.value} ({size:,} bytes)" for language, size in zip(Language, sizes, strict=True)
-    )
-    return (
-        f"rendered in memory in {rendered}; the longest consult takes {most[False]} pages "
-        f"({most[True]} in large print)"
-    )
-
-
-def _longest_handout_consult() -> Consult:
-    """The consult with every tailored part of the handout at once: the status line (answers
-    still unknown), the call script (not advised against), every standard option untried, the
-    CRPS section, Medicare with prior authorisation, unable to pay, every priority."""
-    from decision_aid.consult import Consult, Priority
-
-    return Consult.model_validate(
-        {
-            "comorbidities": {"crps": "diagnosed"},
-            "insurance": {
-                "coverage": "medicare",
-                "covers_ketamine_for_pain": "yes_prior_auth",
-                "can_self_pay": "no",
-            },
-            "priorities": [priority.value for priority in Priority],
-        }
-    )
-
-
-def _check_fhir(content: Content) -> str:
-    from decision_aid import fhir
-    from decision_aid.consult import Consult
-
-    fhir.questionnaire_response(Consult(), content)
-    return f"Questionnaire with {len(fhir.questionnaire(content)['item'])} groups"
-
-
-def _check_window(content: Content) -> str:
-    import importlib
-
-    try:
-        window_module = importlib.import_module("decision_aid.ui.app")
-    except ImportError as error:
-        raise RuntimeError(f"the window cannot load: {error}") from None
-    check_window: Callable[[Content], str] = window_module.check_window
-    return check_window(content)
+    ready = check_install(arguments.content, print)
+    return 0 if ready else EXIT_BROKEN_INSTALL
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,10 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
     handout_parser.add_argument(
         "-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write"
     )
+    # Not argparse choices: the languages are the content pack's, which is not loaded yet.
     handout_parser.add_argument(
         "--lang",
-        choices=[language.value for language in Language],
-        help="the handout's language (default: the consult's patient.handout_language)",
+        metavar="CODE",
+        help=(
+            "the handout's language, one the content pack offers, such as en "
+            "(default: the consult's patient.handout_language)"
+        ),
     )
     handout_parser.add_argument(
         "--paper", choices=PAPERS, default=PAPERS[0], help="paper size (default: letter)"
@@ -558,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.version:
             return _print_version()
         if arguments.check_install:
-            return check_install(arguments)
+            return _check_install(arguments)
         if handler is None:
             return _open_window(arguments)
         status = handler(arguments)

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic_core import to_jsonable_python
 
-from decision_aid.catalogue import REQUIRED_FIELDS
 from decision_aid.consult import (
+    ALWAYS_REQUIRED,
     REVIEWED_LISTS,
     SCHEMA_VERSION,
     Consult,
@@ -163,7 +163,7 @@ def _question_item(question: Question) -> dict[str, Any]:
                 {"url": _MAX_VALUE, "valueInteger": high},
             ],
         }
-    if path in REQUIRED_FIELDS:
+    if path in ALWAYS_REQUIRED:
         # The same answers that keep an assessment "incomplete"; a response that leaves one
         # out is "in-progress", so a "completed" one always satisfies this.
         item["required"] = True

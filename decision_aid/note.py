@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from decision_aid import clock
-from decision_aid.catalogue import CONDITIONALLY_REQUIRED, REQUIRED_FIELDS
-from decision_aid.consult import YesNo, field_paths, is_list_field
+from decision_aid.consult import ANSWERS, Need, YesNo, is_list_field
+from decision_aid.content import PAPER_NAMES
 from decision_aid.rules import answer
 
 if TYPE_CHECKING:
@@ -33,21 +33,17 @@ if TYPE_CHECKING:
 
 MAX_CHARACTERS: Final = 1500
 
-_LANGUAGE_NAMES: Final = {"en": "English", "es": "Spanish"}
-_PAPER_NAMES: Final = {"letter": "Letter", "a4": "A4"}
-
 # Findings every consult has; their full text adds nothing to a note, their titles do.
 _ALWAYS: Final = frozenset({"info.evidence_fm", "info.liver_monitoring", "info.insurance"})
 
 # Optional questions with a single answer, outside the decision section (which has a line of
 # its own). Priorities and prior treatments are lists whose empty form means "none recorded".
 _OPTIONAL_FIELDS: Final = tuple(
-    path
-    for path in field_paths()
-    if path not in REQUIRED_FIELDS
-    and path not in CONDITIONALLY_REQUIRED
-    and not is_list_field(path)
-    and not path.startswith("decision.")
+    spec.path
+    for spec in ANSWERS
+    if spec.need is Need.OPTIONAL
+    and not is_list_field(spec.path)
+    and not spec.path.startswith("decision.")
 )
 
 _SHORTENED: Final = " ... (note shortened, see decision-aid)"
@@ -218,9 +214,9 @@ def _handout_line(consult: Consult, content: Content) -> str:
     if given is None:
         return "Handout: no handout given yet."
     made_with = "" if given.content_stamp == content.stamp else f", content {given.content_stamp}"
-    return (
-        f"Handout given: {_LANGUAGE_NAMES[given.language]}, {_PAPER_NAMES[given.paper]}{made_with}."
-    )
+    # A handout given with another pack may be in a language this one does not name.
+    language = content.languages.get(given.language, given.language.value)
+    return f"Handout given: {language}, {PAPER_NAMES[given.paper]}{made_with}."
 
 
 def _sentence(text: str) -> str:

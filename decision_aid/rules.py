@@ -17,7 +17,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from decision_aid.catalogue import PHQ9_BANDS, REQUIRED_FIELDS, RULES, Level, Status
+from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
 from decision_aid.consult import (
     Bipolar,
     Cardiovascular,
@@ -39,7 +39,7 @@ from decision_aid.consult import (
     Therapy,
     YesNo,
     answer_at,
-    field_paths,
+    missing_required,
 )
 
 if TYPE_CHECKING:
@@ -237,36 +237,16 @@ def assess(consult: Consult, content: Content) -> Assessment:
     )
 
 
-_REQUIRED_GETTERS: Final = tuple((path, operator.attrgetter(path)) for path in REQUIRED_FIELDS)
-_FIELD_ORDER: Final = {path: index for index, path in enumerate(field_paths())}
-
-
 def missing_answers(consult: Consult) -> tuple[str, ...]:
     """The required answers that are still unknown, as dotted paths in file order.
 
-    Always required: age, pregnancy, depression, every safety answer (a medication list that
-    was not reviewed is unknown) and the substance-use status. The substances are required
-    when use is in remission or active, and PHQ-9 item 9 when depression is present or the
-    PHQ-9 total is 10 or more.
+    Which answers are required, always or when another answer calls for them, is the table
+    of answers' to say (``decision_aid/consult/answers.py``; docs/design.md section 5):
+    today age, pregnancy, depression, every safety answer (a medication list that was not
+    reviewed is unknown) and the substance-use status always; the substances when use is in
+    remission or active; PHQ-9 item 9 when depression is present or the total is 10 or more.
     """
-    missing = [
-        path
-        for path, get in _REQUIRED_GETTERS
-        if (value := get(consult)) is None or value == "unknown"
-    ]
-    substance_use = consult.substance_use
-    if (
-        substance_use.status in (SubstanceStatus.IN_REMISSION, SubstanceStatus.ACTIVE)
-        and substance_use.substances is None
-    ):
-        missing.append("substance_use.substances")
-    comorbidities = consult.comorbidities
-    if comorbidities.phq9_item9 is None and (
-        comorbidities.depression in (Depression.CURRENT, Depression.TREATMENT_RESISTANT)
-        or (comorbidities.phq9_total is not None and comorbidities.phq9_total >= 10)
-    ):
-        missing.append("comorbidities.phq9_item9")
-    return tuple(sorted(missing, key=_FIELD_ORDER.__getitem__))
+    return missing_required(consult)
 
 
 def answer(consult: Consult, path: str) -> Answer:

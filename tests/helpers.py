@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from decision_aid.consult import Consult
+from decision_aid import consult as consult_package
+from decision_aid.consult import Consult, field_choices, is_list_field
 from decision_aid.content import Content, load_content
 
 REPO = Path(__file__).resolve().parent.parent
@@ -96,6 +97,15 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
             "handout": None,
         },
     }
+    # A required answer this literal does not give yet (a question newer than it) at its
+    # safest value, from the table of answers.
+    for spec in consult_package.ANSWERS:
+        if spec.risk_order and spec.need is consult_package.Need.ALWAYS:
+            *names, name = spec.path.split(".")
+            section = data
+            for part in names:
+                section = section.setdefault(part, {})
+            section.setdefault(name, spec.risk_order[0])
     return Consult.model_validate(with_sections(data, sections))
 
 
@@ -225,24 +235,10 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-# The answers docs/design.md section 5 always requires, with the value that makes each
-# unknown: written out here, apart from the catalogue, so that the tests check it.
+# The answers the table of answers always requires (decision_aid/consult/answers.py), with
+# the value that leaves each unknown: null for a number or a list, "unknown" for a choice.
+# test_rules checks the table against the design's rule for which answers these are.
 ALWAYS_REQUIRED: dict[str, Any] = {
-    "patient.age_years": None,
-    "patient.pregnancy": "unknown",
-    "comorbidities.depression": "unknown",
-    "safety.cardiovascular": "unknown",
-    "safety.vascular_hazard": "unknown",
-    "safety.liver": "unknown",
-    "safety.psychosis": "unknown",
-    "safety.bipolar": "unknown",
-    "safety.intracranial_pressure": "unknown",
-    "safety.intraocular_pressure": "unknown",
-    "safety.urinary_symptoms": "unknown",
-    "safety.hyperthyroidism": "unknown",
-    "safety.sleep_apnea": "unknown",
-    "safety.porphyria": "unknown",
-    "safety.ketamine_hypersensitivity": "unknown",
-    "safety.medications": None,
-    "substance_use.status": "unknown",
+    path: None if field_choices(path) is None or is_list_field(path) else "unknown"
+    for path in consult_package.ALWAYS_REQUIRED
 }

@@ -1,8 +1,10 @@
-"""Hypothesis strategies for valid version 2 consults, built from the consult model's own
-choices (docs/design.md section 4)."""
+"""Hypothesis strategies for valid consults, built from the consult model's own answers,
+choices and bounds and from the table of answers (docs/design.md sections 4 and 5): a new
+question is drawn as soon as it is in the model and its row is written."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import strategies as st
@@ -21,34 +23,9 @@ def _number(low: int, high: int) -> st.SearchStrategy[int | None]:
     return st.none() | st.integers(low, high)
 
 
-def _subset(enum: type[StrEnum]) -> st.SearchStrategy[list[str]]:
-    return st.lists(_choice(enum), unique=True, max_size=len(enum))
-
-
-def _reviewed_list(enum: type[StrEnum]) -> st.SearchStrategy[list[str] | None]:
-    """None (not reviewed or not asked), [] (none of these) or some of the choices."""
-    return st.none() | st.just([]) | _subset(enum)
-
-
 def _section(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
     """A section whose fields are each sometimes absent (absent is unknown)."""
     return st.fixed_dictionaries({}, optional=fields)
-
-
-@st.composite
-def _comorbidities(draw: st.DrawFn) -> dict[str, Any]:
-    """Comorbidity answers where PHQ-9 item 9 never exceeds the total (item 9 is part of it)."""
-    data = draw(
-        _section(
-            depression=_choice(model.Depression),
-            phq9_total=_number(0, 27),
-            crps=_choice(model.Crps),
-        )
-    )
-    if draw(st.booleans()):
-        total = data.get("phq9_total")
-        data["phq9_item9"] = draw(_number(0, 3 if total is None else min(3, total)))
-    return data
 
 
 def _prior_treatments() -> st.SearchStrategy[list[dict[str, str]]]:
@@ -72,120 +49,107 @@ def handouts() -> st.SearchStrategy[dict[str, str]]:
     )
 
 
-def consult_data() -> st.SearchStrategy[dict[str, Any]]:
-    """JSON data of a valid version 2 consult; sections and fields are sometimes absent
-    (= unknown)."""
+def answer_values(path: str) -> st.SearchStrategy[Any]:
+    """Any value the model allows for one answer, read off the model (bounds, choices)."""
+    if path == "prior_treatments":
+        return _prior_treatments()
+    choices = [str(choice) for choice in model.field_choices(path) or ()]
+    if model.is_list_field(path):
+        listed = st.lists(st.sampled_from(choices), unique=True, max_size=len(choices))
+        return st.none() | st.just([]) | listed if path in model.REVIEWED_LISTS else listed
+    if not choices:
+        bounds = model.field_bounds(path)
+        assert bounds is not None, path
+        return _number(*bounds)
+    return st.sampled_from(choices)
+
+
+def _fields(paths: list[str], depth: int) -> dict[str, st.SearchStrategy[Any]]:
+    """The strategies of one section's fields: its answers among the (full, dotted) ``paths``
+    at ``depth``, and its inner sections."""
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    inner: dict[str, list[str]] = {}
+    for path in paths:
+        parts = path.split(".")
+        if len(parts) == depth + 1:
+            fields[parts[depth]] = answer_values(path)
+        else:
+            inner.setdefault(parts[depth], []).append(path)
+    for name, section_paths in inner.items():
+        section_fields = _fields(section_paths, depth + 1)
+        if depth == 0 and name == "decision":
+            # The handout given is filled in by the program, not an answer: drawn as it
+            # records it.
+            section_fields["handout"] = st.none() | handouts()
+        fields[name] = _section(**section_fields)
+    return fields
+
+
+@functools.cache
+def _free_consult_data() -> st.SearchStrategy[dict[str, Any]]:
+    # Built once: a strategy built afresh for every draw is analysed afresh by hypothesis.
     return st.fixed_dictionaries(
-        {"schema_version": st.just(2)},
-        optional={
-            "patient": _section(
-                age_years=_number(0, 120),
-                weight_kg=_number(30, 300),
-                pregnancy=_choice(model.Pregnancy),
-                handout_language=_choice(model.Language),
-            ),
-            "fibromyalgia": _section(
-                diagnosis=_choice(model.Diagnosis),
-                symptom_months=_number(0, 1200),
-                wpi=_number(0, 19),
-                sss=_number(0, 12),
-                pain_regions=_number(0, 5),
-                pain_nrs=_number(0, 10),
-            ),
-            "prior_treatments": _prior_treatments(),
-            "comorbidities": _comorbidities(),
-            "safety": _section(
-                cardiovascular=_choice(model.Cardiovascular),
-                vascular_hazard=_choice(model.Presence),
-                liver=_choice(model.Liver),
-                psychosis=_choice(model.Psychosis),
-                bipolar=_choice(model.Bipolar),
-                intracranial_pressure=_choice(model.Pressure),
-                intraocular_pressure=_choice(model.Pressure),
-                urinary_symptoms=_choice(model.Presence),
-                hyperthyroidism=_choice(model.Presence),
-                sleep_apnea=_choice(model.Presence),
-                porphyria=_choice(model.Presence),
-                ketamine_hypersensitivity=_choice(model.Hypersensitivity),
-                medications=_reviewed_list(model.Medication),
-            ),
-            "substance_use": _section(
-                status=_choice(model.SubstanceStatus),
-                substances=_reviewed_list(model.Substance),
-            ),
-            "insurance": _section(
-                coverage=_choice(model.Coverage),
-                covers_ketamine_for_pain=_choice(model.CoversKetamine),
-                can_self_pay=_choice(model.SelfPay),
-            ),
-            "priorities": _subset(model.Priority),
-            "decision": _section(
-                leaning=_choice(model.Leaning),
-                sure=_section(
-                    sure_of_best_choice=_choice(model.YesNo),
-                    knows_benefits_and_risks=_choice(model.YesNo),
-                    clear_what_matters=_choice(model.YesNo),
-                    has_support_and_advice=_choice(model.YesNo),
-                ),
-                teach_back=_choice(model.TeachBack),
-                self_harm_assessed=_choice(model.YesNo),
-                handout=st.none() | handouts(),
-            ),
-        },
+        {"schema_version": st.just(model.SCHEMA_VERSION)},
+        optional=_fields(list(model.field_paths()), 0),
     )
+
+
+@st.composite
+def consult_data(draw: st.DrawFn) -> dict[str, Any]:
+    """JSON data of a valid consult with every answer of the model (``field_paths``, so a
+    new question is drawn at once); sections and fields are sometimes absent (= unknown).
+    PHQ-9 item 9 never exceeds the total (it is part of it)."""
+    data: dict[str, Any] = draw(_free_consult_data())
+    comorbidities = data.get("comorbidities", {})
+    total, item9 = comorbidities.get("phq9_total"), comorbidities.get("phq9_item9")
+    if total is not None and item9 is not None and item9 > total:
+        comorbidities["phq9_item9"] = draw(st.integers(0, total))
+    return data
 
 
 def consults() -> st.SearchStrategy[model.Consult]:
     return consult_data().map(model.Consult.model_validate)
 
 
-def _known(enum: type[StrEnum]) -> st.SearchStrategy[str]:
-    return st.sampled_from([member.value for member in enum if member.value != "unknown"])
+def _known_answer(spec: model.AnswerSpec, risky: set[str]) -> st.SearchStrategy[Any]:
+    """A known value of a required answer: the safest for an answer with a risk order
+    unless it is among the ``risky`` ones, any known value otherwise."""
+    choices = [str(choice) for choice in model.field_choices(spec.path) or ()]
+    if model.is_list_field(spec.path):
+        return st.just([]) | st.lists(st.sampled_from(choices), unique=True, min_size=1)
+    if not choices:
+        bounds = model.field_bounds(spec.path)
+        assert bounds is not None, spec.path
+        return st.integers(*bounds)
+    if spec.risk_order and spec.path not in risky:
+        return st.just(spec.risk_order[0])
+    return st.sampled_from([choice for choice in choices if choice != "unknown"])
 
 
-# The safety answers with their safest value, and the type of their known values.
-_SAFETY: Final[dict[str, tuple[str, type[StrEnum]]]] = {
-    "cardiovascular": ("none", model.Cardiovascular),
-    "vascular_hazard": ("none", model.Presence),
-    "liver": ("none", model.Liver),
-    "psychosis": ("none", model.Psychosis),
-    "bipolar": ("none", model.Bipolar),
-    "intracranial_pressure": ("normal", model.Pressure),
-    "intraocular_pressure": ("normal", model.Pressure),
-    "urinary_symptoms": ("none", model.Presence),
-    "hyperthyroidism": ("none", model.Presence),
-    "sleep_apnea": ("none", model.Presence),
-    "porphyria": ("none", model.Presence),
-    "ketamine_hypersensitivity": ("no", model.Hypersensitivity),
-}
+# The required answers whose values go from safest to riskiest (the table of answers).
+_RISK_ORDERED: Final = sorted(
+    spec.path for spec in model.ANSWERS if spec.risk_order and spec.need is not model.Need.OPTIONAL
+)
 
 
 @st.composite
 def complete_consult_data(draw: st.DrawFn) -> dict[str, Any]:
     """JSON data of a consult with every required answer known (docs/design.md section 5), the
-    conditional ones included; the optional answers vary as in :func:`consult_data`. Such a
-    consult is never incomplete for a gap, only for a conflict. Most safety answers are the
-    safest one and a few are drawn from all known values, so that every status occurs."""
+    conditional ones included, from the table of answers; the optional answers vary as in
+    :func:`consult_data`. Such a consult is never incomplete for a gap, only for a conflict.
+    Most answers with a risk order are the safest and up to three are drawn from all known
+    values, so that every status occurs."""
     data = draw(consult_data())
-    data["patient"] = {
-        **data.get("patient", {}),
-        "age_years": draw(st.integers(18, 120) | st.integers(0, 17)),
-        "pregnancy": draw(_known(model.Pregnancy)),
-    }
-    total = data.get("comorbidities", {}).get("phq9_total")
-    data["comorbidities"] = {
-        **data.get("comorbidities", {}),
-        "depression": draw(_known(model.Depression)),
-        "phq9_item9": draw(st.integers(0, 3 if total is None else min(3, total))),
-    }
-    risky = draw(st.sets(st.sampled_from(sorted(_SAFETY)), max_size=3))
-    data["safety"] = {
-        name: draw(_known(enum)) if name in risky else safest
-        for name, (safest, enum) in _SAFETY.items()
-    }
-    data["safety"]["medications"] = draw(st.just([]) | _subset(model.Medication))
-    data["substance_use"] = {
-        "status": draw(_known(model.SubstanceStatus)),
-        "substances": draw(st.just([]) | _subset(model.Substance)),
-    }
+    risky = draw(st.sets(st.sampled_from(_RISK_ORDERED), max_size=3))
+    for spec in model.ANSWERS:
+        if spec.need is not model.Need.OPTIONAL:
+            *sections, name = spec.path.split(".")
+            holder = data
+            for section in sections:
+                holder = holder.setdefault(section, {})
+            holder[name] = draw(_known_answer(spec, risky))
+    comorbidities = data["comorbidities"]
+    total = comorbidities.get("phq9_total")
+    if total is not None and comorbidities["phq9_item9"] > total:
+        comorbidities["phq9_item9"] = draw(st.integers(0, min(3, total)))
     return data

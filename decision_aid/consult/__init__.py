@@ -11,11 +11,24 @@ Version 2 replaced version 1 in December 2026; a version 1 file is read and brou
 version 2 by :func:`upgrade`, which also says which questions need an answer again.
 
 The parts, each importing only those before it: ``model`` (the version 2 models), ``paths``
-(answers by dotted path), ``errors`` (a validation error in one line), ``v1`` (version 1 and
-its upgrade) and ``reading`` (a consult from a file's text). This module gathers their
-public names.
+(answers by dotted path), ``answers`` (one row per answer: when it is required, since which
+version, how an older value reads), ``errors`` (a validation error in one line), ``v1``
+(version 1 and its upgrade) and ``reading`` (a consult from a file's text). This module
+gathers their public names.
 """
 
+from decision_aid.consult.answers import (
+    ALWAYS_REQUIRED,
+    ANSWERS,
+    CONDITIONALLY_REQUIRED,
+    AnswerSpec,
+    Need,
+    Reread,
+    answer_spec,
+    is_unknown,
+    missing_required,
+    new_required_since,
+)
 from decision_aid.consult.errors import (
     ConsultError,
     describe_validation_error,
@@ -83,10 +96,14 @@ from decision_aid.consult.v1 import (
 )
 
 __all__ = [
+    "ALWAYS_REQUIRED",
+    "ANSWERS",
+    "CONDITIONALLY_REQUIRED",
     "MAX_FILE_BYTES",
     "PROGRAM_FIELDS",
     "REVIEWED_LISTS",
     "SCHEMA_VERSION",
+    "AnswerSpec",
     "Bipolar",
     "Cardiovascular",
     "Comorbidities",
@@ -107,6 +124,7 @@ __all__ = [
     "Leaning",
     "Liver",
     "Medication",
+    "Need",
     "Outcome",
     "Paper",
     "Patient",
@@ -116,6 +134,7 @@ __all__ = [
     "PriorTreatment",
     "Priority",
     "Psychosis",
+    "Reread",
     "Safety",
     "SelfPay",
     "Substance",
@@ -127,6 +146,7 @@ __all__ = [
     "Upgrade",
     "YesNo",
     "answer_at",
+    "answer_spec",
     "consult_from_data",
     "consult_from_data_upgrading",
     "describe_validation_error",
@@ -134,6 +154,9 @@ __all__ = [
     "field_choices",
     "field_paths",
     "is_list_field",
+    "is_unknown",
+    "missing_required",
+    "new_required_since",
     "parse_consult",
     "parse_consult_upgrading",
     "set_answer_at",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, ValidationError
 
+from decision_aid.consult.answers import ANSWERS, new_required_since
 from decision_aid.consult.errors import ConsultError, describe_validation_error
 from decision_aid.consult.model import (
     SCHEMA_VERSION,
@@ -24,7 +25,6 @@ from decision_aid.consult.model import (
     Presence,
     Pressure,
     Priority,
-    Psychosis,
     SectionModel,
     Substance,
     SubstanceStatus,
@@ -120,23 +120,14 @@ class ConsultV1(SectionModel):
     priorities: list[Priority] = Field(default_factory=list)
 
 
-# Required in version 2 and not asked by version 1: always to be answered again.
-_NEW_REQUIRED: Final = (
-    "safety.vascular_hazard",
-    "safety.bipolar",
-    "safety.hyperthyroidism",
-    "safety.sleep_apnea",
-    "safety.porphyria",
-)
-
-
 def upgrade(old: ConsultV1) -> tuple[Consult, Upgrade]:
     """A version 1 consult as version 2.
 
     Every answer keeps its meaning, except where version 1 could not tell "not asked" from an
     answer: an empty medication or substance list becomes "not reviewed", and a psychosis
     "history" becomes unknown, since version 1 did not say whether it was one past episode or
-    a chronic disorder. The new questions start unknown.
+    a chronic disorder (the rows' ``rereads`` in ``consult/answers.py``). The new questions
+    start unknown, and the required ones are asked again.
 
     Raises:
         ConsultError: the old answers cannot be read as version 2 (not expected: every
@@ -144,15 +135,8 @@ def upgrade(old: ConsultV1) -> tuple[Consult, Upgrade]:
     """
     data = old.model_dump(mode="json")
     data["schema_version"] = SCHEMA_VERSION
-    again: list[str] = []
-    if data["safety"]["psychosis"] == "history":
-        data["safety"]["psychosis"] = Psychosis.UNKNOWN.value
-        again.append("safety.psychosis")
-    for section, name in (("safety", "medications"), ("substance_use", "substances")):
-        if not data[section][name]:
-            data[section][name] = None
-            again.append(f"{section}.{name}")
-    again += _NEW_REQUIRED
+    again = reread_older_answers(data, old.schema_version)
+    again += new_required_since(old.schema_version)
     comorbidities = data["comorbidities"]
     total, item9 = comorbidities["phq9_total"], comorbidities["phq9_item9"]
     if total is not None and item9 is not None and item9 > total:
@@ -168,3 +152,21 @@ def upgrade(old: ConsultV1) -> tuple[Consult, Upgrade]:
     return consult, Upgrade(
         from_version=old.schema_version, answer_again=tuple(sorted(again, key=order.__getitem__))
     )
+
+
+def reread_older_answers(data: dict[str, Any], version: int) -> list[str]:
+    """Reads, in an older file's data, each value whose meaning changed as its table row
+    says (``Reread``); returns the paths changed, whose questions are asked again."""
+    changed: list[str] = []
+    for spec in ANSWERS:
+        for reread in spec.rereads:
+            if version > reread.up_to_version:
+                continue
+            *sections, name = spec.path.split(".")
+            holder: Any = data
+            for section in sections:
+                holder = holder.get(section) if isinstance(holder, dict) else None
+            if isinstance(holder, dict) and name in holder and holder[name] == reread.old:
+                holder[name] = reread.new
+                changed.append(spec.path)
+    return changed

@@ -9,8 +9,11 @@ One module per job, from the bottom up:
 
 - ``base``: the pack's file names, the base model and text types, :class:`ContentError`
 - ``pack``, ``evidence``, ``rulebook``, ``questions``: the model of each file, and
-  :class:`Content`, the whole pack (the handout's words are in decision_aid.handout_text)
+  :class:`Content`, the whole pack
+- ``handout_text``: the model of the handout's words; not gathered here, because only a
+  process that validates or makes a handout needs to define it
 - ``checks``: what no single model checks: placeholders, citation marks, the handout files
+- ``languages``: the handout's languages a pack offers and their names, the papers' names
 - ``yaml_safety``: parsing YAML within bounds; ``cache``: the validated-pack cache
 - ``loader``: finding and reading a pack, :func:`load_content`; ``fonts``: the pack's fonts
 
@@ -33,6 +36,12 @@ from decision_aid.content.cache import CACHE_ENV
 from decision_aid.content.checks import CITATION_MARK, check_template, citation_marks
 from decision_aid.content.evidence import Arm, Certainty, Claim, EvidenceLibrary, Figure, Source
 from decision_aid.content.fonts import BOLD_FONT_FILE, FONTS_FOLDER, REGULAR_FONT_FILE, font_bytes
+from decision_aid.content.languages import (
+    LANGUAGE_QUESTION,
+    PAPER_NAMES,
+    describe_languages,
+    offered_languages,
+)
 from decision_aid.content.loader import (
     CONTENT_ENV,
     MAX_FONT_BYTES,
@@ -55,11 +64,13 @@ __all__ = [
     "EVIDENCE_FILE",
     "FONTS_FOLDER",
     "HANDOUT_FOLDER",
+    "LANGUAGE_QUESTION",
     "MAX_FONT_BYTES",
     "MAX_PACK_FILE_BYTES",
     "MAX_YAML_DEPTH",
     "MAX_YAML_EVENTS",
     "PACK_FILE",
+    "PAPER_NAMES",
     "QUESTIONS_FILE",
     "REGULAR_FONT_FILE",
     "RULES_FILE",
@@ -85,9 +96,11 @@ __all__ = [
     "builtin_pack",
     "check_template",
     "citation_marks",
+    "describe_languages",
     "font_bytes",
     "handout_file",
     "load_content",
+    "offered_languages",
     "pack_directory",
     "parse_yaml",
     "read_text",

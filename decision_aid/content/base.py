@@ -1,8 +1,8 @@
 """What every part of the content pack shares: the pack's file names, the base model, the text
 types and the error raised for a pack that cannot be used.
 
-Kept apart so that ``decision_aid.handout_text`` (the handout's words) builds on the same base
-as the other content models without importing the reader of the pack.
+Kept apart so that ``handout_text`` (the handout's words) builds on the same base as the other
+content models without importing the reader of the pack.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class ContentError(Exception):
 
 
 class FrozenModel(BaseModel):
-    """The base of every content model (in this package and in decision_aid.handout_text)."""
+    """The base of every content model of the pack, the handout's words among them."""
 
     # defer_build: a nested model gets no validator of its own; only the five file-level
     # models are built, once, when their file is validated.

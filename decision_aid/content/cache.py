@@ -23,7 +23,7 @@ from decision_aid.content.pack import Content
 CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
 # The code that validates a pack, by its path in decision_aid/: a folder stands for every
 # module in it, so that a module added to one is in the hash without being listed here.
-_VALIDATING_CODE: Final = ("content", "handout_text.py", "consult", "catalogue.py")
+_VALIDATING_CODE: Final = ("content", "consult", "catalogue.py")
 
 
 # What the cache may be trusted with (docs/design.md section 11): unpickling runs code, so only
@@ -104,8 +104,8 @@ def cached(path: Path | None, texts_hash: str) -> Content | None:
             # code, so only a file of this user's that nobody else may write is loaded.
             if not stat.S_ISREG(status.st_mode) or not _owned_privately(status):
                 return None
-            kept = pickle.load(file)  # noqa: S301 - this user's own file, checked just above
-        except Exception:  # noqa: BLE001 - a broken or stale cache is only a cache miss
+            kept = pickle.load(file)  # this user's own file, checked just above
+        except Exception:  # a broken or stale cache is only a cache miss
             return None
     if not (isinstance(kept, tuple) and len(kept) == 4):
         return None

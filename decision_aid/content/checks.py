@@ -9,15 +9,15 @@ import re
 import string
 from typing import TYPE_CHECKING, Final
 
-from decision_aid.consult import Language
 from decision_aid.content.base import EVIDENCE_FILE, PACK_FILE, ContentError, handout_file
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from decision_aid.consult import Language
     from decision_aid.content.evidence import EvidenceLibrary
+    from decision_aid.content.handout_text import HandoutText
     from decision_aid.content.pack import PackInfo
-    from decision_aid.handout_text import HandoutText
 
 # ---------------------------------------------------------------------------------------------
 # Texts the program fills
@@ -84,7 +84,7 @@ def check_template(template: str, allowed: frozenset[str] | None, where: str) ->
     for sample in _SAMPLE_VALUES:
         try:
             template.format_map(dict.fromkeys(allowed, sample))
-        except Exception as error:  # noqa: BLE001 - any failure is the text's
+        except Exception as error:  # any failure is the text's
             raise ValueError(f"{where}: cannot be filled ({error})") from None
 
 
@@ -152,8 +152,10 @@ def strings_of(data: object, path: str = "") -> list[str]:
     return []
 
 
-def _shape_differences(first: object, second: object, path: str) -> str | None:
+def _shape_differences(first: object, second: object, path: str, against: str) -> str | None:
     """Where two languages' texts differ in shape: keys, list lengths, placeholders, citations.
+
+    ``against`` names the file of ``first``, the language the others are held to.
 
     The same keys are already enforced by the model; this also keeps every language's
     {placeholders} and [[citations]] identical, so the pages show the same numbers and
@@ -161,25 +163,27 @@ def _shape_differences(first: object, second: object, path: str) -> str | None:
     """
     if isinstance(first, dict) and isinstance(second, dict):
         if list(first) != list(second):
-            return f"{path or '(top)'}: keys differ from the English file"
+            return f"{path or '(top)'}: keys differ from {against}"
         for key in first:
-            problem = _shape_differences(first[key], second[key], f"{path}.{key}".lstrip("."))
+            problem = _shape_differences(
+                first[key], second[key], f"{path}.{key}".lstrip("."), against
+            )
             if problem:
                 return problem
         return None
     if isinstance(first, list | tuple) and isinstance(second, list | tuple):
         if len(first) != len(second):
-            return f"{path}: has {len(second)} entries, the English file {len(first)}"
+            return f"{path}: has {len(second)} entries, {against} has {len(first)}"
         for index, (one, other) in enumerate(zip(first, second, strict=True)):
-            problem = _shape_differences(one, other, f"{path}[{index}]")
+            problem = _shape_differences(one, other, f"{path}[{index}]", against)
             if problem:
                 return problem
         return None
     if isinstance(first, str) and isinstance(second, str):
         if _placeholders(first) != _placeholders(second):
-            return f"{path}: {{placeholders}} differ from the English file"
+            return f"{path}: {{placeholders}} differ from {against}"
         if sorted(set(citation_marks(first))) != sorted(set(citation_marks(second))):
-            return f"{path}: [[citations]] differ from the English file"
+            return f"{path}: [[citations]] differ from {against}"
     return None
 
 
@@ -191,9 +195,12 @@ def check_handout(
     Raises:
         ContentError: naming the handout file at fault.
     """
-    from decision_aid.handout_text import TEMPLATES
+    from decision_aid.content.handout_text import TEMPLATES
 
-    english = handout[Language.EN]
+    # The first language the pack offers (English, where it does) is the one the others are
+    # held to, and the one whose pack_texts must say what pack.yaml says.
+    reference = next(iter(handout))
+    first = handout[reference]
     for language, text in handout.items():
         name = handout_file(language)
         for where, words in _strings_at(text.model_dump()):
@@ -219,13 +226,15 @@ def check_handout(
                     raise ContentError(
                         name, f"{where}: the figure gives a percent, not counts to draw"
                     )
-        if language is not Language.EN:
-            problem = _shape_differences(english.model_dump(), text.model_dump(), "")
+        if language is not reference:
+            problem = _shape_differences(
+                first.model_dump(), text.model_dump(), "", handout_file(reference)
+            )
             if problem:
                 raise ContentError(name, problem)
-    # Every field of en.yaml's pack_texts against the pack.yaml field of that name.
-    for field_name, value in english.pack_texts.model_dump().items():
+    # Every field of its pack_texts against the pack.yaml field of that name.
+    for field_name, value in first.pack_texts.model_dump().items():
         if " ".join(value.split()) != " ".join(str(getattr(pack, field_name)).split()):
             raise ContentError(
-                handout_file(Language.EN), f"pack_texts.{field_name} must match {PACK_FILE}"
+                handout_file(reference), f"pack_texts.{field_name} must match {PACK_FILE}"
             )

@@ -29,6 +29,7 @@ from decision_aid.content.base import (
 from decision_aid.content.cache import cache_file, cached, store
 from decision_aid.content.checks import check_handout
 from decision_aid.content.evidence import EvidenceLibrary
+from decision_aid.content.languages import LANGUAGE_QUESTION, offered_languages
 from decision_aid.content.pack import Content, HandoutTexts, PackInfo
 from decision_aid.content.questions import QuestionBook
 from decision_aid.content.rulebook import RuleBook
@@ -82,7 +83,9 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     if not folder.is_dir():
         raise ContentError(str(folder), "the content pack folder does not exist")
     names = [PACK_FILE, EVIDENCE_FILE, RULES_FILE, QUESTIONS_FILE]
-    names += [handout_file(language) for language in Language]
+    # A pack offers some of the program's languages: the handout files it has are read, and
+    # held to the languages questions.yaml offers when the pack is validated.
+    names += [handout_file(language) for language in Language if _is_there(folder, language)]
     texts = {name: read_text(folder, name) for name in names}
     digest = hashlib.sha256()
     for name, text in texts.items():
@@ -97,15 +100,33 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     return content
 
 
+def _is_there(folder: Traversable | Path, language: Language) -> bool:
+    """Whether the pack has an entry by the name of this language's handout file: a folder
+    or a FIFO of that name is there, and refused by name when it is read."""
+    entry = folder / handout_file(language)
+    return os.path.lexists(entry) if isinstance(entry, os.PathLike) else entry.is_file()
+
+
 def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str) -> Content:
-    from decision_aid.handout_text import HandoutText
+    from decision_aid.content.handout_text import HandoutText
 
     pack = _validated(PackInfo, texts, PACK_FILE)
     evidence = _validated(EvidenceLibrary, texts, EVIDENCE_FILE)
     rulebook = _validated(RuleBook, texts, RULES_FILE)
     questions = _validated(QuestionBook, texts, QUESTIONS_FILE)
+    offered = offered_languages(questions)
+    for language in Language:
+        name = handout_file(language)
+        if language in offered and name not in texts:
+            raise ContentError(name, f"missing from the content pack at {folder}")
+        if language not in offered and name in texts:
+            raise ContentError(
+                name,
+                f"{QUESTIONS_FILE} does not offer {language.value} as a handout language "
+                f"({LANGUAGE_QUESTION}): add it there, or remove this file",
+            )
     handout = {
-        language: _validated(HandoutText, texts, handout_file(language)) for language in Language
+        language: _validated(HandoutText, texts, handout_file(language)) for language in offered
     }
     check_handout(handout, pack, evidence)
     content = Content(

@@ -15,13 +15,14 @@ from decision_aid.consult import Language
 from decision_aid.content.base import EVIDENCE_FILE, RULES_FILE, FrozenModel, Text, handout_file
 from decision_aid.content.checks import citation_marks, strings_of
 from decision_aid.content.evidence import EvidenceLibrary
+from decision_aid.content.languages import offered_languages
 from decision_aid.content.questions import QuestionBook
 from decision_aid.content.rulebook import RuleBook
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from decision_aid.handout_text import HandoutText
+    from decision_aid.content.handout_text import HandoutText
 
 
 # Who reviewed the content, and when: one or two short sentences for the handout's "About"
@@ -76,7 +77,7 @@ class PackInfo(FrozenModel):
 
 
 class HandoutTexts(Mapping[Language, "HandoutText"]):
-    """Every language's handout words (decision_aid.handout_text), unpickled when first read.
+    """Every language's handout words (``content.handout_text``), unpickled when first read.
 
     A pack from the cache holds them as a pickle of their own, so that a process that makes
     no handout neither unpickles them nor defines their models.
@@ -93,7 +94,7 @@ class HandoutTexts(Mapping[Language, "HandoutText"]):
     def _loaded(self) -> dict[Language, HandoutText]:
         if self._texts is None:
             # Bytes this program pickled itself, from a cache file only its user may write.
-            self._texts = pickle.loads(self._pickled)  # noqa: S301
+            self._texts = pickle.loads(self._pickled)
         return self._texts
 
     def __getitem__(self, language: Language) -> HandoutText:
@@ -127,6 +128,12 @@ class Content(FrozenModel):
     # A short hash of every file's text: printed on the handout and in the note, it proves
     # which texts a patient was given without storing anything about the patient.
     stamp: str
+
+    @property
+    def languages(self) -> dict[Language, str]:
+        """The languages this pack offers a handout in, with its names for them, in the
+        program's order (docs/design.md section 3, "Languages and papers")."""
+        return offered_languages(self.questions)
 
     @property
     def label(self) -> str:

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 from decision_aid.consult import REVIEWED_LISTS, Outcome, field_choices, field_paths
 from decision_aid.content.base import FrozenModel, Text
 from decision_aid.content.checks import check_template
+from decision_aid.content.languages import LANGUAGE_QUESTION
 
 
 def _known_path(path: str) -> str:
@@ -84,7 +85,16 @@ class QuestionBook(FrozenModel):
         for step in self.steps:
             for question in step.questions:
                 choices = field_choices(question.field)
-                if choices is not None and tuple(question.options) != choices:
+                if question.field == LANGUAGE_QUESTION and choices is not None:
+                    # A pack offers some of the program's languages (content/languages.py).
+                    offered = tuple(question.options)
+                    if not offered or offered != tuple(c for c in choices if c in offered):
+                        raise ValueError(
+                            f"{question.field}: options must be one or more of "
+                            f"{', '.join(choices)}, in that order (the languages of the "
+                            "pack's handout files)"
+                        )
+                elif choices is not None and tuple(question.options) != choices:
                     raise ValueError(
                         f"{question.field}: options must be exactly {', '.join(choices)}, "
                         "in that order"

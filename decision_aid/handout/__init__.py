@@ -2,8 +2,10 @@
 
 The handout is education about options, never a directive: it names the patient nowhere and
 is tailored only by the consult's non-identifying answers (comorbidities, prior treatments,
-coverage, priorities, language). Every word comes from the content pack's handout texts and
-every number from its evidence library.
+coverage, priorities, language). The consult and its assessment are reduced to a
+:class:`~decision_aid.handout.tailoring.Tailoring` here, and the renderer is given only that.
+Every word comes from the content pack's handout texts and every number from its evidence
+library.
 
 This module stays light so that the window can import ``Paper`` and ``ClinicDetails`` at
 start-up; reportlab is imported only when a handout is rendered (docs/design.md section 10).
@@ -52,8 +54,8 @@ def render_handout(
     Pure and deterministic: the same arguments give byte-identical output.
 
     Args:
-        consult: the answers the handout is tailored to; nothing identifying is printed.
-        assessment: the consult's assessment (its stop findings, when any, are explained).
+        consult: the answers the handout is tailored to; only those safe to print are read.
+        assessment: the consult's assessment; only its status is read, for one neutral line.
         content: the content pack: handout texts, evidence library, pack version and dates.
         lang: the handout's language.
         paper: Letter or A4.
@@ -70,12 +72,12 @@ def render_handout(
             table's longest words cannot stand side by side across the page.
     """
     from decision_aid.handout import _pdf
+    from decision_aid.handout.tailoring import tailor
 
+    # The renderer gets the tailoring and never the consult (docs/design.md section 6).
     return _pdf.render(
-        consult,
-        assessment,
+        tailor(consult, assessment, lang),
         content,
-        lang,
         paper,
         clinic or ClinicDetails(),
         clock.today() if today is None else today,
@@ -111,12 +113,11 @@ def count_pages(
         decision_aid.content.ContentError: as :func:`render_handout`.
     """
     from decision_aid.handout import _pdf
+    from decision_aid.handout.tailoring import tailor
 
     laid_out = _pdf.lay_out_handout(
-        consult,
-        assessment,
+        tailor(consult, assessment, lang),
         content,
-        lang,
         paper,
         ClinicDetails(),
         overdue=False,

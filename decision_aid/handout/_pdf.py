@@ -1,16 +1,12 @@
-"""The handout as a story: its sections in page order, laid out on pages by :func:`render`.
+"""The handout on pages: :func:`render` lays the story of :mod:`.story` out as a PDF.
 
-Imported lazily by :func:`decision_aid.handout.render_handout`. Every string comes from the
-language's handout texts and every number from the evidence library; the handout package
-decides only what goes where. reportlab is imported by this module and the ones it uses:
-``style`` (fonts, sizes, styles), ``markup`` (escaping, source numbers), ``grid`` (the
-tables), ``pictures`` (icon arrays) and ``page`` (the footer and the document).
-
-The page order follows docs/design.md section 6: the decision and one main message, the
-options side by side, then the evidence, what an infusion is like, safety and support for
-everyone, cost, what matters to the patient, next steps, and who made the handout. The
-tables and pictures take the whole width; what follows the evidence ladder is read in two
-columns at normal size, so that its lines are short.
+Imported lazily by :func:`decision_aid.handout.render_handout`, which passes the consult's
+:class:`~decision_aid.handout.tailoring.Tailoring` and never the consult itself (docs/design.md
+section 6, privacy on paper). This module picks the fonts and the print size, sets the
+footer, holds the handout to its page limit (the back page's small print one step smaller
+when that keeps it within) and says in the log when it is still longer. reportlab is
+imported by the modules it uses: ``story`` (the sections in page order), ``style`` (fonts,
+sizes, styles) and ``page`` (the footer and the document).
 """
 
 from __future__ import annotations
@@ -19,55 +15,24 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
-from reportlab.platypus.flowables import FrameSplitter
-
-from decision_aid.consult import CoversKetamine
 from decision_aid.content import ContentError, handout_file
-from decision_aid.handout.grid import (
-    BOX_SIDE_PADDING,
-    Columns,
-    ColumnsDoNotFit,
-    boxed,
-    fill_in_lines,
-    fitted_widths,
-    head_height,
-    options_grid,
-    plain_table,
-)
-from decision_aid.handout.markup import Citations, escape
-from decision_aid.handout.page import (
-    COLUMNS_FRAMES,
-    IN_COLUMNS,
-    PAGE_SIZES,
-    Footer,
-    column_width,
-    lay_out,
-    text_width,
-)
-from decision_aid.handout.pictures import picture_block
-from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, SOURCES_GREY, Styles, fonts
-from decision_aid.handout.tailoring import (
-    assumes_booking_allowed,
-    cost_is_hard,
-    shows_crps,
-    status_line,
-    untried_standard_options,
-)
+from decision_aid.handout.grid import ColumnsDoNotFit
+from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
+from decision_aid.handout.story import build_story, words_date
+from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, Styles, fonts
 
 if TYPE_CHECKING:
     import datetime
 
-    from decision_aid.consult import Consult, Language, Paper
-    from decision_aid.content import Content, Source
+    from decision_aid.consult import Paper
+    from decision_aid.content import Content
     from decision_aid.handout import ClinicDetails
-    from decision_aid.handout_text import HandoutText
-    from decision_aid.rules import Assessment
+    from decision_aid.handout.tailoring import Tailoring
 
 _log = logging.getLogger(__name__)
 
-# BODY_SIZE and Styles are the handout's own measures, which the tests read from here.
+# BODY_SIZE, Styles and words_date are the handout's own measures and dates, which the tests
+# read from here.
 __all__ = [
     "BODY_SIZE",
     "MAX_LARGE_PAGES",
@@ -82,446 +47,18 @@ __all__ = [
 # The page limits of docs/design.md section 6: 4 pages, or 6 in large print.
 MAX_PAGES: Final = 4
 MAX_LARGE_PAGES: Final = 6
-# The most a paragraph across the page holds, in ems of its type: about 65 characters of
-# plain text (handout-standards asks for about 65 a line).
-_PROSE_EMS: Final = 34
-# Where the ladder's columns start from before they are fitted to their words.
-_LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
-
-
-def words_date(date: datetime.date, text: HandoutText) -> str:
-    """A date in words ("1 December 2026", "1 de diciembre de 2026"): read alike in every
-    country, unlike 12/1/2026."""
-    return text.date.format(day=date.day, month=text.months[date.month - 1], year=date.year)
-
-
-class _Builder:
-    """Builds the story (the list of flowables) of one handout."""
-
-    def __init__(
-        self,
-        consult: Consult,
-        assessment: Assessment,
-        content: Content,
-        lang: Language,
-        width: float,
-        clinic: ClinicDetails,
-        overdue: bool,
-        styles: Styles,
-    ) -> None:
-        self.consult = consult
-        self.assessment = assessment
-        self.content = content
-        self.text: HandoutText = content.handout[lang]
-        self.width = width
-        self.clinic = clinic
-        self.overdue = overdue
-        self.styles = styles
-        self.scale = styles.size.scale
-        self.cite = Citations()
-        self.story: list[Flowable] = []
-        # Paragraphs across the page stop at about 65 characters (the tables and boxes keep
-        # the whole width); in the columns, and in large print, they fill their width.
-        measure = _PROSE_EMS * styles.body.fontSize
-        self.prose = ParagraphStyle(
-            "prose", parent=styles.body, rightIndent=max(0.0, width - measure)
-        )
-
-    # -- small pieces ---------------------------------------------------------------------
-
-    @property
-    def two_columns(self) -> bool:
-        """Whether the second half is set in two columns (normal print) or one (large)."""
-        return self.styles.size.columns == 2
-
-    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(self.cite.markup(text), style or self.styles.body)
-
-    def heading(self, text: str) -> Paragraph:
-        return Paragraph(escape(text), self.styles.heading)
-
-    def bullets(self, items: tuple[str, ...]) -> list[Flowable]:
-        return [
-            Paragraph(self.cite.markup(item), self.styles.bullet, bulletText="•") for item in items
-        ]
-
-    def numbered(self, items: list[str]) -> list[Flowable]:
-        return [
-            Paragraph(self.cite.markup(item), self.styles.numbered, bulletText=f"{number}.")
-            for number, item in enumerate(items, start=1)
-        ]
-
-    def sources_text(self) -> str:
-        """The "Sources" words of the section just built ("Sources: 1, 4, 5"), or ""."""
-        numbers = self.cite.section_numbers()
-        if not numbers:
-            return ""
-        # No-break spaces: the words wrap as one, so no line holds only source numbers.
-        listed = ",\u00a0".join(str(number) for number in numbers)
-        return f"{escape(self.text.sources)}:\u00a0{listed}"
-
-    def close(self, block: list[Flowable]) -> list[Flowable]:
-        """The section's "Sources" words in small print at the end of its last paragraph,
-        where there is room on its last line; on a line of their own after anything else."""
-        words = self.sources_text()
-        if not words:
-            return block
-        last = block[-1] if block else None
-        if isinstance(last, Paragraph):
-            small = self.styles.sources
-            # In the regular face even at the end of a heading.
-            tail = (
-                f'\u2002<font name="{small.fontName}" size="{small.fontSize:g}" '
-                f'color="{SOURCES_GREY}">{words}</font>'
-            )
-            block[-1] = Paragraph(last.text + tail, last.style, bulletText=last.bulletText)
-            return block
-        return [*block, Paragraph(words, self.styles.sources)]
-
-    def height(self, flowables: list[Flowable]) -> float:
-        """The height the flowables take one after another, with the room around them."""
-        total = 0.0
-        for flowable in flowables:
-            total += float(flowable.wrap(self.width, 10_000)[1])
-            total += float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())
-        return total
-
-    def box_width(self) -> float:
-        """A box as wide as a paragraph of prose and its padding, no wider than the room."""
-        prose = self.width - float(self.prose.rightIndent)
-        return min(self.width, prose + 2 * BOX_SIDE_PADDING)
-
-    def space(self, points: float) -> Spacer:
-        return Spacer(1, points * self.scale)
-
-    def lead_in(self, lead: list[Flowable], rest: list[Flowable]) -> None:
-        """A heading (and its intro) kept with the first of what follows, so that neither a
-        heading nor an intro ends a page; the rest may go on overleaf."""
-        self.story.append(KeepTogether([*lead, rest[0]]))
-        self.story.extend(rest[1:])
-
-    # -- the sections, in page order ------------------------------------------------------
-
-    def build(self) -> list[Flowable]:
-        self.top()
-        self.options()
-        self.research()
-        self.results()
-        self.ladder()
-        columns_start = len(self.story)
-        self.into_columns()
-        self.crps()
-        self.infusion_and_harms()
-        self.split_for_columns(columns_start)
-        self.safety()
-        self.support()
-        self.cost()
-        self.matters()
-        self.next_steps()
-        self.about()
-        return self.story
-
-    def top(self) -> None:
-        text, styles = self.text, self.styles
-        self.story.append(Paragraph(escape(text.title), styles.title))
-        self.story.append(Paragraph(escape(text.decision), styles.subheading))
-        message = self.close([Paragraph(self.cite.markup(text.main_message), styles.message)])
-        self.story.append(boxed(message, self.box_width(), styles, shade=True, weight=2))
-        line = status_line(self.assessment)
-        if line is not None:
-            self.story.append(self.space(5))
-            status = Paragraph(f"<b>{escape(getattr(text.status, line.value))}</b>", self.prose)
-            self.story.append(status)
-        if self.overdue:
-            # One bold line here; the footer of every page says it again.
-            notice = text.overdue.long.format(date=words_date(self.content.pack.next_review, text))
-            self.story.append(self.space(3))
-            self.story.append(Paragraph(f"<b>{escape(notice)}</b>", self.prose))
-        self.story.append(self.space(5))
-        self.story.append(self.para(text.intro, self.prose))
-        # What the condition is (IPDAS Q1), in two sentences before the options.
-        self.story.extend(self.close([self.para(text.condition, self.prose)]))
-
-    def options(self) -> None:
-        options = self.text.options
-        untried = untried_standard_options(self.consult)
-        if untried:
-            names = ", ".join(options.standard_names[key] for key in untried)
-            standard_what = options.standard.what.format(names=names)
-        else:
-            standard_what = options.standard_none
-        grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
-        # Not kept with the grid as a heading is (the whole grid would move to a new page):
-        # the page break before it makes room for the heading, the options' names and what
-        # they are (a question never parts from its answers, so it may start overleaf). The
-        # grid's "Sources" go on the heading's line: under the grid they would start the
-        # next page alone whenever the grid just fits.
-        (title,) = self.close([Paragraph(escape(options.title), self.styles.heading_alone)])
-        self.story.append(CondPageBreak(self.height([title]) + head_height(grid, self.width, 2)))
-        self.story.append(title)
-        self.story.append(grid)
-
-    def research(self) -> None:
-        research = self.text.research
-        block = self.close([self.para(f"**{research.title}.** {research.text}")])
-        self.story.append(self.space(4))
-        self.story.append(boxed(block, self.width, self.styles, shade=False, weight=1))
-
-    def infusion_and_harms(self) -> None:
-        """What an infusion is like, then the serious harms under a sub-heading of their
-        own, with one "Sources" line for both."""
-        infusion, harms = self.text.infusion, self.text.harms
-        items = self.bullets(infusion.items)
-        harm_items = self.close(self.bullets(harms.items))
-        self.lead_in([self.heading(infusion.title)], items)
-        self.lead_in([Paragraph(escape(harms.title), self.styles.subheading)], harm_items)
-
-    def results(self) -> None:
-        results = self.text.results
-        figures = self.content.evidence.figures
-        blocks = [
-            picture_block(picture, figures, results, self.cite, self.styles, self.width, self.prose)
-            for picture in results.pictures
-        ]
-        # The heading and the way to read the pictures go with the first picture.
-        intro = [
-            self.heading(results.title),
-            self.para(f"{results.intro} {results.comparison}", self.prose),
-        ]
-        blocks[0] = intro + blocks[0]
-        for block in blocks:
-            # A heading goes with the words after it (keepWithNext); the icons may go on
-            # overleaf, a time point at a time.
-            self.story.extend(block)
-        self.story.extend(self.close([self.para(results.uncertainty, self.prose)]))
-
-    def ladder(self) -> None:
-        ladder, styles = self.text.ladder, self.styles
-        columns = ladder.columns.model_dump()
-        rows: list[list[Flowable]] = [
-            [Paragraph(escape(label), styles.cell_bold) for label in columns.values()]
-        ]
-        for row in (ladder.rows.fibromyalgia, ladder.rows.crps, ladder.rows.trd):
-            cells = row.model_dump()
-            rows.append(
-                [
-                    Paragraph(
-                        self.cite.markup(cells[key]),
-                        styles.cell_bold if key == "condition" else styles.cell,
-                    )
-                    for key in columns
-                ]
-            )
-        # Columns as wide as their words need (none broken), the rows the shortest.
-        table = plain_table(rows, fitted_widths(rows, self.width, _LADDER_START), styles)
-        # The table may go on overleaf between rows, its header repeated. Its heading and
-        # intro (which ends with the table's "Sources", as the grid's heading does) go with
-        # the header and the first row: a new page first if they do not fit.
-        lead = self.close([self.heading(ladder.title), self.para(ladder.intro, self.prose)])
-        self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
-        self.story.append(KeepTogether(lead))
-        self.story.append(table)
-
-    def into_columns(self) -> None:
-        """From here on, two columns at normal size: the rest of this page is cut in two,
-        and the pages after it have two columns (lines of about 45 characters, where the
-        whole width holds about 90). Large print keeps one column: 16 pt in half the width
-        would leave a few words a line."""
-        if not self.two_columns:
-            return
-        self.width = column_width(self.width)
-        self.prose = self.styles.body
-
-    def split_for_columns(self, start: int) -> None:
-        """Cuts the page in two columns where the story reaches start, once what begins
-        the columns is built: if the first of it (a heading kept with its first lines, or
-        a paragraph's first lines) does not fit in the room left, the columns start on a
-        new page. Both columns of the rest of a page are as short as that room, so a
-        heading that does not fit in one would not fit in the other either, and reportlab
-        would then part it from its lines."""
-        if not self.two_columns:
-            return
-        first = self.story[start]
-        if isinstance(first, KeepTogether):
-            # Measured part by part: a KeepTogether measures itself only on a canvas.
-            height = self.height(first._content)  # noqa: SLF001 - reportlab keeps them there
-        else:
-            height = min(self.height([first]), 4 * self.styles.body.leading)
-        splitter = FrameSplitter(
-            IN_COLUMNS, list(COLUMNS_FRAMES), gap=6 * self.scale, required=height
-        )
-        self.story.insert(start, splitter)
-
-    def crps(self) -> None:
-        """For a patient with CRPS, what the studies found in CRPS, just after the ladder's
-        CRPS row."""
-        if shows_crps(self.consult):
-            crps = self.text.crps
-            lines = [self.para(f"**{crps.title}.** {paragraph}") for paragraph in crps.paragraphs]
-            self.story.extend(self.close(lines))
-
-    def safety(self) -> None:
-        safety = self.text.safety
-        items = self.bullets(safety.items)
-        # The checklist's sources are in a text of their own, counted for its Sources line.
-        self.cite.markup(safety.sources)
-        self.lead_in([self.heading(safety.title), self.para(safety.intro)], self.close(items))
-
-    def support(self) -> None:
-        support, styles = self.text.support, self.styles
-        block: list[Flowable] = [Paragraph(escape(support.title), styles.subheading)]
-        block = self.close([*block, self.para(support.crisis), self.para(support.helpline)])
-        self.story.append(self.space(4))
-        # Kept whole: the two lines to call are read together, never a column apart.
-        self.story.append(boxed(block, self.width, styles, shade=False, weight=2, whole=True))
-
-    def cost(self) -> None:
-        cost = self.text.cost
-        insurance = self.consult.insurance
-        paragraphs: list[Flowable] = []
-        if cost_is_hard(self.consult):
-            # Lower-cost options first for someone who cannot pay (docs/design.md 6).
-            paragraphs.append(self.para(cost.low_cost))
-        paragraphs.append(self.para(f"{cost.price} {cost.series}"))
-        lines = [cost.coverage[insurance.coverage]]
-        if insurance.covers_ketamine_for_pain is CoversKetamine.YES_PRIOR_AUTH:
-            lines.append(cost.prior_auth)
-        paragraphs.append(self.para(" ".join(lines)))
-        booking = assumes_booking_allowed(self.assessment)
-        self.lead_in([self.heading(cost.title)], paragraphs if booking else self.close(paragraphs))
-        if booking:
-            script = cost.script
-            steps = self.close(self.numbered(list(script.items)))
-            self.lead_in([Paragraph(escape(script.title), self.styles.subheading)], steps)
-
-    def matters(self) -> None:
-        matters, styles = self.text.matters, self.styles
-        chosen = set(self.consult.priorities)
-        boxes: list[Flowable] = []
-        for priority, label in matters.priorities.items():
-            words = escape(label)
-            if priority in chosen:
-                # What the clinician recorded, in bold, which the intro calls what the
-                # patient said; the box is left empty for the patient's own tick.
-                words = f"<b>{words}</b>"
-            boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
-        self.lead_in([self.heading(matters.title), self.para(matters.intro)], boxes)
-
-    def next_steps(self) -> None:
-        steps, styles = self.text.next_steps, self.styles
-        block: list[Flowable] = [self.heading(steps.title), *self.numbered(list(steps.steps))]
-        self.story.append(KeepTogether(block))
-        questions, teach_back = self.text.questions, self.text.teach_back
-        # The fill-in lines end in ":": they go with the questions, never last on a page.
-        title = Paragraph(escape(questions.title), styles.subheading)
-        self.lead_in([self.fill_in(), title], self.bullets(questions.items))
-        self.story.append(self.para(f"**{teach_back.title}.** {teach_back.text}"))
-
-    def fill_in(self) -> Flowable:
-        labels = self.text.fill_in
-        values = (
-            (labels.clinic, self.clinic.name),
-            (labels.clinician, self.clinic.clinician),
-            (labels.contact, self.clinic.contact),
-            (labels.next_visit, ""),
-        )
-        # In a column, one to a row with room to write; across the page, two to a row
-        # where they fit.
-        return fill_in_lines(values, self.width, self.styles, pairs=not self.two_columns)
-
-    def about(self) -> None:
-        """Who made the handout, who paid for it and who checked it, its version and next
-        check, and how the facts were chosen, in the back page's smaller print; then the
-        numbered sources in columns that may go on overleaf."""
-        about, pack, words, text = (
-            self.text.about,
-            self.content.pack,
-            self.text.pack_texts,
-            self.text,
-        )
-        # Three paragraphs: who stands behind it, which version it is, how it was made.
-        paragraphs = [
-            " ".join(
-                (
-                    about.not_advice,
-                    about.made_by.format(made_by=words.made_by),
-                    about.funding.format(funding=words.funding),
-                    about.conflicts.format(conflicts=words.conflicts),
-                    about.reviewed_by.format(reviewed_by=words.reviewed_by),
-                )
-            ),
-            " ".join(
-                (
-                    about.version.format(
-                        pack=pack.name,
-                        version=pack.version,
-                        published=words_date(pack.published, text),
-                    ),
-                    about.review.format(
-                        next_review=words_date(pack.next_review, text),
-                        review_policy=words.review_policy,
-                    ),
-                )
-            ),
-            about.method.format(method=words.evidence_method, research_date=words.research_date),
-        ]
-        fine = self.styles.fine
-        block = [
-            self.heading(about.title),
-            *(self.para(paragraph, fine) for paragraph in paragraphs),
-        ]
-        self.story.append(KeepTogether(block[:2]))
-        self.story.extend(block[2:])
-        # The list comes last: by now every source of the handout has its number.
-        entries: list[Flowable] = []
-        for number, key in enumerate(self.cite.order, start=1):
-            source = self.content.evidence.sources[key]
-            entry = _reference(source)
-            entries.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
-        # Not kept with the list as a heading is (the list would jump whole to a new page):
-        # the page break before it makes room for the title and a few entries instead.
-        title = Paragraph(escape(text.references_title), self.styles.list_title)
-        # The title goes with the first entries: the list may start at the foot of a page.
-        self.story.append(
-            CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.small.leading)
-        )
-        self.story.append(title)
-        if self.two_columns:
-            # Already in a column: the entries flow down it and on into the next.
-            self.story.extend(entries)
-        else:
-            self.story.append(Columns(entries, self.styles.size.source_columns))
-
-
-# Sources printed in full when they have no PMID or DOI: a paper is found by its title.
-_PAPERS: Final = frozenset(
-    {"randomized_trial", "systematic_review", "observational", "case_report", "guideline"}
-)
-
-
-def _reference(source: Source) -> str:
-    """One entry of the source list: a short name with its PMID or DOI, which find a paper;
-    a paper with neither in full; a label, a web page or a registry by its name."""
-    if source.identifier:
-        return f"{' '.join(source.short.split())}. {source.identifier}."
-    if source.kind in _PAPERS:
-        return " ".join(source.citation.split())
-    registry = f" {source.registry}." if source.registry else ""
-    return f"{' '.join(source.short.split())}.{registry}"
 
 
 def render(
-    consult: Consult,
-    assessment: Assessment,
+    tailoring: Tailoring,
     content: Content,
-    lang: Language,
     paper: Paper,
     clinic: ClinicDetails,
     today: datetime.date,
     *,
     large_print: bool = False,
 ) -> bytes:
-    """See :func:`decision_aid.handout.render_handout`.
+    """See :func:`decision_aid.handout.render_handout`, here from the consult's tailoring.
 
     A handout longer than its page limit is still returned, with a warning in the log.
 
@@ -530,7 +67,7 @@ def render(
     """
     overdue = content.pack.is_overdue(today)
     laid_out = lay_out_handout(
-        consult, assessment, content, lang, paper, clinic, overdue=overdue, large_print=large_print
+        tailoring, content, paper, clinic, overdue=overdue, large_print=large_print
     )
     if laid_out.pages > laid_out.limit:
         # A handout one page longer is better than none in the middle of a consult. The
@@ -539,12 +76,12 @@ def render(
         # consult goes past it.
         _log.warning(
             "the %s handout needs %d pages on %s paper%s; the limit is %d: shorten %s",
-            lang.value,
+            tailoring.language.value,
             laid_out.pages,
             paper.value,
             " in large print" if large_print else "",
             laid_out.limit,
-            handout_file(lang),
+            handout_file(tailoring.language),
         )
     return laid_out.pdf
 
@@ -559,10 +96,8 @@ class LaidOut:
 
 
 def lay_out_handout(
-    consult: Consult,
-    assessment: Assessment,
+    tailoring: Tailoring,
     content: Content,
-    lang: Language,
     paper: Paper,
     clinic: ClinicDetails,
     *,
@@ -575,6 +110,7 @@ def lay_out_handout(
     Raises:
         ContentError: a font cannot be read, or a table's words cannot fit across the page.
     """
+    lang = tailoring.language
     regular, bold = fonts(content)
     width = text_width(paper)
     text = content.handout[lang]
@@ -600,9 +136,8 @@ def lay_out_handout(
     sizes = (LARGE, LARGE.smaller()) if large_print else (NORMAL, NORMAL.smaller())
     for size in sizes:
         styles = Styles(regular, bold, size)
-        builder = _Builder(consult, assessment, content, lang, width, clinic, overdue, styles)
         try:
-            story = builder.build()
+            story = build_story(tailoring, content, width, clinic, overdue=overdue, styles=styles)
         except ColumnsDoNotFit as error:
             raise ContentError(handout_file(lang), str(error)) from None
         pdf, pages = lay_out(

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
     from reportlab.lib.styles import ParagraphStyle
 
+    from decision_aid.content.handout_text import Options
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
-    from decision_aid.handout_text import Options
 
 
 # The room left and right of the text in a box.
@@ -256,7 +256,7 @@ def _fitted_units(
 def head_height(table: Table, width: float, rows: int) -> float:
     """The height of the table's first rows, as laid out across the width."""
     table.wrap(width, 100_000)
-    return float(sum(table._rowHeights[:rows]))  # noqa: SLF001 - reportlab keeps them there
+    return float(sum(table._rowHeights[:rows]))  # reportlab keeps them there
 
 
 def plain_table(

@@ -73,7 +73,7 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self.footer = footer
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:  # reportlab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

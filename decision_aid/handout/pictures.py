@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
     from decision_aid.content import Figure
+    from decision_aid.content.handout_text import Picture, Results
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
-    from decision_aid.handout_text import Picture, Results
 
 ICON_ON: Final = colors.Color(0.15, 0.15, 0.15)
 ICON_OFF: Final = colors.white

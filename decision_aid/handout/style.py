@@ -100,7 +100,7 @@ def _pack_font(name: str, content: Content) -> str:
     data = font_bytes(name, content.location)
     try:
         return _register_font(data)
-    except Exception as error:  # noqa: BLE001 - reportlab raises many kinds for a bad font
+    except Exception as error:  # reportlab raises many kinds for a bad font
         reason = " ".join(str(error).split())[:200] or type(error).__name__
         raise ContentError(
             f"{FONTS_FOLDER}/{name}", f"not a usable TrueType font ({reason})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from decision_aid.content import PAPER_NAMES
 from decision_aid.ui.markup import plain_label, set_enum_property
 
 # The settings model lives with AppSettings (ui/settings.py); re-exported for callers that
@@ -18,10 +19,12 @@ from decision_aid.ui.markup import plain_label, set_enum_property
 from decision_aid.ui.settings import ClinicSettings as ClinicSettings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+    from decision_aid.consult import Language
 
 CONSULT_FILTER = "Consult files (*.consult.json);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
@@ -289,9 +292,15 @@ def ask_folder(parent: QWidget, caption: str, start: str) -> str | None:
 
 
 def settings_dialog(
-    parent: QWidget, current: ClinicSettings
+    parent: QWidget, current: ClinicSettings, languages: Mapping[Language, str]
 ) -> tuple[QDialog, Callable[[], ClinicSettings]]:
-    """The settings dialog, not yet shown, and what reads the settings it holds."""
+    """The settings dialog, not yet shown, and what reads the settings it holds.
+
+    Args:
+        parent: the window.
+        current: the settings it starts with.
+        languages: the handout languages the content pack in use offers, with their names.
+    """
     from PySide6.QtWidgets import (
         QComboBox,
         QDialog,
@@ -313,12 +322,12 @@ def settings_dialog(
     contact = QLineEdit(current.contact)
     contact.setPlaceholderText("a phone number or address for the patient")
     paper = QComboBox()
-    for value, label in (("letter", "Letter"), ("a4", "A4")):
-        paper.addItem(label, value)
+    for paper_size, label in PAPER_NAMES.items():
+        paper.addItem(label, paper_size.value)
     paper.setCurrentIndex(max(0, paper.findData(current.paper)))
     language = QComboBox()
-    for value, label in (("en", "English"), ("es", "Spanish")):
-        language.addItem(label, value)
+    for code, label in languages.items():
+        language.addItem(label, code.value)
     language.setCurrentIndex(max(0, language.findData(current.language)))
     folder = QLineEdit(current.content_folder)
     folder.setPlaceholderText("built-in content (or $DECISION_AID_CONTENT)")
@@ -383,11 +392,19 @@ def settings_dialog(
     return dialog, chosen
 
 
-def ask_settings(parent: QWidget, current: ClinicSettings) -> ClinicSettings | None:
-    """The settings dialog; the new settings, or None when cancelled."""
+def ask_settings(
+    parent: QWidget, current: ClinicSettings, languages: Mapping[Language, str]
+) -> ClinicSettings | None:
+    """The settings dialog; the new settings, or None when cancelled.
+
+    Args:
+        parent: the window.
+        current: the settings it starts with.
+        languages: the handout languages the content pack in use offers, with their names.
+    """
     from PySide6.QtWidgets import QDialog
 
-    dialog, chosen = settings_dialog(parent, current)
+    dialog, chosen = settings_dialog(parent, current, languages)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return chosen()

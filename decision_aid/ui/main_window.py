@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from decision_aid import clock
 from decision_aid.catalogue import Status
-from decision_aid.consult import Consult, ConsultError, Language
+from decision_aid.consult import Consult, ConsultError
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
@@ -406,8 +406,10 @@ class MainWindow(QMainWindow):
         consult = Consult()
         # The Settings' defaults take effect for each new consult (a Settings change does
         # not touch a consult already under way).
-        if defaults.language in {language.value for language in Language}:
-            consult.patient.handout_language = Language(defaults.language)
+        # Only a language the pack in use offers (Settings may name one of another pack).
+        for language in self.content.languages:
+            if language.value == defaults.language:
+                consult.patient.handout_language = language
         self.path = None
         self.session.replace(consult)
         if self._review is not None:
@@ -557,7 +559,7 @@ class MainWindow(QMainWindow):
         self._write(path, fhir.to_json(resource).encode(), "FHIR export")
 
     def edit_settings(self) -> None:
-        chosen = dialogs.ask_settings(self, self.settings.clinic())
+        chosen = dialogs.ask_settings(self, self.settings.clinic(), self.content.languages)
         if chosen is None:
             return
         self.settings.save_clinic(chosen)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid.consult import Language
+from decision_aid.content import PAPER_NAMES
 from decision_aid.ui.markup import escape
 
 if TYPE_CHECKING:
@@ -61,16 +62,17 @@ class ReviewPage(QWidget):
         controls = QHBoxLayout()
         self.language = QComboBox()
         self.language.setAccessibleName("Handout language")
-        for value, label in (("en", "English"), ("es", "Spanish (español)")):
-            self.language.addItem(label, value)
+        # Only the languages the pack offers, named as the pack names them.
+        for code, label in session.content.languages.items():
+            self.language.addItem(label, code.value)
         # The consult's patient.handout_language is the one place the language is kept; this
         # box shows and edits it, so the note, the file and the preview always agree.
         del language
         self._select(self.language, str(session.consult.patient.handout_language))
         self.paper = QComboBox()
         self.paper.setAccessibleName("Paper size")
-        for value, label in (("letter", "Letter"), ("a4", "A4")):
-            self.paper.addItem(label, value)
+        for paper_size, label in PAPER_NAMES.items():
+            self.paper.addItem(label, paper_size.value)
         self._select(self.paper, paper)
         controls.addWidget(QLabel("Handout language:"))
         controls.addWidget(self.language)
@@ -266,7 +268,15 @@ class ReviewPage(QWidget):
         pages = self._document.pageCount()
         language = self.language.currentText()
         size = ", large print" if self.large_print.isChecked() else ""
-        self.preview_status.setText(f"Patient handout: {pages} pages, {language}{size}.")
+        # A consult from a clinic whose pack offers a language this one lacks: the box shows
+        # the pack's first language, and the clinician is told why.
+        asked = self.session.consult.patient.handout_language
+        lacking = (
+            ""
+            if asked in self.session.content.languages
+            else f" The consult asks for {asked.value}: this content pack has no handout in it."
+        )
+        self.preview_status.setText(f"Patient handout: {pages} pages, {language}{size}.{lacking}")
 
     def print_to(self, printer: QPrinter) -> int:
         """Prints the handout on ``printer``; returns the number of pages printed."""

@@ -3,7 +3,8 @@ section 8), checked on the public API and the PDF it returns only.
 
 Privacy on paper, support lines on every copy, page limits, the printer's edge, layout
 rules, readability, plain Spanish, dates in words, determinism and one body size for
-everyone. Nothing here reads the handout's own modules: they are being rewritten.
+everyone. Nothing here reads the handout's own modules but ``tailoring``, the one value a
+handout is built from, on which the privacy property is checked without rendering.
 """
 
 from __future__ import annotations
@@ -19,22 +20,21 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 import textstat
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from decision_aid.consult import Consult, Language
-from decision_aid.consult import model as m
+from decision_aid.consult import ANSWERS, Consult, Language
 from decision_aid.files import read_consult_file
 from decision_aid.handout import Paper, render_handout
+from decision_aid.handout.tailoring import tailor
 from decision_aid.rules import assess
 from tests.gates.handout_pdf import Line, Page, page_count, page_texts, read_pages
 from tests.helpers import content, example_data, example_paths, set_in_data
-from tests.strategies import complete_consult_data, consult_data, consults
+from tests.strategies import answer_values, complete_consult_data, consult_data, consults
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from enum import StrEnum
 
 LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
@@ -219,36 +219,18 @@ def assert_same_words(first: Consult, second: Consult, what: str) -> None:
 # -- Privacy on paper ----------------------------------------------------------------------
 
 
-def _values(enum: type[StrEnum]) -> st.SearchStrategy[str]:
-    return st.sampled_from([member.value for member in enum])
-
-
-def _listed(enum: type[StrEnum]) -> st.SearchStrategy[list[str] | None]:
-    return st.none() | st.lists(_values(enum), unique=True, max_size=3)
-
-
-# Every sensitive answer (design section 6, privacy on paper) and the values it may take.
+# Every answer the table of answers keeps from the handout (``tailors_handout`` False): the
+# sensitive ones (design section 6, privacy on paper) and every other answer the handout
+# does not use, a new question included; each with any value the model allows.
 SENSITIVE: Final[dict[str, st.SearchStrategy[Any]]] = {
-    "substance_use.status": _values(m.SubstanceStatus),
-    "substance_use.substances": _listed(m.Substance),
-    "safety.psychosis": _values(m.Psychosis),
-    "safety.bipolar": _values(m.Bipolar),
-    "comorbidities.depression": _values(m.Depression),
-    "comorbidities.phq9_total": st.none() | st.integers(0, 27),
-    "comorbidities.phq9_item9": st.none() | st.integers(0, 3),
-    "patient.pregnancy": _values(m.Pregnancy),
-    "safety.cardiovascular": _values(m.Cardiovascular),
-    "safety.liver": _values(m.Liver),
-    "safety.vascular_hazard": _values(m.Presence),
-    "safety.intracranial_pressure": _values(m.Pressure),
-    "safety.intraocular_pressure": _values(m.Pressure),
-    "safety.ketamine_hypersensitivity": _values(m.Hypersensitivity),
-    "safety.hyperthyroidism": _values(m.Presence),
-    "safety.sleep_apnea": _values(m.Presence),
-    "safety.porphyria": _values(m.Presence),
-    "safety.urinary_symptoms": _values(m.Presence),
-    "safety.medications": _listed(m.Medication),
+    spec.path: answer_values(spec.path) for spec in ANSWERS if not spec.tailors_handout
 }
+
+
+# Built once: a strategy built afresh for every draw is analysed afresh by hypothesis too.
+_TWIN_BASES: Final = (
+    st.sampled_from(EXAMPLES).map(example_data) | complete_consult_data() | consult_data()
+)
 
 
 @st.composite
@@ -259,8 +241,7 @@ def sensitive_twins(draw: st.DrawFn) -> tuple[Consult, Consult, str]:
     every required answer (their status varies) and consults drawn freely (most incomplete,
     and they stay so when one answer changes): about nine pairs in ten keep their status.
     """
-    examples = st.sampled_from(EXAMPLES).map(example_data)
-    data = draw(examples | complete_consult_data() | consult_data())
+    data = draw(_TWIN_BASES)
     path = draw(st.sampled_from(sorted(SENSITIVE)))
     value = draw(SENSITIVE[path])
     twin_data = copy.deepcopy(data)
@@ -274,24 +255,28 @@ def sensitive_twins(draw: st.DrawFn) -> tuple[Consult, Consult, str]:
     return consult, twin, f"{path}={value!r}"
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    phases=NO_SHRINK,
-    derandomize=DERANDOMIZE,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# No rendering: about 10 ms an example, most of it drawing the consults, so hundreds of
+# examples; a failure shrinks to a small pair.
+@settings(max_examples=300, deadline=None, derandomize=DERANDOMIZE)
 @given(twins=sensitive_twins())
-def test_a_sensitive_answer_never_changes_the_words(twins: tuple[Consult, Consult, str]) -> None:
-    """Two consults with the same status that differ in one sensitive answer print the same
-    words, in both languages."""
+def test_a_sensitive_answer_never_changes_the_tailoring(
+    twins: tuple[Consult, Consult, str],
+) -> None:
+    """Two consults with the same status that differ in one sensitive answer get the same
+    tailoring, in both languages: the handout, built from the tailoring alone (a test in
+    test_handout.py holds its modules to that), prints the same words."""
     consult, twin, change = twins
-    status = assess(consult, content()).status
-    assume(assess(twin, content()).status is status)
-    assert_same_words(consult, twin, f"{status} consult, twin with {change}")
+    assessment, twin_assessment = assess(consult, content()), assess(twin, content())
+    assume(twin_assessment.status is assessment.status)
+    for lang in LANGUAGES:
+        tailoring = tailor(consult, assessment, lang)
+        assert tailor(twin, twin_assessment, lang) == tailoring, (
+            f"{assessment.status} consult, twin with {change}: the handouts' tailorings differ"
+        )
 
 
-# Pairs of example consults that differ only in sensitive answers and keep one status.
+# Pairs of example consults that differ only in sensitive answers and keep one status: the
+# privacy property above, rendered (an integration check that the words are the same).
 SENSITIVE_PAIRS: Final = [
     ("may-discuss", {"safety.psychosis": "past_episode"}, {"safety.bipolar": "history"}),
     ("may-discuss", {}, {"comorbidities.depression": "treatment_resistant"}),

@@ -268,7 +268,9 @@ def test_browse_fills_the_content_folder(
         return str(tmp_path)
 
     monkeypatch.setattr(dialogs, "ask_folder", choose)
-    dialog, chosen = settings_dialog(window, ClinicSettings(content_folder="/old/pack"))
+    dialog, chosen = settings_dialog(
+        window, ClinicSettings(content_folder="/old/pack"), window.content.languages
+    )
     qtbot.addWidget(dialog)
     (browse,) = [button for button in dialog.findChildren(QPushButton) if "Browse" in button.text()]
     assert browse.accessibleName() == "Browse for the content pack folder"
@@ -282,7 +284,7 @@ def test_browse_fills_the_content_folder(
 
 
 def test_settings_labels_say_what_each_setting_does(window: MainWindow, qtbot: QtBot) -> None:
-    dialog, _ = settings_dialog(window, ClinicSettings())
+    dialog, _ = settings_dialog(window, ClinicSettings(), window.content.languages)
     qtbot.addWidget(dialog)
     names = {widget.accessibleName() for widget in dialog.findChildren(QLineEdit)}
     assert "Content pack folder (used from the next start)" in names
@@ -299,7 +301,7 @@ def test_settings_fields_are_not_cut_off(window: MainWindow, qtbot: QtBot) -> No
         contact="Call 555-0100, Monday to Friday 8-5, or write to pain@example.org",
         content_folder="/srv/clinic/decision-aid/content-pack-2026",
     )
-    dialog, _ = settings_dialog(window, current)
+    dialog, _ = settings_dialog(window, current, window.content.languages)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -321,9 +323,11 @@ def test_ask_settings_returns_what_was_entered(window: MainWindow, qtbot: QtBot)
         dialog.accept()
 
     with when_modal(fill_and_save):
-        chosen = ask_settings(window, ClinicSettings(paper="a4", language="es"))
+        chosen = ask_settings(
+            window, ClinicSettings(paper="a4", language="es"), window.content.languages
+        )
     assert chosen == ClinicSettings(clinic_name="Northside clinic", paper="a4", language="es")
 
     with when_modal(QDialog.reject):
-        cancelled = ask_settings(window, ClinicSettings())
+        cancelled = ask_settings(window, ClinicSettings(), window.content.languages)
     assert cancelled is None

@@ -95,7 +95,7 @@ loaded = {
     "reportlab": "reportlab" in sys.modules,
     "QtPdf": "PySide6.QtPdf" in sys.modules,
     "the Review page": "decision_aid.ui.review" in sys.modules,
-    "the handout's words": "decision_aid.handout_text" in sys.modules,
+    "the handout's words": "decision_aid.content.handout_text" in sys.modules,
 }
 report = {"status": status, "loaded": loaded, "gc": garbage_collector}
 print(json.dumps(report), file=sys.stderr)

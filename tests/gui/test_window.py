@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from decision_aid import clock
-from decision_aid.consult import Consult
+from decision_aid.consult import ALWAYS_REQUIRED, ANSWERS, Consult, Need
 from decision_aid.files import OutputError, read_consult_file
 from decision_aid.ui import dialogs
 from decision_aid.ui.questions import (
@@ -57,10 +57,11 @@ def status_text(window: MainWindow) -> str:
 def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     assert window.session.consult == Consult()
     assert "Incomplete" in status_text(window)
-    assert window.steps.item(4).text() == "5. Safety  (13 unknown)"
+    safety = [path for path in ALWAYS_REQUIRED if path.startswith("safety.")]
+    assert window.steps.item(4).text() == f"5. Safety  ({len(safety)} unknown)"
     # Nothing is answered yet, so no step looks done.
     assert not any("✓" in window.steps.item(row).text() for row in range(window.steps.count()))
-    assert "Still unknown (17)" in window.panel.missing.text()
+    assert f"Still unknown ({len(ALWAYS_REQUIRED)})" in window.panel.missing.text()
 
 
 def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow) -> None:
@@ -101,23 +102,12 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
         if combo.currentIndex() != outcome_index:
             with qtbot.waitSignal(window.session.assessment_changed):
                 combo.setCurrentIndex(outcome_index)
-    for field, value in (
-        ("comorbidities.depression", "none"),
-        ("safety.cardiovascular", "none"),
-        ("safety.vascular_hazard", "none"),
-        ("safety.liver", "none"),
-        ("safety.psychosis", "none"),
-        ("safety.bipolar", "none"),
-        ("safety.intracranial_pressure", "normal"),
-        ("safety.intraocular_pressure", "normal"),
-        ("safety.urinary_symptoms", "none"),
-        ("safety.hyperthyroidism", "none"),
-        ("safety.sleep_apnea", "none"),
-        ("safety.porphyria", "none"),
-        ("safety.ketamine_hypersensitivity", "no"),
-        ("substance_use.status", "none"),
-    ):
-        choose(qtbot, window, field, value)
+    choose(qtbot, window, "comorbidities.depression", "none")
+    # Every other always-required choice at its safest value, from the table of answers, so
+    # that a new safety question is answered here as soon as its row is written.
+    for spec in ANSWERS:
+        if spec.need is Need.ALWAYS and spec.risk_order and spec.path != "patient.pregnancy":
+            choose(qtbot, window, spec.path, spec.risk_order[0])
     assert window.session.assessment.missing == ("safety.medications",)
     medications = question(window, "safety.medications")
     assert isinstance(medications, ListQuestion)
@@ -424,6 +414,51 @@ def test_a_failed_save_shows_a_message_and_keeps_the_consult(
     assert list(tmp_path.glob("x*")) == []
 
 
+def test_the_window_offers_only_the_languages_of_the_pack(qtbot: QtBot, tmp_path: Path) -> None:
+    """A pack with English only (issue 21, item 5): the Patient step, Review and Settings
+    offer English alone, and a Spanish consult opens, says why its preview is in English,
+    and keeps its answer."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QComboBox
+
+    from decision_aid.content import load_content
+    from decision_aid.ui.app import build_window
+    from decision_aid.ui.settings import AppSettings
+
+    pack = copy_pack(tmp_path / "pack")
+    (pack / "handout" / "es.yaml").unlink()
+    text = (pack / "questions.yaml").read_text(encoding="utf-8")
+    (pack / "questions.yaml").write_text(text.replace("          es: Spanish\n", ""), "utf-8")
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = build_window(settings, content=load_content(pack))
+    qtbot.addWidget(window, before_close_func=lambda shown: shown.session.mark_saved())
+    window.show()
+    qtbot.waitExposed(window)
+
+    language_question = question(window, "patient.handout_language")
+    assert isinstance(language_question, ChoiceQuestion)
+    assert list(language_question.buttons) == ["en"]
+    window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
+    window.go_to_step(9)
+    review = window.review
+    assert [review.language.itemText(i) for i in range(review.language.count())] == ["English"]
+    qtbot.waitUntil(lambda: review._document is not None)
+    assert review.chosen_language.value == "en"
+    assert review.preview_status.text().endswith(
+        "The consult asks for es: this content pack has no handout in it."
+    )
+    assert window.session.consult.patient.handout_language == "es"
+
+    dialog, _ = dialogs.settings_dialog(window, ClinicSettings(), window.content.languages)
+    qtbot.addWidget(dialog)
+    (language_box,) = [
+        box
+        for box in dialog.findChildren(QComboBox)
+        if box.accessibleName() == "Default handout language for new consults"
+    ]
+    assert [language_box.itemText(i) for i in range(language_box.count())] == ["English"]
+
+
 def test_review_shows_answers_and_the_handout(qtbot: QtBot, window: MainWindow) -> None:
     window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
     window.go_to_step(9)
@@ -504,7 +539,7 @@ def test_settings_reach_the_handout(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = ClinicSettings(clinic_name="Riverside Pain Clinic", clinician_name="Dr. Lee")
-    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
+    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current, languages: chosen)
     window.settings_action.trigger()
     assert window.settings.clinic().clinic_name == "Riverside Pain Clinic"
     window.open_path(SAFE_EXAMPLE)
@@ -984,7 +1019,7 @@ def test_settings_defaults_apply_to_each_new_consult(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chosen = ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
-    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
+    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current, languages: chosen)
     window.open_path(SAFE_EXAMPLE)
     window.go_to_step(9)
     assert window.review.chosen_paper == "letter"
@@ -1005,7 +1040,7 @@ def test_a_settings_change_shows_at_once_in_the_open_preview(
     qtbot.waitUntil(lambda: window.review._document is not None)
     first = window.review.handout_pdf()
     chosen = ClinicSettings(clinic_name="Lakeside Pain Clinic")
-    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current: chosen)
+    monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current, languages: chosen)
     window.settings_action.trigger()
     again = window.review.handout_pdf()
     assert again != first

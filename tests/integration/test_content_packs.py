@@ -223,3 +223,126 @@ def test_content_option_overrides_a_broken_pack_in_the_environment(
     check = run("--content", str(pack), "--check-install", pack=tmp_path / "nowhere")
     assert check.returncode == 0, check.stdout
     assert "ok   content pack: Riverside Clinic pack" in check.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# A pack offers some of the program's languages (issue 21, item 5; docs/design.md section 3)
+
+SPANISH_EXAMPLE = str(EXAMPLES / "crps-may-discuss-es.consult.json")
+
+
+def english_only_pack(destination: Path) -> Path:
+    """A copy of the built-in pack that offers a handout in English only."""
+    pack = copy_pack(destination)
+    (pack / "handout" / "es.yaml").unlink()
+    edit(pack / "questions.yaml", "          es: Spanish (español)\n", "")
+    return pack
+
+
+def test_a_pack_may_offer_only_some_languages(tmp_path: Path) -> None:
+    from decision_aid.consult import Language
+    from decision_aid.content import load_content
+
+    loaded = load_content(english_only_pack(tmp_path / "pack"))
+    assert loaded.languages == {Language.EN: "English"}
+    assert list(loaded.handout) == [Language.EN]
+    assert load_content().languages == {Language.EN: "English", Language.ES: "Spanish (español)"}
+
+
+def test_a_language_the_pack_offers_needs_its_handout_file(tmp_path: Path) -> None:
+    from decision_aid.content import ContentError, load_content
+
+    pack = copy_pack(tmp_path / "pack")
+    (pack / "handout" / "es.yaml").unlink()
+    with pytest.raises(ContentError) as caught:
+        load_content(pack)
+    assert str(caught.value) == f"handout/es.yaml: missing from the content pack at {pack}"
+
+
+def test_a_handout_file_of_a_language_the_pack_does_not_offer_is_refused(tmp_path: Path) -> None:
+    from decision_aid.content import ContentError, load_content
+
+    pack = copy_pack(tmp_path / "pack")
+    edit(pack / "questions.yaml", "          es: Spanish (español)\n", "")
+    with pytest.raises(ContentError, match=r"^handout/es\.yaml: questions\.yaml does not offer es"):
+        load_content(pack)
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        ("          en: English\n          fr: French\n", "fr is not a language of the program"),
+        ("          es: Spanish (español)\n          en: English\n", "the program's order"),
+        ("          {}\n", "none at all"),
+    ],
+)
+def test_the_offered_languages_are_some_of_the_programs_in_its_order(
+    tmp_path: Path, options: str, why: str
+) -> None:
+    from decision_aid.content import ContentError, load_content
+
+    pack = copy_pack(tmp_path / "pack")
+    edit(
+        pack / "questions.yaml", "          en: English\n          es: Spanish (español)\n", options
+    )
+    with pytest.raises(ContentError, match="options must be one or more of en, es") as caught:
+        load_content(pack)
+    assert caught.value.file == "questions.yaml", why
+
+
+def test_the_handout_command_refuses_a_language_the_pack_lacks_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from decision_aid.cli import main
+
+    pack = str(english_only_pack(tmp_path / "pack"))
+    out = str(tmp_path / "handout.pdf")
+    for arguments, message in (
+        (
+            ["--lang", "es"],
+            "--lang es: the content pack has no handout in this language (it offers en)",
+        ),
+        (
+            [],
+            f"{SPANISH_EXAMPLE}: patient.handout_language is es, and the content pack has no "
+            "handout in this language (it offers en; give --lang)",
+        ),
+        (["--lang", "fr"], "--lang fr: the content pack has no handout in this language"),
+    ):
+        with pytest.raises(SystemExit) as exited:
+            main(["handout", SPANISH_EXAMPLE, "-o", out, "--content", pack, *arguments])
+        assert exited.value.code == 2
+        error = capsys.readouterr().err
+        assert error.startswith(f"decision-aid: error: {message}"), error
+        assert error.count("\n") == 1, error
+        assert not os.path.exists(out)
+    assert main(["handout", SPANISH_EXAMPLE, "-o", out, "--content", pack, "--lang", "en"]) == 0
+    assert PdfReader(out).pages
+
+
+def test_the_note_names_a_language_the_pack_lacks_by_its_code(tmp_path: Path) -> None:
+    from decision_aid.consult import Consult, HandoutGiven, Language, Paper
+    from decision_aid.content import load_content
+    from decision_aid.note import clinician_note
+    from decision_aid.rules import assess
+
+    loaded = load_content(english_only_pack(tmp_path / "pack"))
+    consult = Consult()
+    consult.decision.handout = HandoutGiven(
+        language=Language.ES, paper=Paper.A4, content_stamp=loaded.stamp
+    )
+    assert "\nHandout given: es, A4.\n" in clinician_note(consult, assess(consult, loaded), loaded)
+
+
+@pytest.mark.slow
+def test_check_install_checks_only_the_languages_the_pack_offers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decision_aid.install_check import check_install
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    lines: list[str] = []
+    assert check_install(str(english_only_pack(tmp_path / "pack")), lines.append), lines
+    (handout,) = [line for line in lines if line.startswith("ok   handout: ")]
+    assert handout.startswith("ok   handout: rendered in memory in en (")
+    assert ", es (" not in handout

@@ -195,7 +195,7 @@ def test_the_entry_point_runs_a_command_without_the_garbage_collector() -> None:
 
 
 def test_check_install_fails_when_the_pack_does_not_say_who_reviewed_it() -> None:
-    from decision_aid.cli import _check_about
+    from decision_aid.install_check import _check_about
     from tests.helpers import content
 
     loaded = content()

@@ -13,12 +13,12 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import given, settings
 
 from decision_aid import fhir
-from decision_aid.catalogue import REQUIRED_FIELDS
 from decision_aid.cli import main
 from decision_aid.consult import Consult, ConsultError, field_paths
 from decision_aid.files import read_consult_file
 from decision_aid.rules import missing_answers
 from tests.helpers import (
+    ALWAYS_REQUIRED,
     EXAMPLES,
     content,
     example_paths,
@@ -96,7 +96,7 @@ def test_required_items_are_the_required_answers() -> None:
     required = {
         item["linkId"] for group in data["item"] for item in group["item"] if item.get("required")
     }
-    assert required == set(REQUIRED_FIELDS)
+    assert required == set(ALWAYS_REQUIRED)
 
 
 def test_a_resource_object_is_read_back_too() -> None:

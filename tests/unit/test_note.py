@@ -223,7 +223,9 @@ def test_the_handout_given_is_stated() -> None:
     assert "Handout: no handout given yet." in note_of(spanish)
     stamp = content().stamp
     given = {"language": "es", "paper": "a4", "content_stamp": stamp}
-    assert "\nHandout given: Spanish, A4.\n" in note_of(safe_consult(decision={"handout": given}))
+    # The language's name is the pack's (questions.yaml), as the window shows it.
+    note = note_of(safe_consult(decision={"handout": given}))
+    assert "\nHandout given: Spanish (español), A4.\n" in note
     older = {"language": "en", "paper": "letter", "content_stamp": "abcdef12"}
     note = note_of(safe_consult(decision={"handout": older}))
     assert "\nHandout given: English, Letter, content abcdef12.\n" in note

@@ -11,7 +11,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from decision_aid.catalogue import Level, Status
-from decision_aid.consult import Consult, Medication, Substance, parse_consult
+from decision_aid.consult import (
+    ANSWERS,
+    Consult,
+    Medication,
+    Substance,
+    field_choices,
+    field_paths,
+    is_list_field,
+    parse_consult,
+)
 from decision_aid.rules import Answer, Assessment, answer, assess
 from tests.helpers import ALWAYS_REQUIRED, content, set_in_data
 from tests.strategies import complete_consult_data, consult_data, consults
@@ -46,24 +55,24 @@ def answers_of(data: dict[str, Any]) -> Callable[[str], Answer]:
     return lambda path: answer(consult, path)
 
 
-# Each answer's known values from safest to riskiest (docs/design.md section 5). "unknown" is in no
-# order: it is not a degree of risk, and properties (b) and (c) test it.
+# Each answer's known values from safest to riskiest, from the table of answers
+# (docs/design.md section 5). "unknown" is in no order: it is not a degree of risk, and
+# properties (b) and (c) test it.
 RISK_ORDERS: Final[dict[str, list[Any]]] = {
-    "safety.cardiovascular": ["none", "controlled", "poorly_controlled"],
-    "safety.liver": ["none", "mild_moderate", "severe"],
-    "safety.psychosis": ["none", "past_episode", "chronic_disorder", "active"],
-    "safety.bipolar": ["none", "history"],
-    "safety.intracranial_pressure": ["normal", "raised"],
-    "safety.intraocular_pressure": ["normal", "raised"],
-    "safety.urinary_symptoms": ["none", "present"],
-    "safety.vascular_hazard": ["none", "present"],
-    "safety.hyperthyroidism": ["none", "present"],
-    "safety.sleep_apnea": ["none", "present"],
-    "safety.porphyria": ["none", "present"],
-    "safety.ketamine_hypersensitivity": ["no", "yes"],
-    "substance_use.status": ["none", "in_remission", "active"],
-    "patient.pregnancy": ["no", "planning", "breastfeeding", "pregnant"],
+    spec.path: list(spec.risk_order) for spec in ANSWERS if spec.risk_order
 }
+
+
+def test_every_safety_choice_has_a_risk_order() -> None:
+    # So that property (a) covers a new safety question as soon as its row is written.
+    choices = {
+        path
+        for path in field_paths()
+        if path.startswith("safety.") and not is_list_field(path) and field_choices(path)
+    }
+    assert choices <= set(RISK_ORDERS)
+    assert len(RISK_ORDERS) >= 14
+
 
 # Changes towards more risk that are not a step along one order.
 OTHER_CHANGES: Final = (

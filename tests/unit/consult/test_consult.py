@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from decision_aid.consult import (
+    ANSWERS,
     Consult,
     ConsultError,
     Outcome,
@@ -82,7 +83,8 @@ def test_field_paths_cover_the_design_table() -> None:
         "decision.self_harm_assessed",
     }
     assert new <= set(field_paths())
-    assert len(field_paths()) == 41
+    # One row of the table of answers for each, in file order (tests/unit/test_answers.py).
+    assert [spec.path for spec in ANSWERS] == list(field_paths())
     # The handout given is set by the program: not a question.
     assert "decision.handout" not in field_paths()
     assert "safety.ketamine_hypersensitivity" in field_paths()

@@ -7,14 +7,18 @@ import json
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+from pydantic import BaseModel
 
 from decision_aid.catalogue import Status
 from decision_aid.cli import main
 from decision_aid.consult import (
+    ALWAYS_REQUIRED,
     ConsultError,
+    ConsultV1,
     Psychosis,
     Upgrade,
     field_paths,
+    new_required_since,
     parse_consult,
     parse_consult_upgrading,
 )
@@ -27,14 +31,21 @@ if TYPE_CHECKING:
 
 V1_FILES: Final = sorted(V1_DATA.glob("*.consult.json"))
 
-# Required in version 2, not asked by version 1: always asked again.
-NEW_REQUIRED: Final = {
-    "safety.vascular_hazard",
-    "safety.bipolar",
-    "safety.hyperthyroidism",
-    "safety.sleep_apnea",
-    "safety.porphyria",
-}
+
+def v1_paths(model: type[BaseModel] = ConsultV1, prefix: str = "") -> set[str]:
+    """Every answer a version 1 file could hold, read off version 1's own model."""
+    paths: set[str] = set()
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            paths |= v1_paths(annotation, f"{prefix}{name}.")
+        elif name != "schema_version":
+            paths.add(f"{prefix}{name}")
+    return paths
+
+
+# Required now and never asked by version 1 (no field of its model): always asked again.
+NEW_REQUIRED: Final = set(ALWAYS_REQUIRED) - v1_paths()
 
 # What each version 1 sample must be asked again, by file name.
 ANSWER_AGAIN: Final = {
@@ -49,6 +60,13 @@ ANSWER_AGAIN: Final = {
 def v1_data(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((V1_DATA / name).read_text(encoding="utf-8"))
     return data
+
+
+def test_the_table_says_since_when_each_required_answer_is_asked() -> None:
+    # The table's "since" against version 1's own model: a required answer version 1 never
+    # asked is one the table dates later (version 2 added five safety questions).
+    assert set(new_required_since(1)) == NEW_REQUIRED
+    assert len(NEW_REQUIRED) >= 5
 
 
 def test_both_samples_are_version_1() -> None:

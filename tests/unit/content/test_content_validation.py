@@ -25,7 +25,7 @@ from decision_aid.content import (
     load_content,
 )
 from decision_aid.content import checks as content_module
-from decision_aid.handout_text import TEMPLATES
+from decision_aid.content.handout_text import TEMPLATES
 from tests.helpers import REPO, content, edit, safe_consult
 from tests.strategies import consults
 

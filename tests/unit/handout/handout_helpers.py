@@ -17,7 +17,7 @@ from decision_aid.rules import assess
 from tests.helpers import content, example_paths
 
 if TYPE_CHECKING:
-    from decision_aid.handout_text import HandoutText
+    from decision_aid.content.handout_text import HandoutText
 
 # Before the built-in pack's next review: the overdue notice is tested on its own.
 TODAY = dt.date(2026, 12, 1)

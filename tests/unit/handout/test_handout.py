@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import enum
+import inspect
 import io
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 import pypdf
 import pytest
 
 from decision_aid.catalogue import Status
-from decision_aid.consult import Consult, Language
+from decision_aid.consult import Consult, Coverage, Language, Priority
 from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper
+from decision_aid.handout import tailoring as tailoring_module
 from decision_aid.handout._pdf import BODY_SIZE, words_date
 from decision_aid.handout.pictures import HARM_FIGURES, ICON_CELL
-from decision_aid.handout.tailoring import untried_standard_options
+from decision_aid.handout.tailoring import StatusLine, Tailoring, tailor, untried_standard_options
 from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
 from tests.unit.handout.handout_helpers import (
@@ -341,6 +346,138 @@ def test_coverage_answer_picks_the_insurance_text(lang: Language) -> None:
     cannot_pay = all_text(render(safe_consult(insurance={"can_self_pay": "no"}), lang))
     assert cannot_pay.index(words(cost.low_cost)) < cannot_pay.index(words(cost.price))
     assert words(cost.low_cost) not in all_text(render(safe_consult(), lang))
+
+
+def test_the_tailoring_holds_the_status_as_one_line_and_the_answers_safe_to_print() -> None:
+    consult = safe_consult(
+        prior_treatments=[{"therapy": "duloxetine", "outcome": "no_benefit"}],
+        comorbidities={"crps": "diagnosed"},
+        insurance={
+            "coverage": "medicare",
+            "covers_ketamine_for_pain": "yes_prior_auth",
+            "can_self_pay": "no",
+        },
+        priorities=["time_and_travel", "quick_relief"],
+    )
+    assert tailor(consult, assess(consult, content()), Language.ES) == Tailoring(
+        language=Language.ES,
+        status_line=None,
+        booking_allowed=True,
+        untried_options=untried_standard_options(consult),
+        shows_crps=True,
+        coverage=Coverage.MEDICARE,
+        prior_auth=True,
+        cost_is_hard=True,
+        # In the handout's order, not the order the clinician ticked them.
+        priorities=(Priority.QUICK_RELIEF, Priority.TIME_AND_TRAVEL),
+    )
+    stopped = safe_consult(safety={"liver": "severe"})
+    stopped_tailoring = tailor(stopped, assess(stopped, content()), Language.EN)
+    assert stopped_tailoring.status_line is StatusLine.NOT_ADVISED
+    assert not stopped_tailoring.booking_allowed
+    unknown = safe_consult(safety={"liver": "unknown"})
+    unknown_tailoring = tailor(unknown, assess(unknown, content()), Language.EN)
+    assert unknown_tailoring.status_line is StatusLine.INCOMPLETE
+    assert unknown_tailoring.booking_allowed
+
+
+def test_twins_with_one_tailoring_get_byte_identical_handouts() -> None:
+    """The renderer sees the tailoring and nothing else of the consult: two consults that
+    differ in sensitive answers and priorities' order, with one tailoring, one PDF."""
+    one = safe_consult(priorities=["cost", "quick_relief"])
+    other = safe_consult(
+        priorities=["quick_relief", "cost"],
+        safety={"psychosis": "past_episode", "sleep_apnea": "present", "medications": ["opioid"]},
+        substance_use={"status": "in_remission", "substances": ["alcohol"]},
+        comorbidities={"depression": "current", "phq9_total": 14, "phq9_item9": 1},
+    )
+    tailorings = {tailor(c, assess(c, content()), Language.EN) for c in (one, other)}
+    assert len(tailorings) == 1
+    assert render(one) == render(other)
+
+
+# The handout's modules that are given a Tailoring: every one but the package's entry (which
+# makes the tailoring from the consult) and tailoring.py itself. A new module is included.
+HANDOUT_PACKAGE: Final = Path(tailoring_module.__file__).parent
+TAILORED_MODULES: Final = sorted(
+    path
+    for path in HANDOUT_PACKAGE.glob("*.py")
+    if path.name not in {"__init__.py", "tailoring.py"}
+)
+# What a module would need to read a consult: its name, its assessment's, or their readers.
+CONSULT_NAMES: Final = frozenset({"consult", "assessment", "Consult", "Assessment"})
+CONSULT_READERS: Final = ("decision_aid.rules", "decision_aid.files", "decision_aid.cli")
+
+
+def consult_references(source: str) -> list[str]:
+    """Where a handout module could reach a consult or its assessment, even only for the type
+    checker: a consult model imported (an enum of its answers is a value, not a consult), a
+    module that reads or assesses consults imported, a function of ``tailoring`` other than
+    its types (they take a consult), or a name, argument or attribute called consult or
+    assessment."""
+    import decision_aid.consult
+
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Import):
+            found += [
+                f"line {line}: import {alias.name}"
+                for alias in node.names
+                if alias.name.startswith(("decision_aid.consult", *CONSULT_READERS))
+            ]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                if node.module.startswith(CONSULT_READERS):
+                    found.append(f"line {line}: from {node.module} import {alias.name}")
+                elif node.module.startswith("decision_aid.consult"):
+                    value = getattr(decision_aid.consult, alias.name, None)
+                    if not (isinstance(value, type) and issubclass(value, enum.Enum)):
+                        found.append(f"line {line}: from {node.module} import {alias.name}")
+                elif node.module == "decision_aid.handout.tailoring" and not inspect.isclass(
+                    getattr(tailoring_module, alias.name, None)
+                ):
+                    found.append(f"line {line}: from {node.module} import {alias.name}")
+        elif isinstance(node, ast.Name) and node.id in CONSULT_NAMES:
+            found.append(f"line {line}: name {node.id}")
+        elif isinstance(node, ast.arg) and node.arg in CONSULT_NAMES:
+            found.append(f"line {line}: argument {node.arg}")
+        elif isinstance(node, ast.Attribute) and node.attr in CONSULT_NAMES:
+            found.append(f"line {line}: attribute .{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize("module", TAILORED_MODULES, ids=lambda path: path.name)
+def test_no_module_that_builds_the_handout_can_reach_a_consult(module: Path) -> None:
+    """Privacy by construction (docs/design.md section 6): the story and the pages are given
+    a Tailoring, never the consult nor its assessment, so a new section cannot print an
+    answer that the tailoring does not hold."""
+    assert consult_references(module.read_text(encoding="utf-8")) == []
+
+
+def test_the_consult_reference_check_finds_each_way_in() -> None:
+    """The check above can fail: each way a section could reach a consult is found."""
+    source = """
+from decision_aid.consult import Consult, Language, Paper
+from decision_aid.consult.model import Insurance
+from decision_aid.rules import Assessment
+from decision_aid.handout.tailoring import Tailoring, cost_is_hard
+import decision_aid.files
+
+def cost(self, consult) -> None:
+    self.consult.insurance
+    print(assessment)
+"""
+    assert consult_references(source) == [
+        "line 2: from decision_aid.consult import Consult",
+        "line 3: from decision_aid.consult.model import Insurance",
+        "line 4: from decision_aid.rules import Assessment",
+        "line 5: from decision_aid.handout.tailoring import cost_is_hard",
+        "line 6: import decision_aid.files",
+        "line 8: argument consult",
+        "line 9: attribute .consult",
+        "line 10: name assessment",
+    ]
 
 
 # -- privacy, clinic lines, review date ----------------------------------------------------

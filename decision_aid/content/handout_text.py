@@ -1,10 +1,10 @@
 """The schema of the handout's words: ``resources/handout/<language>.yaml``.
 
-Apart from the content package, which reads and validates those files with these models, so
+A module that nothing imports at start-up (the package's ``__init__`` does not gather it), so
 that a process that shows no handout (the window at start-up, ``assess``, ``note``) never
-defines them: a cached pack keeps them as a pickle of their own (``content.HandoutTexts``),
-read when a handout is first made. Only ``decision_aid.content.base`` is imported from the
-package; its loader imports this module where it validates the handout, never the reverse.
+defines these models: a cached pack keeps them as a pickle of their own
+(``content.HandoutTexts``), read when a handout is first made. Of this package it imports only
+``base``; the loader and the checks import it where they validate the handout.
 Defining these ~17 models costs about 7 ms (bench/README.md).
 """
 

@@ -1,0 +1,211 @@
+"""One row per answer of the consult: the one place that says, for each question, when it is
+required, in which schema version it was first asked, how an older file's value is read, the
+order of its values from safest to riskiest, and whether the handout may be tailored by it
+(docs/design.md sections 4, 5 and 6; docs/development.md, "Add a question").
+
+Everything else is derived from this table: the required answers and which are missing
+(``rules.missing_answers``), the questions an older file must answer again (``v1.upgrade``),
+the FHIR Questionnaire's ``required`` items, the note's optional questions, and the tests'
+tables (required answers, risk orders, answers the handout must never see). A test checks
+that the table has one row for every answer of the model, in the file's order.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Final
+
+from decision_aid.consult.model import Consult, Depression, SubstanceStatus
+from decision_aid.consult.paths import field_choices, field_paths
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class Need(StrEnum):
+    """When an answer must be known before the assessment is complete."""
+
+    # Leaving it unknown could hide a stop or caution finding (docs/design.md section 5).
+    ALWAYS = "always"
+    # Only when another answer calls for it: the row's condition says when.
+    WHEN = "when"
+    OPTIONAL = "optional"
+
+
+@dataclass(frozen=True, slots=True)
+class Reread:
+    """An older file's value whose meaning changed: it is read as ``new``, and the question
+    is asked again (the window names it once, the note and ``assess`` list it)."""
+
+    # Files of this schema version and older.
+    up_to_version: int
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSpec:
+    """One answer of the consult (one row of :data:`ANSWERS`)."""
+
+    path: str
+    need: Need = Need.OPTIONAL
+    # With Need.WHEN: whether the consult calls for this answer, and that condition in words.
+    when: Callable[[Consult], bool] | None = None
+    when_text: str = ""
+    # The schema version whose form first asked it: an older file must answer it again when
+    # it is always required.
+    since: int = 1
+    rereads: tuple[Reread, ...] = ()
+    # The known values from safest to riskiest, where the answer has such an order: a
+    # riskier value never gives a safer status (a property the tests check). The first is
+    # the answer of a consult with no finding.
+    risk_order: tuple[str, ...] = ()
+    # Whether the handout may say something different because of this answer (privacy on
+    # paper, docs/design.md section 6): every other answer may never change a word of it.
+    tailors_handout: bool = False
+
+    def required(self, consult: Consult) -> bool:
+        """Whether this consult needs the answer known before its assessment is complete."""
+        if self.need is Need.ALWAYS:
+            return True
+        return self.need is Need.WHEN and self.when is not None and self.when(consult)
+
+
+def is_unknown(value: object) -> bool:
+    """An answer not given: "unknown", or null (a number not entered, a list not reviewed)."""
+    return value is None or value == "unknown"
+
+
+def _substances_asked_for(consult: Consult) -> bool:
+    return consult.substance_use.status in (SubstanceStatus.IN_REMISSION, SubstanceStatus.ACTIVE)
+
+
+def _item9_asked_for(consult: Consult) -> bool:
+    comorbidities = consult.comorbidities
+    return comorbidities.depression in (Depression.CURRENT, Depression.TREATMENT_RESISTANT) or (
+        comorbidities.phq9_total is not None and comorbidities.phq9_total >= 10
+    )
+
+
+_ALWAYS: Final = Need.ALWAYS
+_NONE_PRESENT: Final = ("none", "present")
+
+# Every answer, in the order of the consult file.
+ANSWERS: Final[tuple[AnswerSpec, ...]] = (
+    AnswerSpec("patient.age_years", _ALWAYS),
+    AnswerSpec("patient.weight_kg", since=2),
+    AnswerSpec(
+        "patient.pregnancy", _ALWAYS, risk_order=("no", "planning", "breastfeeding", "pregnant")
+    ),
+    AnswerSpec("patient.handout_language", tailors_handout=True),
+    AnswerSpec("fibromyalgia.diagnosis"),
+    AnswerSpec("fibromyalgia.symptom_months"),
+    AnswerSpec("fibromyalgia.wpi"),
+    AnswerSpec("fibromyalgia.sss"),
+    AnswerSpec("fibromyalgia.pain_regions", since=2),
+    AnswerSpec("fibromyalgia.pain_nrs"),
+    AnswerSpec("prior_treatments", tailors_handout=True),
+    AnswerSpec("comorbidities.depression", _ALWAYS),
+    AnswerSpec("comorbidities.phq9_total"),
+    AnswerSpec(
+        "comorbidities.phq9_item9",
+        Need.WHEN,
+        _item9_asked_for,
+        "when depression is current or treatment-resistant, or the PHQ-9 total is 10 or more",
+    ),
+    AnswerSpec("comorbidities.crps", tailors_handout=True),
+    AnswerSpec(
+        "safety.cardiovascular", _ALWAYS, risk_order=("none", "controlled", "poorly_controlled")
+    ),
+    AnswerSpec("safety.vascular_hazard", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
+    AnswerSpec("safety.liver", _ALWAYS, risk_order=("none", "mild_moderate", "severe")),
+    AnswerSpec(
+        "safety.psychosis",
+        _ALWAYS,
+        # Version 1's "history" was one past episode or a chronic disorder: not to be guessed.
+        rereads=(Reread(1, "history", "unknown"),),
+        risk_order=("none", "past_episode", "chronic_disorder", "active"),
+    ),
+    AnswerSpec("safety.bipolar", _ALWAYS, since=2, risk_order=("none", "history")),
+    AnswerSpec("safety.intracranial_pressure", _ALWAYS, risk_order=("normal", "raised")),
+    AnswerSpec("safety.intraocular_pressure", _ALWAYS, risk_order=("normal", "raised")),
+    AnswerSpec("safety.urinary_symptoms", _ALWAYS, risk_order=_NONE_PRESENT),
+    AnswerSpec("safety.hyperthyroidism", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
+    AnswerSpec("safety.sleep_apnea", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
+    AnswerSpec("safety.porphyria", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
+    AnswerSpec("safety.ketamine_hypersensitivity", _ALWAYS, risk_order=("no", "yes")),
+    # Version 1 wrote an empty list both for "none of these" and for "not asked".
+    AnswerSpec("safety.medications", _ALWAYS, rereads=(Reread(1, [], None),)),
+    AnswerSpec("substance_use.status", _ALWAYS, risk_order=("none", "in_remission", "active")),
+    AnswerSpec(
+        "substance_use.substances",
+        Need.WHEN,
+        _substances_asked_for,
+        "when substance use is in remission or active",
+        rereads=(Reread(1, [], None),),
+    ),
+    AnswerSpec("insurance.coverage", tailors_handout=True),
+    AnswerSpec("insurance.covers_ketamine_for_pain", tailors_handout=True),
+    AnswerSpec("insurance.can_self_pay", tailors_handout=True),
+    AnswerSpec("priorities", tailors_handout=True),
+    AnswerSpec("decision.leaning", since=2),
+    AnswerSpec("decision.sure.sure_of_best_choice", since=2),
+    AnswerSpec("decision.sure.knows_benefits_and_risks", since=2),
+    AnswerSpec("decision.sure.clear_what_matters", since=2),
+    AnswerSpec("decision.sure.has_support_and_advice", since=2),
+    AnswerSpec("decision.teach_back", since=2),
+    AnswerSpec("decision.self_harm_assessed", since=2),
+)
+
+_BY_PATH: Final = {spec.path: spec for spec in ANSWERS}
+
+# The answers every consult needs, and those that other answers call for, in file order.
+ALWAYS_REQUIRED: Final = tuple(spec.path for spec in ANSWERS if spec.need is Need.ALWAYS)
+CONDITIONALLY_REQUIRED: Final = tuple(spec.path for spec in ANSWERS if spec.need is Need.WHEN)
+
+_REQUIRED: Final = tuple(
+    (spec, operator.attrgetter(spec.path)) for spec in ANSWERS if spec.need is not Need.OPTIONAL
+)
+
+
+def answer_spec(path: str) -> AnswerSpec:
+    """The row of one answer.
+
+    Raises:
+        KeyError: the path is not an answer of the consult.
+    """
+    return _BY_PATH[path]
+
+
+def missing_required(consult: Consult) -> tuple[str, ...]:
+    """The required answers this consult still leaves unknown, as dotted paths in file order."""
+    return tuple(
+        spec.path for spec, get in _REQUIRED if spec.required(consult) and is_unknown(get(consult))
+    )
+
+
+def new_required_since(version: int) -> tuple[str, ...]:
+    """The always-required answers a file of ``version`` was never asked, in file order."""
+    return tuple(spec.path for spec in ANSWERS if spec.need is Need.ALWAYS and spec.since > version)
+
+
+def table_problems(answers: tuple[AnswerSpec, ...] = ANSWERS) -> list[str]:
+    """What is wrong with a table of answers against the model (empty when it is right):
+    checked by a test, so that a new field without a row, or a row whose values the model
+    does not allow, fails at once."""
+    problems: list[str] = []
+    rows = [spec.path for spec in answers]
+    if rows != list(field_paths()):
+        problems.append("the rows are not the model's answers, one each, in file order")
+    for spec in answers:
+        if (spec.need is Need.WHEN) != (spec.when is not None) or (
+            spec.need is Need.WHEN and not spec.when_text
+        ):
+            problems.append(f"{spec.path}: a condition and its words go with Need.WHEN only")
+        if spec.risk_order and spec.path in field_paths():
+            allowed = set(field_choices(spec.path) or ()) - {"unknown"}
+            if set(spec.risk_order) - allowed or len(set(spec.risk_order)) != len(spec.risk_order):
+                problems.append(f"{spec.path}: the risk order names values the model lacks")
+    return problems
