@@ -428,7 +428,9 @@ def test_the_window_offers_only_the_languages_of_the_pack(qtbot: QtBot, tmp_path
     pack = copy_pack(tmp_path / "pack")
     (pack / "handout" / "es.yaml").unlink()
     text = (pack / "questions.yaml").read_text(encoding="utf-8")
-    (pack / "questions.yaml").write_text(text.replace("          es: Spanish\n", ""), "utf-8")
+    (pack / "questions.yaml").write_text(
+        text.replace("          es: Spanish (español)\n", ""), "utf-8"
+    )
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     window = build_window(settings, content=load_content(pack))
     qtbot.addWidget(window, before_close_func=lambda shown: shown.session.mark_saved())
