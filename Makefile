@@ -41,8 +41,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
 # One folder each, without coverage, for a quicker answer while working on one part:
-# tests/unit (no Qt; a few start the command in a process), tests/integration (the commands
-# in processes, clinic packs, the wheel), tests/gates (the rendered handouts), tests/gui (the
+# tests/unit (no Qt, no process started), tests/integration (the commands in processes,
+# clinic packs, the wheel), tests/gates (the rendered handouts), tests/gui (the
 # window, Xvfb, the soak).
 unit: $(VENV)/.installed-test
 	$(PYTEST) -m "not gui" tests/unit

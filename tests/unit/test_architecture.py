@@ -1,16 +1,16 @@
-"""Layering: only decision_aid/ui imports Qt, and the commands import only what they need."""
+"""Layering, read from the package's source: only decision_aid/ui imports Qt, only the content
+package reads resources and it imports nothing above it, and no module is over 600 lines (what
+the commands load in a process: tests/integration/test_import_boundaries.py)."""
 
 from __future__ import annotations
 
 import ast
-import shutil
-import subprocess
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
+from tests.helpers import REPO
 
-from tests.helpers import EXAMPLES, REPO, heavy_modules_loaded_by
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PACKAGE = REPO / "decision_aid"
 # issue 21: no module so long that its parts cannot be told apart at a glance.
@@ -49,12 +49,6 @@ def test_only_the_content_package_reads_resources() -> None:
     assert readers == []
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("command", ["assess", "note"])
-def test_text_commands_import_neither_qt_nor_reportlab(command: str) -> None:
-    assert heavy_modules_loaded_by(command, str(EXAMPLES / "may-discuss.consult.json")) == []
-
-
 def test_no_module_of_the_package_is_over_600_lines() -> None:
     long = {
         str(path.relative_to(REPO)): lines
@@ -78,44 +72,3 @@ def test_the_content_package_imports_nothing_above_it() -> None:
         and name != "decision_aid.files"
     }
     assert upward == set()
-
-
-def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
-    # The tool of this environment, run in the copy: the copy's package and contracts are the
-    # ones checked (the working directory comes first on its path).
-    tool = Path(sys.executable).with_name("lint-imports")
-    return subprocess.run(
-        [str(tool), "--no-cache", "--no-logo"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.mark.slow
-def test_a_new_module_that_imports_qt_or_reportlab_breaks_the_import_contracts(
-    tmp_path: Path,
-) -> None:
-    """The bans on Qt and reportlab cover the whole package (issue 21, item 4): a module
-    nobody has listed anywhere yet is under them from its first line."""
-    shutil.copytree(
-        PACKAGE, tmp_path / "decision_aid", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    shutil.copy(REPO / "pyproject.toml", tmp_path)
-    unchanged = _lint_imports(tmp_path)
-    assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
-    (tmp_path / "decision_aid" / "clinic_window.py").write_text(
-        "from PySide6.QtWidgets import QWidget\n\nWIDGET = QWidget\n"
-    )
-    (tmp_path / "decision_aid" / "content" / "letterhead.py").write_text(
-        "from reportlab.lib.pagesizes import A4\n\nSIZE = A4\n"
-    )
-    changed = _lint_imports(tmp_path)
-    assert changed.returncode != 0
-    report = changed.stdout
-    assert "Only decision_aid.ui imports Qt BROKEN" in report
-    assert "decision_aid.clinic_window -> PySide6" in report
-    assert "Only decision_aid.handout imports reportlab BROKEN" in report
-    assert "decision_aid.content.letterhead -> reportlab" in report

@@ -1,4 +1,6 @@
-"""Faults: no network, unwritable places, a full disk, a read-only home, logs without answers."""
+"""Faults in this process: no network, unwritable places, a full disk, logs without answers
+(in the processes the tests start, and a home where nothing can be created:
+tests/integration/test_faults_in_processes.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from decision_aid.files import OutputError, write_atomic
-from tests.helpers import EXAMPLES, run_command, run_python, safe_consult
+from tests.helpers import safe_consult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,18 +30,6 @@ def test_the_network_is_blocked_for_the_whole_suite() -> None:
         pytest.raises(OSError, match="network access is not allowed"),
     ):
         raw.connect(("127.0.0.1", 9))
-
-
-def test_the_network_is_blocked_in_the_processes_the_tests_start() -> None:
-    probe = (
-        "import socket\n"
-        "try:\n"
-        "    socket.create_connection(('127.0.0.1', 9))\n"
-        "except OSError as error:\n"
-        "    print(error)\n"
-    )
-    result = run_python("-c", probe, check=True)
-    assert "network access is not allowed" in result.stdout
 
 
 @pytest.mark.skipif(
@@ -98,22 +88,6 @@ def test_an_unwritable_place_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         write_atomic(blocker / "out.pdf", b"x")
     assert str(blocker / "out.pdf") in str(caught.value)
-
-
-@pytest.mark.slow
-def test_commands_run_with_an_unusable_home(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    home = blocker / "home"  # nothing can be created here
-    environment = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-    }
-    result = run_command("assess", str(EXAMPLES / "may-discuss.consult.json"), env=environment)
-    assert result.returncode == 0, result.stderr
-    assert "Status:" in result.stdout
 
 
 # Answers no message of the program would hold by chance: numbers of two or three digits

@@ -22,8 +22,6 @@ from tests.helpers import (
     EXAMPLES,
     content,
     example_paths,
-    heavy_modules_loaded_by,
-    run_command,
     safe_consult,
 )
 from tests.strategies import consults
@@ -295,19 +293,6 @@ def test_a_bad_answer_in_a_response_names_the_field() -> None:
     text = fhir.to_json(response).replace('"code": "none"', '"code": "nonsense"', 1)
     with pytest.raises(ConsultError, match="nonsense"):
         fhir.consult_from_questionnaire_response(text)
-
-
-@pytest.mark.slow
-def test_fhir_command_writes_both_resources_without_qt(tmp_path: Path) -> None:
-    out = tmp_path / "response.json"
-    assert (
-        heavy_modules_loaded_by("fhir", str(EXAMPLES / "may-discuss.consult.json"), "-o", str(out))
-        == []
-    )
-    QuestionnaireResponse.model_validate_json(out.read_text(encoding="utf-8"))
-    questionnaire = tmp_path / "questionnaire.json"
-    run_command("fhir", "--questionnaire", "-o", str(questionnaire), check=True)
-    Questionnaire.model_validate_json(questionnaire.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

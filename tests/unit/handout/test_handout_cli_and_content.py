@@ -1,18 +1,20 @@
-"""`decision-aid handout`, the handout texts' validation, fonts and imports (the render time
-is measured in bench/, not asserted here)."""
+"""`decision-aid handout` run in this process, the handout in each language, a pack's words
+that cannot fit, and the page count (the render time is measured in bench/, not asserted here;
+the handout texts' validation and fonts are tested in tests/unit/content/, the command's
+imports in tests/integration/test_import_boundaries.py)."""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from decision_aid import cli
 from decision_aid.consult import Language
-from decision_aid.content import ContentError, font_bytes, load_content
-from tests.helpers import EXAMPLES, REPO, content, copy_pack, run_python, safe_consult
-from tests.unit.handout.handout_helpers import TODAY, all_text, render, texts
+from decision_aid.content import ContentError, load_content
+from tests.helpers import EXAMPLES, content, copy_pack, safe_consult
+from tests.unit.handout.handout_helpers import all_text, render, texts
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -97,137 +99,6 @@ def test_unwritable_output_exits_2_and_leaves_nothing(
     assert str(target) in err
     assert list(folder.iterdir()) == []
     assert not (tmp_path / "nowhere").exists()
-
-
-def test_handout_command_imports_no_qt(tmp_path: Path) -> None:
-    out = tmp_path / "h.pdf"
-    script = (
-        "import sys\n"
-        "import decision_aid.cli, decision_aid.rules, decision_aid.content, decision_aid.handout\n"
-        "assert 'reportlab' not in sys.modules, 'reportlab imported too early'\n"
-        f"code = decision_aid.cli.main(['handout', {str(EXAMPLE)!r}, '-o', {str(out)!r}])\n"
-        "assert code == 0\n"
-        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
-    )
-    run_python("-c", script, check=True)
-    assert out.exists()
-
-
-# -- content: the handout texts are validated like every pack file ------------------------
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "problem"),
-    [
-        ("questions:\n", "questionz:\n", "questions"),
-        (
-            "counted: '{events} de {total} personas'",
-            "counted: '{events} de {resultado} personas'",
-            "results.counted",
-        ),
-        ("[[nct07230171]]", "[[pastrak2021]]", "citations"),
-        ("  footer:", "  footer: [", "invalid YAML"),
-    ],
-)
-def test_a_broken_spanish_file_refuses_to_load_and_is_named(
-    tmp_path: Path, old: str, new: str, problem: str
-) -> None:
-    pack = copy_pack(tmp_path / "pack", fonts=False)
-    spanish = pack / "handout" / "es.yaml"
-    text = spanish.read_text(encoding="utf-8")
-    if old == "  footer:":
-        text = text.replace("footer:", "footer: [", 1)
-    else:
-        assert old in text
-        text = text.replace(old, new, 1)
-    spanish.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        load_content(pack)
-    assert caught.value.file == "handout/es.yaml"
-    assert problem in str(caught.value)
-
-
-def test_unknown_citation_in_a_handout_text_refuses_to_load(tmp_path: Path) -> None:
-    pack = copy_pack(tmp_path / "pack", fonts=False)
-    for name in ("en.yaml", "es.yaml"):
-        path = pack / "handout" / name
-        text = path.read_text(encoding="utf-8").replace("[[wolfe2016]]", "[[nobody1999]]")
-        path.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError, match="nobody1999"):
-        load_content(pack)
-
-
-def test_english_pack_texts_must_match_pack_yaml(tmp_path: Path) -> None:
-    pack = copy_pack(tmp_path / "pack", fonts=False)
-    info = pack / "pack.yaml"
-    info.write_text(
-        info.read_text(encoding="utf-8").replace("no money ties", "some ties"),
-        encoding="utf-8",
-    )
-    with pytest.raises(ContentError, match="pack_texts.conflicts") as caught:
-        load_content(pack)
-    assert caught.value.file == "handout/en.yaml"
-
-
-def test_missing_handout_file_is_named(tmp_path: Path) -> None:
-    pack = copy_pack(tmp_path / "pack", fonts=False)
-    (pack / "handout" / "es.yaml").unlink()
-    with pytest.raises(ContentError) as caught:
-        load_content(pack)
-    assert caught.value.file == "handout/es.yaml"
-
-
-def _embedded_fonts(pdf: bytes) -> set[str]:
-    """The names of the fonts a PDF embeds, without the subset prefix ("AAAAAA+")."""
-    import io
-
-    import pypdf
-
-    names = set()
-    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
-        resources: Any = page["/Resources"]
-        fonts: Any = resources["/Font"]
-        names |= {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
-    return names
-
-
-def test_fonts_come_from_the_built_in_pack_unless_the_clinic_pack_has_its_own(
-    tmp_path: Path,
-) -> None:
-    from decision_aid.handout import render_handout
-    from decision_aid.rules import assess
-
-    fonts = REPO / "resources" / "fonts"
-    pack = copy_pack(tmp_path / "pack", fonts=False)
-    assert font_bytes("DejaVuSans.ttf", str(pack)) == (fonts / "DejaVuSans.ttf").read_bytes()
-    clinic_pack = load_content(pack)
-    assert clinic_pack.location == str(pack)
-    consult = safe_consult()
-
-    def clinic_handout() -> bytes:
-        assessment = assess(consult, clinic_pack)
-        return render_handout(consult, assessment, clinic_pack, Language.EN, today=TODAY)
-
-    # No fonts/ of its own: the clinic pack's handout embeds the built-in fonts.
-    assert _embedded_fonts(clinic_handout()) == {"DejaVuSans", "DejaVuSans-Bold"}
-    # Its own fonts/: the handout embeds those. The bold face as the regular font shows it.
-    (pack / "fonts").mkdir()
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        (pack / "fonts" / name).write_bytes((fonts / "DejaVuSans-Bold.ttf").read_bytes())
-    assert _embedded_fonts(clinic_handout()) == {"DejaVuSans-Bold"}
-    # A file that starts as a TrueType font but is none is read, then refused by name.
-    (pack / "fonts" / "DejaVuSans.ttf").write_bytes(b"true, but not a font")
-    assert font_bytes("DejaVuSans.ttf", str(pack)) == b"true, but not a font"
-    with pytest.raises(ContentError, match="not a usable TrueType font") as caught:
-        clinic_handout()
-    assert caught.value.file == "fonts/DejaVuSans.ttf"
-    assert (fonts / "LICENSE").read_text(encoding="utf-8").strip()
-
-
-@pytest.mark.parametrize("name", ["../pack.yaml", "fonts/x.ttf", "DejaVuSans.otf", "missing.ttf"])
-def test_font_bytes_refuses_other_files(name: str) -> None:
-    with pytest.raises(ContentError):
-        font_bytes(name)
 
 
 def test_every_example_language_renders_text_of_that_language() -> None:
