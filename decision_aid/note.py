@@ -15,10 +15,12 @@ content pack, the handout and an overdue review are never dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from decision_aid import clock
+from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, YesNo, is_list_field
 from decision_aid.content import PAPER_NAMES
 from decision_aid.rules import answer
@@ -48,21 +50,41 @@ _OPTIONAL_FIELDS: Final = tuple(
 
 _SHORTENED: Final = " ... (note shortened, see decision-aid)"
 
+# A sentence ends at a full stop, question or exclamation mark before the capital (or the
+# opening bracket or quotation mark) of the next.
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+
+# What a SURE score means (docs/design.md section 8), from the evidence library.
+_SURE_SOURCE: Final = "legare2010"
+
+
+class _FindingLines(NamedTuple):
+    """One non-urgent finding as the note can show it, from the fullest to the shortest."""
+
+    level: Level
+    full: str
+    # Its key sentence: the first of its text, which stands alone (docs/design.md 5 and 8).
+    key: str
+    title: str
+
 
 @dataclass(frozen=True, slots=True)
 class _Parts:
     """Everything a note can say, and how much of each part the note shows."""
 
     head: tuple[str, ...]
-    # Each non-urgent finding as (title line, full-text line).
-    findings: tuple[tuple[str, str], ...]
+    findings: tuple[_FindingLines, ...]
     answers: tuple[str, ...]
     required: tuple[str, ...]
     conflicts: tuple[str, ...]
     optional: tuple[str, ...]
     tail: tuple[str, ...]
-    # How much is shown: findings with their full text, answers listed, findings listed.
-    texts: int
+    # How much is shown, the findings most serious first: those before full_texts with their
+    # full text, the others with their key sentence; an information finding from key_texts
+    # on, and any finding from titles_from on, by its title; findings_shown listed.
+    full_texts: int
+    key_texts: int
+    titles_from: int
     answers_shown: int
     findings_shown: int
     optional_listed: bool = True
@@ -71,8 +93,15 @@ class _Parts:
     def compose(self) -> str:
         lines = list(self.head)
         lines.append("Findings:")
-        for index, (title_line, text_line) in enumerate(self.findings[: self.findings_shown]):
-            lines.append(text_line if index < self.texts else title_line)
+        for index, finding in enumerate(self.findings[: self.findings_shown]):
+            if index < self.full_texts:
+                lines.append(finding.full)
+            elif index >= self.titles_from or (
+                index >= self.key_texts and finding.level is Level.INFO
+            ):
+                lines.append(finding.title)
+            else:
+                lines.append(finding.key)
         dropped = len(self.findings) - self.findings_shown
         if dropped:
             lines.append(f"(+{dropped} more findings, see decision-aid)")
@@ -97,23 +126,40 @@ class _Parts:
         return "\n".join(lines)
 
     def shortenings(self) -> Iterator[_Parts]:
-        """From this form to the shortest. What goes first is what the record needs
-        least: optional gaps by name, then finding texts (information first, stop last), then
-        the answers by name, then whole findings from the least severe."""
+        """From this form to the shortest (docs/design.md section 8). What goes first is what
+        the record needs least: optional gaps by name; finding texts to their key sentence
+        (information first, stop last); information findings to their title; the answers
+        by name; the information findings. Only then, when the key sentences of the rest
+        cannot stand together, do findings fall back to their titles, from the least severe,
+        so that every caution, check and stop is still named (the design would drop
+        cautions first: a record that names each one is the safer of the two); then the
+        required answers by name; and only when even the titles cannot stand together are
+        findings counted in "(+N more findings)" from the least severe. Urgent findings are
+        in the head and never go."""
         parts = self
         yield parts
         parts = replace(parts, optional_listed=False)
         yield parts
-        for texts in reversed(range(len(self.findings))):
-            parts = replace(parts, texts=texts)
+        for shown in reversed(range(len(self.findings))):
+            parts = replace(parts, full_texts=shown)
+            yield parts
+        for shown in reversed(range(len(self.findings))):
+            parts = replace(parts, key_texts=shown)
             yield parts
         for shown in reversed(range(len(self.answers))):
             parts = replace(parts, answers_shown=shown)
             yield parts
-        for shown in reversed(range(len(self.findings))):
+        serious = sum(finding.level is not Level.INFO for finding in self.findings)
+        for shown in reversed(range(serious, len(self.findings))):
             parts = replace(parts, findings_shown=shown)
             yield parts
-        yield replace(parts, required_listed=False)
+        for first_title in reversed(range(serious)):
+            parts = replace(parts, titles_from=first_title)
+            yield parts
+        parts = replace(parts, required_listed=False)
+        yield parts
+        for shown in reversed(range(serious)):
+            yield replace(parts, findings_shown=shown)
 
 
 def clinician_note(
@@ -145,7 +191,14 @@ def clinician_note(
         start = f"- {rulebook.levels[finding.level]}: "
         sources = f" [{_sources(finding, content)}]"
         text = finding.title if finding.rule in _ALWAYS else finding.text
-        findings.append((start + finding.title + sources, start + text + sources))
+        findings.append(
+            _FindingLines(
+                finding.level,
+                full=start + text + sources,
+                key=start + key_sentence(text) + sources,
+                title=start + finding.title + sources,
+            )
+        )
     tail = [
         _decision_line(consult, content),
         _handout_line(consult, content),
@@ -167,7 +220,9 @@ def clinician_note(
             if answer(consult, path) in (None, "unknown")
         ),
         tail=tuple(tail),
-        texts=len(findings),
+        full_texts=len(findings),
+        key_texts=len(findings),
+        titles_from=len(findings),
         answers_shown=len(answers),
         findings_shown=len(findings),
     )
@@ -179,6 +234,12 @@ def clinician_note(
     return _cut(note, "\n".join(parts.tail))
 
 
+def key_sentence(text: str) -> str:
+    """The first sentence of a finding's text: written to stand alone and to name what fired
+    the finding, it is what the note keeps when it shortens (docs/design.md section 8)."""
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
 def _patient_line(consult: Consult) -> str:
     """Age and weight: infusion doses are per kilogram. Neither identifies the patient."""
     patient = consult.patient
@@ -188,15 +249,14 @@ def _patient_line(consult: Consult) -> str:
 
 
 def _decision_line(consult: Consult, content: Content) -> str:
-    """Where the patient leans, the SURE score, teach-back and, when PHQ-9 item 9 calls for
-    it, whether suicide risk was assessed today."""
+    """Where the patient leans, the SURE score with what it means, teach-back and, when PHQ-9
+    item 9 calls for it, whether suicide risk was assessed today. Labels are printed as the
+    pack writes them ("IV ketamine infusions", never lower-cased)."""
     questions, decision = content.questions, consult.decision
-    yes, answered = decision.sure.score()
-    sure = f"SURE {yes}/4" + (f" ({4 - answered} not asked)" if answered < 4 else "")
     parts = [
-        "leaning: " + questions.option_label("decision.leaning", decision.leaning).lower(),
-        sure,
-        "teach-back: " + questions.option_label("decision.teach_back", decision.teach_back).lower(),
+        "leaning: " + questions.option_label("decision.leaning", decision.leaning),
+        _sure(consult, content),
+        "teach-back: " + questions.option_label("decision.teach_back", decision.teach_back),
     ]
     item9 = consult.comorbidities.phq9_item9
     if item9 is not None and item9 >= 1:
@@ -206,6 +266,23 @@ def _decision_line(consult: Consult, content: Content) -> str:
             + ("yes" if assessed is YesNo.YES else "NO" if assessed is YesNo.NO else "not recorded")
         )
     return "Decision: " + "; ".join(parts) + "."
+
+
+def _sure(consult: Consult, content: Content) -> str:
+    """The SURE score out of 4 and what it means (Legare 2010: 4 of 4 is no decisional
+    conflict, any "no" suggests it). With items not asked and no "no", it says only the count:
+    the score cannot rule conflict out."""
+    sure = consult.decision.sure
+    yes, answered = sure.score()
+    score = f"SURE {yes}/4" + (f" ({4 - answered} not asked)" if answered < 4 else "")
+    if yes == 4:
+        meaning = ": no decisional conflict"
+    elif yes < answered:
+        meaning = ": any 'no' suggests decisional conflict"
+    else:
+        return score
+    source = content.evidence.sources.get(_SURE_SOURCE)
+    return score + meaning + (f" [{source.short.split(' (')[0]}]" if source else "")
 
 
 def _handout_line(consult: Consult, content: Content) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +13,7 @@ from decision_aid import clock
 from decision_aid.catalogue import Level, Status
 from decision_aid.consult import Consult, Language, Medication
 from decision_aid.files import read_consult_file
-from decision_aid.note import MAX_CHARACTERS, clinician_note
+from decision_aid.note import MAX_CHARACTERS, clinician_note, key_sentence
 from decision_aid.rules import assess
 from tests.helpers import content, example_paths, safe_consult
 from tests.strategies import consults
@@ -84,10 +84,9 @@ def test_note_for_every_status(status: Status) -> None:
     assert f"Status: {content().rulebook.statuses[status]}." in note
     assert content().label in note
     assert "Handout: no handout given yet." in note
-    assert "\nDecision: leaning: unsure; SURE 4/4; teach-back: done" in note
+    assert "\nDecision: leaning: Unsure; SURE 4/4: no decisional conflict" in note
     for finding in assessment.findings:
         assert finding.title in note or finding.text in note
-    assert "more findings" not in note
     assert note.endswith("Considerations for the clinician, not orders.")
 
 
@@ -163,10 +162,18 @@ def test_weight_and_age_are_in_the_note() -> None:
 @pytest.mark.parametrize(
     ("sure", "shown"),
     [
-        ({}, "SURE 4/4;"),
-        ({"has_support_and_advice": "no"}, "SURE 3/4;"),
-        ({"sure_of_best_choice": "no", "clear_what_matters": "no"}, "SURE 2/4;"),
+        ({}, "SURE 4/4: no decisional conflict [Légaré 2010];"),
+        ({"has_support_and_advice": "no"}, "SURE 3/4: any 'no' suggests decisional conflict ["),
+        (
+            {"sure_of_best_choice": "no", "clear_what_matters": "no"},
+            "SURE 2/4: any 'no' suggests decisional conflict [Légaré 2010];",
+        ),
+        # Three yes and one not asked: the score cannot rule conflict in or out.
         ({"has_support_and_advice": "unknown"}, "SURE 3/4 (1 not asked);"),
+        (
+            {"has_support_and_advice": "unknown", "clear_what_matters": "no"},
+            "SURE 2/4 (1 not asked): any 'no' suggests decisional conflict [",
+        ),
         (
             {
                 "sure_of_best_choice": "unknown",
@@ -188,8 +195,11 @@ def test_the_decision_line_gives_leaning_and_teach_back() -> None:
     consult = safe_consult(decision={"leaning": "research_study", "teach_back": "not_done"})
     decision = next(line for line in note_of(consult).splitlines() if line.startswith("Decision: "))
     questions = content().questions
-    assert questions.option_label("decision.leaning", "research_study").lower() in decision
-    assert questions.option_label("decision.teach_back", "not_done").lower() in decision
+    # As the pack writes them, never re-cased ("IV", "Not done").
+    assert "leaning: " + questions.option_label("decision.leaning", "research_study") in decision
+    assert "teach-back: " + questions.option_label("decision.teach_back", "not_done") in decision
+    ketamine = safe_consult(decision={"leaning": "ketamine"})
+    assert "leaning: IV ketamine infusions;" in note_of(ketamine)
 
 
 @pytest.mark.parametrize(
@@ -320,3 +330,66 @@ def test_any_consult_fits_and_keeps_the_pack_line(consult: Consult) -> None:
     note = note_of(consult)
     assert len(note) <= MAX_CHARACTERS
     assert f"Content: {content().label}; " in note
+
+
+# Five cautions with interacting medicines: their full texts do not fit together, their key
+# sentences do.
+SEVERAL_CAUTIONS: Final = {
+    "safety": {
+        "psychosis": "past_episode",
+        "bipolar": "history",
+        "hyperthyroidism": "present",
+        "urinary_symptoms": "present",
+        "medications": ["benzodiazepine", "opioid", "lamotrigine", "maoi"],
+    }
+}
+
+
+def test_a_shortened_note_keeps_each_findings_key_sentence() -> None:
+    consult = safe_consult(**SEVERAL_CAUTIONS)
+    assessment = assess(consult, content())
+    note = note_of(consult)
+    assert len(note) <= MAX_CHARACTERS
+    full = [finding for finding in assessment.findings if finding.text in note]
+    assert len(full) < len(assessment.findings)  # it had to shorten
+    for finding in assessment.findings:
+        if finding.level is not Level.INFO:
+            assert key_sentence(finding.text) in note, finding.rule
+
+
+def test_a_caution_is_never_dropped_while_its_title_could_name_it() -> None:
+    consult = safe_consult(
+        safety={
+            **SEVERAL_CAUTIONS["safety"],
+            "sleep_apnea": "present",
+            "porphyria": "present",
+            "liver": "mild_moderate",
+            "medications": ["benzodiazepine", "opioid", "lamotrigine", "maoi", "stimulant"],
+        },
+        substance_use={"status": "in_remission", "substances": ["alcohol", "cannabis"]},
+    )
+    assessment = assess(consult, content())
+    note = note_of(consult)
+    assert len(note) <= MAX_CHARACTERS
+    for finding in assessment.findings:
+        if finding.level is Level.CAUTION:
+            assert finding.title in note or key_sentence(finding.text) in note, finding.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Age 16: out of scope. The evidence is in adults.", "Age 16: out of scope."),
+        ("One sentence only.", "One sentence only."),
+        (
+            "PHQ-9 item 9 is 2: assess it (grade B). (Then) more.",
+            "PHQ-9 item 9 is 2: assess it (grade B).",
+        ),
+        (
+            'Grade D (weak or no evidence) for fibromyalgia. "Quoted" next.',
+            "Grade D (weak or no evidence) for fibromyalgia.",
+        ),
+    ],
+)
+def test_the_key_sentence_is_the_first_sentence(text: str, key: str) -> None:
+    assert key_sentence(text) == key
