@@ -54,6 +54,12 @@ _SHORTENED: Final = " ... (note shortened, see decision-aid)"
 # opening bracket or quotation mark) of the next.
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
+# The answer that names the medicines of caution.medications in its shortened form.
+_MEDICATIONS_RULE: Final = "caution.medications"
+_MEDICATIONS: Final = "safety.medications"
+# Variants whose sentence changes what a finding means: kept with its key sentence.
+_MEANING_VARIANTS: Final[dict[str, tuple[str, ...]]] = {"caution.sleep_apnea": ("with_sedatives",)}
+
 # What a SURE score means (docs/design.md section 8), from the evidence library.
 _SURE_SOURCE: Final = "legare2010"
 
@@ -195,7 +201,7 @@ def clinician_note(
             _FindingLines(
                 finding.level,
                 full=start + text + sources,
-                key=start + key_sentence(text) + sources,
+                key=start + _key_text(finding, text, content) + sources,
                 title=start + finding.title + sources,
             )
         )
@@ -238,6 +244,22 @@ def key_sentence(text: str) -> str:
     """The first sentence of a finding's text: written to stand alone and to name what fired
     the finding, it is what the note keeps when it shortens (docs/design.md section 8)."""
     return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+def _key_text(finding: Finding, text: str, content: Content) -> str:
+    """A finding's key sentence, with the short form of what changes its meaning: the
+    medicines that interact, and for sleep apnoea that opioids or sedatives are also taken
+    (docs/design.md section 8)."""
+    key = key_sentence(text)
+    if finding.rule == _MEDICATIONS_RULE and _MEDICATIONS in finding.fired_by:
+        named = content.questions.answer_text(_MEDICATIONS, finding.fired_by[_MEDICATIONS])
+        return f"{key.removesuffix('.')} ({named})."
+    rule = content.rulebook.rules.get(finding.rule)
+    for variant in _MEANING_VARIANTS.get(finding.rule, ()):
+        shown = rule.variants.get(variant) if rule else None
+        if shown and shown in text and shown not in key:
+            key += " " + shown
+    return key
 
 
 def _patient_line(consult: Consult) -> str:
