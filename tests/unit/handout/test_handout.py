@@ -16,17 +16,15 @@ import pytest
 
 from decision_aid.catalogue import Status
 from decision_aid.consult import Consult, Coverage, Language, Priority
-from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper
 from decision_aid.handout import tailoring as tailoring_module
 from decision_aid.handout._pdf import BODY_SIZE, words_date
 from decision_aid.handout.pictures import HARM_FIGURES, ICON_CELL
 from decision_aid.handout.tailoring import StatusLine, Tailoring, tailor, untried_standard_options
 from decision_aid.rules import assess
-from tests.helpers import content, example_paths, safe_consult
+from tests.helpers import content, safe_consult
 from tests.unit.handout.handout_helpers import (
     all_text,
-    example_names,
     footer_text,
     pages_text,
     render,
@@ -37,31 +35,6 @@ from tests.unit.handout.handout_helpers import (
 
 LANGUAGES = list(Language)
 PAPERS = list(Paper)
-
-
-@pytest.mark.parametrize("paper", PAPERS)
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("example", example_names())
-def test_every_example_fits_three_to_four_pages(example: str, lang: Language, paper: Paper) -> None:
-    pdf = render_example(example, lang, paper)
-    assert 3 <= len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 4
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("example", example_names())
-def test_a_clinics_details_and_an_overdue_notice_still_fit_four_letter_pages(
-    example: str, lang: Language
-) -> None:
-    """The longest page 1 a clinic prints, on the shorter paper."""
-    consult = next(read_consult_file(path) for path in example_paths() if path.name == example)
-    clinic = ClinicDetails(
-        "Northside Community Pain and Rheumatology Clinic of the Greater Valley Region",
-        "Dr. Alexandra Montgomery-Fitzgerald, MD, PhD",
-        "Call (555) 555-0199 weekdays 8 am to 6 pm, or write to painclinic@example.org",
-    )
-    late = content().pack.next_review + dt.timedelta(days=1)
-    pdf = render(consult, lang, Paper.LETTER, clinic, today=late)
-    assert 3 <= len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 4
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -182,15 +155,6 @@ def _stream(page: pypdf.PageObject) -> str:
     return str(contents.get_data().decode("latin-1"))
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("example", example_names())
-def test_the_outcome_that_matters_comes_first(example: str, lang: Language) -> None:
-    """Relief at 8 weeks before relief at 15 minutes, on every handout."""
-    text = all_text(render_example(example, lang, Paper.LETTER))
-    times = texts(lang).results.pictures[0].times
-    assert text.index(times["fm_relief_week8"]) < text.index(times["fm_relief_15min"])
-
-
 def _numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)*", text))
 
@@ -215,22 +179,6 @@ def _strings(data: object, path: str = "") -> list[tuple[str, str]]:
     if isinstance(data, list | tuple):
         return [pair for item in data for pair in _strings(item, path)]
     return []
-
-
-SOURCES_LINE = re.compile(r"(?:Sources|Fuentes): (\d+(?:, \d+)*)")
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("example", example_names())
-def test_every_cited_number_is_in_the_source_list(example: str, lang: Language) -> None:
-    text = all_text(render_example(example, lang, Paper.LETTER))
-    title = texts(lang).references_title
-    body, _, references = text.rpartition(f" {title} ")
-    cited = {int(n) for mark in SOURCES_LINE.findall(body) for n in mark.split(", ")}
-    # An entry starts with its number: one or two digits, after a space or the start.
-    listed = {int(n) for n in re.findall(r"(?<!\S)(\d{1,2})\. (?=\S)", references)}
-    assert cited == set(range(1, max(cited) + 1))
-    assert cited <= listed
 
 
 def test_the_source_list_prints_pmid_or_doi_when_the_source_has_one() -> None:
