@@ -101,6 +101,8 @@ def format_assessment(
 ) -> str:
     """The assessment as plain text for a terminal: status, urgent items, findings, gaps; for
     a file of an older schema version, first the questions it needs answered again."""
+    from decision_aid.bounds import bounds_line
+
     rulebook, questions = content.rulebook, content.questions
     lines = []
     if upgrade:
@@ -114,6 +116,8 @@ def format_assessment(
         f"Status: {rulebook.statuses[assessment.status]}",
         f"  {rulebook.status_explanations[assessment.status]}",
     ]
+    if (bounds := bounds_line(assessment)) is not None:
+        lines.append(f"  {bounds}")
     if assessment.urgent:
         lines.append("")
         lines.append("URGENT - act today:")

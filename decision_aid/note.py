@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from decision_aid import clock
+from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, YesNo, is_list_field
 from decision_aid.content import PAPER_NAMES
@@ -188,6 +189,8 @@ def clinician_note(
         "IV ketamine for fibromyalgia - consult with decision-aid (clinician decision support)",
         f"Status: {rulebook.statuses[assessment.status]}.",
     ]
+    if (bounds := bounds_line(assessment)) is not None:
+        head.append(bounds)
     head += [f"URGENT: {urgent.text} [{_sources(urgent, content)}]" for urgent in assessment.urgent]
     head.append(_patient_line(consult))
     findings = []

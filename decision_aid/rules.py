@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import operator
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from decision_aid.bounds import fill_bounds
 from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
 from decision_aid.consult import (
     Bipolar,
@@ -95,6 +96,14 @@ class Finding(NamedTuple):
         }
 
 
+class Bounds(NamedTuple):
+    """The best and the worst status a consult can still reach by answering its unknown
+    required answers, the known ones left as they are (docs/design.md section 5)."""
+
+    best: Status
+    worst: Status
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """The result for one consult.
@@ -107,12 +116,16 @@ class Assessment:
     status: Status
     findings: tuple[Finding, ...]
     missing: tuple[str, ...]
-    urgent: tuple[Finding, ...] = field(default=())
+    urgent: tuple[Finding, ...]
+    # The best and the worst status the consult can still reach once its unknown required
+    # answers are given; both are the status when none is unknown.
+    bounds: Bounds
 
     def as_json(self) -> dict[str, object]:
         """The assessment as the JSON object of ``decision-aid assess --json``."""
         return {
             "status": self.status.value,
+            "bounds": {"best": self.bounds.best.value, "worst": self.bounds.worst.value},
             "urgent": [finding.as_json() for finding in self.urgent],
             "findings": [finding.as_json() for finding in self.findings],
             "missing": list(self.missing),
@@ -211,9 +224,22 @@ def assess(consult: Consult, content: Content) -> Assessment:
         content: the content pack that supplies the rules' texts, sources and answer labels.
 
     Returns:
-        The assessment: status, findings (most serious first), urgent findings and the
-        required answers that are still unknown.
+        The assessment: status, findings (most serious first), urgent findings, the required
+        answers that are still unknown and the bounds of the status they leave open.
     """
+    findings = _findings(consult, content)
+    missing = missing_answers(consult)
+    status = _status(findings, missing)
+    return Assessment(
+        status=status,
+        findings=findings,
+        missing=missing,
+        urgent=tuple(finding for finding in findings if finding.urgent),
+        bounds=_bounds(consult, content, status, missing),
+    )
+
+
+def _findings(consult: Consult, content: Content) -> tuple[Finding, ...]:
     found = _Collector(content)
     _single_answer_rules(consult, found)
     _conflicts(consult, found)
@@ -221,20 +247,32 @@ def assess(consult: Consult, content: Content) -> Assessment:
     _diagnosis(consult, found)
     _standard_care(consult, found)
     _information(consult, found)
-
     # Urgent findings first, then by level; sorted() is stable, so catalogue order breaks ties.
-    findings = tuple(
+    return tuple(
         sorted(
             found.findings, key=lambda finding: (not finding.urgent, _LEVEL_ORDER[finding.level])
         )
     )
-    missing = missing_answers(consult)
-    return Assessment(
-        status=_status(findings, missing),
-        findings=findings,
-        missing=missing,
-        urgent=tuple(finding for finding in findings if finding.urgent),
+
+
+def _bounds(consult: Consult, content: Content, status: Status, missing: tuple[str, ...]) -> Bounds:
+    """The best and the worst status the consult can reach by answering what is missing
+    (``decision_aid/bounds.py`` fills the answers; the rules here judge each filling)."""
+    if not missing or status is Status.NOT_ADVISED:
+        return Bounds(status, status)
+    best, worst = fill_bounds(
+        consult,
+        status_of=lambda filled: _status(_findings(filled, content), ()),
+        conflicts_of=lambda filled: _conflict_keys(filled, content),
     )
+    return Bounds(best, worst)
+
+
+def _conflict_keys(consult: Consult, content: Content) -> frozenset[str]:
+    """The check findings of a consult, by rule and the answers that fired them."""
+    found = _Collector(content)
+    _conflicts(consult, found)
+    return frozenset(f"{finding.rule}:{finding.fired_by}" for finding in found.findings)
 
 
 def missing_answers(consult: Consult) -> tuple[str, ...]:

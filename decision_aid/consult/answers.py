@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from decision_aid.consult.model import Consult, Depression, SubstanceStatus
+from decision_aid.consult.model import Consult, Depression, Medication, Substance, SubstanceStatus
 from decision_aid.consult.paths import field_choices, field_paths
 
 if TYPE_CHECKING:
@@ -65,6 +65,16 @@ class AnswerSpec:
     # Whether the handout may say something different because of this answer (privacy on
     # paper, docs/design.md section 6): every other answer may never change a word of it.
     tailors_handout: bool = False
+    # The values the assessment's bounds fill this answer with when it is required and
+    # unknown, from safest to riskiest (docs/design.md section 5): the risk order itself
+    # unless a number or a list needs values of its own. The safest and the riskiest are
+    # tried first, then the next along the order when one would contradict a known answer.
+    fill_order: tuple[object, ...] = ()
+
+    @property
+    def fill_values(self) -> tuple[object, ...]:
+        """The values the bounds try, from safest to riskiest."""
+        return self.fill_order or self.risk_order
 
     def required(self, consult: Consult) -> bool:
         """Whether this consult needs the answer known before its assessment is complete."""
@@ -94,10 +104,13 @@ _NONE_PRESENT: Final = ("none", "present")
 
 # Every answer, in the order of the consult file.
 ANSWERS: Final[tuple[AnswerSpec, ...]] = (
-    AnswerSpec("patient.age_years", _ALWAYS),
+    # Any adult age under 65 gives the same findings as 40; under 18 is out of scope.
+    AnswerSpec("patient.age_years", _ALWAYS, fill_order=(40, 65, 17)),
     AnswerSpec("patient.weight_kg", since=2),
     AnswerSpec(
-        "patient.pregnancy", _ALWAYS, risk_order=("no", "planning", "breastfeeding", "pregnant")
+        "patient.pregnancy",
+        _ALWAYS,
+        risk_order=("not_applicable", "no", "planning", "breastfeeding", "pregnant"),
     ),
     AnswerSpec("patient.handout_language", tailors_handout=True),
     AnswerSpec("fibromyalgia.diagnosis"),
@@ -107,13 +120,18 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
     AnswerSpec("fibromyalgia.pain_regions", since=2),
     AnswerSpec("fibromyalgia.pain_nrs"),
     AnswerSpec("prior_treatments", tailors_handout=True),
-    AnswerSpec("comorbidities.depression", _ALWAYS),
-    AnswerSpec("comorbidities.phq9_total"),
+    AnswerSpec(
+        "comorbidities.depression",
+        _ALWAYS,
+        risk_order=("none", "current", "treatment_resistant"),
+    ),
+    AnswerSpec("comorbidities.phq9_total", fill_order=tuple(range(28))),
     AnswerSpec(
         "comorbidities.phq9_item9",
         Need.WHEN,
         _item9_asked_for,
         "when depression is current or treatment-resistant, or the PHQ-9 total is 10 or more",
+        fill_order=(0, 1, 2, 3),
     ),
     AnswerSpec("comorbidities.crps", tailors_handout=True),
     AnswerSpec(
@@ -137,7 +155,12 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
     AnswerSpec("safety.porphyria", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.ketamine_hypersensitivity", _ALWAYS, risk_order=("no", "yes")),
     # Version 1 wrote an empty list both for "none of these" and for "not asked".
-    AnswerSpec("safety.medications", _ALWAYS, rereads=(Reread(1, [], None),)),
+    AnswerSpec(
+        "safety.medications",
+        _ALWAYS,
+        rereads=(Reread(1, [], None),),
+        fill_order=([], [str(medication) for medication in Medication]),
+    ),
     AnswerSpec("substance_use.status", _ALWAYS, risk_order=("none", "in_remission", "active")),
     AnswerSpec(
         "substance_use.substances",
@@ -145,6 +168,8 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
         _substances_asked_for,
         "when substance use is in remission or active",
         rereads=(Reread(1, [], None),),
+        # Asked only with use in remission or active, where "none of these" contradicts it.
+        fill_order=(["other"], [str(substance) for substance in Substance]),
     ),
     AnswerSpec("insurance.coverage", tailors_handout=True),
     AnswerSpec("insurance.covers_ketamine_for_pain", tailors_handout=True),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level, Status
 from decision_aid.ui.markup import escape, set_enum_property
 
@@ -219,9 +220,12 @@ class AssessmentPanel(QWidget):
     def show_assessment(self, assessment: Assessment) -> None:
         rulebook = self.content.rulebook
         status = assessment.status
+        # While required answers are unknown, what they can still make of the status.
+        bounds = bounds_line(assessment)
         self.status.setText(
             f"<b>{STATUS_MARKS[status]} Status: {escape(rulebook.statuses[status])}</b><br>"
             f"{escape(rulebook.status_explanations[status])}"
+            + (f"<br><b>{escape(bounds)}</b>" if bounds else "")
         )
         self.status.setStyleSheet(
             f"background: {STATUS_COLOURS[status]}; border: {STATUS_BORDERS[status]}; color: black;"

@@ -62,6 +62,11 @@ def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     # Nothing is answered yet, so no step looks done.
     assert not any("✓" in window.steps.item(row).text() for row in range(window.steps.count()))
     assert f"Still unknown ({len(ALWAYS_REQUIRED)})" in window.panel.missing.text()
+    # What the unknown answers can still make of it (docs/design.md section 5).
+    assert (
+        "Whatever the remaining answers: not better than standard care first; at worst not "
+        "advised." in status_text(window)
+    )
 
 
 def test_an_untried_treatment_shows_no_outcome(qtbot: QtBot, window: MainWindow) -> None:
@@ -102,9 +107,9 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
         if combo.currentIndex() != outcome_index:
             with qtbot.waitSignal(window.session.assessment_changed):
                 combo.setCurrentIndex(outcome_index)
-    choose(qtbot, window, "comorbidities.depression", "none")
-    # Every other always-required choice at its safest value, from the table of answers, so
-    # that a new safety question is answered here as soon as its row is written.
+    # Every always-required choice (depression, safety, substance use) at its safest value,
+    # from the table of answers, so that a new question is answered here as soon as its row
+    # is written.
     for spec in ANSWERS:
         if spec.need is Need.ALWAYS and spec.risk_order and spec.path != "patient.pregnancy":
             choose(qtbot, window, spec.path, spec.risk_order[0])
@@ -120,6 +125,7 @@ def test_a_whole_consult_through_the_widgets(qtbot: QtBot, window: MainWindow) -
     assert not medications.not_reviewed.isChecked()
     assert window.session.assessment.status.value == "may_discuss"
     assert "Status: IV ketamine may be discussed" in status_text(window)
+    assert "remaining answers" not in status_text(window)
     assert window.steps.item(4).text() == "5. Safety ✓"
     assert [entry.outcome.value for entry in window.session.consult.prior_treatments] == [
         "partial_benefit", "no_benefit", "stopped_side_effects",

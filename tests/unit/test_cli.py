@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from decision_aid.catalogue import Status
 from decision_aid.cli import main
 from tests.helpers import EXAMPLES, example_paths, safe_consult
 
@@ -18,7 +19,11 @@ if TYPE_CHECKING:
 def test_assess_json_of_every_example(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", str(path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"status", "urgent", "findings", "missing", "schema_upgrade"}
+    assert set(result) == {"status", "bounds", "urgent", "findings", "missing", "schema_upgrade"}
+    best, worst = (Status(result["bounds"][end]) for end in ("best", "worst"))
+    assert best.rank <= worst.rank
+    if not result["missing"]:
+        assert best is worst is Status(result["status"])
     assert result["schema_upgrade"] is None
     assert result["status"] in path.name.replace("-", "_") or "urgent" in path.name
     for finding in [*result["urgent"], *result["findings"]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 from hypothesis import given, settings
@@ -408,3 +408,40 @@ def test_a_shortened_sleep_apnoea_caution_keeps_that_sedatives_are_also_taken() 
     assert finding.text not in line  # shortened
     variant = content().rulebook.rules["caution.sleep_apnea"].variants["with_sedatives"]
     assert variant in line
+
+
+@pytest.mark.parametrize(
+    ("sections", "line"),
+    [
+        (
+            {},
+            "Whatever the remaining answers: not better than standard care first; "
+            "at worst not advised.",
+        ),
+        (
+            {"safety": {"liver": "unknown"}},
+            "The remaining answers decide: anything from may discuss to not advised.",
+        ),
+        (
+            {"substance_use": {"status": "in_remission", "substances": None}},
+            "Whatever the remaining answers: specialist review.",
+        ),
+    ],
+)
+def test_an_incomplete_note_says_what_the_remaining_answers_can_make_of_it(
+    sections: dict[str, Any], line: str
+) -> None:
+    consult = safe_consult(**sections) if sections else Consult()
+    status_line, bounds = note_of(consult).splitlines()[1:3]
+    assert status_line.startswith("Status: Incomplete")
+    assert bounds == line
+
+
+def test_no_bounds_line_when_nothing_required_is_unknown() -> None:
+    assert "remaining answers" not in note_of(safe_consult())
+    # Incomplete only because two answers conflict: the conflict line says what to correct.
+    conflict = safe_consult(substance_use={"status": "none", "substances": ["alcohol"]})
+    note = note_of(conflict)
+    assert "Status: Incomplete" in note
+    assert "remaining answers" not in note
+    assert "In conflict (correct one answer)" in note

@@ -923,7 +923,7 @@ def test_assessment_is_deterministic_and_json_ready() -> None:
     first, second = run(consult), run(consult)
     assert first == second
     data = first.as_json()
-    assert set(data) == {"status", "urgent", "findings", "missing"}
+    assert set(data) == {"status", "bounds", "urgent", "findings", "missing"}
     findings = data["findings"]
     assert isinstance(findings, list)
     for finding in findings:
