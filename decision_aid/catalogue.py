@@ -62,69 +62,100 @@ class RuleSpec(NamedTuple):
         return self.placeholders if variant == shown else self.placeholders - names
 
 
+# The coverage sentence of info.insurance, one chosen by the coverage and the plan's answer,
+# then the ability to self-pay when it is not "yes" (docs/design.md section 5).
 _COVERAGE_VARIANTS: Final = frozenset(
     {
-        "commercial",
-        "medicare",
-        "medicaid",
-        "military",
+        "plan_unknown",
+        "plan_prior_auth",
+        "plan_does_not_cover",
+        "medicare_abn",
         "uninsured",
-        "other",
-        "unknown",
-        "covers_yes_prior_auth",
-        "covers_no",
+        "coverage_unknown",
         "self_pay_no",
         "self_pay_unsure",
     }
 )
 
-_MEDICATIONS: Final = frozenset(
+# One sentence per medicine, each with its own source; thyroid hormone and lamotrigine change
+# no status and are information.
+_CAUTION_MEDICATIONS: Final = frozenset(
     {
         "benzodiazepine",
         "opioid",
         "gabapentinoid",
         "other_cns_depressant",
-        "lamotrigine",
         "theophylline",
         "stimulant",
         "maoi",
-        "thyroid_hormone",
         "memantine_or_dextromethorphan",
+        "bupropion",
+        "cyp_inhibitor_or_inducer",
     }
 )
+INFO_MEDICATIONS: Final = frozenset({"thyroid_hormone", "lamotrigine"})
 
+# The rules in the order of the catalogue (docs/design.md section 5), which breaks ties between
+# findings of one level.
 RULES: Final[dict[str, RuleSpec]] = {
     "stop.age": RuleSpec(Level.STOP, frozenset({"age"})),
     "stop.pregnancy": RuleSpec(Level.STOP),
     "stop.psychosis_active": RuleSpec(Level.STOP),
+    "stop.psychotic_disorder": RuleSpec(Level.STOP),
     "stop.cardiovascular": RuleSpec(Level.STOP),
+    "stop.recent_heart_or_stroke_event": RuleSpec(Level.STOP),
     "stop.vascular_hazard": RuleSpec(Level.STOP),
     "stop.liver_severe": RuleSpec(Level.STOP),
     "stop.intracranial_pressure": RuleSpec(Level.STOP),
     "stop.intraocular_pressure": RuleSpec(Level.STOP),
+    "stop.hyperthyroidism": RuleSpec(Level.STOP),
+    "stop.porphyria": RuleSpec(Level.STOP),
     "stop.substance_use_active": RuleSpec(Level.STOP),
+    # Ketamine among the substances used (substances), or misuse among the harms of earlier
+    # ketamine treatment (harms): the note keeps which.
+    "stop.ketamine_misuse_history": RuleSpec(
+        Level.STOP, variants=frozenset({"substances", "harms"})
+    ),
+    "stop.ketamine_liver_injury": RuleSpec(Level.STOP),
+    "stop.ketamine_bladder_injury": RuleSpec(Level.STOP),
+    "stop.suicide_risk_high": RuleSpec(Level.STOP),
     "stop.hypersensitivity": RuleSpec(Level.STOP),
     "check.substances_vs_status": RuleSpec(
         Level.CHECK, variants=frozenset({"listed_while_none", "none_listed_while_use"})
     ),
     "check.phq9_vs_depression": RuleSpec(Level.CHECK, frozenset({"total"})),
+    "check.age_vs_pregnancy": RuleSpec(Level.CHECK, frozenset({"age"})),
+    "check.ketamine_harms_vs_exposure": RuleSpec(Level.CHECK),
     "caution.cardiovascular": RuleSpec(Level.CAUTION),
+    "caution.earlier_heart_or_stroke_event": RuleSpec(Level.CAUTION),
+    "caution.older_age": RuleSpec(Level.CAUTION, frozenset({"age"})),
     "caution.liver": RuleSpec(Level.CAUTION, variants=frozenset({"liver", "alcohol"})),
     "caution.psychosis_history": RuleSpec(Level.CAUTION),
-    "caution.psychotic_disorder": RuleSpec(Level.CAUTION),
     "caution.bipolar": RuleSpec(Level.CAUTION),
+    "caution.dissociative_disorder": RuleSpec(Level.CAUTION),
+    "caution.depression_severe": RuleSpec(
+        Level.CAUTION, frozenset({"total"}), variants=frozenset({"severe", "trd"})
+    ),
     "caution.substance_use_remission": RuleSpec(Level.CAUTION),
-    "caution.ketamine_misuse_history": RuleSpec(Level.CAUTION),
+    "caution.esketamine_now": RuleSpec(Level.CAUTION),
+    "caution.other_ketamine_now": RuleSpec(Level.CAUTION),
+    "caution.ketamine_past_reaction": RuleSpec(
+        Level.CAUTION,
+        variants=frozenset({"severe_psychiatric_reaction", "blood_pressure_event"}),
+    ),
     "caution.breastfeeding": RuleSpec(Level.CAUTION),
     "caution.pregnancy_planning": RuleSpec(Level.CAUTION),
-    "caution.medications": RuleSpec(Level.CAUTION, variants=_MEDICATIONS),
+    "caution.medications": RuleSpec(Level.CAUTION, variants=_CAUTION_MEDICATIONS),
     "caution.urinary": RuleSpec(Level.CAUTION),
-    "caution.hyperthyroidism": RuleSpec(Level.CAUTION),
+    "caution.controlled_glaucoma": RuleSpec(Level.CAUTION),
     "caution.sleep_apnea": RuleSpec(Level.CAUTION, variants=frozenset({"with_sedatives"})),
-    "caution.porphyria": RuleSpec(Level.CAUTION),
-    # Urgent until the clinician records that suicide risk was assessed today; a caution after.
+    # Urgent while today's suicide-risk assessment has no outcome, or found the risk high; a
+    # caution once a low or moderate risk is recorded. One text per outcome.
     "urgent.self_harm": RuleSpec(
-        Level.CAUTION, frozenset({"item9"}), variants=frozenset({"assessed"}), urgent=True
+        Level.CAUTION,
+        frozenset({"item9"}),
+        variants=frozenset({"not_assessed", "low", "moderate", "high"}),
+        urgent=True,
     ),
     "first.diagnosis": RuleSpec(
         Level.FIRST,
@@ -142,11 +173,19 @@ RULES: Final[dict[str, RuleSpec]] = {
     "first.standard_care": RuleSpec(
         Level.FIRST,
         frozenset({"untried", "failed_classes", "unrecorded"}),
-        variants=frozenset({"no_exercise", "few_classes", "helping", "unrecorded"}),
+        variants=frozenset(
+            {"no_exercise", "few_classes", "no_psychological_therapy", "helping", "unrecorded"}
+        ),
     ),
     "info.criteria_not_documented": RuleSpec(Level.INFO, frozenset({"undocumented"})),
     "info.evidence_fm": RuleSpec(Level.INFO),
     "info.liver_monitoring": RuleSpec(Level.INFO),
+    "info.medications": RuleSpec(Level.INFO, variants=INFO_MEDICATIONS),
+    "info.pregnancy": RuleSpec(Level.INFO, variants=frozenset({"unknown", "no"})),
+    # The recorded response to the earlier course, when there is one.
+    "info.past_ketamine_course": RuleSpec(
+        Level.INFO, variants=frozenset({"good_benefit", "partial_benefit", "no_benefit"})
+    ),
     "info.crps": RuleSpec(Level.INFO),
     "info.depression_trd": RuleSpec(Level.INFO),
     # Without a PHQ-9 total the rule is given no values: only with_total may name them.

@@ -2,7 +2,7 @@
 
 It states the status, the urgent items first, each finding with its sources, the answers that
 fired them, the answers still unknown or in conflict, the decision section (leaning, SURE
-score, teach-back, suicide risk assessed), the content pack that produced it (with its stamp)
+score, teach-back, the outcome of today's suicide-risk assessment), the content pack that produced it (with its stamp)
 and which handout was given: the one recorded in the consult, or "no handout given yet". It
 holds no patient identifiers (the consult has none) and no instruction addressed to the
 patient: the findings are considerations for the clinician.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from decision_aid import clock
 from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
-from decision_aid.consult import ANSWERS, Need, YesNo, is_list_field
+from decision_aid.consult import ANSWERS, Need, SuicideRisk, is_list_field
 from decision_aid.content import PAPER_NAMES
 from decision_aid.rules import answer
 
@@ -59,7 +59,19 @@ _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _MEDICATIONS_RULE: Final = "caution.medications"
 _MEDICATIONS: Final = "safety.medications"
 # Variants whose sentence changes what a finding means: kept with its key sentence.
-_MEANING_VARIANTS: Final[dict[str, tuple[str, ...]]] = {"caution.sleep_apnea": ("with_sedatives",)}
+_MEANING_VARIANTS: Final[dict[str, tuple[str, ...]]] = {
+    "caution.sleep_apnea": ("with_sedatives",),
+    "stop.ketamine_misuse_history": ("substances", "harms"),
+}
+
+# The outcome of today's suicide-risk assessment as the decision line says it.
+_SUICIDE_RISK_WORDS: Final = {
+    SuicideRisk.LOW: "low",
+    SuicideRisk.MODERATE: "moderate",
+    SuicideRisk.HIGH: "HIGH",
+    SuicideRisk.NOT_ASSESSED: "not yet assessed",
+    SuicideRisk.UNKNOWN: "outcome not recorded",
+}
 
 # What a SURE score means (docs/design.md section 8), from the evidence library.
 _SURE_SOURCE: Final = "legare2010"
@@ -275,7 +287,7 @@ def _patient_line(consult: Consult) -> str:
 
 def _decision_line(consult: Consult, content: Content) -> str:
     """Where the patient leans, the SURE score with what it means, teach-back and, when PHQ-9
-    item 9 calls for it, whether suicide risk was assessed today. Labels are printed as the
+    item 9 calls for it, the outcome of today's suicide-risk assessment. Labels are printed as the
     pack writes them ("IV ketamine infusions", never lower-cased)."""
     questions, decision = content.questions, consult.decision
     parts = [
@@ -285,11 +297,7 @@ def _decision_line(consult: Consult, content: Content) -> str:
     ]
     item9 = consult.comorbidities.phq9_item9
     if item9 is not None and item9 >= 1:
-        assessed = decision.self_harm_assessed
-        parts.append(
-            "suicide risk assessed today: "
-            + ("yes" if assessed is YesNo.YES else "NO" if assessed is YesNo.NO else "not recorded")
-        )
+        parts.append("suicide risk today: " + _SUICIDE_RISK_WORDS[decision.suicide_risk])
     return "Decision: " + "; ".join(parts) + "."
 
 

@@ -18,15 +18,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from decision_aid.bounds import fill_bounds
-from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
+from decision_aid.catalogue import INFO_MEDICATIONS, PHQ9_BANDS, RULES, Level, Status
 from decision_aid.consult import (
     Bipolar,
     Cardiovascular,
     Consult,
+    Coverage,
+    CoversKetamine,
     Crps,
     Depression,
     Diagnosis,
+    EyePressure,
+    HeartOrStrokeEvent,
     Hypersensitivity,
+    KetamineExposure,
+    KetamineHarm,
+    KetamineResponse,
     Liver,
     Medication,
     Outcome,
@@ -35,10 +42,11 @@ from decision_aid.consult import (
     Pressure,
     PriorTreatment,
     Psychosis,
+    SelfPay,
     Substance,
     SubstanceStatus,
+    SuicideRisk,
     Therapy,
-    YesNo,
     answer_at,
     missing_required,
 )
@@ -61,12 +69,41 @@ _FAILED: Final = frozenset(
     {Outcome.NO_BENEFIT, Outcome.PARTIAL_BENEFIT, Outcome.STOPPED_SIDE_EFFECTS}
 )
 
-# Medicines that add to the breathing risk of sleep apnoea.
+# Medicines that add to the breathing risk of sleep apnoea (gabapentinoids too: FDA 2019).
 _SEDATING: Final = frozenset(
-    {Medication.BENZODIAZEPINE, Medication.OPIOID, Medication.OTHER_CNS_DEPRESSANT}
+    {
+        Medication.BENZODIAZEPINE,
+        Medication.OPIOID,
+        Medication.GABAPENTINOID,
+        Medication.OTHER_CNS_DEPRESSANT,
+    }
 )
 
+# Psychological therapies: with current depression, EULAR's tailored step for mood problems.
+PSYCHOLOGICAL_THERAPIES: Final = (Therapy.CBT, Therapy.OTHER_PSYCHOLOGICAL_THERAPY)
+
+# The ages where the rules change: the evidence is in adults, and a randomised fibromyalgia
+# trial enrolled no one over 65; an age this old beside a pregnancy is probably a slip.
+ADULT_AGE: Final = 18
+OLDER_AGE: Final = 65
+PREGNANCY_AGE_LIMIT: Final = 60
+
+# PHQ-9 totals from which depression is severe, and moderately severe (Kroenke 2001).
+PHQ9_SEVERE: Final = 20
+PHQ9_MODERATELY_SEVERE: Final = 15
+
+# Harms of earlier ketamine treatment that are a caution, one sentence each.
+_PAST_REACTIONS: Final = (
+    KetamineHarm.SEVERE_PSYCHIATRIC_REACTION,
+    KetamineHarm.BLOOD_PRESSURE_EVENT,
+)
+
+# The suicide-risk outcomes under which the self-harm finding stays urgent: no outcome yet,
+# or a high risk.
+_URGENT_RISKS: Final = frozenset({SuicideRisk.NOT_ASSESSED, SuicideRisk.UNKNOWN, SuicideRisk.HIGH})
+
 _LEVEL_ORDER: Final = {level: rank for rank, level in enumerate(Level)}
+_RULE_ORDER: Final = {rule: rank for rank, rule in enumerate(RULES)}
 
 
 class Finding(NamedTuple):
@@ -83,6 +120,9 @@ class Finding(NamedTuple):
     fired_by: dict[str, Answer]
     citations: tuple[str, ...]
     urgent: bool = False
+    # The names of the extra sentences the text shows, in the order shown (a contract of
+    # ``assess --json``, like the rule ids).
+    variants: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -91,6 +131,7 @@ class Finding(NamedTuple):
             "urgent": self.urgent,
             "title": self.title,
             "text": self.text,
+            "variants": list(self.variants),
             "fired_by": self.fired_by,
             "citations": list(self.citations),
         }
@@ -173,6 +214,7 @@ class _Collector:
                 fired_by,
                 citations,
                 spec_urgent if urgent is None else urgent,
+                variants,
             )
         )
 
@@ -247,10 +289,15 @@ def _findings(consult: Consult, content: Content) -> tuple[Finding, ...]:
     _diagnosis(consult, found)
     _standard_care(consult, found)
     _information(consult, found)
-    # Urgent findings first, then by level; sorted() is stable, so catalogue order breaks ties.
+    # Urgent findings first, then by level, then in the order of the catalogue.
     return tuple(
         sorted(
-            found.findings, key=lambda finding: (not finding.urgent, _LEVEL_ORDER[finding.level])
+            found.findings,
+            key=lambda finding: (
+                not finding.urgent,
+                _LEVEL_ORDER[finding.level],
+                _RULE_ORDER[finding.rule],
+            ),
         )
     )
 
@@ -279,10 +326,13 @@ def missing_answers(consult: Consult) -> tuple[str, ...]:
     """The required answers that are still unknown, as dotted paths in file order.
 
     Which answers are required, always or when another answer calls for them, is the table
-    of answers' to say (``decision_aid/consult/answers.py``; docs/design.md section 5):
+    of answers' to say (``decision_aid/consult/answers.py``; docs/design.md section 4.2):
     today age, pregnancy, depression, every safety answer (a medication list that was not
-    reviewed is unknown) and the substance-use status always; the substances when use is in
-    remission or active; PHQ-9 item 9 when depression is present or the total is 10 or more.
+    reviewed is unknown), the ketamine-exposure status and the substance-use status always;
+    the harms of ketamine when it was or is taken; the substances when use is in remission
+    or active; the PHQ-9 total when depression is present, item 9 when it is or the total
+    is 10 or more; the outcome of the suicide-risk assessment (not "not assessed") when
+    item 9 is 1 or more.
     """
     return missing_required(consult)
 
@@ -320,23 +370,45 @@ def _status(findings: tuple[Finding, ...], missing: tuple[str, ...]) -> Status:
 _FIRES_ON_ANSWER: Final = (
     ("stop.pregnancy", "patient.pregnancy", Pregnancy.PREGNANT),
     ("stop.psychosis_active", "safety.psychosis", Psychosis.ACTIVE),
+    ("stop.psychotic_disorder", "safety.psychosis", Psychosis.CHRONIC_DISORDER),
     ("stop.cardiovascular", "safety.cardiovascular", Cardiovascular.POORLY_CONTROLLED),
+    (
+        "stop.recent_heart_or_stroke_event",
+        "safety.heart_or_stroke_event",
+        HeartOrStrokeEvent.RECENT,
+    ),
     ("stop.vascular_hazard", "safety.vascular_hazard", Presence.PRESENT),
     ("stop.liver_severe", "safety.liver", Liver.SEVERE),
     ("stop.intracranial_pressure", "safety.intracranial_pressure", Pressure.RAISED),
-    ("stop.intraocular_pressure", "safety.intraocular_pressure", Pressure.RAISED),
+    ("stop.intraocular_pressure", "safety.intraocular_pressure", EyePressure.RAISED),
+    ("stop.hyperthyroidism", "safety.hyperthyroidism", Presence.PRESENT),
+    ("stop.porphyria", "safety.porphyria", Presence.PRESENT),
     ("stop.substance_use_active", "substance_use.status", SubstanceStatus.ACTIVE),
+    ("stop.suicide_risk_high", "decision.suicide_risk", SuicideRisk.HIGH),
     ("stop.hypersensitivity", "safety.ketamine_hypersensitivity", Hypersensitivity.YES),
     ("caution.cardiovascular", "safety.cardiovascular", Cardiovascular.CONTROLLED),
+    (
+        "caution.earlier_heart_or_stroke_event",
+        "safety.heart_or_stroke_event",
+        HeartOrStrokeEvent.EARLIER,
+    ),
     ("caution.psychosis_history", "safety.psychosis", Psychosis.PAST_EPISODE),
-    ("caution.psychotic_disorder", "safety.psychosis", Psychosis.CHRONIC_DISORDER),
     ("caution.bipolar", "safety.bipolar", Bipolar.HISTORY),
+    ("caution.dissociative_disorder", "safety.dissociative_disorder", Presence.PRESENT),
     ("caution.substance_use_remission", "substance_use.status", SubstanceStatus.IN_REMISSION),
+    ("caution.esketamine_now", "ketamine_exposure.status", KetamineExposure.ESKETAMINE_NOW),
+    (
+        "caution.other_ketamine_now",
+        "ketamine_exposure.status",
+        KetamineExposure.OTHER_KETAMINE_NOW,
+    ),
     ("caution.breastfeeding", "patient.pregnancy", Pregnancy.BREASTFEEDING),
-    ("caution.pregnancy_planning", "patient.pregnancy", Pregnancy.PLANNING),
     ("caution.urinary", "safety.urinary_symptoms", Presence.PRESENT),
-    ("caution.hyperthyroidism", "safety.hyperthyroidism", Presence.PRESENT),
-    ("caution.porphyria", "safety.porphyria", Presence.PRESENT),
+    (
+        "caution.controlled_glaucoma",
+        "safety.intraocular_pressure",
+        EyePressure.CONTROLLED_GLAUCOMA,
+    ),
 )
 
 
@@ -345,11 +417,30 @@ _GETTERS: Final = {path: operator.attrgetter(path) for _, path, _ in _FIRES_ON_A
 
 def _single_answer_rules(consult: Consult, found: _Collector) -> None:
     age = consult.patient.age_years
-    if age is not None and age < 18:
+    if age is not None and age < ADULT_AGE:
         found.fire("stop.age", {"patient.age_years": age}, age=age)
+    if age is not None and age >= OLDER_AGE:
+        found.fire("caution.older_age", {"patient.age_years": age}, age=age)
     for rule, path, firing_value in _FIRES_ON_ANSWER:
         if _GETTERS[path](consult) is firing_value:
             found.fire(rule, {path: firing_value.value})
+    if consult.patient.pregnancy is Pregnancy.PLANNING and not _pregnancy_age_slip(consult):
+        found.fire("caution.pregnancy_planning", {"patient.pregnancy": "planning"})
+
+
+def _pregnancy_age_slip(consult: Consult) -> bool:
+    """An age of 60 or more beside a pregnancy or a planned one: one answer is probably a
+    slip, and which one cannot be told."""
+    age = consult.patient.age_years
+    return (
+        age is not None
+        and age >= PREGNANCY_AGE_LIMIT
+        and consult.patient.pregnancy in (Pregnancy.PREGNANT, Pregnancy.PLANNING)
+    )
+
+
+def _ketamine_among_substances(consult: Consult) -> bool:
+    return Substance.KETAMINE_OR_DISSOCIATIVES in (consult.substance_use.substances or ())
 
 
 def _conflicts(consult: Consult, found: _Collector) -> None:
@@ -374,10 +465,34 @@ def _conflicts(consult: Consult, found: _Collector) -> None:
             total=total,
         )
 
+    if _pregnancy_age_slip(consult):
+        found.fire(
+            "check.age_vs_pregnancy",
+            {
+                "patient.age_years": consult.patient.age_years,
+                "patient.pregnancy": consult.patient.pregnancy.value,
+            },
+            age=consult.patient.age_years,
+        )
+
+    exposure = consult.ketamine_exposure
+    if (
+        exposure.harms
+        and exposure.status is KetamineExposure.NONE
+        and not _ketamine_among_substances(consult)
+    ):
+        found.fire(
+            "check.ketamine_harms_vs_exposure",
+            {
+                "ketamine_exposure.status": "none",
+                "ketamine_exposure.harms": answer(consult, "ketamine_exposure.harms"),
+            },
+        )
+
 
 def _safety_cautions(consult: Consult, found: _Collector) -> None:
-    safety, substance_use = consult.safety, consult.substance_use
-    substances = substance_use.substances or []
+    safety = consult.safety
+    substances = consult.substance_use.substances or []
 
     liver_variants: list[str] = []
     liver_answers: dict[str, Answer] = {}
@@ -390,19 +505,15 @@ def _safety_cautions(consult: Consult, found: _Collector) -> None:
     if liver_variants:
         found.fire("caution.liver", liver_answers, tuple(liver_variants))
 
-    if Substance.KETAMINE_OR_DISSOCIATIVES in substances:
-        found.fire(
-            "caution.ketamine_misuse_history",
-            {
-                "substance_use.substances": answer(consult, "substance_use.substances"),
-                "substance_use.status": substance_use.status.value,
-            },
-        )
+    _earlier_ketamine(consult, found)
 
     medications = safety.medications or []
-    if medications:
-        listed = tuple(str(medication) for medication in medications)
-        found.fire("caution.medications", {"safety.medications": list(listed)}, listed)
+    cautions = tuple(str(item) for item in medications if item not in INFO_MEDICATIONS)
+    if cautions:
+        found.fire("caution.medications", {"safety.medications": list(cautions)}, cautions)
+    informative = tuple(str(item) for item in medications if item in INFO_MEDICATIONS)
+    if informative:
+        found.fire("info.medications", {"safety.medications": list(informative)}, informative)
 
     if safety.sleep_apnea is Presence.PRESENT:
         sedating = _SEDATING.intersection(medications)
@@ -411,18 +522,70 @@ def _safety_cautions(consult: Consult, found: _Collector) -> None:
             sleep_answers["safety.medications"] = answer(consult, "safety.medications")
         found.fire("caution.sleep_apnea", sleep_answers, ("with_sedatives",) if sedating else ())
 
-    item9 = consult.comorbidities.phq9_item9
-    if item9 is not None and item9 >= 1:
-        assessed = consult.decision.self_harm_assessed is YesNo.YES
+    _depression_and_suicide_risk(consult, found)
+
+
+def _earlier_ketamine(consult: Consult, found: _Collector) -> None:
+    """Ketamine used before or now: misuse, liver or bladder injury and severe reactions."""
+    exposure = consult.ketamine_exposure
+    harms = exposure.harms or []
+    harms_answer: dict[str, Answer] = {
+        "ketamine_exposure.harms": answer(consult, "ketamine_exposure.harms")
+    }
+
+    misuse_variants: list[str] = []
+    misuse_answers: dict[str, Answer] = {}
+    if _ketamine_among_substances(consult):
+        misuse_variants.append("substances")
+        misuse_answers["substance_use.substances"] = answer(consult, "substance_use.substances")
+        misuse_answers["substance_use.status"] = consult.substance_use.status.value
+    if KetamineHarm.MISUSE in harms:
+        misuse_variants.append("harms")
+        misuse_answers |= harms_answer
+    if misuse_variants:
+        found.fire("stop.ketamine_misuse_history", misuse_answers, tuple(misuse_variants))
+
+    if KetamineHarm.LIVER_INJURY in harms:
+        found.fire("stop.ketamine_liver_injury", harms_answer)
+    if KetamineHarm.BLADDER_INJURY in harms:
+        found.fire("stop.ketamine_bladder_injury", harms_answer)
+    reactions = tuple(str(harm) for harm in _PAST_REACTIONS if harm in harms)
+    if reactions:
+        found.fire("caution.ketamine_past_reaction", harms_answer, reactions)
+
+
+def _depression_and_suicide_risk(consult: Consult, found: _Collector) -> None:
+    comorbidities = consult.comorbidities
+    total, depression = comorbidities.phq9_total, comorbidities.depression
+    if total is not None and total >= PHQ9_SEVERE:
+        found.fire(
+            "caution.depression_severe",
+            {"comorbidities.phq9_total": total},
+            ("severe",),
+            total=total,
+        )
+    elif (
+        total is not None
+        and total >= PHQ9_MODERATELY_SEVERE
+        and depression is Depression.TREATMENT_RESISTANT
+    ):
+        found.fire(
+            "caution.depression_severe",
+            {"comorbidities.phq9_total": total, "comorbidities.depression": depression.value},
+            ("trd",),
+            total=total,
+        )
+
+    item9 = comorbidities.phq9_item9
+    risk = consult.decision.suicide_risk
+    if (item9 is not None and item9 >= 1) or risk is SuicideRisk.HIGH:
+        outcome = "not_assessed" if risk is SuicideRisk.UNKNOWN else risk.value
         found.fire(
             "urgent.self_harm",
-            {
-                "comorbidities.phq9_item9": item9,
-                "decision.self_harm_assessed": consult.decision.self_harm_assessed.value,
-            },
-            ("assessed",) if assessed else (),
-            urgent=not assessed,
-            item9=item9,
+            {"comorbidities.phq9_item9": item9, "decision.suicide_risk": risk.value},
+            (outcome,),
+            urgent=risk in _URGENT_RISKS,
+            item9="not recorded" if item9 is None else item9,
         )
 
 
@@ -515,6 +678,21 @@ def unrecorded_outcomes(consult: Consult) -> tuple[Therapy, ...]:
     )
 
 
+def psychological_therapy_needed(consult: Consult) -> bool:
+    """Depression is current or treatment-resistant and no psychological therapy has a
+    recorded outcome: EULAR's tailored step for mood problems comes first (any recorded
+    outcome counts as tried, helping included)."""
+    if consult.comorbidities.depression not in (
+        Depression.CURRENT,
+        Depression.TREATMENT_RESISTANT,
+    ):
+        return False
+    return not any(
+        entry.therapy in PSYCHOLOGICAL_THERAPIES and entry.outcome is not Outcome.UNKNOWN
+        for entry in consult.prior_treatments
+    )
+
+
 def _standard_care(consult: Consult, found: _Collector) -> None:
     exercise_trial = any(
         entry.therapy is Therapy.EXERCISE and entry.outcome is not Outcome.UNKNOWN
@@ -522,23 +700,32 @@ def _standard_care(consult: Consult, found: _Collector) -> None:
     )
     failed_classes = failed_medicine_classes(consult)
     few_classes = len(failed_classes) < 2
-    if exercise_trial and not few_classes:
+    psychological = psychological_therapy_needed(consult)
+    if exercise_trial and not few_classes and not psychological:
         return
     variants = []
     if not exercise_trial:
         variants.append("no_exercise")
     if few_classes:
         variants.append("few_classes")
+    if psychological:
+        variants.append("no_psychological_therapy")
     if any(entry.outcome is Outcome.HELPING for entry in consult.prior_treatments):
         variants.append("helping")
     unrecorded = unrecorded_outcomes(consult)
     if unrecorded:
         variants.append("unrecorded")
-    untried = untried_options(consult)
+    untried = list(untried_options(consult))
+    tried = {entry.therapy for entry in consult.prior_treatments}
+    if psychological and not tried.intersection(PSYCHOLOGICAL_THERAPIES):
+        untried.append("psychological therapy (CBT or another)")
     questions = found.content.questions
+    fired_by: dict[str, Answer] = {"prior_treatments": answer(consult, "prior_treatments")}
+    if psychological:
+        fired_by["comorbidities.depression"] = consult.comorbidities.depression.value
     found.fire(
         "first.standard_care",
-        {"prior_treatments": answer(consult, "prior_treatments")},
+        fired_by,
         tuple(variants),
         untried=", ".join(untried) if untried else "none of the listed options",
         failed_classes=", ".join(failed_classes) if failed_classes else "none",
@@ -551,6 +738,18 @@ def _standard_care(consult: Consult, found: _Collector) -> None:
 def _information(consult: Consult, found: _Collector) -> None:
     found.fire("info.evidence_fm", {})
     found.fire("info.liver_monitoring", {})
+    _pregnancy_information(consult, found)
+    exposure = consult.ketamine_exposure
+    if exposure.status is KetamineExposure.PAST_COURSE:
+        response = exposure.response
+        found.fire(
+            "info.past_ketamine_course",
+            {
+                "ketamine_exposure.status": "past_course",
+                "ketamine_exposure.response": response.value,
+            },
+            () if response is KetamineResponse.UNKNOWN else (response.value,),
+        )
     comorbidities = consult.comorbidities
     if comorbidities.crps is Crps.DIAGNOSED:
         found.fire("info.crps", {"comorbidities.crps": "diagnosed"})
@@ -570,21 +769,43 @@ def _information(consult: Consult, found: _Collector) -> None:
                 total=total,
                 band=found.content.rulebook.phq9_bands[phq9_band(total)],
             )
+    found.fire("info.insurance", *_insurance_sentences(consult))
+
+
+def _pregnancy_information(consult: Consult, found: _Collector) -> None:
+    pregnancy, age = consult.patient.pregnancy, consult.patient.age_years
+    if pregnancy is Pregnancy.UNKNOWN:
+        found.fire("info.pregnancy", {"patient.pregnancy": "unknown"}, ("unknown",))
+    elif pregnancy is Pregnancy.NO and (age is None or age < PREGNANCY_AGE_LIMIT):
+        found.fire("info.pregnancy", {"patient.pregnancy": "no", "patient.age_years": age}, ("no",))
+
+
+def _insurance_sentences(consult: Consult) -> tuple[dict[str, Answer], tuple[str, ...]]:
+    """The answers and the sentences of info.insurance: one coverage sentence chosen by the
+    coverage and the plan's answer, then the ability to self-pay when it is not "yes". An
+    uninsured patient has no plan: its answer is ignored, and no sentence speaks of one."""
     insurance = consult.insurance
-    variants = [insurance.coverage.value]
-    if insurance.covers_ketamine_for_pain.value != "unknown":
-        variants.append(f"covers_{insurance.covers_ketamine_for_pain.value}")
-    if insurance.can_self_pay.value != "yes":
+    coverage, plan = insurance.coverage, insurance.covers_ketamine_for_pain
+    fired_by: dict[str, Answer] = {"insurance.coverage": coverage.value}
+    variants: list[str] = []
+    if coverage is Coverage.UNINSURED:
+        variants.append("uninsured")
+    elif coverage is Coverage.UNKNOWN:
+        variants.append("coverage_unknown")
+    else:
+        fired_by["insurance.covers_ketamine_for_pain"] = plan.value
+        if plan is CoversKetamine.YES_PRIOR_AUTH:
+            variants.append("plan_prior_auth")
+        elif plan is CoversKetamine.NO:
+            variants.append("plan_does_not_cover")
+            if coverage is Coverage.MEDICARE:
+                variants.append("medicare_abn")
+        else:
+            variants.append("plan_unknown")
+    fired_by["insurance.can_self_pay"] = insurance.can_self_pay.value
+    if insurance.can_self_pay is not SelfPay.YES:
         variants.append(f"self_pay_{insurance.can_self_pay.value}")
-    found.fire(
-        "info.insurance",
-        {
-            "insurance.coverage": insurance.coverage.value,
-            "insurance.covers_ketamine_for_pain": insurance.covers_ketamine_for_pain.value,
-            "insurance.can_self_pay": insurance.can_self_pay.value,
-        },
-        tuple(variants),
-    )
+    return fired_by, tuple(variants)
 
 
 def phq9_band(total: int) -> str:

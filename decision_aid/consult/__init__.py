@@ -7,13 +7,15 @@ reviewed), so a consult saved halfway through loads again exactly as it was. "un
 real answer of its own and is never read as "none": a list answer tells "not reviewed" (null)
 from "reviewed, none of these" (an empty list).
 
-Version 2 replaced version 1 in December 2026; a version 1 file is read and brought up to
-version 2 by :func:`upgrade`, which also says which questions need an answer again.
+Version 3 replaced version 2 in December 2026 (and version 2 version 1 a month before); an
+older file is read as it was written and brought up to version 3 by :func:`upgrade`, which
+also says which questions need an answer again.
 
-The parts, each importing only those before it: ``model`` (the version 2 models), ``paths``
+The parts, each importing only those before it: ``model`` (the version 3 models), ``paths``
 (answers by dotted path), ``answers`` (one row per answer: when it is required, since which
 version, how an older value reads), ``errors`` (a validation error in one line), ``v1``
-(version 1 and its upgrade) and ``reading`` (a consult from a file's text). This module
+and ``v2`` (the older versions as they were written), ``upgrade`` (an older file read as
+version 3) and ``reading`` (a consult from a file's text). This module
 gathers their public names.
 """
 
@@ -46,10 +48,16 @@ from decision_aid.consult.model import (
     Decision,
     Depression,
     Diagnosis,
+    EyePressure,
     Fibromyalgia,
     HandoutGiven,
+    HeartOrStrokeEvent,
     Hypersensitivity,
     Insurance,
+    KetamineExposure,
+    KetamineHarm,
+    KetamineHistory,
+    KetamineResponse,
     Language,
     Leaning,
     Liver,
@@ -68,6 +76,7 @@ from decision_aid.consult.model import (
     Substance,
     SubstanceStatus,
     SubstanceUse,
+    SuicideRisk,
     Sure,
     TeachBack,
     Therapy,
@@ -89,11 +98,12 @@ from decision_aid.consult.reading import (
     parse_consult,
     parse_consult_upgrading,
 )
-from decision_aid.consult.v1 import (
-    ConsultV1,
+from decision_aid.consult.upgrade import (
     Upgrade,
     upgrade,
 )
+from decision_aid.consult.v1 import ConsultV1
+from decision_aid.consult.v2 import ConsultV2
 
 __all__ = [
     "ALWAYS_REQUIRED",
@@ -110,16 +120,23 @@ __all__ = [
     "Consult",
     "ConsultError",
     "ConsultV1",
+    "ConsultV2",
     "Coverage",
     "CoversKetamine",
     "Crps",
     "Decision",
     "Depression",
     "Diagnosis",
+    "EyePressure",
     "Fibromyalgia",
     "HandoutGiven",
+    "HeartOrStrokeEvent",
     "Hypersensitivity",
     "Insurance",
+    "KetamineExposure",
+    "KetamineHarm",
+    "KetamineHistory",
+    "KetamineResponse",
     "Language",
     "Leaning",
     "Liver",
@@ -140,6 +157,7 @@ __all__ = [
     "Substance",
     "SubstanceStatus",
     "SubstanceUse",
+    "SuicideRisk",
     "Sure",
     "TeachBack",
     "Therapy",

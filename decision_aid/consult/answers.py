@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from decision_aid.consult.model import Consult, Depression, Medication, Substance, SubstanceStatus
+from decision_aid.consult.model import (
+    Consult,
+    Depression,
+    KetamineExposure,
+    KetamineHarm,
+    Medication,
+    Substance,
+    SubstanceStatus,
+)
 from decision_aid.consult.paths import field_choices, field_paths
 
 if TYPE_CHECKING:
@@ -70,6 +78,9 @@ class AnswerSpec:
     # unless a number or a list needs values of its own. The safest and the riskiest are
     # tried first, then the next along the order when one would contradict a known answer.
     fill_order: tuple[object, ...] = ()
+    # Values that count as unknown where the answer is required, besides "unknown" and null
+    # (a suicide-risk assessment "not assessed" has no outcome for the rules to use).
+    also_unknown: tuple[str, ...] = ()
 
     @property
     def fill_values(self) -> tuple[object, ...]:
@@ -82,6 +93,10 @@ class AnswerSpec:
             return True
         return self.need is Need.WHEN and self.when is not None and self.when(consult)
 
+    def unknown(self, value: object) -> bool:
+        """Whether a value of this answer leaves it unknown."""
+        return is_unknown(value) or value in self.also_unknown
+
 
 def is_unknown(value: object) -> bool:
     """An answer not given: "unknown", or null (a number not entered, a list not reviewed)."""
@@ -92,10 +107,35 @@ def _substances_asked_for(consult: Consult) -> bool:
     return consult.substance_use.status in (SubstanceStatus.IN_REMISSION, SubstanceStatus.ACTIVE)
 
 
+_DEPRESSED: Final = (Depression.CURRENT, Depression.TREATMENT_RESISTANT)
+
+
+def _total_asked_for(consult: Consult) -> bool:
+    return consult.comorbidities.depression in _DEPRESSED
+
+
 def _item9_asked_for(consult: Consult) -> bool:
     comorbidities = consult.comorbidities
-    return comorbidities.depression in (Depression.CURRENT, Depression.TREATMENT_RESISTANT) or (
+    return comorbidities.depression in _DEPRESSED or (
         comorbidities.phq9_total is not None and comorbidities.phq9_total >= 10
+    )
+
+
+def _suicide_risk_asked_for(consult: Consult) -> bool:
+    item9 = consult.comorbidities.phq9_item9
+    return item9 is not None and item9 >= 1
+
+
+_EXPOSED: Final = (
+    KetamineExposure.PAST_COURSE,
+    KetamineExposure.ESKETAMINE_NOW,
+    KetamineExposure.OTHER_KETAMINE_NOW,
+)
+
+
+def _harms_asked_for(consult: Consult) -> bool:
+    return consult.ketamine_exposure.status in _EXPOSED or (
+        Substance.KETAMINE_OR_DISSOCIATIVES in (consult.substance_use.substances or ())
     )
 
 
@@ -125,7 +165,13 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
         _ALWAYS,
         risk_order=("none", "current", "treatment_resistant"),
     ),
-    AnswerSpec("comorbidities.phq9_total", fill_order=tuple(range(28))),
+    AnswerSpec(
+        "comorbidities.phq9_total",
+        Need.WHEN,
+        _total_asked_for,
+        "when depression is current or treatment-resistant",
+        fill_order=tuple(range(28)),
+    ),
     AnswerSpec(
         "comorbidities.phq9_item9",
         Need.WHEN,
@@ -137,6 +183,9 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
     AnswerSpec(
         "safety.cardiovascular", _ALWAYS, risk_order=("none", "controlled", "poorly_controlled")
     ),
+    AnswerSpec(
+        "safety.heart_or_stroke_event", _ALWAYS, since=3, risk_order=("none", "earlier", "recent")
+    ),
     AnswerSpec("safety.vascular_hazard", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.liver", _ALWAYS, risk_order=("none", "mild_moderate", "severe")),
     AnswerSpec(
@@ -147,19 +196,43 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
         risk_order=("none", "past_episode", "chronic_disorder", "active"),
     ),
     AnswerSpec("safety.bipolar", _ALWAYS, since=2, risk_order=("none", "history")),
+    AnswerSpec("safety.dissociative_disorder", _ALWAYS, since=3, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.intracranial_pressure", _ALWAYS, risk_order=("normal", "raised")),
-    AnswerSpec("safety.intraocular_pressure", _ALWAYS, risk_order=("normal", "raised")),
+    AnswerSpec(
+        "safety.intraocular_pressure",
+        _ALWAYS,
+        # Version 2's "raised" also covered controlled open-angle glaucoma, now its own value.
+        rereads=(Reread(2, "raised", "unknown"),),
+        risk_order=("normal", "controlled_glaucoma", "raised"),
+    ),
     AnswerSpec("safety.urinary_symptoms", _ALWAYS, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.hyperthyroidism", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.sleep_apnea", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.porphyria", _ALWAYS, since=2, risk_order=_NONE_PRESENT),
     AnswerSpec("safety.ketamine_hypersensitivity", _ALWAYS, risk_order=("no", "yes")),
-    # Version 1 wrote an empty list both for "none of these" and for "not asked".
+    # Version 1 wrote an empty list both for "none of these" and for "not asked"; version 2's
+    # "none of these" was never asked of the medicines version 3 added.
     AnswerSpec(
         "safety.medications",
         _ALWAYS,
-        rereads=(Reread(1, [], None),),
+        rereads=(Reread(2, [], None),),
         fill_order=([], [str(medication) for medication in Medication]),
+    ),
+    AnswerSpec(
+        "ketamine_exposure.status",
+        _ALWAYS,
+        since=3,
+        risk_order=("none", "past_course", "esketamine_now", "other_ketamine_now"),
+    ),
+    AnswerSpec("ketamine_exposure.response", since=3),
+    AnswerSpec(
+        "ketamine_exposure.harms",
+        Need.WHEN,
+        _harms_asked_for,
+        "when ketamine or esketamine was or is taken (a course, a current treatment, or "
+        "ketamine among the substances used)",
+        since=3,
+        fill_order=([], [str(harm) for harm in KetamineHarm]),
     ),
     AnswerSpec("substance_use.status", _ALWAYS, risk_order=("none", "in_remission", "active")),
     AnswerSpec(
@@ -181,7 +254,15 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
     AnswerSpec("decision.sure.clear_what_matters", since=2),
     AnswerSpec("decision.sure.has_support_and_advice", since=2),
     AnswerSpec("decision.teach_back", since=2),
-    AnswerSpec("decision.self_harm_assessed", since=2),
+    AnswerSpec(
+        "decision.suicide_risk",
+        Need.WHEN,
+        _suicide_risk_asked_for,
+        "when PHQ-9 item 9 is 1 or more",
+        since=3,
+        risk_order=("low", "moderate", "high"),
+        also_unknown=("not_assessed",),
+    ),
 )
 
 _BY_PATH: Final = {spec.path: spec for spec in ANSWERS}
@@ -207,7 +288,9 @@ def answer_spec(path: str) -> AnswerSpec:
 def missing_required(consult: Consult) -> tuple[str, ...]:
     """The required answers this consult still leaves unknown, as dotted paths in file order."""
     return tuple(
-        spec.path for spec, get in _REQUIRED if spec.required(consult) and is_unknown(get(consult))
+        spec.path
+        for spec, get in _REQUIRED
+        if spec.required(consult) and spec.unknown(get(consult))
     )
 
 

@@ -1,4 +1,4 @@
-"""The consult file's models (schema version 2): every answer, its allowed values and range.
+"""The consult file's models (schema version 3): every answer, its allowed values and range.
 
 Each section validates a value where it is set (the window edits a live consult); every
 answer may be absent, and absent means "unknown".
@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 
 class Pregnancy(StrEnum):
@@ -54,6 +54,9 @@ class Therapy(StrEnum):
     EDUCATION = "education"
     EXERCISE = "exercise"
     CBT = "cbt"
+    # A psychological therapy other than CBT (acceptance and commitment therapy, psychotherapy
+    # for depression): it counts as the psychological step for mood problems (EULAR).
+    OTHER_PSYCHOLOGICAL_THERAPY = "other_psychological_therapy"
     MINDFUL_MOVEMENT = "mindful_movement"
     DULOXETINE = "duloxetine"
     MILNACIPRAN = "milnacipran"
@@ -96,6 +99,16 @@ class Cardiovascular(StrEnum):
     UNKNOWN = "unknown"
 
 
+class HeartOrStrokeEvent(StrEnum):
+    """A heart attack, another acute coronary syndrome, a stroke or a TIA: in the last 6
+    months (or severe coronary or heart-muscle disease now), or only longer ago."""
+
+    NONE = "none"
+    RECENT = "recent"
+    EARLIER = "earlier"
+    UNKNOWN = "unknown"
+
+
 class Presence(StrEnum):
     """A condition that is there or not (urinary symptoms, a vascular hazard, porphyria...)."""
 
@@ -131,6 +144,15 @@ class Pressure(StrEnum):
     UNKNOWN = "unknown"
 
 
+class EyePressure(StrEnum):
+    NORMAL = "normal"
+    # Open-angle glaucoma or ocular hypertension, the pressure controlled on treatment.
+    CONTROLLED_GLAUCOMA = "controlled_glaucoma"
+    # Angle-closure or narrow-angle glaucoma, uncontrolled glaucoma, or pressure raised now.
+    RAISED = "raised"
+    UNKNOWN = "unknown"
+
+
 class Hypersensitivity(StrEnum):
     NO = "no"
     YES = "yes"
@@ -148,6 +170,34 @@ class Medication(StrEnum):
     MAOI = "maoi"
     THYROID_HORMONE = "thyroid_hormone"
     MEMANTINE_OR_DEXTROMETHORPHAN = "memantine_or_dextromethorphan"
+    BUPROPION = "bupropion"
+    # A strong inhibitor or inducer of CYP3A4 or CYP2B6, the enzymes that break ketamine down.
+    CYP_INHIBITOR_OR_INDUCER = "cyp_inhibitor_or_inducer"
+
+
+class KetamineExposure(StrEnum):
+    """Earlier or current ketamine or esketamine treatment (recreational use is substance use)."""
+
+    NONE = "none"
+    PAST_COURSE = "past_course"
+    ESKETAMINE_NOW = "esketamine_now"
+    OTHER_KETAMINE_NOW = "other_ketamine_now"
+    UNKNOWN = "unknown"
+
+
+class KetamineResponse(StrEnum):
+    GOOD_BENEFIT = "good_benefit"
+    PARTIAL_BENEFIT = "partial_benefit"
+    NO_BENEFIT = "no_benefit"
+    UNKNOWN = "unknown"
+
+
+class KetamineHarm(StrEnum):
+    LIVER_INJURY = "liver_injury"
+    BLADDER_INJURY = "bladder_injury"
+    MISUSE = "misuse"
+    SEVERE_PSYCHIATRIC_REACTION = "severe_psychiatric_reaction"
+    BLOOD_PRESSURE_EVENT = "blood_pressure_event"
 
 
 class SubstanceStatus(StrEnum):
@@ -213,13 +263,24 @@ class YesNo(StrEnum):
     UNKNOWN = "unknown"
 
 
+class SuicideRisk(StrEnum):
+    """The outcome of the suicide-risk assessment the clinician made today."""
+
+    # Counted as unknown where the answer is required: the outcome is what the rules need.
+    NOT_ASSESSED = "not_assessed"
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    UNKNOWN = "unknown"
+
+
 class TeachBack(StrEnum):
     DONE = "done"
     NOT_DONE = "not_done"
     UNKNOWN = "unknown"
 
 
-def _no_repeats[T](values: list[T] | None) -> list[T] | None:
+def no_repeats[T](values: list[T] | None) -> list[T] | None:
     """Refuses a list that names the same choice twice: a check box is ticked or it is not."""
     seen: set[T] = set()
     for value in values or ():
@@ -295,12 +356,14 @@ class Comorbidities(SectionModel):
 
 class Safety(SectionModel):
     cardiovascular: Cardiovascular = Cardiovascular.UNKNOWN
+    heart_or_stroke_event: HeartOrStrokeEvent = HeartOrStrokeEvent.UNKNOWN
     vascular_hazard: Presence = Presence.UNKNOWN
     liver: Liver = Liver.UNKNOWN
     psychosis: Psychosis = Psychosis.UNKNOWN
     bipolar: Bipolar = Bipolar.UNKNOWN
+    dissociative_disorder: Presence = Presence.UNKNOWN
     intracranial_pressure: Pressure = Pressure.UNKNOWN
-    intraocular_pressure: Pressure = Pressure.UNKNOWN
+    intraocular_pressure: EyePressure = EyePressure.UNKNOWN
     urinary_symptoms: Presence = Presence.UNKNOWN
     hyperthyroidism: Presence = Presence.UNKNOWN
     sleep_apnea: Presence = Presence.UNKNOWN
@@ -309,7 +372,17 @@ class Safety(SectionModel):
     # None: not reviewed (unknown); []: reviewed, none of these.
     medications: list[Medication] | None = None
 
-    _unique_medications = field_validator("medications")(_no_repeats)
+    _unique_medications = field_validator("medications")(no_repeats)
+
+
+class KetamineHistory(SectionModel):
+    status: KetamineExposure = KetamineExposure.UNKNOWN
+    # How the past or current treatment helped; asked with a course or a current treatment.
+    response: KetamineResponse = KetamineResponse.UNKNOWN
+    # None: not asked (unknown); []: asked, none.
+    harms: list[KetamineHarm] | None = None
+
+    _unique_harms = field_validator("harms")(no_repeats)
 
 
 class SubstanceUse(SectionModel):
@@ -318,7 +391,7 @@ class SubstanceUse(SectionModel):
     # None: not asked (unknown); []: asked, none.
     substances: list[Substance] | None = None
 
-    _unique_substances = field_validator("substances")(_no_repeats)
+    _unique_substances = field_validator("substances")(no_repeats)
 
 
 class Insurance(SectionModel):
@@ -357,32 +430,34 @@ class Decision(SectionModel):
     leaning: Leaning = Leaning.UNKNOWN
     sure: Sure = Field(default_factory=Sure)
     teach_back: TeachBack = TeachBack.UNKNOWN
-    # Asked only when PHQ-9 item 9 is 1 or more: the urgent flag stays until this is "yes".
-    self_harm_assessed: YesNo = YesNo.UNKNOWN
+    # Asked when PHQ-9 item 9 is 1 or more: the urgent flag stays until an outcome other than
+    # high is recorded.
+    suicide_risk: SuicideRisk = SuicideRisk.UNKNOWN
     handout: HandoutGiven | None = None
 
 
 class Consult(SectionModel):
     """One consult's answers: the whole content of a ``*.consult.json`` file."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     patient: Patient = Field(default_factory=Patient)
     fibromyalgia: Fibromyalgia = Field(default_factory=Fibromyalgia)
     # An empty list: no treatment recorded (the rules read it as none tried).
     prior_treatments: list[PriorTreatment] = Field(default_factory=list, max_length=50)
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
     safety: Safety = Field(default_factory=Safety)
+    ketamine_exposure: KetamineHistory = Field(default_factory=KetamineHistory)
     substance_use: SubstanceUse = Field(default_factory=SubstanceUse)
     insurance: Insurance = Field(default_factory=Insurance)
     priorities: list[Priority] = Field(default_factory=list)
     decision: Decision = Field(default_factory=Decision)
 
-    _unique_priorities = field_validator("priorities")(_no_repeats)
+    _unique_priorities = field_validator("priorities")(no_repeats)
 
     @field_validator("prior_treatments")
     @classmethod
     def _one_entry_per_therapy(cls, entries: list[PriorTreatment]) -> list[PriorTreatment]:
-        _no_repeats([entry.therapy for entry in entries])
+        no_repeats([entry.therapy for entry in entries])
         return entries
 
     def to_json(self) -> str:

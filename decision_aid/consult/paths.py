@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from decision_aid.consult.model import (
     PROGRAM_FIELDS,
     Consult,
+    KetamineHarm,
     Medication,
     Priority,
     SectionModel,
@@ -72,12 +73,15 @@ _FIELD_PATHS: Final = tuple(_paths_of(Consult, ""))
 _LIST_CHOICES: Final[dict[str, type[StrEnum]]] = {
     "prior_treatments": Therapy,
     "safety.medications": Medication,
+    "ketamine_exposure.harms": KetamineHarm,
     "substance_use.substances": Substance,
     "priorities": Priority,
 }
 
 # List answers that tell "not reviewed" (null) from "none of these" (an empty list).
-REVIEWED_LISTS: Final = frozenset({"safety.medications", "substance_use.substances"})
+REVIEWED_LISTS: Final = frozenset(
+    {"safety.medications", "ketamine_exposure.harms", "substance_use.substances"}
+)
 
 
 def field_choices(path: str) -> tuple[str, ...] | None:

@@ -16,10 +16,15 @@ from decision_aid.consult.errors import (
     short_value,
 )
 from decision_aid.consult.model import SCHEMA_VERSION, Consult
-from decision_aid.consult.v1 import ConsultV1, upgrade
+from decision_aid.consult.upgrade import upgrade
+from decision_aid.consult.v1 import ConsultV1
+from decision_aid.consult.v2 import ConsultV2
 
 if TYPE_CHECKING:
-    from decision_aid.consult.v1 import Upgrade
+    from decision_aid.consult.upgrade import Upgrade
+
+# The models of the older versions, each as its program accepted it.
+_OLDER: Final[dict[int, type[ConsultV1 | ConsultV2]]] = {1: ConsultV1, 2: ConsultV2}
 
 
 # A consult file is a few kilobytes; anything far larger is not a consult, and reading it
@@ -118,7 +123,7 @@ def consult_from_data_upgrading(data: object) -> tuple[Consult, Upgrade | None]:
             return Consult.model_validate(data), None
         # An older file is validated as it was written, so that a message names the field as
         # the file has it, and only then upgraded.
-        old = ConsultV1.model_validate(data)
+        old = _OLDER[version].model_validate(data)
     except ValidationError as error:
         raise ConsultError(describe_validation_error(error)) from None
     return upgrade(old)
