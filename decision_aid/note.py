@@ -85,6 +85,9 @@ class _FindingLines(NamedTuple):
     # Its key sentence: the first of its text, which stands alone (docs/design.md 5 and 8).
     key: str
     title: str
+    # The level's word and the title alone, without sources: the last form of a finding that
+    # may not be dropped (a stop or a check), where even titles with sources cannot fit.
+    bare: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,19 +111,34 @@ class _Parts:
     findings_shown: int
     optional_listed: bool = True
     required_listed: bool = True
+    # The last resorts before a stop or a check would be dropped: titles without their
+    # sources, then the titles of one level on one line.
+    bare_titles: bool = False
+    joined_titles: bool = False
 
     def compose(self) -> str:
         lines = list(self.head)
         lines.append("Findings:")
+        joined: dict[Level, list[str]] = {}
         for index, finding in enumerate(self.findings[: self.findings_shown]):
             if index < self.full_texts:
                 lines.append(finding.full)
             elif index >= self.titles_from or (
                 index >= self.key_texts and finding.level is Level.INFO
             ):
-                lines.append(finding.title)
+                if self.joined_titles:
+                    titles = joined.setdefault(finding.level, [])
+                    if not titles:
+                        lines.append(finding.level)  # replaced by the joined line below
+                    titles.append(finding.bare)
+                else:
+                    lines.append(finding.bare if self.bare_titles else finding.title)
             else:
                 lines.append(finding.key)
+        for level, titles in joined.items():
+            word = titles[0].split(": ", 1)[0]
+            named = "; ".join(title.split(": ", 1)[1] for title in titles)
+            lines[lines.index(level)] = f"{word}: {named}"
         dropped = len(self.findings) - self.findings_shown
         if dropped:
             lines.append(f"(+{dropped} more findings, see decision-aid)")
@@ -177,8 +195,16 @@ class _Parts:
             yield parts
         parts = replace(parts, required_listed=False)
         yield parts
-        for shown in reversed(range(serious)):
-            yield replace(parts, findings_shown=shown)
+        # Every finding still named, its sources left to decision-aid, before any is dropped.
+        parts = replace(parts, bare_titles=True)
+        yield parts
+        # Stops and checks come first among the findings (urgent ones are in the head) and
+        # are never dropped (docs/design.md section 8).
+        kept = sum(finding.level in (Level.STOP, Level.CHECK) for finding in self.findings)
+        for shown in reversed(range(kept, serious)):
+            parts = replace(parts, findings_shown=shown)
+            yield parts
+        yield replace(parts, joined_titles=True)
 
 
 def clinician_note(
@@ -218,6 +244,7 @@ def clinician_note(
                 full=start + text + sources,
                 key=start + _key_text(finding, text, content) + sources,
                 title=start + finding.title + sources,
+                bare=start + finding.title,
             )
         )
     tail = [

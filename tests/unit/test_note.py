@@ -95,18 +95,21 @@ def test_the_longest_consult_fits_keeps_every_stop_and_counts_what_it_leaves_out
     note = note_of(EVERYTHING)
     assert len(note) <= MAX_CHARACTERS
     assert assessment.urgent
+    # Urgent, stop and check findings are never dropped (docs/design.md section 8).
+    assert sum(finding.level is Level.STOP for finding in assessment.findings) >= 13
     for finding in assessment.urgent:
         assert f"URGENT: {finding.text}" in note
     for finding in assessment.findings:
         if finding.level is Level.STOP:
-            assert finding.title in note, finding.rule
+            key = key_sentence(finding.text).removesuffix(".")
+            assert finding.title in note or key in note, finding.rule
     listed = [finding for finding in assessment.findings if not finding.urgent]
     shown = sum(line.startswith("- ") for line in note.splitlines())
     hidden = len(listed) - shown
     assert hidden > 0
     assert f"(+{hidden} more findings, see decision-aid)" in note
     assert "Handout: no handout given yet." in note
-    assert "suicide risk assessed today: not recorded" in note
+    assert "suicide risk today: outcome not recorded" in note
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
@@ -203,21 +206,22 @@ def test_the_decision_line_gives_leaning_and_teach_back() -> None:
 
 
 @pytest.mark.parametrize(
-    ("item9", "assessed", "shown"),
+    ("item9", "risk", "shown"),
     [
-        (0, "yes", None),
-        (None, "no", None),
-        (1, "yes", "suicide risk assessed today: yes."),
-        (2, "no", "suicide risk assessed today: NO."),
-        (3, "unknown", "suicide risk assessed today: not recorded."),
+        (0, "high", None),
+        (None, "not_assessed", None),
+        (1, "low", "suicide risk today: low."),
+        (2, "moderate", "suicide risk today: moderate."),
+        (3, "high", "suicide risk today: HIGH."),
+        (1, "not_assessed", "suicide risk today: not yet assessed."),
+        (2, "unknown", "suicide risk today: outcome not recorded."),
     ],
 )
-def test_suicide_risk_assessed_is_stated_when_item9_calls_for_it(
-    item9: int | None, assessed: str, shown: str | None
+def test_the_suicide_risk_outcome_is_stated_when_item9_calls_for_it(
+    item9: int | None, risk: str, shown: str | None
 ) -> None:
     consult = safe_consult(
-        comorbidities={"phq9_total": 5, "phq9_item9": item9},
-        decision={"self_harm_assessed": assessed},
+        comorbidities={"phq9_total": 5, "phq9_item9": item9}, decision={"suicide_risk": risk}
     )
     decision = next(line for line in note_of(consult).splitlines() if line.startswith("Decision: "))
     if shown is None:
@@ -248,7 +252,7 @@ def with_rule_texts(**changes: str) -> Content:
     return content().model_copy(update={"rulebook": rulebook.model_copy(update={"rules": rules})})
 
 
-def test_a_pack_with_long_titles_drops_whole_findings_and_says_so(
+def test_a_pack_with_long_titles_shortens_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(clock, "today", lambda: content().pack.next_review + dt.timedelta(days=1))
@@ -256,10 +260,11 @@ def test_a_pack_with_long_titles_drops_whole_findings_and_says_so(
     assessment = assess(EVERYTHING, long_pack)
     note = clinician_note(EVERYTHING, assessment, long_pack)
     assert len(note) <= MAX_CHARACTERS
-    listed = [finding for finding in assessment.findings if not finding.urgent]
-    hidden = len(listed) - sum(line.startswith("- ") for line in note.splitlines())
-    assert hidden > 0
-    assert f"(+{hidden} more findings, see decision-aid)" in note
+    # Every stop's title shares one line before anything is cut, and the cut says so.
+    stops = sum(finding.level is Level.STOP for finding in assessment.findings)
+    assert stops > 10
+    assert "- Stop: A very long clinic title" in note
+    assert "(note shortened, see decision-aid)" in note
     # What identifies the pack and its review state is never what gets dropped.
     assert note.endswith("Considerations for the clinician, not orders.")
     assert long_pack.label in note
@@ -338,7 +343,7 @@ SEVERAL_CAUTIONS: Final = {
     "safety": {
         "psychosis": "past_episode",
         "bipolar": "history",
-        "hyperthyroidism": "present",
+        "dissociative_disorder": "present",
         "urinary_symptoms": "present",
         "medications": ["benzodiazepine", "opioid", "lamotrigine", "maoi"],
     }
@@ -355,8 +360,12 @@ def test_a_shortened_note_keeps_each_findings_key_sentence() -> None:
     for finding in assessment.findings:
         if finding.level is not Level.INFO:
             assert key_sentence(finding.text).removesuffix(".") in note, finding.rule
-    # The shortened medicines caution still names the medicines.
-    assert "before any infusion (Benzodiazepine, Opioid, Lamotrigine, MAO inhibitor)." in note
+    # The shortened medicines caution still names the medicines it cautions about (lamotrigine
+    # is information, in a finding of its own).
+    named = content().questions.answer_text(
+        "safety.medications", ["benzodiazepine", "opioid", "maoi"]
+    )
+    assert f"({named})." in note
 
 
 def test_a_caution_is_never_dropped_while_its_title_could_name_it() -> None:
@@ -399,7 +408,11 @@ def test_the_key_sentence_is_the_first_sentence(text: str, key: str) -> None:
 
 
 def test_a_shortened_sleep_apnoea_caution_keeps_that_sedatives_are_also_taken() -> None:
-    safety = {**SEVERAL_CAUTIONS["safety"], "sleep_apnea": "present", "hyperthyroidism": "none"}
+    safety = {
+        **SEVERAL_CAUTIONS["safety"],
+        "sleep_apnea": "present",
+        "dissociative_disorder": "none",
+    }
     consult = safe_consult(safety=safety)
     finding = assess(consult, content()).fired("caution.sleep_apnea")
     assert finding is not None
@@ -424,7 +437,8 @@ def test_a_shortened_sleep_apnoea_caution_keeps_that_sedatives_are_also_taken() 
         ),
         (
             {"substance_use": {"status": "in_remission", "substances": None}},
-            "Whatever the remaining answers: specialist review.",
+            "Whatever the remaining answers: not better than specialist review; at worst not "
+            "advised.",
         ),
     ],
 )

@@ -160,7 +160,10 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         "stop.ketamine_misuse_history",
         Level.STOP,
         {
-            "substance_use": {"status": "in_remission", "substances": ["ketamine_or_dissociatives"]},
+            "substance_use": {
+                "status": "in_remission",
+                "substances": ["ketamine_or_dissociatives"],
+            },
             **exposure("none", []),
         },
         {"substance_use": {"status": "in_remission", "substances": ["cannabis"]}},

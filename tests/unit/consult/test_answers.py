@@ -90,7 +90,10 @@ CALLING: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"substance_use": {"status": "none", "substances": None}},
     ),
     "decision.suicide_risk": (
-        {"comorbidities": {"phq9_item9": 1, "phq9_total": 4}, "decision": {"suicide_risk": "unknown"}},
+        {
+            "comorbidities": {"phq9_item9": 1, "phq9_total": 4},
+            "decision": {"suicide_risk": "unknown"},
+        },
         {"comorbidities": {"phq9_item9": 0}, "decision": {"suicide_risk": "unknown"}},
     ),
 }

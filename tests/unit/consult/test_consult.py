@@ -99,7 +99,9 @@ def test_field_paths_cover_the_design_table() -> None:
     assert field_choices("decision.suicide_risk") == (
         "not_assessed", "low", "moderate", "high", "unknown",
     )  # fmt: skip
-    assert {"bupropion", "cyp_inhibitor_or_inducer"} <= set(field_choices("safety.medications") or ())
+    assert {"bupropion", "cyp_inhibitor_or_inducer"} <= set(
+        field_choices("safety.medications") or ()
+    )
     assert "other_psychological_therapy" in (field_choices("prior_treatments") or ())
     # One row of the table of answers for each, in file order (tests/unit/test_answers.py).
     assert [spec.path for spec in ANSWERS] == list(field_paths())
