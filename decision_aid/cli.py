@@ -86,7 +86,13 @@ def _assess_command(arguments: argparse.Namespace) -> int:
     if arguments.json:
         data = assessment.as_json()
         data["schema_upgrade"] = (
-            {"from_version": upgrade.from_version, "answer_again": list(upgrade.answer_again)}
+            {
+                "from_version": upgrade.from_version,
+                "answer_again": list(upgrade.answer_again),
+                # The older file's value of each answer read anew, as the file had it.
+                "was": upgrade.was,
+                "new_choices": list(upgrade.new_choices),
+            }
             if upgrade
             else None
         )
@@ -102,16 +108,13 @@ def format_assessment(
     """The assessment as plain text for a terminal: status, urgent items, findings, gaps; for
     a file of an older schema version, first the questions it needs answered again."""
     from decision_aid.bounds import bounds_line
+    from decision_aid.older_form import upgrade_lines
 
     rulebook, questions = content.rulebook, content.questions
     lines = []
     if upgrade:
-        lines.append(
-            f"This consult was saved with version {upgrade.from_version} of the form; "
-            "answer these questions again:"
-        )
-        lines.extend(f"  - {questions.label(path)} ({path})" for path in upgrade.answer_again)
-        lines.append("")
+        first, *rest = upgrade_lines(upgrade, questions, paths=True)
+        lines += [first, *(f"  {line}" for line in rest), ""]
     lines += [
         f"Status: {rulebook.statuses[assessment.status]}",
         f"  {rulebook.status_explanations[assessment.status]}",

@@ -8,13 +8,20 @@ of the response, as FHIR leaves unanswered questions out; reading the response b
 "unknown" for it, so a consult survives the round trip unchanged. A reviewed list with none of
 its items ticked answers with the exclusive code ``none``.
 
-The answers that are always required are ``required`` items; a response is ``in-progress``
-while any required answer (those that other answers make required too) is unknown.
+The answers that are always required (``Need.ALWAYS`` in the table of answers,
+``consult/answers.py``) are ``required`` items; a response is ``in-progress`` while any required
+answer (those that other answers make required too) is unknown.
+
+The Questionnaire's version is the consult schema's (3). A response to the version 2
+Questionnaire is read as the version 2 consult it describes (its ``linkId``s are version 2's
+answers, ``decision.self_harm_assessed`` among them) and brought up to version 3 by the same
+upgrade as a version 2 file (docs/design.md section 4.1).
 
 Only ``prior_treatments.outcome`` has an ``enableWhen`` (it needs a therapy). The other
 questions are asked of everyone on purpose, because the rules read them whatever the other
-answers are: past alcohol use fires the liver caution whatever the substance-use status, and
-PHQ-9 item 9 screens for self-harm whatever the depression answer. Hiding them behind an
+answers are: past alcohol use fires the liver caution whatever the substance-use status,
+PHQ-9 item 9 screens for self-harm whatever the depression answer, and the harms of earlier
+ketamine count whether it was a treatment or a substance used. Hiding them behind an
 ``enableWhen`` would let a form skip an answer that changes the assessment, and would make a
 consult that holds them unrepresentable, breaking the round trip.
 """
@@ -34,8 +41,9 @@ from decision_aid.consult import (
     ConsultError,
     Language,
     Paper,
+    Upgrade,
     answer_at,
-    consult_from_data,
+    consult_from_data_upgrading,
     field_bounds,
     field_choices,
     is_list_field,
@@ -51,6 +59,12 @@ QUESTIONNAIRE_URL: Final = f"{BASE_URL}/Questionnaire/ketamine-fibromyalgia-cons
 # The questionnaire's structure follows the consult schema, so its version is the schema's.
 QUESTIONNAIRE_VERSION: Final = str(SCHEMA_VERSION)
 CANONICAL: Final = f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"
+# The versions of the Questionnaire whose responses are read, by canonical: the current one,
+# and version 2's, read as a version 2 consult and upgraded (docs/design.md section 4.1).
+# Version 1 of the program wrote no response that said its version, so none is read as one.
+READ_VERSIONS: Final = {
+    f"{QUESTIONNAIRE_URL}|{version}": version for version in (2, SCHEMA_VERSION)
+}
 
 _MIN_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/maxValue"
@@ -285,7 +299,8 @@ def _coding(path: str, code: str) -> dict[str, Any]:
 
 
 def consult_from_questionnaire_response(response: object) -> Consult:
-    """Reads a consult back from a QuestionnaireResponse made by :func:`questionnaire_response`.
+    """Reads a consult back from a QuestionnaireResponse made by :func:`questionnaire_response`
+    (or by version 2 of decision-aid, read as a version 2 consult and upgraded).
 
     Args:
         response: the response as JSON text, as JSON data, or as a ``fhir.resources`` R4B
@@ -294,6 +309,14 @@ def consult_from_questionnaire_response(response: object) -> Consult:
     Raises:
         ConsultError: the data is not such a response, or an answer is not a valid consult value.
     """
+    return consult_from_questionnaire_response_upgrading(response)[0]
+
+
+def consult_from_questionnaire_response_upgrading(
+    response: object,
+) -> tuple[Consult, Upgrade | None]:
+    """As :func:`consult_from_questionnaire_response`, and what was upgraded when the response
+    answered an older version of the Questionnaire (the questions to answer again)."""
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import BaseModel, ValidationError
 
@@ -305,8 +328,12 @@ def consult_from_questionnaire_response(response: object) -> Consult:
         raise ConsultError(f"not a FHIR JSON resource ({error})") from None
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         raise ConsultError("not a FHIR QuestionnaireResponse")
-    if data.get("questionnaire") != CANONICAL:
-        raise ConsultError(f"questionnaire: expected {CANONICAL}")
+    version = READ_VERSIONS.get(str(data.get("questionnaire")))
+    if version is None:
+        raise ConsultError(
+            f"questionnaire: expected {CANONICAL} (or {' or '.join(_OLDER_CANONICALS)}, "
+            "read as an older consult and upgraded)"
+        )
     try:
         QuestionnaireResponse.model_validate(data)
     except ValidationError as error:
@@ -315,7 +342,9 @@ def consult_from_questionnaire_response(response: object) -> Consult:
         raise ConsultError(
             f"not a valid FHIR R4B QuestionnaireResponse: {where}: {first['msg']}"
         ) from None
-    consult: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    # The answers as the consult file of the Questionnaire's version has them: an older one is
+    # validated as that version, then upgraded as a file of that version is.
+    consult: dict[str, Any] = {"schema_version": version}
     seen: set[str] = set()
     try:
         for group in data.get("item", []):
@@ -325,7 +354,12 @@ def consult_from_questionnaire_response(response: object) -> Consult:
         raise ConsultError(
             "the response's items are not shaped as decision-aid writes them"
         ) from None
-    return consult_from_data(consult)
+    return consult_from_data_upgrading(consult)
+
+
+_OLDER_CANONICALS: Final = tuple(
+    canonical for canonical, version in READ_VERSIONS.items() if version != SCHEMA_VERSION
+)
 
 
 def _read_answer(consult: dict[str, Any], item: dict[str, Any], seen: set[str]) -> None:

@@ -58,6 +58,11 @@ class Question(FrozenModel):
     outcome_options: dict[str, Text] = Field(default_factory=dict)
     # For a list that tells "not reviewed" from "none of these" (medicines, substances).
     list_states: ListStates | None = None
+    # An older form's answer that this question asks again because its meaning changed, as
+    # the message on opening such a file says it after the question's label (docs/design.md
+    # section 4.1): "was 'Raised'" for version 2's eye pressure "raised". An answer without
+    # one is shown as the file had it ("was 'raised'"), never with its label now.
+    earlier_answers: dict[str, Text] = Field(default_factory=dict)
     # For the SSS, the last of the two scores of ACR 2016 criterion 1: the live check's words.
     criterion: CriterionTexts | None = None
     unit: str = ""

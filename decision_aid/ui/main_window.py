@@ -25,6 +25,7 @@ from decision_aid import clock
 from decision_aid.catalogue import Status
 from decision_aid.consult import Consult, ConsultError
 from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
+from decision_aid.older_form import upgrade_lines
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
 from decision_aid.ui.help import about_html, evidence_html, rules_html
@@ -447,15 +448,10 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(str(path))
         self._show_title()
         if upgrade is not None:
-            labels = "\n".join(
-                f"- {self.content.questions.label(field)}" for field in upgrade.answer_again
-            )
             dialogs.show_message(
                 self,
                 "Questions to answer again",
-                f"{path.name} was made with version {upgrade.from_version} of the consult "
-                "form, which could not tell some answers apart. Answer these questions again "
-                f"(the assessment lists them as still unknown):\n{labels}",
+                "\n".join(upgrade_lines(upgrade, self.content.questions, path.name)),
             )
 
     def save_consult(self) -> bool:

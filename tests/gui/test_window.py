@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from decision_aid import clock
 from decision_aid.consult import ALWAYS_REQUIRED, ANSWERS, Consult, Need
 from decision_aid.files import OutputError, read_consult_file
+from decision_aid.older_form import upgrade_lines
 from decision_aid.ui import dialogs
 from decision_aid.ui.questions import (
     ChoiceQuestion,
@@ -21,7 +22,7 @@ from decision_aid.ui.questions import (
     TreatmentsQuestion,
 )
 from decision_aid.ui.settings import ClinicSettings
-from tests.helpers import EXAMPLES, REPO, content, copy_pack
+from tests.helpers import EXAMPLES, REPO, V2_DATA, content, copy_pack, safe_consult
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
     from pytestqt.qtbot import QtBot
 
+    from decision_aid.consult import Upgrade
     from decision_aid.ui.main_window import MainWindow
 
 SAFE_EXAMPLE = EXAMPLES / "may-discuss.consult.json"
@@ -168,7 +170,7 @@ def test_phq9_item9_above_the_total_is_not_kept(qtbot: QtBot, window: MainWindow
 
 
 def test_a_version_1_file_says_once_what_to_answer_again(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from decision_aid.ui import dialogs
 
@@ -179,11 +181,63 @@ def test_a_version_1_file_says_once_what_to_answer_again(
     assert "version 1" in shown[0]
     for label in ("Psychosis", "Bipolar disorder", "Acute porphyria"):
         assert f"- {label}" in shown[0]
-    assert window.session.consult.schema_version == 2
+    assert "- Psychosis: was 'History of psychosis'" in shown[0]
+    assert window.session.consult.schema_version == 3
     assert window.session.assessment.status.value == "incomplete"
     assert "safety.psychosis" in window.session.assessment.missing
-    window.open_path(SAFE_EXAMPLE)
-    assert len(shown) == 1  # a version 2 file says nothing
+    current = tmp_path / "current.consult.json"
+    current.write_text(safe_consult().to_json(), encoding="utf-8")
+    window.open_path(current)
+    assert len(shown) == 1  # a version 3 file says nothing
+
+
+def test_a_version_2_file_says_once_what_to_answer_again_with_the_old_values(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decision_aid.ui import dialogs
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        dialogs, "show_message", lambda _parent, title, text: shown.append((title, text))
+    )
+    path = V2_DATA / "raised-eye-pressure.v2.consult.json"
+    window.open_path(path)
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert title == "Questions to answer again"
+    # The same lines as assess prints, without the paths: one text for both.
+    assert text == "\n".join(upgrade_lines(upgrade_of(path), window.content.questions, path.name))
+    lines = text.splitlines()
+    assert lines[0].startswith(f"{path.name} was made with version 2 of the consult form")
+    for line in (
+        "- Heart attack, stroke or TIA: a new question",
+        "- Dissociative disorder: a new question",
+        "- Earlier or current ketamine or esketamine treatment: a new question",
+        "- Eye pressure and glaucoma: was 'Raised' (controlled open-angle glaucoma included)",
+        "- Current medicines that interact: was 'None of these'",
+        "- Suicide risk today: assessed today, outcome not recorded",
+    ):
+        assert line in lines
+    consult = window.session.consult
+    assert consult.schema_version == 3
+    assert consult.safety.intraocular_pressure == "unknown"
+    assert consult.safety.medications is None
+    assert consult.decision.suicide_risk == "unknown"
+    assert {
+        "safety.heart_or_stroke_event", "safety.intraocular_pressure", "decision.suicide_risk",
+    } <= set(window.session.assessment.missing)  # fmt: skip
+    kept = V2_DATA / "medicines-kept.v2.consult.json"
+    window.open_path(kept)
+    assert len(shown) == 2
+    assert "Bupropion (alone or in dextromethorphan-bupropion)" in shown[1][1].splitlines()[-1]
+
+
+def upgrade_of(path: Path) -> Upgrade:
+    from decision_aid.consult import parse_consult_upgrading
+
+    upgrade = parse_consult_upgrading(path.read_bytes())[1]
+    assert upgrade is not None
+    return upgrade
 
 
 def test_the_decision_step_records_the_decision(qtbot: QtBot, window: MainWindow) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from decision_aid.catalogue import Status
 from decision_aid.cli import main
-from tests.helpers import EXAMPLES, example_paths, safe_consult
+from tests.helpers import EXAMPLES, V2_DATA, example_paths, safe_consult
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,6 +62,60 @@ def test_assess_json_names_missing_answers_and_conflicts(
     assert result["missing"] == ["safety.medications"]
     levels = {finding["rule"]: finding["level"] for finding in result["findings"]}
     assert levels["check.substances_vs_status"] == "check"
+
+
+def test_assess_text_of_a_kept_version_2_file_says_what_to_answer_again(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["assess", str(V2_DATA / "raised-eye-pressure.v2.consult.json")]) == 0
+    out = capsys.readouterr().out
+    head, _, rest = out.partition("\n\nStatus: ")
+    lines = head.splitlines()
+    assert lines[0].startswith("This consult was made with version 2 of the consult form")
+    assert lines[1:] == [
+        "  - Heart attack, stroke or TIA (safety.heart_or_stroke_event): a new question",
+        "  - Dissociative disorder (safety.dissociative_disorder): a new question",
+        "  - Eye pressure and glaucoma (safety.intraocular_pressure): was 'Raised' (controlled "
+        "open-angle glaucoma included)",
+        "  - Current medicines that interact (safety.medications): was 'None of these'",
+        "  - Earlier or current ketamine or esketamine treatment (ketamine_exposure.status): a "
+        "new question",
+        "  - Suicide risk today (decision.suicide_risk): assessed today, outcome not recorded",
+    ]
+    assert rest.startswith("Incomplete")
+    assert "(safety.heart_or_stroke_event)" in rest.partition("Still unknown (required):")[2]
+    assert main(["assess", str(V2_DATA / "medicines-kept.v2.consult.json")]) == 0
+    out = capsys.readouterr().out.partition("\n\nStatus: ")[0]
+    assert "  - Current medicines that interact (safety.medications): kept as ticked; " in out
+    assert "Bupropion" in out
+
+
+def test_assess_json_of_a_version_2_file_gives_the_old_values(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["assess", str(V2_DATA / "raised-eye-pressure.v2.consult.json"), "--json"]) == 0
+    upgrade = json.loads(capsys.readouterr().out)["schema_upgrade"]
+    assert upgrade == {
+        "from_version": 2,
+        "answer_again": [
+            "safety.heart_or_stroke_event",
+            "safety.dissociative_disorder",
+            "safety.intraocular_pressure",
+            "safety.medications",
+            "ketamine_exposure.status",
+            "decision.suicide_risk",
+        ],
+        "was": {
+            "safety.intraocular_pressure": "raised",
+            "safety.medications": [],
+            "decision.suicide_risk": "yes",
+        },
+        "new_choices": [],
+    }
+    assert main(["assess", str(V2_DATA / "medicines-kept.v2.consult.json"), "--json"]) == 0
+    upgrade = json.loads(capsys.readouterr().out)["schema_upgrade"]
+    assert upgrade["was"] == {}
+    assert upgrade["new_choices"] == ["safety.medications"]
 
 
 def test_urgent_is_printed_first(capsys: pytest.CaptureFixture[str]) -> None:
