@@ -59,7 +59,8 @@ def status_text(window: MainWindow) -> str:
 def test_starts_empty_and_incomplete(window: MainWindow) -> None:
     assert window.session.consult == Consult()
     assert "Incomplete" in status_text(window)
-    safety = [path for path in ALWAYS_REQUIRED if path.startswith("safety.")]
+    # The Safety step asks the safety questions and earlier or current ketamine.
+    safety = [p for p in ALWAYS_REQUIRED if p.startswith(("safety.", "ketamine_exposure."))]
     assert window.steps.item(4).text() == f"5. Safety  ({len(safety)} unknown)"
     # Nothing is answered yet, so no step looks done.
     assert not any("✓" in window.steps.item(row).text() for row in range(window.steps.count()))
@@ -247,10 +248,11 @@ def test_the_decision_step_records_the_decision(qtbot: QtBot, window: MainWindow
     choose(qtbot, window, "decision.leaning", "standard_option")
     choose(qtbot, window, "decision.sure.sure_of_best_choice", "yes")
     choose(qtbot, window, "decision.teach_back", "done")
-    choose(qtbot, window, "decision.self_harm_assessed", "yes")
+    choose(qtbot, window, "decision.suicide_risk", "low")
     decision = window.session.consult.decision
     assert (decision.leaning, decision.sure.sure_of_best_choice) == ("standard_option", "yes")
-    assert window.session.assessment.urgent == ()  # assessed today: no longer urgent
+    assert decision.suicide_risk == "low"
+    assert window.session.assessment.urgent == ()  # an outcome recorded: no longer urgent
     finding = window.session.assessment.fired("urgent.self_harm")
     assert finding is not None
     assert not finding.urgent
@@ -692,10 +694,10 @@ def test_keyboard_focus_follows_the_page(qtbot: QtBot, window: MainWindow) -> No
         visited.append(focused.accessibleName())
     # A radio group is one tab stop: Tab moves from question to question, down the page.
     assert [name.split(":")[0] for name in visited] == [
+        "Heart attack, stroke or TIA",
         "Aneurysm, AVM, past brain bleed or similar",
         "Liver disease",
         "Psychosis",
-        "Bipolar disorder",
     ]
 
 
@@ -852,28 +854,53 @@ def test_every_new_question_answers_by_mouse(qtbot: QtBot, window: MainWindow) -
         ("safety.sleep_apnea", "present"),
         ("safety.porphyria", "present"),
         ("safety.medications", "theophylline"),
+        ("safety.medications", "bupropion"),
+        ("safety.heart_or_stroke_event", "earlier"),
+        ("safety.dissociative_disorder", "present"),
+        ("safety.intraocular_pressure", "controlled_glaucoma"),
+        ("ketamine_exposure.status", "past_course"),
+        ("ketamine_exposure.response", "partial_benefit"),
+        ("ketamine_exposure.harms", "blood_pressure_event"),
         ("substance_use.substances", "none_of_these"),
         ("decision.leaning", "research_study"),
         ("decision.sure.has_support_and_advice", "no"),
         ("decision.teach_back", "not_done"),
-        ("decision.self_harm_assessed", "no"),
+        ("decision.suicide_risk", "moderate"),
     ):
         click(field, value)
     consult = window.session.consult
     assert consult.safety.vascular_hazard == "present"
     assert consult.safety.psychosis == "chronic_disorder"
     assert (consult.safety.bipolar, consult.safety.porphyria) == ("history", "present")
-    assert consult.safety.medications == ["theophylline"]
+    assert consult.safety.medications == ["theophylline", "bupropion"]
+    assert (consult.safety.heart_or_stroke_event, consult.safety.dissociative_disorder) == (
+        "earlier",
+        "present",
+    )
+    assert consult.safety.intraocular_pressure == "controlled_glaucoma"
+    exposure = consult.ketamine_exposure
+    assert (exposure.status, exposure.response, exposure.harms) == (
+        "past_course",
+        "partial_benefit",
+        ["blood_pressure_event"],
+    )
     assert consult.substance_use.substances == []
     assert consult.decision.leaning == "research_study"
     assert consult.decision.sure.has_support_and_advice == "no"
-    assert (consult.decision.teach_back, consult.decision.self_harm_assessed) == (
+    assert (consult.decision.teach_back, consult.decision.suicide_risk) == (
         "not_done",
-        "no",
+        "moderate",
     )
     fired = {finding.rule for finding in window.session.assessment.findings}
-    assert {"stop.vascular_hazard", "caution.psychotic_disorder", "caution.bipolar"} <= fired
-    assert {"caution.hyperthyroidism", "caution.sleep_apnea", "caution.porphyria"} <= fired
+    assert {"stop.vascular_hazard", "stop.psychotic_disorder", "caution.bipolar"} <= fired
+    assert {"stop.hyperthyroidism", "caution.sleep_apnea", "stop.porphyria"} <= fired
+    assert {
+        "caution.earlier_heart_or_stroke_event",
+        "caution.dissociative_disorder",
+        "caution.controlled_glaucoma",
+        "caution.ketamine_past_reaction",
+        "info.past_ketamine_course",
+    } <= fired
     regions = question(window, "fibromyalgia.pain_regions")
     window.go_to_step(1)
     QTest.mouseDClick(regions.spin, Qt.MouseButton.LeftButton)
@@ -926,11 +953,11 @@ def test_every_level_shows_its_mark_and_a_check_finding_opens(window: MainWindow
     view = window.panel.view_of("check.substances_vs_status")
     assert view is not None
     assert "≠ Check answers:" in view.title.text()
-    assert window.steps.item(5).text() == "6. Substance use  (answers disagree, 1 finding)"
+    assert window.steps.item(5).text() == "6. Substance use  (answers disagree)"
     view.button.click()
     # The why names both answers that disagree, as the clinician gave them.
     assert "Substance use disorder or misuse: <b>None</b>" in view.why.text()
-    assert "Ketamine or other dissociatives" in view.why.text()
+    assert "Opioids" in view.why.text()
 
 
 def keyboard_focus() -> QWidget:

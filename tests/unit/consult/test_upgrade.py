@@ -225,7 +225,7 @@ def test_assess_prints_the_questions_to_answer_again(
     assert main(["assess", str(path)]) == 0
     out = capsys.readouterr().out
     before_status = out.split("Status:")[0]
-    assert "version 1 of the form" in before_status
+    assert "version 1 of the consult form" in before_status
     questions = content().questions
     for again in ANSWER_AGAIN[path.name]:
         assert f"{questions.label(again)} ({again})" in before_status

@@ -338,6 +338,8 @@ def test_twins_with_one_tailoring_get_byte_identical_handouts() -> None:
         safety={"psychosis": "past_episode", "sleep_apnea": "present", "medications": ["opioid"]},
         substance_use={"status": "in_remission", "substances": ["alcohol"]},
         comorbidities={"depression": "current", "phq9_total": 14, "phq9_item9": 1},
+        decision={"suicide_risk": "moderate"},
+        ketamine_exposure={"status": "esketamine_now", "harms": ["severe_psychiatric_reaction"]},
     )
     tailorings = {tailor(c, assess(c, content()), Language.EN) for c in (one, other)}
     assert len(tailorings) == 1
