@@ -24,7 +24,7 @@ from decision_aid.consult.model import SectionModel
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from decision_aid.rules import Assessment
+    from decision_aid.findings import Assessment
 
 # The statuses as the bounds line names them (docs/design.md section 8).
 _STATUS_WORDS: Final = {status: status.value.replace("_", " ") for status in Status}

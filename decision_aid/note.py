@@ -2,10 +2,10 @@
 
 It states the status, the urgent items first, each finding with its sources, the answers that
 fired them, the answers still unknown or in conflict, the decision section (leaning, SURE
-score, teach-back, the outcome of today's suicide-risk assessment), the content pack that produced it (with its stamp)
-and which handout was given: the one recorded in the consult, or "no handout given yet". It
-holds no patient identifiers (the consult has none) and no instruction addressed to the
-patient: the findings are considerations for the clinician.
+score, teach-back, the outcome of today's suicide-risk assessment), the content pack that
+produced it (with its stamp) and which handout was given: the one recorded in the consult,
+or "no handout given yet". It holds no patient identifiers (the consult has none) and no
+instruction addressed to the patient: the findings are considerations for the clinician.
 
 When the fullest form is too long it is shortened step by step, and every shortening says what
 it left out: a list becomes a count, a finding's text becomes its title, and as a last resort

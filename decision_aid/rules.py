@@ -13,9 +13,7 @@ is corrected. So no consult looks safer because a question was skipped.
 from __future__ import annotations
 
 import operator
-import weakref
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 from decision_aid.bounds import fill_bounds
 from decision_aid.catalogue import INFO_MEDICATIONS, PHQ9_BANDS, RULES, Level, Status
@@ -27,7 +25,6 @@ from decision_aid.consult import (
     CoversKetamine,
     Crps,
     Depression,
-    Diagnosis,
     EyePressure,
     HeartOrStrokeEvent,
     Hypersensitivity,
@@ -36,38 +33,46 @@ from decision_aid.consult import (
     KetamineResponse,
     Liver,
     Medication,
-    Outcome,
     Pregnancy,
     Presence,
     Pressure,
-    PriorTreatment,
     Psychosis,
     SelfPay,
     Substance,
     SubstanceStatus,
     SuicideRisk,
-    Therapy,
-    answer_at,
     missing_required,
+)
+from decision_aid.findings import Answer, Assessment, Bounds, Collector, Finding, answer
+from decision_aid.first_rules import (
+    MEDICINE_CLASSES,
+    diagnosis_rules,
+    failed_medicine_classes,
+    standard_care_rules,
+    unrecorded_outcomes,
+    untried_options,
 )
 
 if TYPE_CHECKING:
-    from decision_aid.content import Content, RuleBook
+    from decision_aid.content import Content
 
-Answer = str | int | list[str] | None
+# Assessment, Finding, Bounds and answer are used by every reader of an assessment, which
+# imports them from here, beside assess.
+__all__ = [
+    "ADULT_AGE",
+    "MEDICINE_CLASSES",
+    "failed_medicine_classes",
+    "unrecorded_outcomes",
+    "untried_options",
+    "OLDER_AGE",
+    "Answer",
+    "Assessment",
+    "Bounds",
+    "Finding",
+    "answer",
+    "assess",
+]
 
-# Medicine classes whose failure counts toward "standard care tried".
-MEDICINE_CLASSES: Final[dict[str, tuple[Therapy, ...]]] = {
-    "SNRI": (Therapy.DULOXETINE, Therapy.MILNACIPRAN),
-    "gabapentinoid": (Therapy.PREGABALIN, Therapy.GABAPENTIN),
-    "tricyclic-type": (Therapy.AMITRIPTYLINE, Therapy.CYCLOBENZAPRINE),
-}
-
-# Outcomes that count as "tried without adequate benefit". Helping is working, and an outcome
-# that was not recorded is not assumed to be a failure.
-_FAILED: Final = frozenset(
-    {Outcome.NO_BENEFIT, Outcome.PARTIAL_BENEFIT, Outcome.STOPPED_SIDE_EFFECTS}
-)
 
 # Medicines that add to the breathing risk of sleep apnoea (gabapentinoids too: FDA 2019).
 _SEDATING: Final = frozenset(
@@ -78,9 +83,6 @@ _SEDATING: Final = frozenset(
         Medication.OTHER_CNS_DEPRESSANT,
     }
 )
-
-# Psychological therapies: with current depression, EULAR's tailored step for mood problems.
-PSYCHOLOGICAL_THERAPIES: Final = (Therapy.CBT, Therapy.OTHER_PSYCHOLOGICAL_THERAPY)
 
 # The ages where the rules change: the evidence is in adults, and a randomised fibromyalgia
 # trial enrolled no one over 65; an age this old beside a pregnancy is probably a slip.
@@ -104,158 +106,6 @@ _URGENT_RISKS: Final = frozenset({SuicideRisk.NOT_ASSESSED, SuicideRisk.UNKNOWN,
 
 _LEVEL_ORDER: Final = {level: rank for rank, level in enumerate(Level)}
 _RULE_ORDER: Final = {rule: rank for rank, rule in enumerate(RULES)}
-
-
-class Finding(NamedTuple):
-    """One rule that fired: what it says, why it fired and what it rests on.
-
-    A named tuple rather than a frozen dataclass: a consult fires a dozen findings, and a
-    frozen dataclass costs several times more to build (docs/design.md section 10).
-    """
-
-    rule: str
-    level: Level
-    title: str
-    text: str
-    fired_by: dict[str, Answer]
-    citations: tuple[str, ...]
-    urgent: bool = False
-    # The names of the extra sentences the text shows, in the order shown (a contract of
-    # ``assess --json``, like the rule ids).
-    variants: tuple[str, ...] = ()
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "rule": self.rule,
-            "level": self.level.value,
-            "urgent": self.urgent,
-            "title": self.title,
-            "text": self.text,
-            "variants": list(self.variants),
-            "fired_by": self.fired_by,
-            "citations": list(self.citations),
-        }
-
-
-class Bounds(NamedTuple):
-    """The best and the worst status a consult can still reach by answering its unknown
-    required answers, the known ones left as they are (docs/design.md section 5)."""
-
-    best: Status
-    worst: Status
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """The result for one consult.
-
-    ``findings`` holds every finding, the most serious first; ``urgent`` repeats those that need
-    action today so that they can be shown above everything else; ``missing`` names the
-    required answers still unknown, as dotted paths in the order of the consult file.
-    """
-
-    status: Status
-    findings: tuple[Finding, ...]
-    missing: tuple[str, ...]
-    urgent: tuple[Finding, ...]
-    # The best and the worst status the consult can still reach once its unknown required
-    # answers are given; both are the status when none is unknown.
-    bounds: Bounds
-
-    def as_json(self) -> dict[str, object]:
-        """The assessment as the JSON object of ``decision-aid assess --json``."""
-        return {
-            "status": self.status.value,
-            "bounds": {"best": self.bounds.best.value, "worst": self.bounds.worst.value},
-            "urgent": [finding.as_json() for finding in self.urgent],
-            "findings": [finding.as_json() for finding in self.findings],
-            "missing": list(self.missing),
-        }
-
-    def fired(self, rule: str) -> Finding | None:
-        """The finding of one rule id, or None when that rule did not fire."""
-        return next((finding for finding in self.findings if finding.rule == rule), None)
-
-    @property
-    def conflicts(self) -> tuple[Finding, ...]:
-        """The findings of answers that contradict each other (level ``check``)."""
-        return tuple(finding for finding in self.findings if finding.level is Level.CHECK)
-
-
-class _Collector:
-    """Gathers findings, filling each rule's text and sources from the content pack."""
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._rulebook = content.rulebook
-        self._made = _made_by(content.rulebook)
-        self.findings: list[Finding] = []
-
-    def fire(
-        self,
-        rule: str,
-        fired_by: dict[str, Answer],
-        variants: tuple[str, ...] = (),
-        *,
-        urgent: bool | None = None,
-        **values: object,
-    ) -> None:
-        key = (rule, variants, tuple(values.items()) if values else ())
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = _made_finding(self._rulebook, rule, variants, values)
-        level, title, text, citations, spec_urgent = made
-        self.findings.append(
-            Finding(
-                rule,
-                level,
-                title,
-                text,
-                fired_by,
-                citations,
-                spec_urgent if urgent is None else urgent,
-                variants,
-            )
-        )
-
-
-_Made = tuple[Level, str, str, tuple[str, ...], bool]
-
-# What a rule says for one combination of variants and values, by rule book: consults repeat
-# the same few combinations. The cache belongs to its rule book and dies with it:
-# - keyed by id(rulebook), since a RuleBook (a frozen pydantic model of content.py) holds
-#   dicts and so is not hashable, which rules out a WeakKeyDictionary, and its class has no
-#   place for a cache of ours;
-# - an id is unique among living objects and reused only after its object is gone, so a
-#   weakref.finalize drops the entry when its rule book is collected (before the id can be
-#   given to another object); it holds the key, never the rule book.
-# So a cached text can never be served for another pack, however many packs a process loads,
-# and no rule book is kept alive by the cache.
-_MADE: Final[dict[int, dict[object, _Made]]] = {}
-
-
-def _made_by(rulebook: RuleBook) -> dict[object, _Made]:
-    key = id(rulebook)
-    made = _MADE.get(key)
-    if made is None:
-        made = _MADE[key] = {}
-        weakref.finalize(rulebook, _MADE.pop, key, None)
-    return made
-
-
-def _made_finding(
-    rulebook: RuleBook, rule: str, variants: tuple[str, ...], values: dict[str, object]
-) -> _Made:
-    """A rule's level, title, text with its variants and values filled in, and its sources
-    (the rule's own, then each shown variant's)."""
-    spec = RULES[rule]
-    entry = rulebook.rules[rule]
-    parts = [entry.text, *(entry.variants[name] for name in variants)]
-    text = " ".join(part.format_map(values) for part in parts)
-    citations = entry.citations + tuple(
-        key for variant in variants for key in entry.variant_citations.get(variant, ())
-    )
-    return spec.level, entry.title, text, tuple(dict.fromkeys(citations)), spec.urgent
 
 
 def assess(consult: Consult, content: Content) -> Assessment:
@@ -282,12 +132,12 @@ def assess(consult: Consult, content: Content) -> Assessment:
 
 
 def _findings(consult: Consult, content: Content) -> tuple[Finding, ...]:
-    found = _Collector(content)
+    found = Collector(content)
     _single_answer_rules(consult, found)
     _conflicts(consult, found)
     _safety_cautions(consult, found)
-    _diagnosis(consult, found)
-    _standard_care(consult, found)
+    diagnosis_rules(consult, found)
+    standard_care_rules(consult, found)
     _information(consult, found)
     # Urgent findings first, then by level, then in the order of the catalogue.
     return tuple(
@@ -317,7 +167,7 @@ def _bounds(consult: Consult, content: Content, status: Status, missing: tuple[s
 
 def _conflict_keys(consult: Consult, content: Content) -> frozenset[str]:
     """The check findings of a consult, by rule and the answers that fired them."""
-    found = _Collector(content)
+    found = Collector(content)
     _conflicts(consult, found)
     return frozenset(f"{finding.rule}:{finding.fired_by}" for finding in found.findings)
 
@@ -335,22 +185,6 @@ def missing_answers(consult: Consult) -> tuple[str, ...]:
     item 9 is 1 or more.
     """
     return missing_required(consult)
-
-
-def answer(consult: Consult, path: str) -> Answer:
-    """One answer by its dotted path, as plain JSON data ("unknown", a number, None, a list).
-
-    A list that was not reviewed is None; a prior treatment is "therapy: outcome".
-    """
-    value: object = answer_at(consult, path)
-    if isinstance(value, list):
-        return [
-            f"{item.therapy}: {item.outcome}" if isinstance(item, PriorTreatment) else str(item)
-            for item in value
-        ]
-    if value is None or isinstance(value, int):
-        return value
-    return str(value)
 
 
 def _status(findings: tuple[Finding, ...], missing: tuple[str, ...]) -> Status:
@@ -415,7 +249,7 @@ _FIRES_ON_ANSWER: Final = (
 _GETTERS: Final = {path: operator.attrgetter(path) for _, path, _ in _FIRES_ON_ANSWER}
 
 
-def _single_answer_rules(consult: Consult, found: _Collector) -> None:
+def _single_answer_rules(consult: Consult, found: Collector) -> None:
     age = consult.patient.age_years
     if age is not None and age < ADULT_AGE:
         found.fire("stop.age", {"patient.age_years": age}, age=age)
@@ -443,7 +277,7 @@ def _ketamine_among_substances(consult: Consult) -> bool:
     return Substance.KETAMINE_OR_DISSOCIATIVES in (consult.substance_use.substances or ())
 
 
-def _conflicts(consult: Consult, found: _Collector) -> None:
+def _conflicts(consult: Consult, found: Collector) -> None:
     """Answers that contradict each other: the consult is incomplete until one is corrected."""
     substance_use = consult.substance_use
     status, substances = substance_use.status, substance_use.substances
@@ -490,7 +324,7 @@ def _conflicts(consult: Consult, found: _Collector) -> None:
         )
 
 
-def _safety_cautions(consult: Consult, found: _Collector) -> None:
+def _safety_cautions(consult: Consult, found: Collector) -> None:
     safety = consult.safety
     substances = consult.substance_use.substances or []
 
@@ -525,7 +359,7 @@ def _safety_cautions(consult: Consult, found: _Collector) -> None:
     _depression_and_suicide_risk(consult, found)
 
 
-def _earlier_ketamine(consult: Consult, found: _Collector) -> None:
+def _earlier_ketamine(consult: Consult, found: Collector) -> None:
     """Ketamine used before or now: misuse, liver or bladder injury and severe reactions."""
     exposure = consult.ketamine_exposure
     harms = exposure.harms or []
@@ -554,7 +388,7 @@ def _earlier_ketamine(consult: Consult, found: _Collector) -> None:
         found.fire("caution.ketamine_past_reaction", harms_answer, reactions)
 
 
-def _depression_and_suicide_risk(consult: Consult, found: _Collector) -> None:
+def _depression_and_suicide_risk(consult: Consult, found: Collector) -> None:
     comorbidities = consult.comorbidities
     total, depression = comorbidities.phq9_total, comorbidities.depression
     if total is not None and total >= PHQ9_SEVERE:
@@ -589,153 +423,7 @@ def _depression_and_suicide_risk(consult: Consult, found: _Collector) -> None:
         )
 
 
-def criterion1_met(wpi: int, sss: int) -> bool:
-    """ACR 2016 criterion 1: WPI >= 7 and SSS >= 5, or WPI 4-6 and SSS >= 9 (Wolfe 2016)."""
-    return (wpi >= 7 and sss >= 5) or (4 <= wpi <= 6 and sss >= 9)
-
-
-def generalized_pain(regions: int) -> bool:
-    """ACR 2016 criterion 2: pain in at least 4 of the 5 regions (Wolfe 2016)."""
-    return regions >= 4
-
-
-def _diagnosis(consult: Consult, found: _Collector) -> None:
-    fm = consult.fibromyalgia
-    variants: list[str] = []
-    fired_by: dict[str, Answer] = {}
-    if fm.diagnosis is not Diagnosis.CONFIRMED:
-        variants.append("not_confirmed")
-        fired_by["fibromyalgia.diagnosis"] = fm.diagnosis.value
-    if fm.symptom_months is not None and fm.symptom_months < 3:
-        variants.append("short_duration")
-        fired_by["fibromyalgia.symptom_months"] = fm.symptom_months
-    if fm.wpi is not None and fm.sss is not None and not criterion1_met(fm.wpi, fm.sss):
-        variants.append("criterion_not_met")
-        fired_by["fibromyalgia.wpi"] = fm.wpi
-        fired_by["fibromyalgia.sss"] = fm.sss
-    if fm.pain_regions is not None and not generalized_pain(fm.pain_regions):
-        variants.append("not_generalized")
-        fired_by["fibromyalgia.pain_regions"] = fm.pain_regions
-    crps = consult.comorbidities.crps
-    if crps in (Crps.SUSPECTED, Crps.DIAGNOSED) and fm.pain_regions is None:
-        # Regional pain must not be called fibromyalgia: with CRPS in view, generalized pain
-        # has to be shown, not assumed.
-        variants.append("crps_regions_unknown")
-        fired_by["comorbidities.crps"] = crps.value
-        fired_by["fibromyalgia.pain_regions"] = None
-    if variants:
-        found.fire(
-            "first.diagnosis",
-            fired_by,
-            tuple(variants),
-            months=fm.symptom_months,
-            wpi=fm.wpi,
-            sss=fm.sss,
-            regions=fm.pain_regions,
-        )
-    if fm.diagnosis is Diagnosis.CONFIRMED:
-        undocumented = [
-            path
-            for path in (
-                "fibromyalgia.wpi",
-                "fibromyalgia.sss",
-                "fibromyalgia.pain_regions",
-                "fibromyalgia.symptom_months",
-            )
-            if answer_at(consult, path) is None
-        ]
-        if undocumented:
-            labels = found.content.questions
-            found.fire(
-                "info.criteria_not_documented",
-                {"fibromyalgia.diagnosis": "confirmed"} | dict.fromkeys(undocumented),
-                undocumented="; ".join(labels.label(path) for path in undocumented),
-            )
-
-
-def failed_medicine_classes(consult: Consult) -> tuple[str, ...]:
-    """The medicine classes with at least one medicine tried without adequate benefit."""
-    failed = {entry.therapy for entry in consult.prior_treatments if entry.outcome in _FAILED}
-    return tuple(name for name, members in MEDICINE_CLASSES.items() if failed.intersection(members))
-
-
-def untried_options(consult: Consult) -> tuple[str, ...]:
-    """Exercise and the medicine classes with no entry at all among the prior treatments."""
-    tried = {entry.therapy for entry in consult.prior_treatments}
-    untried = [] if Therapy.EXERCISE in tried else ["exercise"]
-    untried += [
-        f"{name} ({' or '.join(str(member) for member in members)})"
-        for name, members in MEDICINE_CLASSES.items()
-        if not tried.intersection(members)
-    ]
-    return tuple(untried)
-
-
-def unrecorded_outcomes(consult: Consult) -> tuple[Therapy, ...]:
-    """The therapies ticked as tried whose outcome was not recorded."""
-    return tuple(
-        entry.therapy for entry in consult.prior_treatments if entry.outcome is Outcome.UNKNOWN
-    )
-
-
-def psychological_therapy_needed(consult: Consult) -> bool:
-    """Depression is current or treatment-resistant and no psychological therapy has a
-    recorded outcome: EULAR's tailored step for mood problems comes first (any recorded
-    outcome counts as tried, helping included)."""
-    if consult.comorbidities.depression not in (
-        Depression.CURRENT,
-        Depression.TREATMENT_RESISTANT,
-    ):
-        return False
-    return not any(
-        entry.therapy in PSYCHOLOGICAL_THERAPIES and entry.outcome is not Outcome.UNKNOWN
-        for entry in consult.prior_treatments
-    )
-
-
-def _standard_care(consult: Consult, found: _Collector) -> None:
-    exercise_trial = any(
-        entry.therapy is Therapy.EXERCISE and entry.outcome is not Outcome.UNKNOWN
-        for entry in consult.prior_treatments
-    )
-    failed_classes = failed_medicine_classes(consult)
-    few_classes = len(failed_classes) < 2
-    psychological = psychological_therapy_needed(consult)
-    if exercise_trial and not few_classes and not psychological:
-        return
-    variants = []
-    if not exercise_trial:
-        variants.append("no_exercise")
-    if few_classes:
-        variants.append("few_classes")
-    if psychological:
-        variants.append("no_psychological_therapy")
-    if any(entry.outcome is Outcome.HELPING for entry in consult.prior_treatments):
-        variants.append("helping")
-    unrecorded = unrecorded_outcomes(consult)
-    if unrecorded:
-        variants.append("unrecorded")
-    untried = list(untried_options(consult))
-    tried = {entry.therapy for entry in consult.prior_treatments}
-    if psychological and not tried.intersection(PSYCHOLOGICAL_THERAPIES):
-        untried.append("psychological therapy (CBT or another)")
-    questions = found.content.questions
-    fired_by: dict[str, Answer] = {"prior_treatments": answer(consult, "prior_treatments")}
-    if psychological:
-        fired_by["comorbidities.depression"] = consult.comorbidities.depression.value
-    found.fire(
-        "first.standard_care",
-        fired_by,
-        tuple(variants),
-        untried=", ".join(untried) if untried else "none of the listed options",
-        failed_classes=", ".join(failed_classes) if failed_classes else "none",
-        unrecorded=", ".join(
-            questions.option_label("prior_treatments", therapy) for therapy in unrecorded
-        ),
-    )
-
-
-def _information(consult: Consult, found: _Collector) -> None:
+def _information(consult: Consult, found: Collector) -> None:
     found.fire("info.evidence_fm", {})
     found.fire("info.liver_monitoring", {})
     _pregnancy_information(consult, found)
@@ -772,7 +460,7 @@ def _information(consult: Consult, found: _Collector) -> None:
     found.fire("info.insurance", *_insurance_sentences(consult))
 
 
-def _pregnancy_information(consult: Consult, found: _Collector) -> None:
+def _pregnancy_information(consult: Consult, found: Collector) -> None:
     pregnancy, age = consult.patient.pregnancy, consult.patient.age_years
     if pregnancy is Pregnancy.UNKNOWN:
         found.fire("info.pregnancy", {"patient.pregnancy": "unknown"}, ("unknown",))

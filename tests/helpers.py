@@ -18,6 +18,7 @@ from decision_aid.content import Content, load_content
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "resources" / "examples"
 V1_DATA = REPO / "tests" / "data" / "v1"
+V2_DATA = REPO / "tests" / "data" / "v2"
 
 
 @functools.cache
@@ -31,7 +32,7 @@ def example_paths() -> list[Path]:
 
 
 def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
-    """A complete version 2 consult with no safety finding and standard care tried:
+    """A complete version 3 consult with no safety finding and standard care tried:
     may_discuss.
 
     Every safety question is answered ("none", "normal" or "no"), the medicines were reviewed
@@ -41,11 +42,11 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
     updates its own fields and ``sure`` items the same way.
     """
     data: dict[str, Any] = {
-        "schema_version": 2,
+        "schema_version": 3,
         "patient": {
             "age_years": 45,
             "weight_kg": 70,
-            "pregnancy": "no",
+            "pregnancy": "not_applicable",
             "handout_language": "en",
         },
         "fibromyalgia": {
@@ -64,10 +65,12 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
         "comorbidities": {"depression": "none", "phq9_total": 2, "phq9_item9": 0, "crps": "none"},
         "safety": {
             "cardiovascular": "none",
+            "heart_or_stroke_event": "none",
             "vascular_hazard": "none",
             "liver": "none",
             "psychosis": "none",
             "bipolar": "none",
+            "dissociative_disorder": "none",
             "intracranial_pressure": "normal",
             "intraocular_pressure": "normal",
             "urinary_symptoms": "none",
@@ -77,6 +80,7 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
             "ketamine_hypersensitivity": "no",
             "medications": [],
         },
+        "ketamine_exposure": {"status": "none", "response": "unknown", "harms": None},
         "substance_use": {"status": "none", "substances": []},
         "insurance": {
             "coverage": "commercial",
@@ -93,7 +97,7 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
                 "has_support_and_advice": "yes",
             },
             "teach_back": "done",
-            "self_harm_assessed": "unknown",
+            "suicide_risk": "unknown",
             "handout": None,
         },
     }

@@ -123,7 +123,10 @@ def _known_answer(spec: model.AnswerSpec, risky: set[str]) -> st.SearchStrategy[
         return st.integers(*bounds)
     if spec.risk_order and spec.path not in risky:
         return st.just(spec.risk_order[0])
-    return st.sampled_from([choice for choice in choices if choice != "unknown"])
+    # Values that count as unknown where the answer is required ("not assessed") are not
+    # known answers.
+    unknown_like = {"unknown", *spec.also_unknown}
+    return st.sampled_from([choice for choice in choices if choice not in unknown_like])
 
 
 # The required answers whose values go from safest to riskiest (the table of answers).

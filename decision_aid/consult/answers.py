@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from decision_aid.consult.model import (
     Consult,
+    Coverage,
     Depression,
     KetamineExposure,
     KetamineHarm,
@@ -81,6 +82,10 @@ class AnswerSpec:
     # Values that count as unknown where the answer is required, besides "unknown" and null
     # (a suicide-risk assessment "not assessed" has no outcome for the rules to use).
     also_unknown: tuple[str, ...] = ()
+    # For an optional answer that only some consults ask (how an earlier ketamine course
+    # helped; the plan's answer when there is a plan): whether this consult asks it. A
+    # Need.WHEN answer is asked when it is required.
+    asked_when: Callable[[Consult], bool] | None = None
 
     @property
     def fill_values(self) -> tuple[object, ...]:
@@ -92,6 +97,13 @@ class AnswerSpec:
         if self.need is Need.ALWAYS:
             return True
         return self.need is Need.WHEN and self.when is not None and self.when(consult)
+
+    def asked(self, consult: Consult) -> bool:
+        """Whether this consult asks the question at all (an unanswered question that is not
+        asked leaves nothing undone)."""
+        if self.need is Need.WHEN:
+            return self.required(consult)
+        return self.asked_when is None or self.asked_when(consult)
 
     def unknown(self, value: object) -> bool:
         """Whether a value of this answer leaves it unknown."""
@@ -131,6 +143,15 @@ _EXPOSED: Final = (
     KetamineExposure.ESKETAMINE_NOW,
     KetamineExposure.OTHER_KETAMINE_NOW,
 )
+
+
+def _response_asked_for(consult: Consult) -> bool:
+    return consult.ketamine_exposure.status in _EXPOSED
+
+
+def _plan_asked_for(consult: Consult) -> bool:
+    # An uninsured patient has no plan to ask about (docs/design.md section 4).
+    return consult.insurance.coverage is not Coverage.UNINSURED
 
 
 def _harms_asked_for(consult: Consult) -> bool:
@@ -224,7 +245,7 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
         since=3,
         risk_order=("none", "past_course", "esketamine_now", "other_ketamine_now"),
     ),
-    AnswerSpec("ketamine_exposure.response", since=3),
+    AnswerSpec("ketamine_exposure.response", since=3, asked_when=_response_asked_for),
     AnswerSpec(
         "ketamine_exposure.harms",
         Need.WHEN,
@@ -245,7 +266,9 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
         fill_order=(["other"], [str(substance) for substance in Substance]),
     ),
     AnswerSpec("insurance.coverage", tailors_handout=True),
-    AnswerSpec("insurance.covers_ketamine_for_pain", tailors_handout=True),
+    AnswerSpec(
+        "insurance.covers_ketamine_for_pain", tailors_handout=True, asked_when=_plan_asked_for
+    ),
     AnswerSpec("insurance.can_self_pay", tailors_handout=True),
     AnswerSpec("priorities", tailors_handout=True),
     AnswerSpec("decision.leaning", since=2),

@@ -365,7 +365,9 @@ class MainWindow(QMainWindow):
     def _show_assessment(self, assessment: Assessment) -> None:
         self.panel.show_assessment(assessment)
         self._chain_tab_order()  # the findings may have changed
-        marks = step_marks(self.content.questions.steps, assessment, self.session.answer)
+        marks = step_marks(
+            self.content.questions.steps, assessment, self.session.answer, self.session.asked
+        )
         for row, mark in enumerate(marks):
             item = self.steps.item(row)
             item.setText(mark.text)

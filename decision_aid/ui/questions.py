@@ -37,7 +37,7 @@ from decision_aid.consult import (
     field_choices,
     is_list_field,
 )
-from decision_aid.rules import criterion1_met
+from decision_aid.first_rules import criterion1_met
 from decision_aid.ui.markup import escape, plain_label, set_enum_property
 
 if TYPE_CHECKING:

@@ -20,6 +20,7 @@ from decision_aid.consult import (
     PriorTreatment,
     Therapy,
     answer_at,
+    answer_spec,
     set_answer_at,
 )
 from decision_aid.rules import Assessment, assess
@@ -63,6 +64,10 @@ class ConsultSession(QObject):
     def answer(self, path: str) -> Any:
         """The current value of one answer, by dotted path."""
         return answer_at(self._consult, path)
+
+    def asked(self, path: str) -> bool:
+        """Whether the consult asks this question at all, as its answers stand now."""
+        return answer_spec(path).asked(self._consult)
 
     def set_answer(self, path: str, value: Any) -> None:
         """Sets one answer (validated by the consult model) and reassesses.

@@ -24,7 +24,10 @@ class StepMark(NamedTuple):
 
 
 def step_marks(
-    steps: Iterable[Step], assessment: Assessment, answer: Callable[[str], object]
+    steps: Iterable[Step],
+    assessment: Assessment,
+    answer: Callable[[str], object],
+    asked: Callable[[str], bool] = lambda _path: True,
 ) -> list[StepMark]:
     """The step list's entries for an assessment, one per step in order.
 
@@ -32,6 +35,8 @@ def step_marks(
         steps: the content's steps (Review, which asks nothing, included).
         assessment: the consult's current assessment.
         answer: the current value of an answer by its dotted path (``ConsultSession.answer``).
+        asked: whether the consult asks a question at all (``ConsultSession.asked``): one it
+            does not ask (the harms of ketamine never taken) does not hold back the tick.
     """
     missing = set(assessment.missing)
     conflicting = {path for finding in assessment.conflicts for path in finding.fired_by}
@@ -54,7 +59,8 @@ def step_marks(
             notes.append("answers disagree")
         if weighing:
             notes.append(f"{weighing} finding{'s' if weighing != 1 else ''}")
-        if fields and not unknown and not conflicts and all_answered(fields, answer):
+        answered = all_answered((field for field in fields if asked(field)), answer)
+        if fields and not unknown and not conflicts and answered:
             text = f"{text} ✓"  # every question of the step has an answer
         if notes:
             text += f"  ({', '.join(notes)})"

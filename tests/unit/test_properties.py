@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 from decision_aid.catalogue import Level, Status
 from decision_aid.consult import (
     ANSWERS,
+    CONDITIONALLY_REQUIRED,
     Consult,
+    KetamineHarm,
     Medication,
     Substance,
+    answer_spec,
     field_choices,
     field_paths,
     is_list_field,
@@ -78,9 +81,18 @@ def test_every_safety_choice_has_a_risk_order() -> None:
 OTHER_CHANGES: Final = (
     "add a medication",
     "add a substance",
+    "add a harm",
+    "PHQ-9 total up",
     "PHQ-9 item 9 up",
     "age under 18",
+    "age 65 or over",
 )
+
+_LISTS: Final = {
+    "add a medication": ("safety.medications", list(Medication)),
+    "add a substance": ("substance_use.substances", list(Substance)),
+    "add a harm": ("ketamine_exposure.harms", list(KetamineHarm)),
+}
 
 
 def riskier_pair(
@@ -92,12 +104,8 @@ def riskier_pair(
         lower = draw.draw(st.integers(0, len(order) - 2))
         higher = draw.draw(st.integers(lower + 1, len(order) - 1))
         return with_answer(data, change, order[lower]), with_answer(data, change, order[higher])
-    if change in ("add a medication", "add a substance"):
-        path, choices = (
-            ("safety.medications", list(Medication))
-            if change == "add a medication"
-            else ("substance_use.substances", list(Substance))
-        )
+    if change in _LISTS:
+        path, choices = _LISTS[change]
         # Only a list that was reviewed (or asked): adding to "not reviewed" is not a change
         # of risk but an answer given.
         listed = answers_of(data)(path)
@@ -116,6 +124,18 @@ def riskier_pair(
         higher = draw.draw(st.integers(lower + 1, highest))
         path = "comorbidities.phq9_item9"
         return with_answer(data, path, lower), with_answer(data, path, higher)
+    if change == "PHQ-9 total up":
+        item9 = answers_of(data)("comorbidities.phq9_item9")
+        floor = item9 if isinstance(item9, int) else 0
+        lower = draw.draw(st.integers(floor, 26))
+        higher = draw.draw(st.integers(lower + 1, 27))
+        path = "comorbidities.phq9_total"
+        return with_answer(data, path, lower), with_answer(data, path, higher)
+    if change == "age 65 or over":
+        younger = draw.draw(st.integers(18, 64))
+        older = draw.draw(st.integers(65, 120))
+        path = "patient.age_years"
+        return with_answer(data, path, younger), with_answer(data, path, older)
     assert change == "age under 18"
     adult = draw.draw(st.integers(18, 120))
     minor = draw.draw(st.integers(0, 17))
@@ -161,20 +181,50 @@ def test_a_required_answer_made_unknown_is_never_better_than_incomplete(
     assert path in unknown.missing
 
 
+@PROPERTY
+@given(
+    complete_consult_data(),
+    st.sampled_from(CONDITIONALLY_REQUIRED),
+    st.sampled_from(["unknown", "not_assessed"]),
+)
+def test_a_conditional_answer_made_unknown_where_required_is_never_better_than_incomplete(
+    data: dict[str, Any], path: str, unknown_word: str
+) -> None:
+    # Where the consult calls for it; a suicide risk "not assessed" counts as unknown.
+    assume(answer_spec(path).required(Consult.model_validate(data)))
+    value = unknown_word if path == "decision.suicide_risk" else None
+    unknown = assessed(with_answer(data, path, value))
+    assert unknown.status in NO_BETTER_THAN_INCOMPLETE
+    assert path in unknown.missing
+
+
 def required_unknown(data: dict[str, Any]) -> list[str]:
-    """The required answers left unknown, worked out from docs/design.md section 5 directly."""
+    """The required answers left unknown, worked out from docs/design.md section 4.2
+    directly."""
     value_at = answers_of(data)
     gaps = [path for path in ALWAYS_REQUIRED if not known(value_at(path))]
-    if value_at("substance_use.status") in ("in_remission", "active") and (
-        value_at("substance_use.substances") is None
-    ):
-        gaps.append("substance_use.substances")
+    depressed = value_at("comorbidities.depression") in ("current", "treatment_resistant")
     total = value_at("comorbidities.phq9_total")
-    if value_at("comorbidities.phq9_item9") is None and (
-        value_at("comorbidities.depression") in ("current", "treatment_resistant")
-        or (isinstance(total, int) and total >= 10)
-    ):
+    if depressed and total is None:
+        gaps.append("comorbidities.phq9_total")
+    item9 = value_at("comorbidities.phq9_item9")
+    if item9 is None and (depressed or (isinstance(total, int) and total >= 10)):
         gaps.append("comorbidities.phq9_item9")
+    substances = value_at("substance_use.substances")
+    exposed = value_at("ketamine_exposure.status") in (
+        "past_course",
+        "esketamine_now",
+        "other_ketamine_now",
+    )
+    if value_at("ketamine_exposure.harms") is None and (
+        exposed or (isinstance(substances, list) and "ketamine_or_dissociatives" in substances)
+    ):
+        gaps.append("ketamine_exposure.harms")
+    if value_at("substance_use.status") in ("in_remission", "active") and substances is None:
+        gaps.append("substance_use.substances")
+    if isinstance(item9, int) and item9 >= 1:
+        if value_at("decision.suicide_risk") in ("unknown", "not_assessed"):
+            gaps.append("decision.suicide_risk")
     return gaps
 
 
@@ -182,9 +232,10 @@ def required_unknown(data: dict[str, Any]) -> list[str]:
 def consults_with_a_gap(draw: st.DrawFn) -> dict[str, Any]:
     """Complete consult data with one to three required answers made unknown, or any data."""
     data: dict[str, Any] = draw(st.one_of(complete_consult_data(), consult_data()))
-    conditional = ["substance_use.substances", "comorbidities.phq9_item9"]
+    conditional = list(CONDITIONALLY_REQUIRED)
     for path in draw(st.sets(st.sampled_from([*ALWAYS_REQUIRED, *conditional]), max_size=3)):
-        data = with_answer(data, path, ALWAYS_REQUIRED.get(path))
+        unknown = None if field_choices(path) is None or is_list_field(path) else "unknown"
+        data = with_answer(data, path, unknown)
     return data
 
 
@@ -246,7 +297,7 @@ def test_the_status_follows_from_the_findings_and_gaps(data: dict[str, Any]) -> 
 @given(consults())
 def test_json_round_trip_is_identity(consult: Consult) -> None:
     text = consult.to_json()
-    assert json.loads(text)["schema_version"] == 2
+    assert json.loads(text)["schema_version"] == 3
     assert parse_consult(text) == consult
 
 

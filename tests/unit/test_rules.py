@@ -11,14 +11,8 @@ import yaml
 
 from decision_aid.catalogue import RULES, Level, Status
 from decision_aid.consult import Consult, field_paths, set_answer_at
-from decision_aid.rules import (
-    Assessment,
-    assess,
-    criterion1_met,
-    failed_medicine_classes,
-    missing_answers,
-    phq9_band,
-)
+from decision_aid.first_rules import criterion1_met, failed_medicine_classes
+from decision_aid.rules import Assessment, assess, missing_answers, phq9_band
 from tests.helpers import (
     ALWAYS_REQUIRED,
     REPO,
@@ -53,7 +47,7 @@ def test_safe_consult_is_complete_and_may_discuss() -> None:
     assert assessment.status is Status.MAY_DISCUSS
     assert assessment.missing == ()
     assert assessment.urgent == ()
-    assert consult.schema_version == 2
+    assert consult.schema_version == 3
     assert consult.safety.medications == []
     assert consult.substance_use.substances == []
     assert consult.fibromyalgia.pain_regions == 5
@@ -63,6 +57,31 @@ def test_safe_consult_is_complete_and_may_discuss() -> None:
 # (rule, its level in the catalogue, sections that fire it, the neighbouring answers that
 # do not). The neighbour is the nearest value that must not fire the rule: one step safer on
 # the same answer where there is an order.
+# Prior treatments with a psychological therapy tried: with depression present, standard care
+# is then tried in full, so a depression rule alone sets the status.
+WITH_THERAPY: list[dict[str, str]] = [
+    {"therapy": "exercise", "outcome": "partial_benefit"},
+    {"therapy": "cbt", "outcome": "partial_benefit"},
+    {"therapy": "duloxetine", "outcome": "no_benefit"},
+    {"therapy": "pregabalin", "outcome": "stopped_side_effects"},
+]
+
+
+def depressed(depression: str, total: int, **more: Any) -> dict[str, Any]:
+    """Sections for a consult with depression present and a psychological therapy tried."""
+    return {
+        "comorbidities": {"depression": depression, "phq9_total": total, "phq9_item9": 0},
+        "prior_treatments": WITH_THERAPY,
+        **more,
+    }
+
+
+def exposure(status: str, harms: list[str] | None = None, **more: Any) -> dict[str, Any]:
+    return {"ketamine_exposure": {"status": status, "harms": harms, **more}}
+
+
+# One case per rule (docs/design.md section 5): the sections that fire it on a safe consult,
+# and the neighbouring answers that do not.
 CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
     ("stop.age", Level.STOP, {"patient": {"age_years": 17}}, {"patient": {"age_years": 18}}),
     (
@@ -78,10 +97,22 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"safety": {"psychosis": "chronic_disorder"}},
     ),
     (
+        "stop.psychotic_disorder",
+        Level.STOP,
+        {"safety": {"psychosis": "chronic_disorder"}},
+        {"safety": {"psychosis": "past_episode"}},
+    ),
+    (
         "stop.cardiovascular",
         Level.STOP,
         {"safety": {"cardiovascular": "poorly_controlled"}},
         {"safety": {"cardiovascular": "controlled"}},
+    ),
+    (
+        "stop.recent_heart_or_stroke_event",
+        Level.STOP,
+        {"safety": {"heart_or_stroke_event": "recent"}},
+        {"safety": {"heart_or_stroke_event": "earlier"}},
     ),
     (
         "stop.vascular_hazard",
@@ -105,13 +136,55 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         "stop.intraocular_pressure",
         Level.STOP,
         {"safety": {"intraocular_pressure": "raised"}},
-        {"safety": {"intraocular_pressure": "normal"}},
+        {"safety": {"intraocular_pressure": "controlled_glaucoma"}},
+    ),
+    (
+        "stop.hyperthyroidism",
+        Level.STOP,
+        {"safety": {"hyperthyroidism": "present"}},
+        {"safety": {"hyperthyroidism": "none"}},
+    ),
+    (
+        "stop.porphyria",
+        Level.STOP,
+        {"safety": {"porphyria": "present"}},
+        {"safety": {"porphyria": "none"}},
     ),
     (
         "stop.substance_use_active",
         Level.STOP,
         {"substance_use": {"status": "active", "substances": ["opioids"]}},
         {"substance_use": {"status": "in_remission", "substances": ["opioids"]}},
+    ),
+    (
+        "stop.ketamine_misuse_history",
+        Level.STOP,
+        {
+            "substance_use": {"status": "in_remission", "substances": ["ketamine_or_dissociatives"]},
+            **exposure("none", []),
+        },
+        {"substance_use": {"status": "in_remission", "substances": ["cannabis"]}},
+    ),
+    (
+        "stop.ketamine_liver_injury",
+        Level.STOP,
+        exposure("past_course", ["liver_injury"]),
+        exposure("past_course", []),
+    ),
+    (
+        "stop.ketamine_bladder_injury",
+        Level.STOP,
+        exposure("past_course", ["bladder_injury"]),
+        exposure("past_course", ["liver_injury"]),
+    ),
+    (
+        "stop.suicide_risk_high",
+        Level.STOP,
+        {"comorbidities": {"phq9_total": 5, "phq9_item9": 1}, "decision": {"suicide_risk": "high"}},
+        {
+            "comorbidities": {"phq9_total": 5, "phq9_item9": 1},
+            "decision": {"suicide_risk": "moderate"},
+        },
     ),
     (
         "stop.hypersensitivity",
@@ -132,10 +205,34 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"comorbidities": {"depression": "none", "phq9_total": 9}},
     ),
     (
+        "check.age_vs_pregnancy",
+        Level.CHECK,
+        {"patient": {"age_years": 60, "pregnancy": "planning"}},
+        {"patient": {"age_years": 59, "pregnancy": "planning"}},
+    ),
+    (
+        "check.ketamine_harms_vs_exposure",
+        Level.CHECK,
+        exposure("none", ["severe_psychiatric_reaction"]),
+        exposure("past_course", ["severe_psychiatric_reaction"]),
+    ),
+    (
         "caution.cardiovascular",
         Level.CAUTION,
         {"safety": {"cardiovascular": "controlled"}},
         {"safety": {"cardiovascular": "none"}},
+    ),
+    (
+        "caution.earlier_heart_or_stroke_event",
+        Level.CAUTION,
+        {"safety": {"heart_or_stroke_event": "earlier"}},
+        {"safety": {"heart_or_stroke_event": "none"}},
+    ),
+    (
+        "caution.older_age",
+        Level.CAUTION,
+        {"patient": {"age_years": 65}},
+        {"patient": {"age_years": 64}},
     ),
     (
         "caution.liver",
@@ -150,16 +247,22 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"safety": {"psychosis": "none"}},
     ),
     (
-        "caution.psychotic_disorder",
-        Level.CAUTION,
-        {"safety": {"psychosis": "chronic_disorder"}},
-        {"safety": {"psychosis": "past_episode"}},
-    ),
-    (
         "caution.bipolar",
         Level.CAUTION,
         {"safety": {"bipolar": "history"}},
         {"safety": {"bipolar": "none"}},
+    ),
+    (
+        "caution.dissociative_disorder",
+        Level.CAUTION,
+        {"safety": {"dissociative_disorder": "present"}},
+        {"safety": {"dissociative_disorder": "none"}},
+    ),
+    (
+        "caution.depression_severe",
+        Level.CAUTION,
+        depressed("current", 20),
+        depressed("current", 19),
     ),
     (
         "caution.substance_use_remission",
@@ -168,10 +271,22 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"substance_use": {"status": "none", "substances": []}},
     ),
     (
-        "caution.ketamine_misuse_history",
+        "caution.esketamine_now",
         Level.CAUTION,
-        {"substance_use": {"status": "in_remission", "substances": ["ketamine_or_dissociatives"]}},
-        {"substance_use": {"status": "in_remission", "substances": ["cannabis"]}},
+        exposure("esketamine_now", []),
+        exposure("past_course", []),
+    ),
+    (
+        "caution.other_ketamine_now",
+        Level.CAUTION,
+        exposure("other_ketamine_now", []),
+        exposure("esketamine_now", []),
+    ),
+    (
+        "caution.ketamine_past_reaction",
+        Level.CAUTION,
+        exposure("past_course", ["blood_pressure_event"]),
+        exposure("past_course", []),
     ),
     (
         "caution.breastfeeding",
@@ -189,7 +304,7 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         "caution.medications",
         Level.CAUTION,
         {"safety": {"medications": ["opioid"]}},
-        {"safety": {"medications": []}},
+        {"safety": {"medications": ["thyroid_hormone", "lamotrigine"]}},
     ),
     (
         "caution.urinary",
@@ -198,10 +313,10 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"safety": {"urinary_symptoms": "none"}},
     ),
     (
-        "caution.hyperthyroidism",
+        "caution.controlled_glaucoma",
         Level.CAUTION,
-        {"safety": {"hyperthyroidism": "present"}},
-        {"safety": {"hyperthyroidism": "none"}},
+        {"safety": {"intraocular_pressure": "controlled_glaucoma"}},
+        {"safety": {"intraocular_pressure": "normal"}},
     ),
     (
         "caution.sleep_apnea",
@@ -210,16 +325,10 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"safety": {"sleep_apnea": "none"}},
     ),
     (
-        "caution.porphyria",
-        Level.CAUTION,
-        {"safety": {"porphyria": "present"}},
-        {"safety": {"porphyria": "none"}},
-    ),
-    (
         "urgent.self_harm",
         Level.CAUTION,
-        {"comorbidities": {"phq9_item9": 1}},
-        {"comorbidities": {"phq9_item9": 0}},
+        {"comorbidities": {"phq9_total": 5, "phq9_item9": 1}, "decision": {"suicide_risk": "low"}},
+        {"comorbidities": {"phq9_total": 5, "phq9_item9": 0}, "decision": {"suicide_risk": "low"}},
     ),
     (
         "first.diagnosis",
@@ -251,6 +360,24 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
         {"fibromyalgia": {"wpi": 10}},
     ),
     (
+        "info.medications",
+        Level.INFO,
+        {"safety": {"medications": ["thyroid_hormone"]}},
+        {"safety": {"medications": ["opioid"]}},
+    ),
+    (
+        "info.pregnancy",
+        Level.INFO,
+        {"patient": {"pregnancy": "no"}},
+        {"patient": {"pregnancy": "not_applicable"}},
+    ),
+    (
+        "info.past_ketamine_course",
+        Level.INFO,
+        exposure("past_course", [], response="good_benefit"),
+        exposure("esketamine_now", [], response="good_benefit"),
+    ),
+    (
         "info.crps",
         Level.INFO,
         {"comorbidities": {"crps": "diagnosed"}},
@@ -259,14 +386,14 @@ CASES: list[tuple[str, Level, dict[str, Any], dict[str, Any]]] = [
     (
         "info.depression_trd",
         Level.INFO,
-        {"comorbidities": {"depression": "treatment_resistant"}},
-        {"comorbidities": {"depression": "current"}},
+        depressed("treatment_resistant", 2),
+        depressed("current", 2),
     ),
     (
         "info.depression_current",
         Level.INFO,
-        {"comorbidities": {"depression": "current"}},
-        {"comorbidities": {"depression": "treatment_resistant"}},
+        depressed("current", 2),
+        depressed("treatment_resistant", 2),
     ),
 ]
 
@@ -340,7 +467,7 @@ def test_a_finding_of_another_rule_does_not_fire_the_neighbours() -> None:
     by_answer = {
         "none": set(),
         "past_episode": {"caution.psychosis_history"},
-        "chronic_disorder": {"caution.psychotic_disorder"},
+        "chronic_disorder": {"stop.psychotic_disorder"},
         "active": {"stop.psychosis_active"},
     }
     psychosis_rules = {rule for rules in by_answer.values() for rule in rules}
@@ -368,12 +495,14 @@ def unknown_at(path: str, value: Any = None) -> dict[str, Any]:
 
 
 def test_the_always_required_answers_follow_the_design_rule() -> None:
-    # docs/design.md section 5: age, pregnancy, depression, the substance-use status and
-    # every safety.* field, a new one included, whatever the table of answers says.
+    # docs/design.md section 4.2: age, pregnancy, depression, the ketamine-exposure status,
+    # the substance-use status and every safety.* field, a new one included, whatever the
+    # table of answers says.
     by_rule = {
         "patient.age_years",
         "patient.pregnancy",
         "comorbidities.depression",
+        "ketamine_exposure.status",
         "substance_use.status",
         *(path for path in field_paths() if path.startswith("safety.")),
     }
@@ -474,7 +603,15 @@ def test_the_status_order_is_the_design_order() -> None:
         ({}, Status.MAY_DISCUSS),
         # Information alone never changes the status.
         (
-            {"comorbidities": {"crps": "diagnosed", "depression": "treatment_resistant"}},
+            {
+                **depressed("treatment_resistant", 9),
+                "comorbidities": {
+                    "crps": "diagnosed",
+                    "depression": "treatment_resistant",
+                    "phq9_total": 9,
+                    "phq9_item9": 0,
+                },
+            },
             Status.MAY_DISCUSS,
         ),
         ({"prior_treatments": []}, Status.STANDARD_CARE_FIRST),
@@ -566,34 +703,64 @@ def test_depression_recorded_resolves_the_phq9_conflict() -> None:
 
 
 @pytest.mark.parametrize("item9", [1, 2, 3])
-@pytest.mark.parametrize("assessed", ["unknown", "no"])
-def test_self_harm_is_urgent_until_assessed(item9: int, assessed: str) -> None:
+@pytest.mark.parametrize("risk", ["unknown", "not_assessed"])
+def test_self_harm_is_urgent_until_an_outcome_is_recorded(item9: int, risk: str) -> None:
     consult = safe_consult(
         comorbidities={"phq9_total": 5, "phq9_item9": item9},
         safety={"liver": "severe"},
-        decision={"self_harm_assessed": assessed},
+        decision={"suicide_risk": risk},
     )
     assessment = run(consult)
     assert [finding.rule for finding in assessment.urgent] == ["urgent.self_harm"]
     assert assessment.findings[0].rule == "urgent.self_harm"
-    assert assessment.urgent[0].urgent is True
-    assert assessment.urgent[0].level is Level.CAUTION
-    assert f"PHQ-9 item 9 is {item9}" in assessment.urgent[0].text
-    assert assessment.urgent[0].fired_by["decision.self_harm_assessed"] == assessed
+    finding = assessment.urgent[0]
+    assert finding.urgent is True
+    assert finding.level is Level.CAUTION
+    assert finding.variants == ("not_assessed",)
+    assert f"PHQ-9 item 9 is {item9}" in finding.text
+    assert finding.fired_by["decision.suicide_risk"] == risk
+    # Without an outcome the consult cannot be concluded.
+    assert "decision.suicide_risk" in assessment.missing
 
 
-def test_self_harm_assessed_today_is_a_caution_that_is_not_urgent() -> None:
+@pytest.mark.parametrize(
+    ("risk", "urgent", "status"),
+    [
+        ("low", False, Status.SPECIALIST_REVIEW),
+        ("moderate", False, Status.SPECIALIST_REVIEW),
+        ("high", True, Status.NOT_ADVISED),
+    ],
+)
+def test_a_recorded_suicide_risk_outcome_says_what_to_do_and_never_assess_today(
+    risk: str, urgent: bool, status: Status
+) -> None:
     consult = safe_consult(
-        comorbidities={"phq9_total": 5, "phq9_item9": 2}, decision={"self_harm_assessed": "yes"}
+        comorbidities={"phq9_total": 5, "phq9_item9": 2}, decision={"suicide_risk": risk}
     )
     assessment = run(consult)
-    assert assessment.urgent == ()
     finding = assessment.fired("urgent.self_harm")
     assert finding is not None
-    assert finding.urgent is False
+    assert finding.urgent is urgent
+    assert (finding in assessment.urgent) is urgent
     assert finding.level is Level.CAUTION
-    assert content().rulebook.rules["urgent.self_harm"].variants["assessed"] in finding.text
-    assert assessment.status is Status.SPECIALIST_REVIEW
+    assert finding.variants == (risk,)
+    texts = content().rulebook.rules["urgent.self_harm"]
+    assert texts.variants[risk] in finding.text
+    assert texts.variants["not_assessed"] not in finding.text
+    assert "assess" not in finding.text.lower().replace("assessment", "")
+    assert assessment.missing == ()
+    assert assessment.status is status
+    assert (assessment.fired("stop.suicide_risk_high") is not None) is (risk == "high")
+
+
+def test_a_high_suicide_risk_is_urgent_and_a_stop_even_without_item9() -> None:
+    consult = safe_consult(
+        comorbidities={"phq9_total": None, "phq9_item9": None}, decision={"suicide_risk": "high"}
+    )
+    assessment = run(consult)
+    assert [finding.rule for finding in assessment.urgent] == ["urgent.self_harm"]
+    assert "PHQ-9 item 9 is not recorded" in assessment.urgent[0].text
+    assert assessment.status is Status.NOT_ADVISED
 
 
 def test_no_item9_or_item9_zero_is_not_urgent() -> None:
@@ -819,14 +986,18 @@ def test_liver_caution_fires_for_alcohol_whatever_the_status() -> None:
         assert finding.fired_by == {"substance_use.substances": ["alcohol"]}
 
 
-def test_ketamine_misuse_history_fires_whatever_the_status() -> None:
+def test_ketamine_misuse_history_is_a_stop_whatever_the_status() -> None:
     for status in ("none", "in_remission", "active", "unknown"):
         consult = safe_consult(
             substance_use={"status": status, "substances": ["ketamine_or_dissociatives"]}
         )
-        finding = run(consult).fired("caution.ketamine_misuse_history")
+        assessment = run(consult)
+        finding = assessment.fired("stop.ketamine_misuse_history")
         assert finding is not None, status
+        assert finding.level is Level.STOP
+        assert finding.variants == ("substances",)
         assert finding.fired_by["substance_use.status"] == status
+        assert assessment.status is Status.NOT_ADVISED
 
 
 def rules_yaml() -> dict[str, Any]:
@@ -910,12 +1081,32 @@ def test_phq9_bands(total: int, band: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "coverage", ["commercial", "medicare", "medicaid", "military", "uninsured", "other", "unknown"]
+    ("coverage", "plan", "self_pay", "variants"),
+    [
+        ("commercial", "unknown", "yes", ("plan_unknown",)),
+        ("military", "yes_prior_auth", "yes", ("plan_prior_auth",)),
+        ("medicaid", "no", "no", ("plan_does_not_cover", "self_pay_no")),
+        ("medicare", "no", "yes", ("plan_does_not_cover", "medicare_abn")),
+        ("medicare", "unknown", "unsure", ("plan_unknown", "self_pay_unsure")),
+        ("other", "no", "yes", ("plan_does_not_cover",)),
+        # Uninsured: there is no plan, so its answer is ignored, whatever it says.
+        ("uninsured", "yes_prior_auth", "yes", ("uninsured",)),
+        ("uninsured", "no", "unsure", ("uninsured", "self_pay_unsure")),
+        ("unknown", "no", "yes", ("coverage_unknown",)),
+    ],
 )
-def test_insurance_text_follows_the_coverage_answer(coverage: str) -> None:
-    finding = run(safe_consult(insurance={"coverage": coverage})).fired("info.insurance")
+def test_insurance_text_follows_the_coverage_and_the_plans_answer(
+    coverage: str, plan: str, self_pay: str, variants: tuple[str, ...]
+) -> None:
+    insurance = {"coverage": coverage, "covers_ketamine_for_pain": plan, "can_self_pay": self_pay}
+    finding = run(safe_consult(insurance=insurance)).fired("info.insurance")
     assert finding is not None
-    assert content().rulebook.rules["info.insurance"].variants[coverage] in finding.text
+    assert finding.variants == variants
+    texts = content().rulebook.rules["info.insurance"].variants
+    for name in variants:
+        assert texts[name] in finding.text
+    if coverage == "uninsured":
+        assert "insurance.covers_ketamine_for_pain" not in finding.fired_by
 
 
 def test_assessment_is_deterministic_and_json_ready() -> None:
@@ -961,7 +1152,7 @@ def test_the_may_discuss_example_is_the_baseline() -> None:
                     "phq9_item9": None,
                 }
             },
-            {"comorbidities.phq9_item9"},
+            {"comorbidities.phq9_total", "comorbidities.phq9_item9"},
             set(),
         ),
         (
@@ -978,7 +1169,7 @@ def test_the_may_discuss_example_is_the_baseline() -> None:
                     "substances": ["ketamine_or_dissociatives", "opioids", "sedatives"],
                 }
             },
-            set(),
+            {"ketamine_exposure.harms"},
             {"check.substances_vs_status"},
         ),
         (
@@ -1022,14 +1213,15 @@ def test_issue_case_is_incomplete_or_worse_naming_the_answers(
         assert set(finding.fired_by) & changed, "the conflict names the answers in conflict"
 
 
-def test_issue_case_ketamine_misuse_listed_while_status_none_also_cautions() -> None:
+def test_issue_case_ketamine_misuse_listed_while_status_none_is_also_a_stop() -> None:
     assessment = example_with(
         substance_use={
             "status": "none",
             "substances": ["ketamine_or_dissociatives", "opioids", "sedatives"],
         }
     )
-    assert assessment.fired("caution.ketamine_misuse_history") is not None
+    assert assessment.fired("stop.ketamine_misuse_history") is not None
+    assert assessment.status is Status.NOT_ADVISED
     finding = assessment.fired("check.substances_vs_status")
     assert finding is not None
     variant = content().rulebook.rules["check.substances_vs_status"].variants["listed_while_none"]
@@ -1056,11 +1248,11 @@ def test_issue_case_crps_with_wpi_7_sss_5_and_pain_regions_unknown() -> None:
 
 
 def test_each_rule_book_has_its_own_filled_texts_which_go_with_it(pack: Path) -> None:
-    """rules._MADE: a clinic pack's texts are never served for another pack, and the cache of
+    """findings._MADE: a clinic pack's texts are never served for another pack, and the cache of
     a rule book no one holds any more is dropped with it."""
     import gc
 
-    from decision_aid import rules as rules_module
+    from decision_aid import findings as rules_module
     from decision_aid.content import load_content
 
     edit(pack / "rules.yaml", "Guideline care comes first", "Riverside: guideline care first")

@@ -21,7 +21,7 @@ from decision_aid.consult import (
     new_required_since,
 )
 from decision_aid.consult.answers import table_problems
-from decision_aid.consult.v1 import reread_older_answers
+from decision_aid.consult.upgrade import reread_older_answers
 from tests.helpers import safe_consult
 
 
@@ -51,34 +51,75 @@ def test_a_row_that_contradicts_itself_or_the_model_is_caught() -> None:
 
 def test_the_derived_lists_follow_the_rows() -> None:
     assert tuple(s.path for s in ANSWERS if s.need is Need.ALWAYS) == ALWAYS_REQUIRED
-    assert set(CONDITIONALLY_REQUIRED) == {"substance_use.substances", "comorbidities.phq9_item9"}
+    assert set(CONDITIONALLY_REQUIRED) == {
+        "comorbidities.phq9_total",
+        "comorbidities.phq9_item9",
+        "ketamine_exposure.harms",
+        "substance_use.substances",
+        "decision.suicide_risk",
+    }
     assert not set(ALWAYS_REQUIRED) & set(CONDITIONALLY_REQUIRED)
     # An empty consult misses every always-required answer, in file order, and nothing else.
     assert missing_required(Consult()) == ALWAYS_REQUIRED
     assert missing_required(safe_consult()) == ()
-    assert new_required_since(2) == ()
+    assert new_required_since(2) == (
+        "safety.heart_or_stroke_event",
+        "safety.dissociative_disorder",
+        "ketamine_exposure.status",
+    )
+    assert new_required_since(3) == ()
 
 
-# For each conditional answer: a consult that calls for it, and one that does not.
-CALLING: dict[str, tuple[dict[str, Any], str]] = {
-    "substance_use.substances": ({"status": "active", "substances": None}, "substance_use"),
-    "comorbidities.phq9_item9": (
-        {"depression": "current", "phq9_total": 12, "phq9_item9": None},
-        "comorbidities",
+# For each conditional answer: the sections of a consult that calls for it (the answer left
+# unknown), and of one that does not (docs/design.md section 4.2).
+CALLING: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "comorbidities.phq9_total": (
+        {"comorbidities": {"depression": "treatment_resistant", "phq9_total": None}},
+        {"comorbidities": {"depression": "none", "phq9_total": None}},
     ),
-}
-NOT_CALLING: dict[str, dict[str, Any]] = {
-    "substance_use.substances": {"status": "none", "substances": None},
-    "comorbidities.phq9_item9": {"depression": "none", "phq9_total": 9, "phq9_item9": None},
+    "comorbidities.phq9_item9": (
+        {"comorbidities": {"depression": "current", "phq9_total": 12, "phq9_item9": None}},
+        {"comorbidities": {"depression": "none", "phq9_total": 9, "phq9_item9": None}},
+    ),
+    "ketamine_exposure.harms": (
+        {"ketamine_exposure": {"status": "esketamine_now", "harms": None}},
+        {"ketamine_exposure": {"status": "none", "harms": None}},
+    ),
+    "substance_use.substances": (
+        {"substance_use": {"status": "active", "substances": None}},
+        {"substance_use": {"status": "none", "substances": None}},
+    ),
+    "decision.suicide_risk": (
+        {"comorbidities": {"phq9_item9": 1, "phq9_total": 4}, "decision": {"suicide_risk": "unknown"}},
+        {"comorbidities": {"phq9_item9": 0}, "decision": {"suicide_risk": "unknown"}},
+    ),
 }
 
 
 @pytest.mark.parametrize("path", CONDITIONALLY_REQUIRED)
 def test_a_conditional_answer_is_missing_only_when_its_condition_holds(path: str) -> None:
-    calling, section = CALLING[path]
-    assert path in missing_required(safe_consult(**{section: calling}))
-    assert path not in missing_required(safe_consult(**{section: NOT_CALLING[path]}))
+    calling, not_calling = CALLING[path]
+    assert path in missing_required(safe_consult(**calling))
+    assert path not in missing_required(safe_consult(**not_calling))
     assert answer_spec(path).when_text
+
+
+def test_harms_are_asked_when_ketamine_is_among_the_substances_whatever_the_exposure() -> None:
+    consult = safe_consult(
+        substance_use={"status": "in_remission", "substances": ["ketamine_or_dissociatives"]},
+        ketamine_exposure={"status": "none", "harms": None},
+    )
+    assert "ketamine_exposure.harms" in missing_required(consult)
+
+
+@pytest.mark.parametrize("risk", ["not_assessed", "unknown"])
+def test_a_suicide_risk_not_assessed_counts_as_unknown_where_it_is_required(risk: str) -> None:
+    consult = safe_consult(
+        comorbidities={"phq9_total": 4, "phq9_item9": 2}, decision={"suicide_risk": risk}
+    )
+    assert missing_required(consult) == ("decision.suicide_risk",)
+    consult.decision.suicide_risk = "low"  # type: ignore[assignment]
+    assert missing_required(consult) == ()
 
 
 def test_unknown_is_unknown_and_none_is_an_answer() -> None:
@@ -100,10 +141,24 @@ def test_an_older_files_changed_values_are_read_anew_and_the_rest_kept() -> None
         "safety": {"psychosis": "unknown", "medications": None, "liver": "none"},
         "substance_use": {"status": "none", "substances": ["alcohol"]},
     }
-    # A version 2 file's values keep their meaning: nothing is read anew.
-    again = {"safety": {"psychosis": "history"}}
-    assert reread_older_answers(again, 2) == []
-    assert again == {"safety": {"psychosis": "history"}}
+    # In a version 2 file a psychosis "history" cannot occur and keeps no other meaning, but
+    # an eye pressure "raised" (which covered controlled glaucoma) and an empty medicine list
+    # (never asked of the two new medicines) are read anew, each with its old value kept.
+    again: dict[str, Any] = {
+        "safety": {"psychosis": "history", "intraocular_pressure": "raised", "medications": []}
+    }
+    was: dict[str, Any] = {}
+    assert reread_older_answers(again, 2, was) == [
+        "safety.intraocular_pressure",
+        "safety.medications",
+    ]
+    assert again == {
+        "safety": {"psychosis": "history", "intraocular_pressure": "unknown", "medications": None}
+    }
+    assert was == {"safety.intraocular_pressure": "raised", "safety.medications": []}
+    # A version 3 file's values are its own.
+    current = {"safety": {"intraocular_pressure": "raised", "medications": []}}
+    assert reread_older_answers(current, 3) == []
 
 
 def test_no_sensitive_answer_may_tailor_the_handout() -> None:

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def test_an_empty_object_is_a_version_2_consult_with_everything_unknown() -> None:
+def test_an_empty_object_is_a_version_3_consult_with_everything_unknown() -> None:
     consult, upgrade = parse_consult_upgrading("{}")
     assert upgrade is None
-    assert consult.schema_version == 2
+    assert consult.schema_version == 3
     assert consult.patient.age_years is None
     assert consult.patient.pregnancy is Pregnancy.UNKNOWN
     assert consult.substance_use.status is SubstanceStatus.UNKNOWN
@@ -51,13 +51,13 @@ def test_a_consult_saved_halfway_loads_as_it_was() -> None:
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
-def test_examples_are_version_2_and_round_trip(path: Path) -> None:
+def test_examples_are_version_3_and_round_trip(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert json.loads(text)["schema_version"] == 2
+    assert json.loads(text)["schema_version"] == 3
     consult, upgrade = parse_consult_upgrading(text)
     assert upgrade is None
     saved = consult.to_json()
-    assert json.loads(saved)["schema_version"] == 2
+    assert json.loads(saved)["schema_version"] == 3
     assert parse_consult(saved) == consult
 
 
@@ -80,9 +80,27 @@ def test_field_paths_cover_the_design_table() -> None:
         "decision.sure.clear_what_matters",
         "decision.sure.has_support_and_advice",
         "decision.teach_back",
-        "decision.self_harm_assessed",
+        # Schema 3 (docs/design.md section 4).
+        "safety.heart_or_stroke_event",
+        "safety.dissociative_disorder",
+        "ketamine_exposure.status",
+        "ketamine_exposure.response",
+        "ketamine_exposure.harms",
+        "decision.suicide_risk",
     }
     assert new <= set(field_paths())
+    assert "decision.self_harm_assessed" not in field_paths()
+    assert field_choices("safety.intraocular_pressure") == (
+        "normal", "controlled_glaucoma", "raised", "unknown",
+    )  # fmt: skip
+    assert field_choices("safety.heart_or_stroke_event") == (
+        "none", "recent", "earlier", "unknown",
+    )  # fmt: skip
+    assert field_choices("decision.suicide_risk") == (
+        "not_assessed", "low", "moderate", "high", "unknown",
+    )  # fmt: skip
+    assert {"bupropion", "cyp_inhibitor_or_inducer"} <= set(field_choices("safety.medications") or ())
+    assert "other_psychological_therapy" in (field_choices("prior_treatments") or ())
     # One row of the table of answers for each, in file order (tests/unit/test_answers.py).
     assert [spec.path for spec in ANSWERS] == list(field_paths())
     # The handout given is set by the program: not a question.
@@ -101,8 +119,8 @@ BAD_INPUTS = [
     ("not json", "not valid JSON"),
     ("[]", "a consult is a JSON object, not a list"),
     ('"text"', "a consult is a JSON object, not text"),
-    ('{"schema_version": 3}', "newer decision-aid"),
-    ('{"schema_version": 3}', "reads schema versions 1 to 2"),
+    ('{"schema_version": 4}', "newer decision-aid"),
+    ('{"schema_version": 4}', "reads schema versions 1 to 3"),
     ('{"schema_version": 0}', "schema_version: 0 is not a schema version"),
     ('{"schema_version": "1"}', "schema_version"),
     ('{"patient": {"name": "A. Person"}}', "patient.name: unknown field; a consult never holds"),

@@ -1,5 +1,6 @@
-"""Reading a version 1 consult file (docs/design.md section 4): it loads as version 2, names the
-questions to answer again, is incomplete until they are answered, and saves as version 2."""
+"""Reading a version 1 consult file (docs/design.md section 4.1): it loads as version 3 (read as
+version 2, then as version 3), names the questions to answer again, is incomplete until they
+are answered, and saves as version 3."""
 
 from __future__ import annotations
 
@@ -64,9 +65,10 @@ def v1_data(name: str) -> dict[str, Any]:
 
 def test_the_table_says_since_when_each_required_answer_is_asked() -> None:
     # The table's "since" against version 1's own model: a required answer version 1 never
-    # asked is one the table dates later (version 2 added five safety questions).
+    # asked is one the table dates later (version 2 added five safety questions, version 3
+    # two more and the ketamine-exposure status).
     assert set(new_required_since(1)) == NEW_REQUIRED
-    assert len(NEW_REQUIRED) >= 5
+    assert len(NEW_REQUIRED) >= 8
 
 
 def test_both_samples_are_version_1() -> None:
@@ -76,11 +78,11 @@ def test_both_samples_are_version_1() -> None:
 
 
 @pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.name)
-def test_a_version_1_file_loads_as_version_2_naming_the_questions_to_answer_again(
+def test_a_version_1_file_loads_as_version_3_naming_the_questions_to_answer_again(
     path: Path,
 ) -> None:
     consult, upgrade = parse_consult_upgrading(path.read_bytes())
-    assert consult.schema_version == 2
+    assert consult.schema_version == 3
     assert isinstance(upgrade, Upgrade)
     assert upgrade.from_version == 1
     assert set(upgrade.answer_again) == ANSWER_AGAIN[path.name]
@@ -143,13 +145,13 @@ def test_absent_version_1_lists_are_not_asked_either() -> None:
 
 
 @pytest.mark.parametrize("path", V1_FILES, ids=lambda path: path.name)
-def test_saving_writes_version_2_and_reads_back_the_same_consult(
+def test_saving_writes_version_3_and_reads_back_the_same_consult(
     path: Path, tmp_path: Path
 ) -> None:
     consult, _ = parse_consult_upgrading(path.read_bytes())
     saved = tmp_path / path.name
     write_atomic(saved, consult.to_json().encode())
-    assert json.loads(saved.read_text(encoding="utf-8"))["schema_version"] == 2
+    assert json.loads(saved.read_text(encoding="utf-8"))["schema_version"] == 3
     again, upgrade = read_consult_file_upgrading(saved)
     assert upgrade is None
     assert again == consult
@@ -209,7 +211,7 @@ def test_a_version_1_treatment_needs_its_outcome() -> None:
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
-def test_a_version_2_file_has_no_upgrade(path: Path) -> None:
+def test_a_version_3_file_has_no_upgrade(path: Path) -> None:
     assert parse_consult_upgrading(path.read_bytes())[1] is None
 
 
@@ -241,7 +243,7 @@ def test_assess_json_has_the_schema_upgrade(path: Path, capsys: pytest.CaptureFi
     assert required_again <= set(result["missing"])
 
 
-def test_assess_json_of_a_version_2_file_has_no_upgrade(
+def test_assess_json_of_a_version_3_file_has_no_upgrade(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = next(path for path in example_paths() if path.name == "may-discuss.consult.json")
