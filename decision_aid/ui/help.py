@@ -34,8 +34,14 @@ PLACEHOLDER_WORDS: Final = {
 }
 
 # When each variant of a rule is added to its text (decision_aid.rules decides). The variants
-# of caution.medications are named by the medicine list's own labels.
+# of caution.medications and info.medications are named by the medicine list's own labels.
 VARIANT_CONDITIONS: Final = {
+    ("stop.ketamine_misuse_history", "substances"): (
+        "ketamine or other dissociatives are among the substances used, whatever the status"
+    ),
+    ("stop.ketamine_misuse_history", "harms"): (
+        "misuse is recorded as a harm of earlier ketamine treatment"
+    ),
     ("check.substances_vs_status", "listed_while_none"): (
         "substances are listed while the status is none"
     ),
@@ -44,8 +50,26 @@ VARIANT_CONDITIONS: Final = {
     ),
     ("caution.liver", "liver"): "liver disease is mild to moderate",
     ("caution.liver", "alcohol"): "alcohol is among the substances",
-    ("caution.sleep_apnea", "with_sedatives"): "opioids or sedatives are also taken",
-    ("urgent.self_harm", "assessed"): "suicide risk is recorded as assessed today",
+    ("caution.depression_severe", "severe"): "the PHQ-9 total is 20 or more",
+    ("caution.depression_severe", "trd"): (
+        "depression is treatment-resistant and the PHQ-9 total is 15 to 19"
+    ),
+    ("caution.ketamine_past_reaction", "severe_psychiatric_reaction"): (
+        "a severe psychiatric or dissociative reaction is among the harms of earlier ketamine"
+    ),
+    ("caution.ketamine_past_reaction", "blood_pressure_event"): (
+        "a dangerous rise in blood pressure or another heart or vessel event is among the harms "
+        "of earlier ketamine"
+    ),
+    ("caution.sleep_apnea", "with_sedatives"): (
+        "a benzodiazepine, opioid, gabapentinoid or other CNS depressant is also taken"
+    ),
+    ("urgent.self_harm", "not_assessed"): (
+        "today's suicide-risk outcome is not yet assessed or not recorded"
+    ),
+    ("urgent.self_harm", "low"): "today's assessment found a low suicide risk",
+    ("urgent.self_harm", "moderate"): "today's assessment found a moderate suicide risk",
+    ("urgent.self_harm", "high"): "today's assessment found a high suicide risk",
     ("first.diagnosis", "not_confirmed"): "the diagnosis is not recorded as confirmed",
     ("first.diagnosis", "short_duration"): "symptoms have lasted less than 3 months",
     ("first.diagnosis", "criterion_not_met"): "WPI and SSS do not meet criterion 1",
@@ -57,23 +81,40 @@ VARIANT_CONDITIONS: Final = {
     ("first.standard_care", "few_classes"): (
         "fewer than two medicine classes were tried without benefit"
     ),
+    ("first.standard_care", "no_psychological_therapy"): (
+        "depression is current or treatment-resistant and no psychological therapy has a "
+        "recorded outcome"
+    ),
     ("first.standard_care", "helping"): "a treatment is marked as helping",
     ("first.standard_care", "unrecorded"): "a tried treatment has no recorded outcome",
-    ("info.depression_current", "with_total"): "the PHQ-9 total is recorded",
-    ("info.insurance", "commercial"): "coverage is a commercial plan",
-    ("info.insurance", "medicare"): "coverage is Medicare",
-    ("info.insurance", "medicaid"): "coverage is Medicaid",
-    ("info.insurance", "military"): "coverage is military",
-    ("info.insurance", "uninsured"): "the patient is uninsured",
-    ("info.insurance", "other"): "coverage is another plan",
-    ("info.insurance", "unknown"): "coverage is unknown",
-    ("info.insurance", "covers_yes_prior_auth"): (
-        "the plan covers infusions with prior authorization"
+    ("info.pregnancy", "unknown"): "pregnancy is not recorded",
+    ("info.pregnancy", "no"): "the patient is not pregnant and is under 60 or of unknown age",
+    ("info.past_ketamine_course", "good_benefit"): (
+        "the earlier course is recorded as giving good benefit"
     ),
-    ("info.insurance", "covers_no"): "the plan does not cover infusions",
+    ("info.past_ketamine_course", "partial_benefit"): (
+        "the earlier course is recorded as giving partial benefit"
+    ),
+    ("info.past_ketamine_course", "no_benefit"): (
+        "the earlier course is recorded as giving no benefit"
+    ),
+    ("info.depression_current", "with_total"): "the PHQ-9 total is recorded",
+    ("info.insurance", "plan_unknown"): (
+        "the patient is insured and whether the plan covers infusions is not recorded"
+    ),
+    ("info.insurance", "plan_prior_auth"): "the plan covers infusions with prior authorization",
+    ("info.insurance", "plan_does_not_cover"): "the plan does not cover infusions",
+    ("info.insurance", "medicare_abn"): (
+        "coverage is Medicare and the plan does not cover infusions"
+    ),
+    ("info.insurance", "uninsured"): "the patient is uninsured",
+    ("info.insurance", "coverage_unknown"): "coverage is not recorded",
     ("info.insurance", "self_pay_no"): "the patient cannot self-pay",
     ("info.insurance", "self_pay_unsure"): "self-pay is unsure",
 }
+
+# The rules whose variants are the medicines of the medicine list, one per medicine.
+_MEDICINE_RULES: Final = frozenset({"caution.medications", "info.medications"})
 
 
 def program_version() -> str:
@@ -98,7 +139,7 @@ def readable_text(template: str) -> str:
 
 def variant_condition(content: Content, rule_id: str, variant: str) -> str:
     """When a rule's variant applies, in words (plain text)."""
-    if rule_id == "caution.medications":
+    if rule_id in _MEDICINE_RULES:
         label = content.questions.option_label("safety.medications", variant)
         return f"the medicines include {label}"
     return VARIANT_CONDITIONS.get((rule_id, variant), variant.replace("_", " "))
@@ -163,7 +204,11 @@ def rules_html(session: ConsultSession) -> str:
     for rule_id, spec in RULES.items():
         rule = content.rulebook.rules[rule_id]
         level = escape(content.rulebook.levels[spec.level])
-        urgent = " (urgent until suicide risk is assessed)" if spec.urgent else ""
+        urgent = (
+            " (urgent while today's suicide-risk outcome is not recorded, or is high)"
+            if spec.urgent
+            else ""
+        )
         variants = "".join(
             f"<li><i>When {escape(variant_condition(content, rule_id, name))}:</i> "
             f"{readable_text(text)}"

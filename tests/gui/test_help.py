@@ -19,11 +19,13 @@ from decision_aid.catalogue import RULES
 from decision_aid.ui import dialogs
 from decision_aid.ui.dialogs import ask_settings, settings_dialog, show_document
 from decision_aid.ui.help import (
+    VARIANT_CONDITIONS,
     about_html,
     evidence_html,
     program_version,
     readable_text,
     rules_html,
+    variant_condition,
 )
 from decision_aid.ui.markup import escape
 from decision_aid.ui.settings import ClinicSettings
@@ -331,3 +333,26 @@ def test_ask_settings_returns_what_was_entered(window: MainWindow, qtbot: QtBot)
     with when_modal(QDialog.reject):
         cancelled = ask_settings(window, ClinicSettings(), window.content.languages)
     assert cancelled is None
+
+
+def test_every_variant_has_its_condition_in_words() -> None:
+    """Each variant of the catalogue has its own condition; none is stale (the medicine rules
+    are named by the medicine list's labels)."""
+    named = {(rule_id, name) for rule_id, spec in RULES.items() for name in spec.variants}
+    by_medicine = {
+        (rule_id, name)
+        for rule_id, name in named
+        if rule_id in ("caution.medications", "info.medications")
+    }
+    assert set(VARIANT_CONDITIONS) == named - by_medicine
+
+
+def test_information_medicines_are_named_by_their_labels(window: MainWindow) -> None:
+    rules = rules_html(window.session)
+    labels = content().questions
+    for name in content().rulebook.rules["info.medications"].variants:
+        label = labels.option_label("safety.medications", name)
+        assert variant_condition(content(), "info.medications", name) == (
+            f"the medicines include {label}"
+        )
+        assert f"<i>When the medicines include {escape(label)}:</i>" in rules

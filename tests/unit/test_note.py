@@ -286,7 +286,7 @@ def test_an_absurdly_long_urgent_text_is_cut_at_a_word_and_says_so() -> None:
 def test_urgent_comes_before_the_findings() -> None:
     note = note_of(safe_consult(comorbidities={"phq9_item9": 2}))
     assert note.index("URGENT: PHQ-9 item 9 is 2") < note.index("Findings:")
-    assert "[Kroenke 2001]" in note
+    assert "[Kroenke 2001; ICSI depression guideline]" in note
 
 
 def test_sources_and_answers_are_named() -> None:

@@ -11,62 +11,99 @@ from decision_aid.catalogue import RULES, Level
 from decision_aid.content import ContentError, builtin_pack, load_content
 from tests.helpers import REPO, content, edit
 
-# The sources docs/design.md section 5 names for each rule (caution.medications: the rule's own
-# source; each medicine's sentence has its own, tested below).
+# The sources docs/design.md section 5 names for each rule: the rule's own citations and those
+# of its variants together (a variant with a source of its own cites it, so that a finding
+# cites only what its sentences rest on).
 DESIGN_SOURCES: dict[str, set[str]] = {
     "stop.age": {"cohen2018"},
     "stop.pregnancy": {"cohen2018"},
     "stop.psychosis_active": {"cohen2018"},
+    "stop.psychotic_disorder": {"spravato_label", "ketamine_de_labels", "nct07230171", "cohen2018"},
     "stop.cardiovascular": {"cohen2018", "ketalar_label"},
+    "stop.recent_heart_or_stroke_event": {
+        "ketamine_intl_labels", "ketamine_de_labels", "spravato_eu",
+    },
     "stop.vascular_hazard": {"ketalar_label", "spravato_label"},
     "stop.liver_severe": {"cohen2018"},
     "stop.intracranial_pressure": {"cohen2018"},
-    "stop.intraocular_pressure": {"cohen2018"},
-    "stop.substance_use_active": {"cohen2018"},
+    "stop.intraocular_pressure": {"cohen2018", "nct07230171"},
+    "stop.hyperthyroidism": {"ketamine_intl_labels", "ketamine_de_labels", "nct07230171"},
+    "stop.porphyria": {"porphyria_db"},
+    "stop.substance_use_active": {"cohen2018", "dea1999"},
+    "stop.ketamine_misuse_history": {
+        "ketamine_usp_pi", "spravato_label", "cohen2018", "nct07230171",
+    },
+    "stop.ketamine_liver_injury": {
+        "noppers2011liver", "aapract2020", "cotter2021", "livertox_ketamine",
+    },
+    "stop.ketamine_bladder_injury": {"chan2022", "anderson2022"},
+    "stop.suicide_risk_high": {"icsi_depression", "kroenke2001"},
     "stop.hypersensitivity": {"ketalar_label"},
     "check.substances_vs_status": set(),
     "check.phq9_vs_depression": {"kroenke2001"},
+    "check.age_vs_pregnancy": set(),
+    "check.ketamine_harms_vs_exposure": set(),
     "caution.cardiovascular": {"cohen2018"},
+    "caution.earlier_heart_or_stroke_event": {
+        "ketamine_intl_labels", "spravato_cv_exclusions", "cohen2018",
+    },
+    "caution.older_age": {
+        "nct04436250", "spravato_label", "spravato_eu", "avidan2017", "cohen2018",
+    },
     "caution.liver": {"cohen2018", "noppers2011liver"},
-    "caution.psychosis_history": {"cohen2018"},
-    # The brief named spravato_label here, but the facts the pack was written from hold no
-    # psychosis wording of the esketamine label; the trial that excludes these patients
-    # (nct07230171) is what the text rests on.
-    "caution.psychotic_disorder": {"cohen2018", "nct07230171"},
+    "caution.psychosis_history": {"spravato_label", "ketamine_de_labels", "cohen2018"},
     "caution.bipolar": {"nct07230171"},
+    "caution.dissociative_disorder": {"spravato_label", "ketamine_de_labels"},
+    "caution.depression_severe": {"kroenke2001", "icsi_depression", "sanacora2017"},
     "caution.substance_use_remission": {"cohen2018"},
-    "caution.ketamine_misuse_history": {"cohen2018", "ketalar_label"},
-    "caution.breastfeeding": {"spravato_label"},
-    "caution.pregnancy_planning": {"cohen2018"},
-    "caution.medications": {"spravato_label"},
+    "caution.esketamine_now": {"spravato_rems", "spravato_label"},
+    "caution.other_ketamine_now": {"fda_ketamine_2023"},
+    "caution.ketamine_past_reaction": {"spravato_label", "ketalar_label"},
+    "caution.breastfeeding": {"spravato_label", "ketamine_intl_labels"},
+    "caution.pregnancy_planning": {"cohen2018", "spravato_label"},
+    "caution.medications": {
+        "spravato_label", "andrashko2020", "feeney2023", "andrade2017",
+        "fda_gabapentinoids2019", "ketamine_intl_labels", "ketamine_de_labels",
+        "memantine_labels", "auvelity_label", "hagelberg2010", "peltoniemi2011", "sjw_ketamine",
+    },
     "caution.urinary": {"chan2022"},
-    "caution.hyperthyroidism": {"nct07230171", "ketamine_intl_labels"},
-    "caution.sleep_apnea": {"spravato_rems", "nct07230171"},
-    "caution.porphyria": {"porphyria_db"},
-    "urgent.self_harm": {"kroenke2001"},
+    "caution.controlled_glaucoma": {"cohen2018", "ketamine_de_labels", "spravato_cv_exclusions"},
+    "caution.sleep_apnea": {"spravato_rems", "nct07230171", "fda_gabapentinoids2019"},
+    "urgent.self_harm": {"kroenke2001", "icsi_depression"},
     "first.diagnosis": {"wolfe2016"},
     "first.standard_care": {"macfarlane2017"},
     "info.criteria_not_documented": {"wolfe2016"},
     "info.evidence_fm": {"cohen2018", "noppers2011fm", "pastrak2021", "ferraro2025"},
-    "info.liver_monitoring": {"ketamine_usp_pi", "noppers2011liver", "cotter2021", "kwan2025"},
-    "info.crps": {"cohen2018", "sigtermans2009"},
-    "info.depression_trd": {"spravato_fda", "spravato_mono2025", "esk_codes"},
+    "info.liver_monitoring": {
+        "cohen2018", "noppers2011liver", "cotter2021", "kwan2025", "livertox_ketamine",
+    },
+    "info.medications": {"ketamine_intl_labels", "anand2000", "andrade2017"},
+    "info.pregnancy": {"cohen2018", "spravato_label"},
+    "info.past_ketamine_course": {"nct07230171"},
+    "info.crps": {"cohen2018", "sigtermans2009", "zhu2024"},
+    "info.depression_trd": {"spravato_fda", "spravato_mono2025", "esk_codes", "jelovac2025"},
     "info.depression_current": {"kroenke2001"},
-    "info.insurance": {"cost_sources"},
-}
+    "info.insurance": {"cost_sources", "cms_abn"},
+}  # fmt: skip
 
 # What each medicine's sentence rests on (at least these sources; docs/design.md section 5).
 MEDICATION_SOURCES: dict[str, set[str]] = {
     "benzodiazepine": {"spravato_label", "andrashko2020", "feeney2023"},
     "opioid": {"spravato_label"},
-    "gabapentinoid": {"spravato_label"},
+    "gabapentinoid": {"spravato_label", "fda_gabapentinoids2019"},
     "other_cns_depressant": {"spravato_label"},
-    "lamotrigine": {"anand2000"},
-    "theophylline": {"ketamine_intl_labels"},
+    "theophylline": {"ketamine_intl_labels", "ketamine_de_labels"},
     "stimulant": {"spravato_label"},
     "maoi": {"spravato_label"},
+    "memantine_or_dextromethorphan": {"memantine_labels"},
+    "bupropion": {"auvelity_label"},
+    "cyp_inhibitor_or_inducer": {"andrade2017", "hagelberg2010", "peltoniemi2011", "sjw_ketamine"},
+}
+
+# The medicines that change no status (info.medications), each with its own sources.
+INFO_MEDICATION_SOURCES: dict[str, set[str]] = {
     "thyroid_hormone": {"ketamine_intl_labels"},
-    "memantine_or_dextromethorphan": {"memantine_label"},
+    "lamotrigine": {"anand2000", "andrade2017"},
 }
 
 # The citation keys of the fact base's table (shared/clinical/evidence-facts.md).
@@ -97,7 +134,8 @@ def test_every_source_of_the_fact_base_is_in_the_library() -> None:
 
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_each_rule_cites_its_design_source(rule: str) -> None:
-    assert set(content().rulebook.rules[rule].citations) == DESIGN_SOURCES[rule]
+    entry = content().rulebook.rules[rule]
+    assert set(entry.citations).union(*entry.variant_citations.values()) == DESIGN_SOURCES[rule]
 
 
 def test_every_rule_of_the_catalogue_has_its_design_sources() -> None:
@@ -111,13 +149,57 @@ def test_each_medicine_sentence_cites_its_own_design_sources(medication: str) ->
     assert MEDICATION_SOURCES[medication] <= set(entry.variant_citations[medication])
 
 
-def test_the_medicine_sentences_cite_exactly_the_design_sources() -> None:
-    entry = content().rulebook.rules["caution.medications"]
-    cited = set(entry.citations).union(*entry.variant_citations.values())
-    assert cited == {
-        "spravato_label", "andrashko2020", "feeney2023", "anand2000", "andrade2017",
-        "ketamine_intl_labels", "memantine_label",
-    }  # fmt: skip
+@pytest.mark.parametrize("medication", sorted(INFO_MEDICATION_SOURCES))
+def test_each_information_medicine_cites_its_own_design_sources(medication: str) -> None:
+    entry = content().rulebook.rules["info.medications"]
+    assert set(entry.variant_citations) == set(INFO_MEDICATION_SOURCES)
+    assert INFO_MEDICATION_SOURCES[medication] <= set(entry.variant_citations[medication])
+
+
+def test_the_withdrawn_memantine_source_is_cited_nowhere() -> None:
+    """evidence-facts.md 14c.1: memantine_label was written from memory and is withdrawn."""
+    assert "memantine_label" not in content().evidence.sources
+    for place, keys in content().citation_keys_used().items():
+        assert "memantine_label" not in keys, place
+
+
+# A sentence ends as the note's key sentence ends it (decision_aid.note).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_each_first_sentence_stands_alone(rule: str) -> None:
+    """The note keeps only a finding's first sentence when it shortens (design section 5):
+    it ends with a full stop, after more than a label, and no abbreviation cuts it short."""
+    text = " ".join(content().rulebook.rules[rule].text.split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    assert first.endswith((".", ")")), first
+    assert len(first.split()) >= 5, first
+    for abbreviation in ("e.g.", "i.e.", "Dr.", "vs.", "etc."):
+        assert abbreviation not in first, first
+
+
+def test_the_self_harm_text_never_says_assess_once_an_outcome_is_recorded() -> None:
+    """Only the not_assessed sentence asks for an assessment; the recorded outcomes speak of
+    today's assessment, and the main text speaks of none (design section 5)."""
+    entry = content().rulebook.rules["urgent.self_harm"]
+    assert "assess" not in entry.text.lower()
+    assert "assess suicide risk today" in entry.variants["not_assessed"].lower()
+    for outcome in ("low", "moderate", "high"):
+        assert "assess " not in entry.variants[outcome].lower(), outcome
+        assert outcome in entry.variants[outcome], outcome
+
+
+def test_no_insurance_sentence_for_the_uninsured_speaks_of_a_plan() -> None:
+    """An uninsured patient, and a plan recorded as not covering, are never told to check a
+    plan's policy (design section 5)."""
+    entry = content().rulebook.rules["info.insurance"]
+    uninsured = f"{entry.text} {entry.variants['uninsured']}".lower()
+    for word in ("plan", "polic", "call"):
+        assert word not in uninsured, word
+    assert "whole cost" in uninsured
+    assert "policy" not in entry.variants["plan_does_not_cover"].lower()
+    assert "check" not in entry.variants["plan_does_not_cover"].lower()
 
 
 def test_only_check_rules_may_cite_nothing() -> None:
@@ -185,13 +267,13 @@ def test_the_pack_is_found_in_the_checkout() -> None:
         ),
         (
             "rules.yaml",
-            "      memantine_or_dextromethorphan: [memantine_label]",
-            "      memantine: [memantine_label]",
+            "      memantine_or_dextromethorphan: [memantine_labels]",
+            "      memantine: [memantine_labels]",
             "variant_citations for no variant: memantine",
         ),
         (
             "rules.yaml",
-            "      theophylline: [ketamine_intl_labels]",
+            "      theophylline: [ketamine_intl_labels, ketamine_de_labels]",
             "      theophylline: [nobody2020]",
             "cites 'nobody2020'",
         ),
@@ -199,7 +281,7 @@ def test_the_pack_is_found_in_the_checkout() -> None:
             "rules.yaml",
             "    citations: [porphyria_db]\n",
             "",
-            "rule caution.porphyria: cites no source",
+            "rule stop.porphyria: cites no source",
         ),
         ("rules.yaml", "levels:\n", "levels: [\n", "invalid YAML at line"),
         ("evidence.yaml", "    kind: guideline\n", "    kind: blog\n", "kind"),

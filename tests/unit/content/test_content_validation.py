@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
+from decision_aid import findings as findings_module
 from decision_aid import rules as rules_module
 from decision_aid.catalogue import RULES
 from decision_aid.consult import Consult, Language
@@ -411,7 +412,7 @@ def test_every_rule_text_and_variant_of_the_built_in_pack_can_be_filled() -> Non
         for variants, sample in itertools.product(combinations, (0, 7, None, "words")):
             names = spec.allowed().union(*(spec.allowed(name) for name in variants))
             values: dict[str, object] = dict.fromkeys(names, sample)
-            _, _, text, _, _ = rules_module._made_finding(rulebook, rule, variants, values)
+            _, _, text, _, _ = findings_module._made_finding(rulebook, rule, variants, values)
             assert "{" not in text.replace("{{", ""), rule
 
 
@@ -419,7 +420,7 @@ def test_every_rule_text_and_variant_of_the_built_in_pack_can_be_filled() -> Non
 @given(consults())
 def test_the_rules_give_every_name_their_texts_may_use(consult: Consult) -> None:
     """What catalogue.RULES declares is what rules.py passes, for any consult."""
-    made = rules_module._made_finding
+    made = findings_module._made_finding
 
     def checked(
         rulebook: RuleBook, rule: str, variants: tuple[str, ...], values: dict[str, object]
@@ -431,8 +432,8 @@ def test_the_rules_give_every_name_their_texts_may_use(consult: Consult) -> None
         return made(rulebook, rule, variants, values)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(rules_module, "_made_finding", checked)
-        patch.setattr(rules_module, "_MADE", {})
+        patch.setattr(findings_module, "_made_finding", checked)
+        patch.setattr(findings_module, "_MADE", {})
         rules_module.assess(consult, content())
 
 
