@@ -88,7 +88,7 @@ OTHER_CHANGES: Final = (
     "age 65 or over",
 )
 
-_LISTS: Final = {
+_LISTS: Final[dict[str, tuple[str, list[Any]]]] = {
     "add a medication": ("safety.medications", list(Medication)),
     "add a substance": ("substance_use.substances", list(Substance)),
     "add a harm": ("ketamine_exposure.harms", list(KetamineHarm)),
@@ -222,9 +222,9 @@ def required_unknown(data: dict[str, Any]) -> list[str]:
         gaps.append("ketamine_exposure.harms")
     if value_at("substance_use.status") in ("in_remission", "active") and substances is None:
         gaps.append("substance_use.substances")
-    if isinstance(item9, int) and item9 >= 1:
-        if value_at("decision.suicide_risk") in ("unknown", "not_assessed"):
-            gaps.append("decision.suicide_risk")
+    risk_unknown = value_at("decision.suicide_risk") in ("unknown", "not_assessed")
+    if isinstance(item9, int) and item9 >= 1 and risk_unknown:
+        gaps.append("decision.suicide_risk")
     return gaps
 
 
