@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 EXAMPLE = REPO / "resources" / "examples" / "specialist-review-controlled-bp.consult.json"
+# An incomplete consult: its assessment fills the unknown answers twice for the bounds.
+HALFWAY = REPO / "resources" / "examples" / "incomplete-halfway.consult.json"
 # The desktop bundle of `make dist` (docs/design.md section 12), timed when it has been built.
 BUNDLE = REPO / "dist" / "decision-aid"
 BUNDLE_PROGRAM = BUNDLE / "decision-aid"
@@ -204,6 +206,10 @@ def in_process(repeats: int) -> dict[str, float]:
         return statistics.median(times)
 
     figures["assess one consult (ms, median)"] = median_ms(lambda: assess(consult, content), 2000)
+    halfway = read_consult_file(HALFWAY)
+    figures["assess one incomplete consult, bounds (ms, median)"] = median_ms(
+        lambda: assess(halfway, content), 2000
+    )
 
     generator = random.Random(20261124)
     consults = [Consult.model_validate(random_consult_data(generator)) for _ in range(10_000)]
@@ -295,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = in_process(repeats=15)
     targets = {
         "assess one consult (ms, median)": 5.0,
+        "assess one incomplete consult, bounds (ms, median)": 5.0,
         "assess 10,000 generated consults (s)": 2.0,
         "render handout in process (ms, median)": 150.0,
     }

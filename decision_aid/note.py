@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from decision_aid import clock
 from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
-from decision_aid.consult import ANSWERS, Need, SuicideRisk, is_list_field
+from decision_aid.consult import ANSWERS, Need, SuicideRisk, answer_spec, is_list_field
 from decision_aid.content import PAPER_NAMES
 from decision_aid.rules import answer
 
@@ -236,7 +236,8 @@ def clinician_note(
         if finding.urgent:
             continue
         start = f"- {rulebook.levels[finding.level]}: "
-        sources = f" [{_sources(finding, content)}]"
+        # A consistency check rests on the answers alone and cites nothing.
+        sources = f" [{_sources(finding, content)}]" if finding.citations else ""
         text = finding.title if finding.rule in _ALWAYS else finding.text
         findings.append(
             _FindingLines(
@@ -265,7 +266,7 @@ def clinician_note(
         optional=tuple(
             questions.label(path)
             for path in _OPTIONAL_FIELDS
-            if answer(consult, path) in (None, "unknown")
+            if answer(consult, path) in (None, "unknown") and answer_spec(path).asked(consult)
         ),
         tail=tuple(tail),
         full_texts=len(findings),

@@ -287,13 +287,22 @@ SENSITIVE_PAIRS: Final = [
     ("may-discuss", {}, {"patient.pregnancy": "no"}),
     ("may-discuss", {"patient.pregnancy": "breastfeeding"}, {"safety.medications": ["opioid"]}),
     ("may-discuss", {"safety.sleep_apnea": "present"}, {"safety.urinary_symptoms": "present"}),
-    ("may-discuss", {"safety.liver": "mild_moderate"}, {"safety.hyperthyroidism": "present"}),
-    ("may-discuss", {"safety.porphyria": "present"}, {"safety.cardiovascular": "controlled"}),
+    ("may-discuss", {"safety.liver": "mild_moderate"}, {"safety.dissociative_disorder": "present"}),
+    ("may-discuss", {"safety.porphyria": "present"}, {"safety.hyperthyroidism": "present"}),
+    (
+        "may-discuss",
+        {"safety.heart_or_stroke_event": "earlier"},
+        {"ketamine_exposure.status": "esketamine_now", "ketamine_exposure.harms": []},
+    ),
     ("specialist-review-controlled-bp", {}, {"substance_use.substances": ["cannabis"]}),
     (
         "specialist-review-controlled-bp",
         {},
-        {"comorbidities.phq9_total": 20, "comorbidities.phq9_item9": 2},
+        {
+            "comorbidities.phq9_total": 20,
+            "comorbidities.phq9_item9": 2,
+            "decision.suicide_risk": "moderate",
+        },
     ),
     (
         "specialist-review-controlled-bp",

@@ -459,3 +459,18 @@ def test_no_bounds_line_when_nothing_required_is_unknown() -> None:
     assert "Status: Incomplete" in note
     assert "remaining answers" not in note
     assert "In conflict (correct one answer)" in note
+
+
+def test_questions_the_consult_does_not_ask_are_not_listed_as_unanswered() -> None:
+    never_had_ketamine = note_of(safe_consult(insurance={"coverage": "uninsured"}))
+    assert "Not answered (optional)" not in never_had_ketamine
+    course = safe_consult(ketamine_exposure={"status": "past_course", "harms": []})
+    optional = note_of(course).split("Not answered (optional): ")[1].splitlines()[0]
+    assert content().questions.label("ketamine_exposure.response") in optional
+
+
+def test_a_consistency_check_cites_no_empty_brackets() -> None:
+    consult = safe_consult(substance_use={"status": "none", "substances": ["cannabis"]})
+    note = note_of(consult)
+    line = next(line for line in note.splitlines() if line.startswith("- Check answers:"))
+    assert "[]" not in line
