@@ -1274,3 +1274,52 @@ def test_each_rule_book_has_its_own_filled_texts_which_go_with_it(pack: Path) ->
     gc.collect()
     assert key not in rules_module._MADE
     assert id(content().rulebook) in rules_module._MADE
+
+
+def test_harms_with_no_treatment_are_not_a_conflict_when_ketamine_was_misused() -> None:
+    # Harms of ketamine taken as a substance, not as a treatment, contradict nothing.
+    consult = safe_consult(
+        substance_use={"status": "in_remission", "substances": ["ketamine_or_dissociatives"]},
+        ketamine_exposure={"status": "none", "harms": ["bladder_injury"]},
+    )
+    assessment = run(consult)
+    assert assessment.conflicts == ()
+    assert assessment.missing == ()
+    assert {"stop.ketamine_misuse_history", "stop.ketamine_bladder_injury"} <= fired(consult)
+
+
+@pytest.mark.parametrize(
+    ("therapy", "outcome", "needed"),
+    [
+        (None, None, True),
+        ("cbt", "unknown", True),
+        ("cbt", "helping", False),
+        ("cbt", "no_benefit", False),
+        ("other_psychological_therapy", "partial_benefit", False),
+        ("other_psychological_therapy", "unknown", True),
+        ("mindful_movement", "partial_benefit", True),
+    ],
+)
+def test_with_depression_a_psychological_therapy_with_a_recorded_outcome_comes_first(
+    therapy: str | None, outcome: str | None, needed: bool
+) -> None:
+    treatments = [
+        {"therapy": "exercise", "outcome": "partial_benefit"},
+        {"therapy": "duloxetine", "outcome": "no_benefit"},
+        {"therapy": "pregabalin", "outcome": "stopped_side_effects"},
+    ]
+    if therapy is not None:
+        treatments.append({"therapy": therapy, "outcome": outcome})
+    consult = safe_consult(
+        prior_treatments=treatments,
+        comorbidities={"depression": "current", "phq9_total": 8, "phq9_item9": 0},
+    )
+    finding = run(consult).fired("first.standard_care")
+    assert (finding is not None) is needed
+    if finding is not None:
+        unrecorded = ("unrecorded",) if outcome == "unknown" else ()
+        assert finding.variants == ("no_psychological_therapy", *unrecorded)
+        assert finding.fired_by["comorbidities.depression"] == "current"
+    # Without depression no psychological therapy is asked for.
+    calm = safe_consult(prior_treatments=treatments)
+    assert run(calm).fired("first.standard_care") is None
