@@ -1308,7 +1308,7 @@ def test_with_depression_a_psychological_therapy_with_a_recorded_outcome_comes_f
         {"therapy": "duloxetine", "outcome": "no_benefit"},
         {"therapy": "pregabalin", "outcome": "stopped_side_effects"},
     ]
-    if therapy is not None:
+    if therapy is not None and outcome is not None:
         treatments.append({"therapy": therapy, "outcome": outcome})
     consult = safe_consult(
         prior_treatments=treatments,
