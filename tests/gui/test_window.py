@@ -230,7 +230,8 @@ def test_a_version_2_file_says_once_what_to_answer_again_with_the_old_values(
     kept = V2_DATA / "medicines-kept.v2.consult.json"
     window.open_path(kept)
     assert len(shown) == 2
-    assert "Bupropion (alone or in dextromethorphan-bupropion)" in shown[1][1].splitlines()[-1]
+    bupropion = window.content.questions.option_label("safety.medications", "bupropion")
+    assert bupropion in shown[1][1].splitlines()[-1]
 
 
 def upgrade_of(path: Path) -> Upgrade:

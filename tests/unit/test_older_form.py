@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 RAISED_V2: Final = V2_DATA / "raised-eye-pressure.v2.consult.json"
 KEPT_V2: Final = V2_DATA / "medicines-kept.v2.consult.json"
-NEW_MEDICINES: Final = (
-    "Bupropion (alone or in dextromethorphan-bupropion)",
-    "Strong CYP3A4 or CYP2B6 inhibitor or inducer (for example clarithromycin, ticlopidine, "
-    "St John's wort)",
+# The medicines version 3 added, by their labels in the pack.
+NEW_MEDICINES: Final = tuple(
+    content().questions.option_label("safety.medications", medicine)
+    for medicine in ("bupropion", "cyp_inhibitor_or_inducer")
 )
 
 
