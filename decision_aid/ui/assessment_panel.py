@@ -54,13 +54,15 @@ STATUS_BORDERS: Final = {
     Status.INCOMPLETE: "3px dashed #222",
     Status.NOT_ADVISED: "4px solid #000",
 }
-# Each level's frame, heavier for the more serious: told apart without colour.
+# Each level's frame, heavier for the more serious: told apart without colour. The frame
+# takes the palette's text colour, so that it stands out in a dark palette as in a light one
+# (a fixed black frame all but vanished on a dark background).
 LEVEL_FRAMES: Final = {
-    Level.STOP: "3px solid #000",
-    Level.CHECK: "2px dashed #222",
-    Level.CAUTION: "2px solid #555",
-    Level.FIRST: "1px dashed #666",
-    Level.INFO: "1px solid #bbb",
+    Level.STOP: "3px solid palette(window-text)",
+    Level.CHECK: "2px dashed palette(window-text)",
+    Level.CAUTION: "2px solid palette(window-text)",
+    Level.FIRST: "1px dashed palette(window-text)",
+    Level.INFO: "1px solid palette(mid)",
 }
 LEVEL_MARKS: Final = {
     Level.STOP: "■",
@@ -106,12 +108,16 @@ class FindingView(QFrame):
         layout = QGridLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         level = content.rulebook.levels[finding.level]
+        # A disclosure button, not a check box: it opens and closes the why, and says which it
+        # will do (assistive technology reads a checkable button as a check box).
         self.button = QToolButton()
-        self.button.setCheckable(True)
+        self._expanded = False
+        self._name = f"{level}: {finding.title}"
+        self.button.clicked.connect(self.toggle)
         # Enums set by name at start-up: see MainWindow's step pages.
         set_enum_property(self.button, "arrowType", "RightArrow")
         self.button.setToolTip("Show why: the rule, the answers and the sources")
-        self.button.setAccessibleName(f"{level}: {finding.title}. Show why.")
+        self.button.setAccessibleName(f"{self._name}. Show why.")
         self.title = QLabel(
             f"<b>{LEVEL_MARKS[finding.level]} {escape(level)}:</b> {escape(finding.title)}"
         )
@@ -128,7 +134,6 @@ class FindingView(QFrame):
         layout.addLayout(button_column, 0, 0, 2, 1)
         layout.addWidget(self.title, 0, 1)
         layout.setColumnStretch(1, 1)
-        self.button.toggled.connect(self._toggled)
 
     @property
     def why(self) -> QLabel:
@@ -146,22 +151,27 @@ class FindingView(QFrame):
             self._why = why
         return self._why
 
-    def _toggled(self, expanded: bool) -> None:
-        self.why.setVisible(expanded)
-        set_enum_property(self.button, "arrowType", "DownArrow" if expanded else "RightArrow")
+    def toggle(self) -> None:
+        """Opens the why when it is closed, closes it when it is open."""
+        self.set_expanded(not self._expanded)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt's name
         # A click anywhere on the title opens or closes the why, not only on the arrow.
         if event.position().y() < self.why.y() or not self.why.isVisible():
-            self.button.toggle()
+            self.toggle()
         super().mousePressEvent(event)
 
     @property
     def expanded(self) -> bool:
-        return self.button.isChecked()
+        return self._expanded
 
     def set_expanded(self, expanded: bool) -> None:
-        self.button.setChecked(expanded)
+        if expanded == self._expanded:
+            return
+        self._expanded = expanded
+        self.why.setVisible(expanded)
+        set_enum_property(self.button, "arrowType", "DownArrow" if expanded else "RightArrow")
+        self.button.setAccessibleName(f"{self._name}. {'Hide' if expanded else 'Show'} why.")
 
 
 class AssessmentPanel(QWidget):
@@ -197,7 +207,11 @@ class AssessmentPanel(QWidget):
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setAccessibleName("Still unknown")
-        # A click on an item goes to its question (QLabel's links, open to the mouse).
+        # A click on an item goes to its question; Tab reaches each link and Enter follows
+        # it, so the keyboard goes there too.
+        set_enum_property(
+            self.missing, "textInteractionFlags", "LinksAccessibleByMouse|LinksAccessibleByKeyboard"
+        )
         self.missing.linkActivated.connect(self._link_activated)
         layout.addWidget(self.missing)
         self.findings_box = QWidget()
@@ -230,9 +244,18 @@ class AssessmentPanel(QWidget):
         self.status.setStyleSheet(
             f"background: {STATUS_COLOURS[status]}; border: {STATUS_BORDERS[status]}; color: black;"
         )
+        # Assistive technology reads a label by its name: the name is what the label says.
+        self.status.setAccessibleName(
+            f"Status: {rulebook.statuses[status]}. {rulebook.status_explanations[status]}"
+            + (f" {bounds}" if bounds else "")
+        )
         self.urgent.setVisible(bool(assessment.urgent))
         self.urgent.setText(
             "".join(f"URGENT - act today: {escape(finding.text)}" for finding in assessment.urgent)
+        )
+        self.urgent.setAccessibleName(
+            " ".join(f"Urgent, act today: {finding.text}" for finding in assessment.urgent)
+            or "Urgent: nothing"
         )
         if assessment.missing:
             # Each item is a link to its question (the href is a field path of the program's
@@ -242,8 +265,17 @@ class AssessmentPanel(QWidget):
                 for path in assessment.missing
             )
             self.missing.setText(f"<b>Still unknown ({len(assessment.missing)}):</b> {links}")
+            labels = [self.content.questions.label(path) for path in assessment.missing]
+            self.missing.setAccessibleName(
+                f"Still unknown ({len(labels)}): {', '.join(labels)}. Tab to a question, Enter "
+                "to go to it."
+            )
+            # A tab stop only while it has questions to go to.
+            set_enum_property(self.missing, "focusPolicy", "StrongFocus")
         else:
             self.missing.setText("All required answers are given.")
+            self.missing.setAccessibleName("All required answers are given.")
+            set_enum_property(self.missing, "focusPolicy", "NoFocus")
         # Views of findings that did not change are kept (most answers change none), so an
         # answer costs a rebuild only of what changed, and open "why" views stay open.
         previous = {view.finding.rule: view for view in self.finding_views}

@@ -275,7 +275,8 @@ class MainWindow(QMainWindow):
         return controls[0] if controls else None
 
     def _chain_tab_order(self) -> None:
-        """Steps, the shown page's controls, Back, Next, then the findings as listed.
+        """Steps, the shown page's controls, Back, Next, the still-unknown questions, then the
+        findings as listed.
 
         Set whole each time: moving one widget in Qt's focus chain can reorder its
         neighbours, and widgets made later join the chain at its end.
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
             *self._shown_controls,
             self.back_button,
             self.next_button,
+            self.panel.missing,  # its links: Tab to one, Enter goes to the question
             *(view.button for view in self.panel.finding_views),
             self.steps,  # and round again, whatever widgets were made since
         ]

@@ -74,10 +74,13 @@ class ReviewPage(QWidget):
         for paper_size, label in PAPER_NAMES.items():
             self.paper.addItem(label, paper_size.value)
         self._select(self.paper, paper)
-        controls.addWidget(QLabel("Handout language:"))
-        controls.addWidget(self.language)
-        controls.addWidget(QLabel("Paper:"))
-        controls.addWidget(self.paper)
+        # On Linux assistive technology names a combo box by its current text and finds its
+        # question through the label it is labelled by: each label is its box's buddy.
+        for words, box in (("Handout &language:", self.language), ("&Paper:", self.paper)):
+            label = QLabel(words)
+            label.setBuddy(box)
+            controls.addWidget(label)
+            controls.addWidget(box)
         # A print setting like the paper, not an answer: the consult file does not keep it. It
         # is for one patient's reader, so a new or opened consult starts without it.
         self.large_print = QCheckBox("Large print (16 pt)")

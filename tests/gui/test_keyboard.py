@@ -158,3 +158,29 @@ def test_large_print_is_reached_by_tab_and_ticked_with_space(
     assert review.preview_status.text().endswith(", large print.")
     press(Qt.Key.Key_Space)
     assert not review.large_print.isChecked()
+
+
+def test_the_still_unknown_questions_are_reached_and_opened_by_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.next_button.setFocus()
+    qtbot.waitUntil(window.next_button.hasFocus)
+    press(Qt.Key.Key_Tab)
+    assert focused() is window.panel.missing
+    # The first link is the first question still unknown (age); Tab moves to the next one.
+    first, second = window.session.assessment.missing[:2]
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)
+    target = next(
+        widget
+        for page in window.step_pages
+        for widget in page.questions
+        if widget.question.field == second
+    )
+    qtbot.waitUntil(target.isVisible)
+    assert window.steps.currentRow() == next(
+        row for row, page in enumerate(window.step_pages) if target in page.questions
+    )
+    assert first != second
