@@ -77,9 +77,9 @@ class ReviewPage(QWidget):
         # On Linux assistive technology names a combo box by its current text and finds its
         # question through the label it is labelled by: each label is its box's buddy.
         for words, box in (("Handout &language:", self.language), ("&Paper:", self.paper)):
-            label = QLabel(words)
-            label.setBuddy(box)
-            controls.addWidget(label)
+            caption = QLabel(words)
+            caption.setBuddy(box)
+            controls.addWidget(caption)
             controls.addWidget(box)
         # A print setting like the paper, not an answer: the consult file does not keep it. It
         # is for one patient's reader, so a new or opened consult starts without it.
