@@ -28,6 +28,7 @@ from decision_aid.ui import dialogs
 from decision_aid.ui.main_window import MainWindow
 from decision_aid.ui.session import ConsultSession
 from decision_aid.ui.settings import AppSettings
+from decision_aid.ui.theme import apply_readable_indicators
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,6 +98,7 @@ def _application() -> QApplication:
     application = QApplication(sys.argv[:1])
     application.setApplicationName("decision-aid")
     application.setOrganizationName("decision-aid")
+    apply_readable_indicators(application)
     return application
 
 
