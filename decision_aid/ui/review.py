@@ -230,6 +230,9 @@ class ReviewPage(QWidget):
         stale)."""
         if self._pdf is None:
             from decision_aid.handout import Paper, render_handout
+            from decision_aid.ui import warm_up
+
+            warm_up.wait()  # the renderer runs once at a time
 
             session = self.session
             self._pdf = render_handout(
