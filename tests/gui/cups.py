@@ -1,8 +1,9 @@
 """A real CUPS server with cups-pdf printers, for the printing tests (tests/gui/test_printing.py).
 
-The session fixture ``cups_pdf`` (tests/gui/conftest.py) calls :func:`start`: it starts the
-machine's ``cupsd`` when it is not running (as root: CI, a container), adds a cups-pdf queue
-that prints to PDF files and a second one that refuses every job, and finds the folder cups-pdf
+The session fixture ``cups_pdf`` (tests/gui/conftest.py) calls :func:`start`, as does .ci/run
+before the tests (``python3 tests/gui/cups.py``, as root): it starts the machine's ``cupsd``
+when it is not running (as root: CI, a container), adds a cups-pdf queue that prints to PDF
+files and a second one that refuses every job, and finds the folder cups-pdf
 writes to (``Out`` in /etc/cups/cups-pdf.conf). Starting cupsd takes about a second. Where
 that cannot be done (no cupsd, no cups-pdf, not root and no scheduler running) the tests are
 skipped with the reason, except under ``DECISION_AID_REQUIRE_CUPS=1`` (set by .ci/run), where
@@ -22,6 +23,7 @@ import pwd
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -110,12 +112,14 @@ def out_folder(conf: Path = CUPS_PDF_CONF) -> Path:
 @contextlib.contextmanager
 def _machine_lock() -> Iterator[None]:
     # Every test process (pytest-xdist) runs the session fixture: one at a time here.
-    with (Path(tempfile.gettempdir()) / "decision-aid-cups.lock").open("w") as lock:
+    # Read-only: a lock file another user made is still ours to lock.
+    path = Path(tempfile.gettempdir()) / "decision-aid-cups.lock"
+    lock = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(lock)  # and with it the lock
 
 
 def start() -> CupsPdf:
@@ -174,3 +178,14 @@ def _start_cupsd() -> None:
 
 def _sbin(command: str) -> str:
     return shutil.which(command) or str(Path("/usr/sbin", command))
+
+
+if __name__ == "__main__":
+    # .ci/run, as root: the scheduler and the queues ready before the tests.
+    try:
+        ready = start()
+    except Unavailable as reason:
+        raise SystemExit(f"no CUPS for the printing tests: {reason}") from None
+    sys.stdout.write(
+        f"CUPS is running: {ready.printer} prints to {ready.out}, {ready.refusing} refuses\n"
+    )
