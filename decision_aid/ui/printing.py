@@ -90,8 +90,17 @@ def print_service() -> str | None:
 
 
 def _c_locale() -> dict[str, str]:
-    # lp's and lpstat's words are parsed: in the C locale whatever the desktop's language.
-    return {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    """The environment lp and lpstat run in: the C locale, whatever the desktop's language (their
+    words are parsed), and in the desktop bundle the system's libraries, not the bundle's."""
+    environment = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    if getattr(sys, "frozen", False):
+        # PyInstaller's bootloader points LD_LIBRARY_PATH at the bundle and keeps the
+        # original in LD_LIBRARY_PATH_ORIG: the system's lp must load the system's libcups.
+        original = environment.pop("LD_LIBRARY_PATH_ORIG", None)
+        environment.pop("LD_LIBRARY_PATH", None)
+        if original:
+            environment["LD_LIBRARY_PATH"] = original
+    return environment
 
 
 def installed_printers(lp: str | None) -> list[str]:
