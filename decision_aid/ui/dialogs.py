@@ -109,13 +109,17 @@ def show_message(parent: QWidget | None, title: str, text: str) -> None:
     plain_message_box(parent, title, text).exec()
 
 
-def ask_printer(parent: QWidget) -> QPrinter | None:
-    """The system print dialog; the chosen printer, or None when the clinician cancels."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+def ask_printer(parent: QWidget, pages: int) -> QPrinter | None:
+    """The system print dialog for a handout of ``pages`` pages; the printer with the
+    choices made (printer, copies, pages, two-sided, colour), or None when the clinician
+    cancels. It offers no "Print to File": Save handout as PDF does that (ui/printing.py)."""
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
     from PySide6.QtWidgets import QDialog
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, on=False)
+    dialog.setMinMax(1, max(1, pages))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return printer

@@ -529,15 +529,13 @@ class MainWindow(QMainWindow):
     def print_handout(self) -> None:
         if not self._handout_may_be_given():
             return
-        printer = dialogs.ask_printer(self)
-        if printer is None:
-            return
-        try:
-            self.review.print_to(printer)
-        except Exception as error:  # a failed print is shown, the consult is kept
-            dialogs.show_error(self, "Printing failed", f"{error}\nThe consult is unchanged.")
-        else:
+        from decision_aid.ui import printing
+
+        # Given only when the print service took the job (ui/printing.py).
+        printed = printing.print_handout(self, self.review)
+        if printed is not None:
             self._record_handout()
+            self.statusBar().showMessage(f"The handout was sent to {printed.printer}.", 10000)
 
     def note_text(self) -> str:
         from decision_aid.note import clinician_note

@@ -285,8 +285,14 @@ class ReviewPage(QWidget):
         self.preview_status.setText(f"Patient handout: {pages} pages, {language}{size}.{lacking}")
 
     def print_to(self, printer: QPrinter) -> int:
-        """Prints the handout on ``printer``; returns the number of pages printed."""
+        """Draws the handout's pages as images on ``printer``, on the handout's paper; returns
+        the number of pages printed. The fallback where the system has no print service to
+        take the PDF itself (Windows, no ``lp``: ui/printing.py)."""
+        from PySide6.QtGui import QPageSize
         from PySide6.QtPdf import QPdfDocument
+
+        sizes = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
+        printer.setPageSize(QPageSize(sizes[self.chosen_paper]))
 
         document = QPdfDocument(self)
         buffer = QBuffer(self)

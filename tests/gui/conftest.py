@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -9,6 +10,7 @@ from PySide6.QtCore import QSettings
 
 from decision_aid.ui.app import build_window
 from decision_aid.ui.settings import AppSettings
+from tests.gui import cups
 from tests.helpers import content
 
 if TYPE_CHECKING:
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from decision_aid.ui.main_window import MainWindow
+    from tests.gui.cups import CupsPdf
 
 
 @pytest.fixture
@@ -64,3 +67,15 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     ):
         monkeypatch.setattr(dialogs, name, unexpected)
     return []
+
+
+@pytest.fixture(scope="session")
+def cups_pdf() -> CupsPdf:
+    """A running CUPS scheduler with a cups-pdf printer and a refusing one (tests/gui/cups.py);
+    skipped where there is none, failed instead under DECISION_AID_REQUIRE_CUPS=1 (.ci/run)."""
+    try:
+        return cups.start()
+    except cups.Unavailable as reason:
+        if os.environ.get(cups.REQUIRE) == "1":
+            pytest.fail(f"{cups.REQUIRE}=1 but no CUPS for the printing tests: {reason}")
+        pytest.skip(f"no CUPS with cups-pdf for the printing tests: {reason}")

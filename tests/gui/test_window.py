@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from decision_aid.consult import Upgrade
     from decision_aid.ui.main_window import MainWindow
+    from decision_aid.ui.printing import PrintOptions
 
 SAFE_EXAMPLE = EXAMPLES / "may-discuss.consult.json"
 
@@ -540,11 +541,29 @@ def test_review_shows_answers_and_the_handout(qtbot: QtBot, window: MainWindow) 
     assert window.review.chosen_language.value == "es"
 
 
+def print_through_seams(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, PrintOptions]]:
+    """Printing with one printer installed and every job accepted: the PDFs sent, with their
+    options."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from decision_aid.ui import printing
+
+    sent: list[tuple[bytes, printing.PrintOptions]] = []
+
+    def submit(lp: str, pdf: bytes, options: printing.PrintOptions) -> printing.PrintResult:
+        sent.append((pdf, options))
+        return printing.PrintResult(options.printer, job=f"{options.printer}-{len(sent)}")
+
+    monkeypatch.setattr(printing, "print_service", lambda: "lp")
+    monkeypatch.setattr(printing, "installed_printers", lambda lp: ["Front desk"])
+    monkeypatch.setattr(printing, "submit", submit)
+    monkeypatch.setattr(dialogs, "ask_printer", lambda parent, pages: QPrinter())
+    return sent
+
+
 def test_save_pdf_and_print_through_the_seams(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtPrintSupport import QPrinter
-
     window.open_path(SAFE_EXAMPLE)
     assert window.session.answer("decision.handout") is None
     assert "Handout: no handout given yet." in window.note_text()
@@ -558,24 +577,21 @@ def test_save_pdf_and_print_through_the_seams(
     assert "Handout given: English, Letter." in window.note_text()
     assert window.session.modified
 
-    printed = tmp_path / "printed.pdf"
-
-    def printer_to_file(parent: object) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    monkeypatch.setattr(dialogs, "ask_printer", printer_to_file)
+    sent = print_through_seams(monkeypatch)
     window.print_action.trigger()
-    assert len(PdfReader(printed).pages) == len(PdfReader(tmp_path / "handout.pdf").pages)
+    # The handout's own PDF goes to the print service, on its paper (tests/gui/test_printing.py
+    # prints it through a real CUPS server).
+    ((pdf, options),) = sent
+    assert pdf == (tmp_path / "handout.pdf").read_bytes()
+    assert options.media == "Letter"
 
 
 def test_cancelled_print_records_no_handout(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.open_path(SAFE_EXAMPLE)
-    monkeypatch.setattr(dialogs, "ask_printer", lambda parent: None)
+    print_through_seams(monkeypatch)
+    monkeypatch.setattr(dialogs, "ask_printer", lambda parent, pages: None)
     window.print_action.trigger()
     assert window.session.consult.decision.handout is None
     assert not window.session.modified
@@ -1195,8 +1211,6 @@ def test_statuses_are_told_apart_without_colour() -> None:
 def test_large_print_ticked_by_mouse_reaches_the_preview_saving_and_printing(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtPrintSupport import QPrinter
-
     from decision_aid.handout import _pdf
     from tests.gui.mouse import click
 
@@ -1227,17 +1241,9 @@ def test_large_print_ticked_by_mouse_reaches_the_preview_saving_and_printing(
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "large.pdf")
     window.save_pdf_action.trigger()
     assert PdfReader(tmp_path / "large.pdf").pages
-    printed = tmp_path / "printed.pdf"
-
-    def printer_to_file(parent: object) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    monkeypatch.setattr(dialogs, "ask_printer", printer_to_file)
+    sent = print_through_seams(monkeypatch)
     window.print_action.trigger()
-    assert PdfReader(printed).pages
+    assert [pdf for pdf, _options in sent] == [(tmp_path / "large.pdf").read_bytes()]
     # Saved and printed in large print (recording the handout given makes it again).
     assert asked[0] is False
     assert set(asked[1:]) == {True}
