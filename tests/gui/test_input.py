@@ -213,7 +213,8 @@ def test_every_way_to_a_step_opens_it_at_its_top(
     start = {"next": 3, "back": 5, "ctrl-pgdown": 3, "ctrl-pgup": 5}.get(move, 0)
     for row in (SAFETY_ROW, start):  # Safety read to its bottom, then elsewhere
         window.steps.setCurrentRow(row)
-        read_to_bottom(window, row)
+        if scroll_of(window, row).verticalScrollBar().maximum() > 0:
+            read_to_bottom(window, row)
     control = Qt.KeyboardModifier.ControlModifier
     if move in ("next", "back"):
         button = window.next_button if move == "next" else window.back_button
