@@ -58,6 +58,7 @@ def show(qtbot: QtBot, window: MainWindow, widget: QWidget) -> None:
     QTest.mouseClick(window.steps.viewport(), Qt.MouseButton.LeftButton, pos=item.center())
     assert window.steps.currentRow() == row
     scroll = scroll_of(window, row)
+    QApplication.processEvents()  # the page laid out, as it is once shown
     scroll.ensureWidgetVisible(widget)
     qtbot.waitUntil(lambda: not widget.visibleRegion().isEmpty())
 
@@ -120,6 +121,7 @@ def test_the_wheel_over_a_number_or_list_box_scrolls_the_page_and_changes_nothin
     """Three notches over WPI and over an outcome, just clicked into or not: the consult is
     unchanged and the page scrolls."""
     active(qtbot, window)
+    window.resize(window.minimumSize())  # 900x600: both pages scroll
     window.open_path(SAFE_EXAMPLE)
     before = window.session.consult.model_copy(deep=True)
     wpi = question(window, "fibromyalgia.wpi").spin
@@ -180,10 +182,13 @@ def assert_opens_at_top_with_focus_in_view(window: MainWindow, row: int) -> None
     widget = focused()
     if widget is window.steps:
         return
-    assert scroll.widget().isAncestorOf(widget)
+    page = scroll.widget()
+    assert page is not None
+    assert page.isAncestorOf(widget)
     viewport = scroll.viewport()
     top_left = widget.mapTo(viewport, QPoint(0, 0))
-    assert 0 <= top_left.y() and top_left.y() + widget.height() <= viewport.height()
+    assert top_left.y() >= 0
+    assert top_left.y() + widget.height() <= viewport.height()
 
 
 def test_back_then_next_opens_the_step_at_its_top_and_space_changes_nothing(
@@ -275,21 +280,22 @@ def test_tab_into_a_radio_group_lands_on_its_checked_answer_and_arrows_choose(
     assert window.session.consult == before
     QTest.keyClick(focused(), Qt.Key.Key_Down)  # arrows choose
     assert window.session.consult.patient.pregnancy == "no"
-    # None checked (a new consult): Tab lands on the group's first answer and records nothing;
+    # A new consult: Tab lands on "Unknown", where the answer starts, and records nothing;
     # an arrow chooses.
     window.session.mark_saved()
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     click_into(weight)
     QTest.keyClick(focused(), Qt.Key.Key_Tab)
-    assert focused() is pregnancy.buttons["not_applicable"]
+    assert focused() is pregnancy.buttons["unknown"]
+    QTest.keyClick(focused(), Qt.Key.Key_Space)
     assert window.session.consult.patient.pregnancy == "unknown"
-    QTest.keyClick(focused(), Qt.Key.Key_Down)
-    assert window.session.consult.patient.pregnancy == "no"
-    assert focused() is pregnancy.buttons["no"]
+    QTest.keyClick(focused(), Qt.Key.Key_Up)
+    assert window.session.consult.patient.pregnancy == "planning"
+    assert focused() is pregnancy.buttons["planning"]
     # Shift+Tab back into the group lands on its checked answer too.
     QTest.keyClick(focused(), Qt.Key.Key_Tab)
     QTest.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    assert focused() is pregnancy.buttons["no"]
+    assert focused() is pregnancy.buttons["planning"]
 
 
 # --- 4. Numbers ------------------------------------------------------------------------------
@@ -352,6 +358,7 @@ def test_out_of_range_is_refused_with_a_message_naming_the_range(
     click_into(widget.spin)
     QTest.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(focused(), typed)
+    QTest.keyClick(focused(), Qt.Key.Key_Return)
     QTest.keyClick(focused(), Qt.Key.Key_Tab)
     assert window.session.consult == before  # not truncated, not "not known"
     assert window.session.assessment.status.value == "may_discuss"
@@ -393,9 +400,7 @@ def test_arrows_still_step_a_number(qtbot: QtBot, window: MainWindow) -> None:
     assert window.session.consult.patient.age_years == 53
 
 
-def test_the_not_kept_message_goes_once_both_values_agree(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_the_not_kept_message_goes_once_both_values_agree(qtbot: QtBot, window: MainWindow) -> None:
     active(qtbot, window)
     window.open_path(SAFE_EXAMPLE)
     total = question(window, "comorbidities.phq9_total")
