@@ -184,3 +184,5 @@ def focus_as_after_tab(widget: QWidget | None) -> None:
     from PySide6.QtCore import Qt  # not at start-up (see markup.set_enum_property)
 
     widget.setFocus(Qt.FocusReason.TabFocusReason)
+    # And the frame shows, as after Tab: Qt draws it only once the keyboard moved the focus.
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)

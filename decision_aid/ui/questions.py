@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -42,7 +43,7 @@ from decision_aid.ui.inputs import NOT_KNOWN, ListBox, NumberBox
 from decision_aid.ui.markup import escape, plain_label, set_enum_property
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QObject
 
     from decision_aid.content import Question, Step
     from decision_aid.content.questions import CriterionTexts
@@ -119,9 +120,9 @@ class ChoiceQuestion(QuestionWidget):
             )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
-        from PySide6.QtCore import QEvent, Qt  # at the first key, not at start-up
-
         if event.type() == QEvent.Type.KeyPress and watched in self.buttons.values():
+            from PySide6.QtCore import Qt  # at the first key, not at start-up
+
             key = event.key()  # type: ignore[attr-defined]
             keys = Qt.Key
             step = {keys.Key_Down: 1, keys.Key_Right: 1, keys.Key_Up: -1, keys.Key_Left: -1}
