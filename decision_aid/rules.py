@@ -470,8 +470,9 @@ def _pregnancy_information(consult: Consult, found: Collector) -> None:
 
 def _insurance_sentences(consult: Consult) -> tuple[dict[str, Answer], tuple[str, ...]]:
     """The answers and the sentences of info.insurance: one coverage sentence chosen by the
-    coverage and the plan's answer, then the ability to self-pay when it is not "yes". An
-    uninsured patient has no plan: its answer is ignored, and no sentence speaks of one."""
+    coverage and the plan's answer, then the ability to self-pay when the patient said "no" or
+    "unsure" (not asked, it adds nothing). An uninsured patient has no plan: its answer is
+    ignored, and no sentence speaks of one."""
     insurance = consult.insurance
     coverage, plan = insurance.coverage, insurance.covers_ketamine_for_pain
     fired_by: dict[str, Answer] = {"insurance.coverage": coverage.value}
@@ -491,7 +492,7 @@ def _insurance_sentences(consult: Consult) -> tuple[dict[str, Answer], tuple[str
         else:
             variants.append("plan_unknown")
     fired_by["insurance.can_self_pay"] = insurance.can_self_pay.value
-    if insurance.can_self_pay is not SelfPay.YES:
+    if insurance.can_self_pay in (SelfPay.NO, SelfPay.UNSURE):
         variants.append(f"self_pay_{insurance.can_self_pay.value}")
     return fired_by, tuple(variants)
 

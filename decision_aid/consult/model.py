@@ -236,7 +236,10 @@ class CoversKetamine(StrEnum):
 class SelfPay(StrEnum):
     YES = "yes"
     NO = "no"
+    # Asked, and not settled: the patient does not know yet.
     UNSURE = "unsure"
+    # Not asked: where a new consult starts (a file that says "unsure" keeps it).
+    UNKNOWN = "unknown"
 
 
 class Priority(StrEnum):
@@ -397,7 +400,7 @@ class SubstanceUse(SectionModel):
 class Insurance(SectionModel):
     coverage: Coverage = Coverage.UNKNOWN
     covers_ketamine_for_pain: CoversKetamine = CoversKetamine.UNKNOWN
-    can_self_pay: SelfPay = SelfPay.UNSURE
+    can_self_pay: SelfPay = SelfPay.UNKNOWN
 
 
 class Sure(SectionModel):

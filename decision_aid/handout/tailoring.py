@@ -113,9 +113,16 @@ def assumes_booking_allowed(assessment: Assessment) -> bool:
 
 
 def cost_is_hard(consult: Consult) -> bool:
-    """No insurance, or cannot pay for an infusion: lower-cost options come first."""
+    """No insurance, or cannot pay for an infusion: lower-cost options come first.
+
+    Self-pay not asked counts as possibly hard: the handout must not read as if paying were
+    settled when nobody asked, and the line it adds ("If cost is hard for you: ask your care
+    team which choices cost less") is conditional, true for anyone."""
     insurance = consult.insurance
-    return insurance.coverage is Coverage.UNINSURED or insurance.can_self_pay is SelfPay.NO
+    return insurance.coverage is Coverage.UNINSURED or insurance.can_self_pay in (
+        SelfPay.NO,
+        SelfPay.UNKNOWN,
+    )
 
 
 # Therapies the EULAR guideline names besides exercise and medicines (psychological therapy,

@@ -29,6 +29,7 @@ from decision_aid.older_form import upgrade_lines
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
 from decision_aid.ui.help import about_html, evidence_html, rules_html
+from decision_aid.ui.inputs import focus_as_after_tab, show_from_top
 from decision_aid.ui.markup import plain_label, set_enum_property
 from decision_aid.ui.questions import StepPage
 from decision_aid.ui.step_marks import step_marks
@@ -132,6 +133,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Content: {self.content.label}")
 
         self.steps.currentRowChanged.connect(self.go_to_step)
+        # A click in the list opens the step ready for typing; arrows there keep browsing.
+        self.steps.itemClicked.connect(
+            lambda _item: focus_as_after_tab(self._step_target(self.steps.currentRow()))
+        )
         self.back_button.clicked.connect(lambda: self.go_to_step(self.steps.currentRow() - 1))
         self.next_button.clicked.connect(lambda: self.go_to_step(self.steps.currentRow() + 1))
         session.assessment_changed.connect(self._show_assessment)
@@ -260,19 +265,14 @@ class MainWindow(QMainWindow):
             scroll.setWidget(page)
         return self._built[row]
 
-    def _place_in_tab_order(self, page: StepPage | ReviewPage) -> QWidget | None:
+    def _place_in_tab_order(self, page: StepPage | ReviewPage) -> None:
         """Tab goes from the step list into the shown page, down its questions, to Back/Next.
 
         Pages are built after the window, so Qt puts them at the end of its focus chain; the
         shown page is moved to its place each time it is shown.
-
-        Returns:
-            the page's first control, or None when it has none.
         """
-        controls = page.controls()
-        self._shown_controls = controls
+        self._shown_controls = page.controls()
         self._chain_tab_order()
-        return controls[0] if controls else None
 
     def _chain_tab_order(self) -> None:
         """Steps, the shown page's controls, Back, Next, the still-unknown questions, then the
@@ -323,14 +323,15 @@ class MainWindow(QMainWindow):
         if self.steps.currentRow() != row:
             self.steps.setCurrentRow(row)  # comes back here through currentRowChanged
             return
-        first_control = None
         review = self.review if row == self._review_row else None
         if review is not None:
             self._refresh_review(review)  # first: the preview it makes joins the tab order
-            first_control = self._place_in_tab_order(review)
-        elif row < len(self._question_steps):
-            first_control = self._place_in_tab_order(self.page(row))
+        self._place_in_tab_order(review if review is not None else self.page(row))
+        first_control = self._step_target(row)
         self.pages.setCurrentIndex(row)
+        # Every way to a step opens it at its top, its first question in view and focused:
+        # no key lands on a control out of sight (docs/design.md section 7).
+        show_from_top(self.pages.currentWidget(), first_control)
         if first_control is not None and not self.steps.hasFocus():
             # Moved by Next/Back or a shortcut: the keyboard continues in the new step. From
             # the step list, focus stays there so the arrows keep browsing the steps.
@@ -345,18 +346,22 @@ class MainWindow(QMainWindow):
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.steps.count() - 1)
 
+    def _step_target(self, row: int) -> QWidget | None:
+        """Where the keyboard lands in a step: its first question (on its checked answer)."""
+        if row < len(self._question_steps):
+            return self.page(row).focus_target()
+        return next(iter(self.review.controls()), None)
+
     def go_to_question(self, path: str) -> None:
         """Opens the step that asks ``path`` and puts the keyboard on its first control."""
         for row, step in enumerate(self._question_steps):
             if any(question.field == path for question in step.questions):
                 self.go_to_step(row)
                 widget = next(w for w in self.page(row).questions if w.question.field == path)
-                controls = widget.controls()
-                if controls:
-                    scroll = self.pages.widget(row)
-                    if isinstance(scroll, QScrollArea):
-                        scroll.ensureWidgetVisible(widget)
-                    focus_as_after_tab(controls[0])
+                scroll = self.pages.widget(row)
+                if isinstance(scroll, QScrollArea):
+                    scroll.ensureWidgetVisible(widget)
+                focus_as_after_tab(widget.focus_target())
                 return
 
     def _refresh_review(self, review: ReviewPage) -> None:
@@ -382,6 +387,10 @@ class MainWindow(QMainWindow):
     def _consult_replaced(self) -> None:
         for page in self._built.values():
             page.refresh()
+        # Another consult: no page keeps this one's scroll position, and it opens at step 1.
+        for row in range(len(self._question_steps)):
+            show_from_top(self.pages.widget(row), None)
+        self.go_to_step(0)
 
     def _show_modified(self, modified: bool) -> None:
         self._show_title()
@@ -586,10 +595,3 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.accept()
-
-
-def focus_as_after_tab(widget: QWidget) -> None:
-    """Focuses a control as Tab does: a spin box selects its text and the focus frame shows."""
-    from PySide6.QtCore import Qt  # not at start-up (see the step pages' focus policy)
-
-    widget.setFocus(Qt.FocusReason.TabFocusReason)

@@ -15,15 +15,16 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,16 +39,15 @@ from decision_aid.consult import (
     is_list_field,
 )
 from decision_aid.first_rules import criterion1_met
+from decision_aid.ui.inputs import NOT_KNOWN, ListBox, NumberBox
 from decision_aid.ui.markup import escape, plain_label, set_enum_property
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
+    from PySide6.QtCore import QObject
 
     from decision_aid.content import Question, Step
     from decision_aid.content.questions import CriterionTexts
     from decision_aid.ui.session import ConsultSession
-
-NOT_KNOWN = "not known"
 
 
 class QuestionWidget(QGroupBox):
@@ -67,13 +67,27 @@ class QuestionWidget(QGroupBox):
     def refresh(self) -> None:
         raise NotImplementedError
 
+    def follow(self) -> None:
+        """Shows the answer again after any answer changed, wherever it was changed (the
+        handout language is asked on the Patient step and chosen on Review too)."""
+        self.refresh()
+
     def controls(self) -> list[QWidget]:
         """The widgets that answer this question, in the order Tab visits them."""
         raise NotImplementedError
 
+    def focus_target(self) -> QWidget:
+        """Where the keyboard lands when it comes to this question."""
+        return self.controls()[0]
+
 
 class ChoiceQuestion(QuestionWidget):
-    """Radio buttons for one choice; none checked means the answer is still unknown."""
+    """Radio buttons for one choice; none checked means the answer is still unknown.
+
+    One Tab stop for the group, as Qt's exclusive groups have: its checked answer, or its
+    first when none is checked, and Tab never records an answer. Arrows choose the next or
+    previous answer (from an unchecked one too); Space chooses the focused one.
+    """
 
     def __init__(self, question: Question, session: ConsultSession) -> None:
         super().__init__(question, session)
@@ -86,12 +100,43 @@ class ChoiceQuestion(QuestionWidget):
             self.buttons[value] = button
             self.box.addWidget(button)
             button.toggled.connect(partial(self._toggled, value=value))
+            button.installEventFilter(self)
         self.refresh()
 
     def controls(self) -> list[QWidget]:
         return list(self.buttons.values())
 
+    def focus_target(self) -> QWidget:
+        checked = self.group.checkedButton()
+        return checked if checked is not None else next(iter(self.buttons.values()))
+
+    def _set_tab_stop(self) -> None:
+        # Qt keeps Tab on the checked button of a group, but not when none is checked (after
+        # New, every button stays a stop) and not after a consult is shown: set it here.
+        stop = self.focus_target()
+        for button in self.buttons.values():
+            set_enum_property(
+                button, "focusPolicy", "StrongFocus" if button is stop else "ClickFocus"
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if event.type() == QEvent.Type.KeyPress and watched in self.buttons.values():
+            from PySide6.QtCore import Qt  # at the first key, not at start-up
+
+            key = event.key()  # type: ignore[attr-defined]
+            keys = Qt.Key
+            step = {keys.Key_Down: 1, keys.Key_Right: 1, keys.Key_Up: -1, keys.Key_Left: -1}
+            if key in step and not event.modifiers():  # type: ignore[attr-defined]
+                buttons = list(self.buttons.values())
+                index = buttons.index(watched) + step[key]  # type: ignore[arg-type]
+                if 0 <= index < len(buttons):
+                    buttons[index].setFocus(Qt.FocusReason.TabFocusReason)
+                    buttons[index].click()
+                return True
+        return super().eventFilter(watched, event)
+
     def _toggled(self, checked: bool, *, value: str) -> None:
+        self._set_tab_stop()
         if checked and self.session.answer(self.question.field) != value:
             self.session.set_answer(self.question.field, value)
 
@@ -106,6 +151,7 @@ class ChoiceQuestion(QuestionWidget):
             for other in self.buttons.values():
                 other.setChecked(False)
             self.group.setExclusive(True)
+        self._set_tab_stop()
 
 
 class ListQuestion(QuestionWidget):
@@ -186,125 +232,157 @@ class ListQuestion(QuestionWidget):
                 state.blockSignals(False)
 
 
-class NumberBox(QSpinBox):
-    """A number box that takes typed digits however the clinician reached it.
-
-    A plain QSpinBox whose text is "not known" refuses digits unless its text was selected
-    first, which Tab does and a click, a double-click or a shortcut does not; and a click in
-    a filled box can put the cursor inside the unit ("3 year|s"), where digits do nothing.
-    Here a digit always lands in the number: it replaces "not known", and a cursor in the
-    unit moves back to the number's end. The wheel changes the number only once the box has
-    the keyboard focus, so scrolling the page over it never changes an answer.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Set by name, as elsewhere at start-up; no wheel focus (see wheelEvent).
-        set_enum_property(self, "focusPolicy", "StrongFocus")
-
-    def shows_not_known(self) -> bool:
-        # The text, not the value: while "3" is typed on the way to "30" (below the lowest
-        # weight) the value is still the lowest, but the text is the clinician's.
-        return self.lineEdit().text() == self.specialValueText()
-
-    def number_end(self) -> int:
-        """Where the number's digits end in the text (before the unit)."""
-        text, suffix = self.lineEdit().text(), self.suffix()
-        return len(text) - len(suffix) if suffix and text.endswith(suffix) else len(text)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
-        if event.text().isdigit():
-            edit = self.lineEdit()
-            if self.shows_not_known():
-                edit.selectAll()
-            elif not edit.hasSelectedText() and edit.cursorPosition() > self.number_end():
-                edit.setCursorPosition(self.number_end())
-        super().keyPressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # Qt's name
-        super().mouseDoubleClickEvent(event)
-        if self.shows_not_known():
-            self.lineEdit().selectAll()
-        else:
-            self.lineEdit().setSelection(0, self.number_end())
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # the page scrolls instead
-
-
-class OutcomeBox(QComboBox):
-    """A treatment's outcome: like NumberBox, the wheel changes it only once it has focus."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        set_enum_property(self, "focusPolicy", "StrongFocus")
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
 class NumberQuestion(QuestionWidget):
-    """A number box whose lowest position reads "not known" (the answer is null)."""
+    """A number box; empty is "not known" (the answer is null).
+
+    Typed digits are kept as they are typed when the consult takes them, so that the
+    assessment follows; when the box is left (Tab, a click elsewhere, Return) they are
+    judged whole. A number outside the question's range, or one the consult refuses (PHQ-9
+    item 9 above the total), is not kept: the answer goes back to what it was before this
+    edit, the box shows it, and a message under the box names the range or the reason.
+    Clearing the text gives "not known". Arrows step the number within the range.
+    """
 
     def __init__(self, question: Question, session: ConsultSession) -> None:
         super().__init__(question, session)
-        low, high = field_bounds(question.field) or (0, 999)
-        self.spin = NumberBox()
-        self.spin.setRange(low - 1, high)
-        self.spin.setSpecialValueText(NOT_KNOWN)
-        if question.unit:
-            self.spin.setSuffix(f" {question.unit}")
+        self.low, self.high = field_bounds(question.field) or (0, 999)
+        self.unit = question.unit or ""
+        self.spin = NumberBox(self.low, self.high)
         self.spin.setAccessibleName(question.label)
-        self.spin.setMaximumWidth(180)
-        self.box.addWidget(self.spin)
-        # Why a typed value was not kept; shown under the box until a value is accepted.
+        self.spin.setAccessibleDescription(f"{self.range_words}; empty: {NOT_KNOWN}")
+        self.spin.setToolTip(self.range_words)
+        row = QHBoxLayout()
+        row.addWidget(self.spin)
+        if self.unit:
+            unit = QLabel(self.unit)
+            unit.setBuddy(self.spin)
+            row.addWidget(unit)
+        row.addStretch(1)
+        self.box.addLayout(row)
+        # Why a typed value was not kept; shown under the box until it no longer applies.
         self.refused = plain_label()
         self.refused.setObjectName("refused")
         self.refused.setAccessibleName(f"{question.label}: not kept")
         self.refused.hide()
         self.box.addWidget(self.refused)
-        self.spin.valueChanged.connect(self._changed)
-        self.spin.editingFinished.connect(self._editing_finished)
+        # A refusal by the consult (item 9 and the total) holds while the answers it was
+        # judged against stay as they were; a range refusal until the box takes a value.
+        self._refused_against: object = None
+        # The answer before the digits being typed, to go back to when they are not kept.
+        self._editing = False
+        self._before: int | None = None
+        self.spin.lineEdit().textEdited.connect(self._edited)
+        self.spin.editingFinished.connect(self._finished)
+        self.spin.stepped.connect(self._stepped)
         self.refresh()
+
+    @property
+    def range_words(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.low} to {self.high}{unit}"
 
     def controls(self) -> list[QWidget]:
         return [self.spin]
 
     @property
     def value(self) -> int | None:
-        return None if self.spin.value() == self.spin.minimum() else self.spin.value()
+        """The number the box shows (None when empty)."""
+        return self.spin.number()
 
-    def set_value(self, value: int | None) -> None:
-        self.spin.setValue(self.spin.minimum() if value is None else value)
+    def _answer(self) -> int | None:
+        value = self.session.answer(self.question.field)
+        return None if value is None else int(value)
 
-    def _changed(self) -> None:
-        if self.session.answer(self.question.field) == self.value:
-            return
+    def _keep(self, value: int | None) -> ValidationError | None:
+        """Sets the answer; returns the consult's refusal, if it refused."""
+        if self._answer() == value:
+            return None
         try:
-            self.session.set_answer(self.question.field, self.value)
+            self.session.set_answer(self.question.field, value)
         except ValidationError as error:
-            # Refused by the consult (item 9 above the total): the answer keeps its last good
-            # value. While digits are still being typed ("1" on the way to "12") the box
-            # keeps them; once editing ends it shows the kept value again.
-            self.refused.setText(f"Not kept: {describe_validation_error(error)}")
-            self.refused.show()
-        else:
-            self.refused.hide()
+            return error
+        return None
 
-    def _editing_finished(self) -> None:
-        if self.session.answer(self.question.field) != self.value:
-            self.refresh()
+    def _edited(self, _text: str) -> None:
+        if not self._editing:
+            self._editing, self._before = True, self._answer()
+        number = self.spin.number()
+        if number is None or number < self.low:
+            return  # cleared, or the first digits of a larger number: judged at the end
+        if number > self.high:
+            # More digits cannot bring it back into range: say so now, keep nothing.
+            self._refuse(f"{number} is not kept: enter {self.range_words}.")
+            self._keep(self._before)
+            return
+        error = self._keep(number)
+        if error is None:
+            self._accepted()
+        else:
+            self._refuse(f"{number} is not kept: {describe_validation_error(error)}.", error)
+
+    def _stepped(self) -> None:
+        self._editing = False
+        number = self.spin.number()
+        error = self._keep(number)
+        if error is None:
+            self._accepted()
+        else:
+            self._refuse(f"{number} is not kept: {describe_validation_error(error)}.", error)
+        self.spin.show_number(self._answer())
+
+    def _finished(self) -> None:
+        # Return, then leaving the box, finish one edit twice: the second judges nothing.
+        if not self._editing:
+            self.spin.show_number(self._answer())
+            return
+        before, self._editing = self._before, False
+        number = self.spin.number()
+        if number is not None and not self.low <= number <= self.high:
+            self._keep(before)
+            self._refuse(
+                f"{number} is not kept: enter {self.range_words}. "
+                f"The answer stays {self._shown(before)}."
+            )
+        else:
+            error = self._keep(number)
+            if error is None:
+                self._accepted()
+            else:
+                self._keep(before)
+                self._refuse(
+                    f"{number} is not kept: {describe_validation_error(error)}. "
+                    f"The answer stays {self._shown(before)}.",
+                    error,
+                )
+        self.spin.show_number(self._answer())
+
+    def _shown(self, value: int | None) -> str:
+        return NOT_KNOWN if value is None else f"{value}{f' {self.unit}' if self.unit else ''}"
+
+    def _section(self) -> object:
+        section = self.question.field.rsplit(".", 1)[0]
+        return self.session.consult.model_dump().get(section)
+
+    def _refuse(self, message: str, error: ValidationError | None = None) -> None:
+        self.refused.setText(message)
+        self.refused.show()
+        self._refused_against = self._section() if error is not None else None
+
+    def _accepted(self) -> None:
+        self.refused.hide()
+        self._refused_against = None
+
+    def follow(self) -> None:
+        if self._editing:
+            return  # the clinician's digits stay until the box is left
+        if self._refused_against is not None and self._section() != self._refused_against:
+            self._accepted()  # the answers it was refused against have changed
+        self.spin.show_number(self._answer())
 
     def refresh(self) -> None:
-        self.spin.blockSignals(True)
-        self.set_value(self.session.answer(self.question.field))
-        self.spin.blockSignals(False)
+        self._editing = False
+        self._accepted()
+        self.spin.show_number(self._answer())
 
 
 class TreatmentsQuestion(QuestionWidget):
@@ -320,7 +398,7 @@ class TreatmentsQuestion(QuestionWidget):
             therapy = Therapy(value)
             tried = QCheckBox(label)
             tried.setAccessibleName(f"Tried: {label}")
-            outcome = OutcomeBox()
+            outcome = ListBox()
             outcome.setAccessibleName(f"Outcome of {label}")
             for code, outcome_label in question.outcome_options.items():
                 outcome.addItem(outcome_label, code)
@@ -408,10 +486,19 @@ class StepPage(QWidget):
             session.assessment_changed.connect(lambda _assessment: self._show_criterion(session))
             self._show_criterion(session)
         layout.addStretch(1)
+        session.assessment_changed.connect(lambda _assessment: self._follow())
 
     def refresh(self) -> None:
         for widget in self.questions:
             widget.refresh()
+
+    def _follow(self) -> None:
+        for widget in self.questions:
+            widget.follow()
+
+    def focus_target(self) -> QWidget | None:
+        """Where the keyboard lands when the step opens: its first question."""
+        return self.questions[0].focus_target() if self.questions else None
 
     def controls(self) -> list[QWidget]:
         """Every answer widget of the page, top to bottom."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from decision_aid.consult import Language
 from decision_aid.content import PAPER_NAMES
+from decision_aid.ui.inputs import ListBox
 from decision_aid.ui.markup import escape
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ class ReviewPage(QWidget):
         layout.addWidget(QLabel("<h2>Review</h2>"))
 
         controls = QHBoxLayout()
-        self.language = QComboBox()
+        # The wheel never changes them (ListBox): an answer and a print setting.
+        self.language = ListBox()
         self.language.setAccessibleName("Handout language")
         # Only the languages the pack offers, named as the pack names them.
         for code, label in session.content.languages.items():
@@ -69,7 +71,7 @@ class ReviewPage(QWidget):
         # box shows and edits it, so the note, the file and the preview always agree.
         del language
         self._select(self.language, str(session.consult.patient.handout_language))
-        self.paper = QComboBox()
+        self.paper = ListBox()
         self.paper.setAccessibleName("Paper size")
         for paper_size, label in PAPER_NAMES.items():
             self.paper.addItem(label, paper_size.value)

@@ -40,7 +40,11 @@ def main(rounds: int, settings_path: str) -> int:
             box = generator.choice(list(widget.boxes.values()))
             box.setChecked(not box.isChecked())
         elif isinstance(widget, NumberQuestion):
-            widget.spin.setValue(generator.randint(widget.spin.minimum(), widget.spin.maximum()))
+            # A number in range, or one below it (refused) or none (not known), then leaving
+            # the box as Tab does.
+            number = generator.randint(widget.low - 1, widget.high)
+            widget.spin.lineEdit().setText(str(number) if generator.random() < 0.9 else "")
+            widget.spin.editingFinished.emit()
         elif isinstance(widget, TreatmentsQuestion):
             therapy = generator.choice(list(widget.tried))
             widget.tried[therapy].setChecked(not widget.tried[therapy].isChecked())

@@ -1096,6 +1096,9 @@ def test_phq9_bands(total: int, band: str) -> None:
         ("uninsured", "yes_prior_auth", "yes", ("uninsured",)),
         ("uninsured", "no", "unsure", ("uninsured", "self_pay_unsure")),
         ("unknown", "no", "yes", ("coverage_unknown",)),
+        # Self-pay not asked adds no sentence (it is not "unsure": nobody said so).
+        ("commercial", "no", "unknown", ("plan_does_not_cover",)),
+        ("uninsured", "no", "unknown", ("uninsured",)),
     ],
 )
 def test_insurance_text_follows_the_coverage_and_the_plans_answer(

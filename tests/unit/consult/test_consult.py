@@ -200,7 +200,7 @@ BAD_INPUTS = [
     ),
     ('{"substance_use": {"substances": ["tea"]}}', "substance_use.substances[0]"),
     ('{"priorities": ["cost", "cost"]}', "priorities: cost is listed twice"),
-    ('{"insurance": {"can_self_pay": "unknown"}}', "insurance.can_self_pay"),
+    ('{"insurance": {"can_self_pay": "maybe"}}', "insurance.can_self_pay"),
     ('{"patient": {"handout_language": "fr"}}', "allowed values: 'en' or 'es'"),
 ]
 

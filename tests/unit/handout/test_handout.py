@@ -294,6 +294,9 @@ def test_coverage_answer_picks_the_insurance_text(lang: Language) -> None:
     cannot_pay = all_text(render(safe_consult(insurance={"can_self_pay": "no"}), lang))
     assert cannot_pay.index(words(cost.low_cost)) < cannot_pay.index(words(cost.price))
     assert words(cost.low_cost) not in all_text(render(safe_consult(), lang))
+    # Not asked: the handout does not read as if paying were settled.
+    not_asked = all_text(render(safe_consult(insurance={"can_self_pay": "unknown"}), lang))
+    assert not_asked.index(words(cost.low_cost)) < not_asked.index(words(cost.price))
 
 
 def test_the_tailoring_holds_the_status_as_one_line_and_the_answers_safe_to_print() -> None:
