@@ -181,10 +181,12 @@ class artifact:
 class _Token:
     """What the parts of one split flowable share: the element they all draw into."""
 
-    __slots__ = ("element",)
+    __slots__ = ("element", "tagger")
 
     def __init__(self) -> None:
         self.element: Element | None = None
+        # The document the element is in: a story laid out again starts anew.
+        self.tagger: Tagger | None = None
 
 
 class TaggedFlowable:
@@ -199,8 +201,9 @@ class TaggedFlowable:
         token = self._token
         if token is None:
             token = self._token = _Token()
-        if token.element is None:
+        if token.element is None or token.tagger is not tagger:
             token.element = self._new_element(tagger)
+            token.tagger = tagger
         return token.element
 
     def _new_element(self, tagger: Tagger) -> Element:
