@@ -157,7 +157,8 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = sorted({name.split('.')[0] for name in sys.modules} & {'PySide6', 'shiboken6', 'reportlab'})
+heavy = sorted({name.split('.')[0] for name in sys.modules}
+               & {'PySide6', 'shiboken6', 'reportlab', 'pikepdf'})
 print(json.dumps(heavy), file=sys.stderr)
 """
 

@@ -28,6 +28,7 @@ TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "date": frozenset({"day", "month", "year"}),
     "options.standard.what": frozenset({"names"}),
     "results.counted": frozenset({"events", "total"}),
+    "results.alt": frozenset({"label", "time", "arm", "counted"}),
     "about.made_by": frozenset({"made_by"}),
     "about.funding": frozenset({"funding"}),
     "about.conflicts": frozenset({"conflicts"}),
@@ -149,6 +150,9 @@ class Results(FrozenModel):
     intro: Text
     comparison: Text
     counted: Text
+    # The alternative text of each icon array (a Figure of the tagged PDF): its picture's
+    # label, the time point, the group and its count, as the array draws them.
+    alt: Text
     certainty_label: Text
     certainty: CertaintyWords
     pictures: tuple[Picture, ...] = Field(min_length=1)

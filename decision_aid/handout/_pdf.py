@@ -19,6 +19,7 @@ from decision_aid.content import ContentError, handout_file
 from decision_aid.handout.grid import ColumnsDoNotFit
 from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
 from decision_aid.handout.story import build_story, words_date
+from decision_aid.handout.structure import tag_pdf
 from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, Styles, fonts
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from decision_aid.consult import Paper
     from decision_aid.content import Content
     from decision_aid.handout import ClinicDetails
+    from decision_aid.handout.tags import Tagger
     from decision_aid.handout.tailoring import Tailoring
 
 _log = logging.getLogger(__name__)
@@ -83,16 +85,27 @@ def render(
             laid_out.limit,
             handout_file(tailoring.language),
         )
-    return laid_out.pdf
+    text = content.handout[tailoring.language]
+    return tag_pdf(
+        laid_out.pdf,
+        laid_out.tagger,
+        title=text.title,
+        lang=tailoring.language.value,
+        author=content.pack.name,
+        subject=text.decision,
+        published=content.pack.published,
+    )
 
 
 @dataclass(frozen=True)
 class LaidOut:
-    """A rendered handout, how many pages it took and how many its size allows."""
+    """A rendered handout (untagged), how many pages it took and how many its size allows,
+    and the structure its drawing recorded."""
 
     pdf: bytes
     pages: int
     limit: int
+    tagger: Tagger
 
 
 def lay_out_handout(
@@ -140,7 +153,7 @@ def lay_out_handout(
             story = build_story(tailoring, content, width, clinic, overdue=overdue, styles=styles)
         except ColumnsDoNotFit as error:
             raise ContentError(handout_file(lang), str(error)) from None
-        pdf, pages = lay_out(
+        pdf, pages, tagger = lay_out(
             story,
             paper,
             footer,
@@ -152,4 +165,4 @@ def lay_out_handout(
         )
         if pages <= limit:
             break
-    return LaidOut(pdf, pages, limit)
+    return LaidOut(pdf, pages, limit, tagger)

@@ -7,10 +7,11 @@ import functools
 import itertools
 from typing import TYPE_CHECKING, Any, Final
 
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from decision_aid.handout.markup import escape
 from decision_aid.handout.style import INK, RULE, SHADE, padding, table_style
+from decision_aid.handout.tags import Paragraph, TableTags
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,7 +45,13 @@ def boxed(
     around each part) unless it is to be kept whole; the first two stay together, so a
     title never ends a page alone.
     """
-    box = Table([[flowable] for flowable in flowables], colWidths=[width], hAlign="LEFT")
+    # A box is layout: its text is read as the text around it, its border and shade are not.
+    box = Table(
+        [[flowable] for flowable in flowables],
+        colWidths=[width],
+        hAlign="LEFT",
+        renderCB=TableTags(data=False),
+    )
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), weight, INK),
         *padding(BOX_SIDE_PADDING, BOX_SIDE_PADDING, 2, 2),
@@ -91,7 +98,7 @@ def fill_in_lines(
             commands.append(("SPAN", (0, row), (1, row)))
             if not value.strip():
                 commands.append(("LINEBELOW", (0, row), (1, row), 0.75, RULE))
-    table = Table(rows, colWidths=[half, half])
+    table = Table(rows, colWidths=[half, half], renderCB=TableTags(data=False))
     table.setStyle(table_style(styles, commands))
     return table
 
@@ -127,8 +134,10 @@ def options_grid(
         *padding(_CELL_SIDE_PADDING, _CELL_SIDE_PADDING, 1, 2),
         ("NOSPLIT", (0, 0), (-1, 1)),
     ]
+    questions: set[int] = set()
     for field, question in options.questions.model_dump().items():
         row = len(data)
+        questions.add(row)
         data.append([Paragraph(escape(question), cell_bold), "", ""])
         answers: list[Any] = []
         for option in columns:
@@ -146,7 +155,9 @@ def options_grid(
         ]
     # The question rows span the table: the columns are fitted to the other rows.
     widths = fitted_widths([row for row in data if row[1] != ""], width, _GRID_START)
-    table = Table(data, colWidths=widths, repeatRows=1)
+    # A data table: the options' names head the columns, each question heads its answers.
+    tags = TableTags(data=True, header_rows=1, row_headers=frozenset(questions))
+    table = Table(data, colWidths=widths, repeatRows=1, renderCB=tags)
     table.setStyle(table_style(styles, commands))
     return table
 
@@ -263,7 +274,12 @@ def plain_table(
     rows: list[list[Flowable]], widths: list[float], styles: Styles, *, header: bool = True
 ) -> Table:
     """A simple grid of cells, its first row shaded as the header."""
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    table = Table(
+        rows,
+        colWidths=widths,
+        repeatRows=1 if header else 0,
+        renderCB=TableTags(data=True, header_rows=1 if header else 0),
+    )
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 1.0, INK),
         ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),

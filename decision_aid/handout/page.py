@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from decision_aid.consult import Paper
 from decision_aid.handout.style import INK, RULE
+from decision_aid.handout.tags import FOOTER_ARTIFACT, Tagger, artifact
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -66,16 +67,19 @@ class Footer:
 
 
 class FooterCanvas(Canvas):  # type: ignore[misc]
-    """Holds every page back until the end, so that each can say "page X of Y"."""
+    """Holds every page back until the end, so that each can say "page X of Y"; its tagger
+    records the structure the flowables draw (:mod:`decision_aid.handout.tags`)."""
 
-    def __init__(self, *args: Any, footer: Footer, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer: Footer, tagger: Tagger, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.footer = footer
+        self.tagger = tagger
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # reportlab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        self.tagger.next_page()
 
     def save(self) -> None:
         total = len(self._pages)
@@ -86,6 +90,11 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
     def _footer(self, number: int, total: int) -> None:
+        # The running footer and the page number are pagination artifacts, not content.
+        with artifact(self, FOOTER_ARTIFACT):
+            self._draw_footer(number, total)
+
+    def _draw_footer(self, number: int, total: int) -> None:
         footer = self.footer
         right = footer.page_width - MARGIN
         self.setStrokeColor(RULE)
@@ -114,9 +123,10 @@ def lay_out(
     author: str,
     subject: str,
     lang: Language,
-) -> tuple[bytes, int]:
-    """The story laid out on pages of this paper, each with its footer: the PDF and its
-    number of pages."""
+) -> tuple[bytes, int, Tagger]:
+    """The story laid out on pages of this paper, each with its footer: the PDF, its
+    number of pages and the structure its drawing recorded (not yet in the PDF:
+    :func:`decision_aid.handout.structure.tag_pdf` writes it)."""
     page_width, page_height = PAGE_SIZES[paper]
     buffer = io.BytesIO()
     document = BaseDocTemplate(
@@ -166,5 +176,6 @@ def lay_out(
             ),
         ]
     )
-    document.build(story, canvasmaker=functools.partial(FooterCanvas, footer=footer))
-    return buffer.getvalue(), document.page
+    tagger = Tagger()
+    document.build(story, canvasmaker=functools.partial(FooterCanvas, footer=footer, tagger=tagger))
+    return buffer.getvalue(), document.page, tagger

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
 from decision_aid.handout.markup import escape
 from decision_aid.handout.style import padding, table_style
+from decision_aid.handout.tags import Paragraph, TableTags, TaggedFlowable
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
@@ -58,10 +59,13 @@ def picture_block(
             # The counts are there: the content checks refuse a pictured figure without.
             events, total = arm.events or 0, arm.total or 0
             name = arm_name[:1].upper() + arm_name[1:]
-            caption = f"<b>{escape(name)}:</b> " + escape(
-                results.counted.format(events=events, total=total)
+            counted = results.counted.format(events=events, total=total)
+            caption = f"<b>{escape(name)}:</b> " + escape(counted)
+            # The text a screen reader gives for the array: its own numbers, in words.
+            alt = results.alt.format(label=picture.label, time=time, arm=arm_name, counted=counted)
+            cells.append(
+                [Paragraph(caption, styles.cell), IconArray(events, total, harm=harm, alt=alt)]
             )
-            cells.append([Paragraph(caption, styles.cell), IconArray(events, total, harm=harm)])
         # When it was measured heads the row, unless the picture has only one time point.
         if len(picture.times) > 1:
             rows.append(
@@ -69,7 +73,8 @@ def picture_block(
             )
         rows.append(cells)
     arms = len(picture.arms)
-    table = Table(rows, colWidths=[width / arms] * arms)
+    # Layout: the captions are read as paragraphs, each array as a Figure.
+    table = Table(rows, colWidths=[width / arms] * arms, renderCB=TableTags(data=False))
     commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 1, 3)]
     if len(picture.times) > 1:
         # A time point's label and its icons stay together; the table may split between
@@ -91,16 +96,19 @@ def picture_block(
     ]
 
 
-class IconArray(Flowable):  # type: ignore[misc]
-    """One icon per person of a group, ``events`` of them dark, filled row by row.
+class IconArray(TaggedFlowable, Flowable):  # type: ignore[misc]
+    """One icon per person of a group, ``events`` of them dark, filled row by row: a Figure
+    whose alternative text (``alt``) says the same numbers in words.
 
     Drawn straight on the canvas rather than as a reportlab Drawing: a Drawing resets the
     font to Helvetica, which would add a font that is not embedded.
     """
 
-    def __init__(self, events: int, total: int, *, harm: bool = False) -> None:
+    role = "Figure"
+
+    def __init__(self, events: int, total: int, *, harm: bool = False, alt: str) -> None:
         super().__init__()
-        self.events, self.total, self.harm = events, total, harm
+        self.events, self.total, self.harm, self.alt = events, total, harm, alt
         columns = min(total, ICONS_PER_ROW)
         self.rows = -(-total // ICONS_PER_ROW)
         self.width = columns * ICON_CELL + (columns - 1) * ICON_GAP

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from reportlab.platypus.flowables import FrameSplitter
 
 from decision_aid.handout.grid import (
@@ -37,6 +37,7 @@ from decision_aid.handout.markup import Citations, escape
 from decision_aid.handout.page import COLUMNS_FRAMES, IN_COLUMNS, column_width
 from decision_aid.handout.pictures import picture_block
 from decision_aid.handout.style import SOURCES_GREY, Styles
+from decision_aid.handout.tags import LIST_ITEM, Paragraph
 
 if TYPE_CHECKING:
     import datetime
@@ -162,7 +163,9 @@ class _Builder:
                 f'\u2002<font name="{small.fontName}" size="{small.fontSize:g}" '
                 f'color="{SOURCES_GREY}">{words}</font>'
             )
-            block[-1] = Paragraph(last.text + tail, last.style, bulletText=last.bulletText)
+            block[-1] = Paragraph(
+                last.text + tail, last.style, bulletText=last.bulletText, role=last.role
+            )
             return block
         return [*block, Paragraph(words, self.styles.sources)]
 
@@ -212,7 +215,8 @@ class _Builder:
     def top(self) -> None:
         text, styles = self.text, self.styles
         self.story.append(Paragraph(escape(text.title), styles.title))
-        self.story.append(Paragraph(escape(text.decision), styles.subheading))
+        # In the heading's type, but a sentence under the title, not a heading.
+        self.story.append(Paragraph(escape(text.decision), styles.subheading, role="P"))
         message = self.close([Paragraph(self.cite.markup(text.main_message), styles.message)])
         self.story.append(boxed(message, self.box_width(), styles, shade=True, weight=2))
         line = self.tailoring.status_line
@@ -466,7 +470,9 @@ class _Builder:
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
             entry = _reference(source)
-            entries.append(Paragraph(f"{number}. {escape(entry)}", self.styles.small))
+            entries.append(
+                Paragraph(f"{number}. {escape(entry)}", self.styles.small, role=LIST_ITEM)
+            )
         # Not kept with the list as a heading is (the list would jump whole to a new page):
         # the page break before it makes room for the title and a few entries instead.
         title = Paragraph(escape(text.references_title), self.styles.list_title)

@@ -26,6 +26,7 @@ from decision_aid.content import (
     ContentError,
     font_bytes,
 )
+from decision_aid.handout.tags import CELL_TEXT, LIST_ITEM
 
 if TYPE_CHECKING:
     from decision_aid.content import Content
@@ -122,6 +123,7 @@ class Styles:
         self.size = size
         self.body = ParagraphStyle(
             "body",
+            role="P",
             fontName=regular,
             bulletFontName=regular,
             bulletFontSize=body_size,
@@ -137,11 +139,16 @@ class Styles:
         )
         # Table cells are short (15 words at most) and ruled apart: a little tighter.
         self.cell = ParagraphStyle(
-            "cell", parent=self.body, leading=body_size * CELL_LEADING, spaceAfter=0
+            "cell",
+            parent=self.body,
+            leading=body_size * CELL_LEADING,
+            spaceAfter=0,
+            role=CELL_TEXT,
         )
         self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=bold)
         self.bullet = ParagraphStyle(
             "bullet",
+            role=LIST_ITEM,
             parent=self.body,
             leftIndent=16 * scale,
             bulletIndent=3 * scale,
@@ -156,6 +163,7 @@ class Styles:
         )
         self.check = ParagraphStyle(
             "check",
+            role=LIST_ITEM,
             parent=self.body,
             leftIndent=24 * scale,
             bulletIndent=0,
@@ -164,15 +172,17 @@ class Styles:
         )
         self.title = ParagraphStyle(
             "title",
+            role="H1",
             parent=self.body,
             fontName=bold,
             fontSize=body_size + 4,
             leading=(body_size + 4) * 1.25,
             spaceAfter=4 * scale,
         )
-        self.message = ParagraphStyle("message", parent=self.body, spaceAfter=0)
+        self.message = ParagraphStyle("message", parent=self.body, spaceAfter=0, role="P")
         self.heading = ParagraphStyle(
             "heading",
+            role="H2",
             parent=self.body,
             fontName=bold,
             fontSize=body_size + 1.5,
@@ -183,6 +193,7 @@ class Styles:
         )
         self.subheading = ParagraphStyle(
             "subheading",
+            role="H3",
             parent=self.body,
             fontName=bold,
             spaceBefore=4 * scale,
@@ -194,16 +205,21 @@ class Styles:
         self.fine = ParagraphStyle(
             "fine",
             parent=self.body,
+            role="P",
             fontSize=size.fine,
             leading=size.fine * 1.2,
             spaceAfter=2 * scale,
         )
         self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
         self.list_title = ParagraphStyle("list_title", parent=self.subheading, keepWithNext=0)
+        # Each style's structure role (decision_aid/handout/tags.py): the title H1, section
+        # headings H2, their sub-parts H3, list items LI, a cell's text the cell's own; the
+        # small print is P. Made with role=, a paragraph takes another.
         # The small print: each section's "Sources" line and the numbered list of sources.
         self.small = ParagraphStyle(
             "small",
             parent=self.body,
+            role="P",
             fontSize=size.small,
             leading=size.small * 1.25,
             spaceAfter=1,
