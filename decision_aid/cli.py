@@ -397,8 +397,10 @@ def split_consult_file(argv: Sequence[str]) -> tuple[list[str], str | None]:
     """``decision-aid [options] FILE``: the arguments without FILE, and FILE.
 
     The first argument that is not an option (nor an option's value) is a subcommand, or
-    else the consult file to open in the window (the desktop file's ``Exec=decision-aid %f``,
-    a double-click in a file manager). After ``--`` every argument is a file name.
+    else, when it names a file that exists or ends with ``.json``, the consult file to open
+    in the window (the desktop file's ``Exec=decision-aid %f``, a double-click in a file
+    manager); a word that is neither is left for argparse to call an invalid command. After
+    ``--`` the argument is a file name.
     """
     rest = list(argv)
     index = 0
@@ -414,10 +416,15 @@ def split_consult_file(argv: Sequence[str]) -> tuple[list[str], str | None]:
         if argument.startswith("-") and argument != "-":
             index += 1
             continue
-        if argument in COMMANDS:
-            return rest, None
+        if argument in COMMANDS or not _names_a_file(argument):
+            return rest, None  # a command, or a mistyped one: argparse says which exist
         return rest[:index] + rest[index + 1 :], argument
     return rest, None
+
+
+def _names_a_file(argument: str) -> bool:
+    """A file that exists, or a name a consult file has (``*.json``): not a mistyped command."""
+    return argument.lower().endswith(".json") or os.path.exists(argument)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
