@@ -207,7 +207,7 @@ class MainWindow(ConsultFiles, QMainWindow):
         titles = [step.title for step in self.content.questions.steps]
         self.step_actions = [
             self._action(
-                f"&{number % 10}. {titles[number - 1]}",
+                f"{number // 10 or ''}&{number % 10}. {titles[number - 1]}",
                 f"Ctrl+{number % 10}",
                 lambda _=False, row=number - 1: self.go_to_step(row),
             )
