@@ -294,8 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROGRAM,
         description=(
             "Clinician decision aid for consults about IV ketamine infusions for "
-            "fibromyalgia. With no command, opens the window."
+            "fibromyalgia. With no command, opens the window; with a FILE "
+            "(a *.consult.json file), opens that consult in it."
         ),
+        usage=f"{PROGRAM} [options] [FILE | COMMAND ...]",
     )
     parser.add_argument(
         "--content",
@@ -320,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     # --content is accepted before or after the command; SUPPRESS keeps a value given before.
     pack_option = _Parser(add_help=False)
     pack_option.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help="as above")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog=PROGRAM)
 
     assess_parser = commands.add_parser(
         "assess", parents=[pack_option], help="print the assessment of a consult file"
@@ -385,11 +387,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The subcommands: a first argument that is none of them is a consult file to open.
+COMMANDS: Final = ("assess", "handout", "note", "fhir")
+# The options before the command that take a value.
+_VALUE_OPTIONS: Final = ("--content",)
+
+
+def split_consult_file(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """``decision-aid [options] FILE``: the arguments without FILE, and FILE.
+
+    The first argument that is not an option (nor an option's value) is a subcommand, or
+    else, when it names a file that exists or ends with ``.json``, the consult file to open
+    in the window (the desktop file's ``Exec=decision-aid %f``, a double-click in a file
+    manager); a word that is neither is left for argparse to call an invalid command. After
+    ``--`` the argument is a file name.
+    """
+    rest = list(argv)
+    index = 0
+    while index < len(rest):
+        argument = rest[index]
+        if argument == "--":
+            if index + 1 < len(rest):
+                return rest[:index] + rest[index + 2 :], rest[index + 1]
+            return rest[:index], None
+        if argument in _VALUE_OPTIONS:
+            index += 2
+            continue
+        if argument.startswith("-") and argument != "-":
+            index += 1
+            continue
+        if argument in COMMANDS or not _names_a_file(argument):
+            return rest, None  # a command, or a mistyped one: argparse says which exist
+        return rest[:index] + rest[index + 1 :], argument
+    return rest, None
+
+
+def _names_a_file(argument: str) -> bool:
+    """A file that exists, or a name a consult file has (``*.json``): not a mistyped command."""
+    return argument.lower().endswith(".json") or os.path.exists(argument)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (0 success, 2 bad input, 3 broken install)."""
     _tolerant_output()
     parser = build_parser()
+    argv, consult_file = split_consult_file(sys.argv[1:] if argv is None else argv)
     arguments = parser.parse_args(argv)
+    arguments.consult_file = consult_file
+    if consult_file is not None and (
+        getattr(arguments, "handler", None) or arguments.version or arguments.check_install
+    ):
+        _fail(f"{consult_file}: a file opens in the window only (see --help)", EXIT_BAD_INPUT)
     handler: Callable[[argparse.Namespace], int] | None = getattr(arguments, "handler", None)
     try:
         if arguments.version:
@@ -463,7 +511,11 @@ def _open_window(arguments: argparse.Namespace) -> int:
     except ImportError as error:
         # Typically a system library Qt needs is missing (QT_DEBUG_PLUGINS=1 names it).
         raise CommandError(f"the window cannot start: {error}", EXIT_BROKEN_INSTALL) from None
-    return run(arguments.content, exit_after_startup=arguments.exit_after_startup)
+    return run(
+        arguments.content,
+        exit_after_startup=arguments.exit_after_startup,
+        consult_file=arguments.consult_file,
+    )
 
 
 def _fail(message: str, code: int) -> NoReturn:

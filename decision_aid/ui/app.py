@@ -25,7 +25,9 @@ from decision_aid.content import (
 )
 from decision_aid.display import display_problem
 from decision_aid.ui import dialogs, warm_up
+from decision_aid.ui.consult_files import starting_consult
 from decision_aid.ui.main_window import MainWindow
+from decision_aid.ui.screen_fit import keep_on_screen
 from decision_aid.ui.session import ConsultSession
 from decision_aid.ui.settings import AppSettings
 from decision_aid.ui.theme import apply_readable_indicators
@@ -61,7 +63,12 @@ def build_window(
         setting = settings.clinic().content_folder or None
         content = load_content(pack_directory(setting, option=content_folder))
     use_pack_fonts(content)
-    return MainWindow(ConsultSession(content), settings)
+    session = ConsultSession(content)
+    # The consult the app opens with is a new one: the Settings' defaults apply to it too.
+    starting = starting_consult(content, settings)
+    if starting != session.consult:
+        session.replace(starting)
+    return MainWindow(session, settings)
 
 
 def use_pack_fonts(content: Content) -> str:
@@ -104,8 +111,20 @@ def _application() -> QApplication:
     return application
 
 
-def run(content_folder: str | None = None, *, exit_after_startup: bool = False) -> int:
-    """Opens the app and runs it until the window closes; returns the exit status."""
+def run(
+    content_folder: str | None = None,
+    *,
+    exit_after_startup: bool = False,
+    consult_file: str | None = None,
+) -> int:
+    """Opens the app and runs it until the window closes; returns the exit status.
+
+    Args:
+        content_folder: the ``--content`` folder, if given.
+        exit_after_startup: quit once the window is shown and ready.
+        consult_file: a consult to open (``decision-aid FILE``, the desktop file's ``%f``);
+            a broken one gives the window's plain message and an empty consult.
+    """
     application = _application()
     settings = AppSettings(default_settings())
     try:
@@ -117,6 +136,10 @@ def run(content_folder: str | None = None, *, exit_after_startup: bool = False) 
     sys.excepthook = excepthook_for(window)
     window.fit_to_screen()
     window.show()
+    # The window manager's frame is known once the window is shown: fit it again if needed.
+    QTimer.singleShot(100, lambda: keep_on_screen(window))
+    if consult_file:
+        window.open_path(Path(consult_file))
     # Start-up is over (decision_aid/start.py): what it made lives as long as the window, so
     # the garbage collector, back on from here, never needs to scan it.
     QTimer.singleShot(0, _collect_garbage_from_now_on)

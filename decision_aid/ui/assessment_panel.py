@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QToolButton,
     QVBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level, Status
+from decision_aid.ui.feedback import Confirmation
 from decision_aid.ui.markup import escape, set_enum_property
 
 if TYPE_CHECKING:
@@ -71,6 +73,8 @@ LEVEL_MARKS: Final = {
     Level.FIRST: "●",
     Level.INFO: "i",
 }
+# The question each urgent finding asks for: the urgent banner's button goes there.
+URGENT_QUESTIONS: Final = {"urgent.self_harm": "decision.suicide_risk"}
 
 
 def why_html(finding: Finding, content: Content) -> str:
@@ -191,6 +195,9 @@ class AssessmentPanel(QWidget):
         layout = QVBoxLayout(self)
         heading = QLabel("<b>Assessment for the clinician</b>")
         layout.addWidget(heading)
+        # "Saved", "copied", "printed": here, beside the answers, not only in the status bar.
+        self.confirmation = Confirmation()
+        layout.addWidget(self.confirmation)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Status")
@@ -204,6 +211,12 @@ class AssessmentPanel(QWidget):
             "background: #8b0000; color: white; font-weight: bold; border: 2px solid black;"
         )
         layout.addWidget(self.urgent)
+        # The urgent banner's action: to the question it asks for, in view and focused.
+        self.urgent_action = QPushButton()
+        self.urgent_action.setVisible(False)
+        self.urgent_action.clicked.connect(self._urgent_action_clicked)
+        self._urgent_field = ""
+        layout.addWidget(self.urgent_action)
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setAccessibleName("Still unknown")
@@ -257,6 +270,13 @@ class AssessmentPanel(QWidget):
             " ".join(f"Urgent, act today: {finding.text}" for finding in assessment.urgent)
             or "Urgent: nothing"
         )
+        fields = [URGENT_QUESTIONS[f.rule] for f in assessment.urgent if f.rule in URGENT_QUESTIONS]
+        self._urgent_field = fields[0] if fields else ""
+        if fields:
+            label = self.content.questions.label(fields[0])
+            self.urgent_action.setText(f"Go to the question: {label}")
+            self.urgent_action.setAccessibleName(f"Urgent: go to the question {label}")
+        self.urgent_action.setVisible(bool(fields))
         if assessment.missing:
             # Each item is a link to its question (the href is a field path of the program's
             # own, never text from a file).
@@ -296,6 +316,10 @@ class AssessmentPanel(QWidget):
             for position, view in enumerate(views):
                 self.findings_layout.insertWidget(position, view)
             self.finding_views = views
+
+    def _urgent_action_clicked(self) -> None:
+        if self._urgent_field:
+            self.question_requested.emit(self._urgent_field)
 
     def _link_activated(self, link: str) -> None:
         kind, _, path = link.partition(":")

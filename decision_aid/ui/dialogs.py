@@ -39,10 +39,87 @@ def ask_open_path(parent: QWidget, caption: str, file_filter: str) -> Path | Non
 
 
 def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: str) -> Path | None:
+    """The system's save dialog, starting at ``suggested`` (a name, or a path in a folder).
+
+    It does not ask before replacing a file itself: the caller adds the file's suffix to a
+    bare name first, then asks about the file it will really write (``confirm_replace``).
+    """
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        caption,
+        suggested,
+        file_filter,
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
     return Path(path) if path else None
+
+
+def confirm_replace(parent: QWidget, path: Path) -> bool:
+    """Asks before a save replaces a file that exists; True to replace it."""
+    from PySide6.QtWidgets import QMessageBox
+
+    buttons = QMessageBox.StandardButton
+    box = plain_message_box(
+        parent,
+        "Replace the file?",
+        f"{path.name} already exists in {path.parent}.\nReplace it?",
+        warning=True,
+    )
+    box.setInformativeText("Its contents are lost if it is replaced.")
+    box.setStandardButtons(buttons.Yes | buttons.No)
+    box.button(buttons.Yes).setText("Replace")
+    box.setDefaultButton(buttons.No)
+    box.setEscapeButton(buttons.No)
+    return box.exec() == buttons.Yes
+
+
+def ask_changed_on_disk(parent: QWidget, path: Path) -> str:
+    """The consult's file changed since it was opened or saved here (another window or
+    program wrote it): "overwrite", "save_as" or "cancel"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = plain_message_box(
+        parent,
+        "The file changed on disk",
+        f"{path.name} was changed by another window or program since it was opened or saved here.",
+        warning=True,
+    )
+    box.setInformativeText(
+        "Overwrite replaces those changes with the answers in this window. Save As keeps "
+        "both: this window's answers go to another file."
+    )
+    role = QMessageBox.ButtonRole
+    overwrite = box.addButton("Overwrite", role.DestructiveRole)
+    save_as = box.addButton("Save As...", role.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save_as)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is overwrite:
+        return "overwrite"
+    return "save_as" if clicked is save_as else "cancel"
+
+
+def confirm_urgent_handout(parent: QWidget, urgent: list[str]) -> bool:
+    """Asks before a handout is given while an urgent finding is unresolved; True to go on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    buttons = QMessageBox.StandardButton
+    box = plain_message_box(
+        parent,
+        "An urgent finding is unresolved",
+        "URGENT - act today:\n" + "\n".join(urgent),
+        warning=True,
+    )
+    box.setInformativeText("Give the handout anyway?")
+    box.setStandardButtons(buttons.Yes | buttons.Cancel)
+    box.button(buttons.Yes).setText("Give the handout")
+    box.setDefaultButton(buttons.Cancel)
+    box.setEscapeButton(buttons.Cancel)
+    return box.exec() == buttons.Yes
 
 
 def ask_unsaved(parent: QWidget, name: str | None) -> str:
@@ -281,6 +358,13 @@ def show_document(parent: QWidget, title: str, html: str) -> QDialog:
     window.resize(min(760, screen.width() - 40), min(560, screen.height() - 80))
     # Sized before the window exists: some platforms cannot pass size hints on afterwards.
     layout.activate()
+    # Centred over the window, each further one offset down and right, as a cascade: About,
+    # Rules and Evidence open side by side rather than exactly on top of each other.
+    step = 36 * (len(windows) - 1)
+    centre = parent.window().frameGeometry().center()
+    x = min(centre.x() - window.width() // 2 + step, screen.right() - window.width())
+    y = min(centre.y() - window.height() // 2 + step, screen.bottom() - window.height())
+    window.move(max(screen.left(), x), max(screen.top(), y))
     window.show()
     window.activateWindow()
     browser.setFocus()
@@ -334,7 +418,7 @@ def settings_dialog(
         language.addItem(label, code.value)
     language.setCurrentIndex(max(0, language.findData(current.language)))
     folder = QLineEdit(current.content_folder)
-    folder.setPlaceholderText("built-in content (or $DECISION_AID_CONTENT)")
+    folder.setPlaceholderText("empty: the content built into the program")
     for edit in (clinic, clinician, contact, folder):
         edit.setMinimumWidth(360)
     browse = QPushButton("Browse...")

@@ -22,12 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from decision_aid import clock
-from decision_aid.catalogue import Status
-from decision_aid.consult import Consult, ConsultError
-from decision_aid.files import OutputError, read_consult_file_upgrading, write_atomic
-from decision_aid.older_form import upgrade_lines
 from decision_aid.ui import dialogs
 from decision_aid.ui.assessment_panel import AssessmentPanel
+from decision_aid.ui.consult_files import ConsultFiles, time_stamp
 from decision_aid.ui.help import about_html, evidence_html, rules_html
 from decision_aid.ui.inputs import focus_as_after_tab, show_from_top
 from decision_aid.ui.markup import plain_label, set_enum_property
@@ -44,7 +41,7 @@ if TYPE_CHECKING:
 TITLE = "decision-aid: IV ketamine for fibromyalgia"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ConsultFiles, QMainWindow):
     """The consult window. It shows the session's state and turns the user's acts into calls."""
 
     def __init__(self, session: ConsultSession, settings: AppSettings) -> None:
@@ -150,18 +147,13 @@ class MainWindow(QMainWindow):
         self.steps.setCurrentRow(0)
 
     def fit_to_screen(self) -> None:
-        """Opens no larger than the screen's free area (task bar excluded), at any scale
-        factor: at 150% on a 1080p laptop the full window would hide Back and Next."""
-        screen = self.screen()
-        available = screen.availableGeometry()
-        width = min(1180, available.width())
-        height = min(760, available.height())
-        self.setMinimumSize(min(900, available.width()), min(600, available.height()))
-        self.resize(width, height)
-        self.move(
-            available.x() + (available.width() - width) // 2,
-            available.y() + (available.height() - height) // 2,
-        )
+        """Opens no larger than the screen's free area (task bar excluded), its frame (title
+        bar and borders) included, at any scale factor: at 150% on a 1080p laptop the full
+        window would hide Back and Next, and at 1366x768 the title bar pushed the status bar
+        below the screen's edge."""
+        from decision_aid.ui.screen_fit import fit_window
+
+        fit_window(self)
 
     # --- actions and menus -----------------------------------------------------------------
 
@@ -212,11 +204,15 @@ class MainWindow(QMainWindow):
         # widget takes for itself.
         self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
         self.back_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
+        # A menu shows an action's first shortcut only; after a tab, the text lists both.
+        self.next_action.setText("Next step\tCtrl+PgDown, Alt+Right")
+        self.back_action.setText("Previous step\tCtrl+PgUp, Alt+Left")
         # Ctrl+1 ... Ctrl+9 for the first nine steps and Ctrl+0 for the tenth (Review), as
         # the number row reads.
+        titles = [step.title for step in self.content.questions.steps]
         self.step_actions = [
             self._action(
-                f"Step {number}",
+                f"{number // 10 or ''}&{number % 10}. {titles[number - 1]}",
                 f"Ctrl+{number % 10}",
                 lambda _=False, row=number - 1: self.go_to_step(row),
             )
@@ -242,6 +238,9 @@ class MainWindow(QMainWindow):
         go_menu = menus.addMenu("&Go")
         go_menu.addAction(self.next_action)
         go_menu.addAction(self.back_action)
+        go_menu.addSeparator()
+        for action in self.step_actions:  # each with its shortcut, Ctrl+1 ... Ctrl+0
+            go_menu.addAction(action)
         help_menu = menus.addMenu("&Help")
         for action in (self.about_action, self.rules_action, self.evidence_action):
             help_menu.addAction(action)
@@ -249,7 +248,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files():
-            self.recent_menu.addAction(path, partial(self.open_path, Path(path)))
+            self.recent_menu.addAction(path, partial(self.open_recent, Path(path)))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
@@ -411,115 +410,15 @@ class MainWindow(QMainWindow):
                 f"for review on {pack.next_review}. Check the sources before relying on them."
             )
 
-    # --- consult files ---------------------------------------------------------------------
-
-    def new_consult(self) -> None:
-        if not self.may_drop_answers():
-            return
-        defaults = self.settings.clinic()
-        consult = Consult()
-        # The Settings' defaults take effect for each new consult (a Settings change does
-        # not touch a consult already under way).
-        # Only a language the pack in use offers (Settings may name one of another pack).
-        for language in self.content.languages:
-            if language.value == defaults.language:
-                consult.patient.handout_language = language
-        self.path = None
-        self.session.replace(consult)
-        if self._review is not None:
-            self._review.set_paper(defaults.paper)
-        self._show_title()
-        self.go_to_step(0)
-
-    def may_drop_answers(self) -> bool:
-        """True when the answers may be replaced: saved, or the clinician chose Save (and it
-        worked) or Discard; False on Cancel."""
-        if not self.session.modified:
-            return True
-        choice = dialogs.ask_unsaved(self, self.path.name if self.path else None)
-        if choice == "save":
-            return self.save_consult()
-        return choice == "discard"
-
-    def open_consult(self) -> None:
-        if not self.may_drop_answers():
-            return
-        path = dialogs.ask_open_path(self, "Open consult", dialogs.CONSULT_FILTER)
-        if path is not None:
-            self.open_path(path)
-
-    def open_path(self, path: Path) -> None:
-        try:
-            consult, upgrade = read_consult_file_upgrading(path)
-        except ConsultError as error:
-            dialogs.show_error(self, "Cannot open the consult", str(error))
-            return
-        self.path = path
-        self.session.replace(consult)
-        self.settings.add_recent(str(path))
-        self._show_title()
-        if upgrade is not None:
-            dialogs.show_message(
-                self,
-                "Questions to answer again",
-                "\n".join(upgrade_lines(upgrade, self.content.questions, path.name)),
-            )
-
-    def save_consult(self) -> bool:
-        """Saves to the consult's own file, or asks for one the first time."""
-        if self.path is None:
-            return self.save_consult_as()
-        return self._save_to(self.path)
-
-    def save_consult_as(self) -> bool:
-        suggested = self.path.name if self.path else f"consult-{clock.today()}.consult.json"
-        path = dialogs.ask_save_path(self, "Save consult", dialogs.CONSULT_FILTER, suggested)
-        if path is None:
-            return False
-        if not path.name.endswith(".json"):
-            path = path.with_name(f"{path.name}.consult.json")
-        return self._save_to(path)
-
-    def _save_to(self, path: Path) -> bool:
-        if not self._write(path, self.session.consult.to_json().encode(), "consult"):
-            return False
-        self.path = path
-        self.session.mark_saved()
-        self.settings.add_recent(str(path))
-        self._show_title()
-        return True
-
-    def _write(self, path: Path, data: bytes, what: str) -> bool:
-        try:
-            write_atomic(path, data)
-        except OutputError as error:
-            dialogs.show_error(
-                self, f"The {what} was not saved", f"{error}\nThe consult is unchanged."
-            )
-            return False
-        return True
-
     # --- handout, note, export ------------------------------------------------------------
-
-    def _handout_may_be_given(self) -> bool:
-        """While the consult is incomplete, a handout is given only when the clinician says
-        so: the missing answers could change what it should say."""
-        if self.session.assessment.status is not Status.INCOMPLETE:
-            return True
-        missing = len(self.session.assessment.missing)
-        conflicts = len(self.session.assessment.conflicts)
-        return dialogs.confirm_incomplete_handout(self, missing, conflicts)
 
     def save_pdf(self) -> None:
         if not self._handout_may_be_given():
             return
-        path = dialogs.ask_save_path(
-            self, "Save handout", dialogs.PDF_FILTER, f"handout-{clock.today()}.pdf"
-        )
+        suggested = f"handout-{time_stamp()}.pdf"
+        path = self.ask_output_path("Save handout", dialogs.PDF_FILTER, suggested, ".pdf")
         if path is None:
             return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
         try:
             pdf = self.review.handout_pdf()
         except Exception as error:  # any failure is shown, the consult is kept
@@ -527,6 +426,7 @@ class MainWindow(QMainWindow):
             return
         if self._write(path, pdf, "handout"):
             self._record_handout()
+            self.confirm(f"Handout saved: {path.name}")
 
     def _record_handout(self) -> None:
         """The consult keeps which handout was given, for the note (docs/design.md section 8)."""
@@ -544,7 +444,7 @@ class MainWindow(QMainWindow):
         printed = printing.print_handout(self, self.review)
         if printed is not None:
             self._record_handout()
-            self.statusBar().showMessage(f"The handout was sent to {printed.printer}.", 10000)
+            self.confirm(f"The handout was sent to {printed.printer}.")
 
     def note_text(self) -> str:
         from decision_aid.note import clinician_note
@@ -553,17 +453,18 @@ class MainWindow(QMainWindow):
 
     def copy_note(self) -> None:
         QGuiApplication.clipboard().setText(self.note_text())
-        self.statusBar().showMessage("The clinician note is on the clipboard.", 5000)
+        self.confirm("The clinician note is on the clipboard.")
 
     def export_fhir(self) -> None:
         from decision_aid import fhir
 
-        suggested = f"consult-{clock.today()}.fhir.json"
-        path = dialogs.ask_save_path(self, "Export FHIR", dialogs.JSON_FILTER, suggested)
+        suggested = f"consult-{time_stamp()}.fhir.json"
+        path = self.ask_output_path("Export FHIR", dialogs.JSON_FILTER, suggested, ".fhir.json")
         if path is None:
             return
         resource = fhir.questionnaire_response(self.session.consult, self.content)
-        self._write(path, fhir.to_json(resource).encode(), "FHIR export")
+        if self._write(path, fhir.to_json(resource).encode(), "FHIR export"):
+            self.confirm(f"FHIR exported: {path.name}")
 
     def edit_settings(self) -> None:
         chosen = dialogs.ask_settings(self, self.settings.clinic(), self.content.languages)

@@ -64,6 +64,9 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         "ask_printer",
         "show_document",
         "ask_settings",
+        "confirm_replace",
+        "ask_changed_on_disk",
+        "confirm_urgent_handout",
     ):
         monkeypatch.setattr(dialogs, name, unexpected)
     return []

@@ -72,3 +72,55 @@ def when_modal(step: Callable[[QDialog], None], timeout: float = TIMEOUT_S) -> I
             raise problem
         raise AssertionError(problem)
     assert done, "no modal dialog was opened in the block"
+
+
+@contextlib.contextmanager
+def when_modals(*steps: Callable[[QDialog], None], timeout: float = TIMEOUT_S) -> Iterator[None]:
+    """As ``when_modal``, for modal dialogs that open one after another inside the block (a
+    save dialog, then its "replace?" question): ``steps[n]`` runs on the n-th dialog shown.
+
+    Raises:
+        AssertionError: fewer dialogs were shown than there are steps, or a step left its
+            dialog open.
+    """
+    problems: list[BaseException | str] = []
+    seen: list[QDialog] = []  # kept, so that no new dialog can reuse a closed one's id
+    give_up = time.monotonic() + timeout
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+
+    def poll() -> None:
+        nonlocal give_up
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible() and dialog not in seen:
+            seen.append(dialog)
+            if len(seen) > len(steps) or problems:
+                # Polling goes on to the block's end: a dialog no step expects is closed.
+                problems.append(f"dialog {len(seen)} was not expected: {dialog.windowTitle()}")
+            else:
+                try:
+                    steps[len(seen) - 1](dialog)
+                except BaseException as error:
+                    problems.append(error)
+                if dialog.isVisible() and not problems:
+                    problems.append(f"step {len(seen)} left the dialog open")
+            if dialog.isVisible():
+                dialog.reject()
+            give_up = time.monotonic() + timeout
+        elif len(seen) < len(steps) and time.monotonic() > give_up:
+            give_up = float("inf")
+            problems.append(f"dialog {len(seen) + 1} was not shown within {timeout} s")
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.stop()
+    for problem in problems:
+        if isinstance(problem, BaseException):
+            raise problem
+        raise AssertionError(problem)
+    assert len(seen) == len(steps), f"{len(seen)} of {len(steps)} dialogs were shown"

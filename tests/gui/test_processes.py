@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -128,3 +130,86 @@ def test_start_up_loads_only_what_the_first_screen_needs(tmp_path: Path) -> None
     # start-up made frozen out of its sight (decision_aid/start.py).
     assert reports[1]["gc"]["enabled"]
     assert reports[1]["gc"]["frozen"] > 10_000
+
+
+def _window_names(display: str) -> list[str]:
+    """The names of the X windows shown on ``display`` (xdotool, as a desktop sees them)."""
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "."],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    names = []
+    for window in found.stdout.split():
+        name = subprocess.run(
+            ["xdotool", "getwindowname", window],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        names.append(name.stdout.strip())
+    return names
+
+
+def _names_once_shown(
+    display: str, wanted: str, environment: dict[str, str], *args: str
+) -> list[str]:
+    """Starts ``decision-aid ARGS``; the window names once one contains ``wanted``."""
+    app = subprocess.Popen(
+        [sys.executable, "-m", "decision_aid", *args],
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        names: list[str] = []
+        while time.monotonic() < deadline and app.poll() is None:
+            names = _window_names(display)
+            if any(wanted in name for name in names):
+                time.sleep(0.5)  # a message box may follow the window
+                return _window_names(display)
+            time.sleep(0.2)
+        raise AssertionError(f"no window named {wanted!r}: {names}, exit {app.poll()}")
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
+
+
+def test_decision_aid_file_opens_that_consult(xvfb_display: str, tmp_path: Path) -> None:
+    """``decision-aid FILE`` (the desktop file's ``Exec=decision-aid %f``) opens the consult;
+    a broken file gives one plain message and an empty consult; subcommands stay."""
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool is not installed (apt-get install xdotool)")
+    environment = {
+        **os.environ,
+        "DISPLAY": xvfb_display,
+        "QT_QPA_PLATFORM": "xcb",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    consult = tmp_path / "Ana Lima.consult.json"
+    shutil.copy(REPO / "resources" / "examples" / "may-discuss.consult.json", consult)
+    names = _names_once_shown(xvfb_display, "Ana Lima.consult.json", environment, str(consult))
+    assert any(name.startswith("Ana Lima.consult.json - decision-aid") for name in names), names
+
+    broken = tmp_path / "broken.consult.json"
+    broken.write_text('{"safety": {"liver": "purple"}}', encoding="utf-8")
+    names = _names_once_shown(xvfb_display, "Cannot open the consult", environment, str(broken))
+    assert any(name.startswith("Untitled consult - decision-aid") for name in names), names
+    assert names.count("Cannot open the consult") == 1, names
+
+    started = run_command(
+        "--exit-after-startup", str(consult), cwd=REPO, env=environment, timeout=120
+    )
+    assert started.returncode == 0, started.stderr
+    assessed = run_command("assess", str(consult), cwd=REPO, env=environment)
+    assert assessed.returncode == 0, assessed.stderr
+    assert assessed.stdout.startswith("Status: IV ketamine may be discussed")
+    mixed = run_command("--version", str(consult), cwd=REPO, env=environment)
+    assert mixed.returncode == 2
+    assert mixed.stderr.count("\n") == 1

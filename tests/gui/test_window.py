@@ -409,13 +409,15 @@ def test_save_writes_to_the_consult_file_and_the_title_names_it(
         return tmp_path / "visit"
 
     monkeypatch.setattr(dialogs, "ask_save_path", ask)
+    # The suggested name carries the time too: two consults of a day get different names.
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 6, 10, 42))
     assert window.windowTitle().startswith("Untitled consult[*] - decision-aid")
     choose(qtbot, window, "safety.liver", "none")
     assert window.isWindowModified()
     window.activateWindow()
     qtbot.waitActive(window)
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # asks once
-    assert suggested == [f"consult-{clock.today()}.consult.json"]
+    assert suggested == ["consult-2026-12-06-1042.consult.json"]
     saved = tmp_path / "visit.consult.json"
     assert window.path == saved
     assert window.windowTitle().startswith("visit.consult.json[*] - decision-aid")
@@ -423,7 +425,7 @@ def test_save_writes_to_the_consult_file_and_the_title_names_it(
     choose(qtbot, window, "safety.liver", "severe")
     assert window.isWindowModified()
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no question
-    assert suggested == [f"consult-{clock.today()}.consult.json"]
+    assert suggested == ["consult-2026-12-06-1042.consult.json"]
     assert read_consult_file(saved).safety.liver == "severe"
     assert window.save_pdf_action.shortcut().toString() == "Ctrl+Shift+P"
     assert "Save &handout as PDF" in window.save_pdf_action.text()
@@ -484,7 +486,7 @@ def test_a_failed_save_shows_a_message_and_keeps_the_consult(
         raise OutputError(f"{path}: could not be written (No space left on device)")
 
     errors: list[str] = []
-    monkeypatch.setattr("decision_aid.ui.main_window.write_atomic", full_disk)
+    monkeypatch.setattr("decision_aid.ui.consult_files.write_atomic", full_disk)
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "x.consult.json")
     window.save_action.trigger()
@@ -1192,6 +1194,8 @@ def test_a_handout_of_an_incomplete_consult_asks_first(
     assert (tmp_path / "handout.pdf").exists() is go_on
     assert (window.session.consult.decision.handout is not None) is go_on
     window.open_path(SAFE_EXAMPLE)
+    # The file may be there from the first save: replacing it is agreed to.
+    monkeypatch.setattr(dialogs, "confirm_replace", lambda parent, path: True)
     window.save_pdf_action.trigger()  # complete: no question
     assert len(asked) == 1
 

@@ -264,3 +264,23 @@ def test_large_print_is_a_keyword_of_render_handout() -> None:
     parameter = inspect.signature(render_handout).parameters["large_print"]
     assert parameter.kind is inspect.Parameter.KEYWORD_ONLY
     assert parameter.default is False
+
+
+@pytest.mark.parametrize(
+    ("arguments", "kept", "file"),
+    [
+        (["a.consult.json"], [], "a.consult.json"),
+        (["--content", "pack", "a.consult.json"], ["--content", "pack"], "a.consult.json"),
+        (["--exit-after-startup", "a.consult.json"], ["--exit-after-startup"], "a.consult.json"),
+        (["assess", "a.consult.json"], ["assess", "a.consult.json"], None),
+        (["--", "assess"], [], "assess"),
+        (["nonsense"], ["nonsense"], None),  # a mistyped command stays a usage error
+        ([], [], None),
+    ],
+)
+def test_a_file_given_alone_is_the_consult_to_open(
+    arguments: list[str], kept: list[str], file: str | None
+) -> None:
+    from decision_aid.cli import split_consult_file
+
+    assert split_consult_file(arguments) == (kept, file)
