@@ -220,6 +220,7 @@ class AssessmentPanel(QWidget):
         self.missing = QLabel()
         self.missing.setWordWrap(True)
         self.missing.setAccessibleName("Still unknown")
+        self.missing_is_tab_stop = False
         # A click on an item goes to its question; Tab reaches each link and Enter follows
         # it, so the keyboard goes there too.
         set_enum_property(
@@ -292,10 +293,12 @@ class AssessmentPanel(QWidget):
             )
             # A tab stop only while it has questions to go to.
             set_enum_property(self.missing, "focusPolicy", "StrongFocus")
+            self.missing_is_tab_stop = True
         else:
             self.missing.setText("All required answers are given.")
             self.missing.setAccessibleName("All required answers are given.")
             set_enum_property(self.missing, "focusPolicy", "NoFocus")
+            self.missing_is_tab_stop = False
         # Views of findings that did not change are kept (most answers change none), so an
         # answer costs a rebuild only of what changed, and open "why" views stay open.
         previous = {view.finding.rule: view for view in self.finding_views}

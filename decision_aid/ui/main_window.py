@@ -274,8 +274,8 @@ class MainWindow(ConsultFiles, QMainWindow):
         self._chain_tab_order()
 
     def _chain_tab_order(self) -> None:
-        """Steps, the shown page's controls, Back, Next, the still-unknown questions, then the
-        findings as listed.
+        """Steps, the shown page's controls, Back, Next, the urgent banner's action, the
+        still-unknown questions, then the findings as listed.
 
         Set whole each time: moving one widget in Qt's focus chain can reorder its
         neighbours, and widgets made later join the chain at its end.
@@ -285,7 +285,11 @@ class MainWindow(ConsultFiles, QMainWindow):
             *self._shown_controls,
             self.back_button,
             self.next_button,
-            self.panel.missing,  # its links: Tab to one, Enter goes to the question
+            # The urgent banner's action, while there is one.
+            *([] if self.panel.urgent_action.isHidden() else [self.panel.urgent_action]),
+            # Its links while there are any: Tab to one, Enter goes to the question. (Qt leaves
+            # a widget that takes no focus out of setTabOrder, and the chain would break there.)
+            *([self.panel.missing] if self.panel.missing_is_tab_stop else []),
             *(view.button for view in self.panel.finding_views),
             self.steps,  # and round again, whatever widgets were made since
         ]

@@ -28,8 +28,9 @@ from decision_aid import clock
 from decision_aid.catalogue import Status
 from decision_aid.files import read_consult_file
 from decision_aid.ui import dialogs
-from decision_aid.ui.questions import ChoiceQuestion
+from decision_aid.ui.questions import ChoiceQuestion, NumberQuestion
 from tests.gui.modal import when_modal, when_modals
+from tests.gui.test_window import enter_number
 from tests.helpers import EXAMPLES
 
 if TYPE_CHECKING:
@@ -366,14 +367,15 @@ def urgent_consult(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "urgent.consult.json"
     path.write_text(data, encoding="utf-8")
     window.open_path(path)
-    spin = next(
-        widget.spin  # type: ignore[attr-defined]
+    item9 = next(
+        widget
         for page in window.step_pages
         for widget in page.questions
         if widget.question.field == "comorbidities.phq9_item9"
     )
+    assert isinstance(item9, NumberQuestion)
     with qtbot.waitSignal(window.session.assessment_changed):
-        spin.setValue(2)
+        enter_number(item9, 2)
     choose(qtbot, window, "decision.suicide_risk", "high")
     window.go_to_step(0)
     assert window.session.assessment.urgent
