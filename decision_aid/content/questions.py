@@ -72,6 +72,9 @@ class Step(FrozenModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
     title: Text
     intro: str = ""
+    # The answers of each choice question side by side, a row or two per question, rather
+    # than one under another: for steps of many short questions (the safety conditions).
+    compact: bool = False
     questions: tuple[Question, ...] = ()
 
 

@@ -12,7 +12,7 @@ total) is not kept, and the box says why.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pydantic import ValidationError
 from PySide6.QtCore import QEvent
@@ -89,7 +89,9 @@ class ChoiceQuestion(QuestionWidget):
     previous answer (from an unchecked one too); Space chooses the focused one.
     """
 
-    def __init__(self, question: Question, session: ConsultSession) -> None:
+    def __init__(
+        self, question: Question, session: ConsultSession, *, compact: bool = False
+    ) -> None:
         super().__init__(question, session)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
@@ -98,9 +100,18 @@ class ChoiceQuestion(QuestionWidget):
             button.setAccessibleName(f"{question.label}: {label}")
             self.group.addButton(button)
             self.buttons[value] = button
-            self.box.addWidget(button)
             button.toggled.connect(partial(self._toggled, value=value))
             button.installEventFilter(self)
+        if compact:
+            for row in compact_rows(list(question.options.values())):
+                line = QHBoxLayout()
+                for label in row:
+                    line.addWidget(self.buttons[_value_of(question, label)])
+                line.addStretch(1)
+                self.box.addLayout(line)
+        else:
+            for button in self.buttons.values():
+                self.box.addWidget(button)
         self.refresh()
 
     def controls(self) -> list[QWidget]:
@@ -448,14 +459,39 @@ class TreatmentsQuestion(QuestionWidget):
             box.blockSignals(False)
 
 
-def make_question(question: Question, session: ConsultSession) -> QuestionWidget:
+# How many characters of answer labels one row of a compact question holds: at the narrowest
+# window the design asks for (1024x700) the middle column has room for about this many with
+# their radio rings, so no row needs a sideways scroll.
+COMPACT_ROW_CHARACTERS: Final = 48
+
+
+def compact_rows(labels: list[str], room: int = COMPACT_ROW_CHARACTERS) -> list[list[str]]:
+    """The labels in order, as few to a row as fit ``room`` characters (at least one each)."""
+    rows: list[list[str]] = [[]]
+    used = 0
+    for label in labels:
+        if rows[-1] and used + len(label) > room:
+            rows.append([])
+            used = 0
+        rows[-1].append(label)
+        used += len(label) + 4  # the ring and the gap before the next answer
+    return rows
+
+
+def _value_of(question: Question, label: str) -> str:
+    return next(value for value, shown in question.options.items() if shown == label)
+
+
+def make_question(
+    question: Question, session: ConsultSession, *, compact: bool = False
+) -> QuestionWidget:
     """The widget that fits one question's answer type."""
     if question.field == "prior_treatments":
         return TreatmentsQuestion(question, session)
     if is_list_field(question.field):
         return ListQuestion(question, session)
     if field_choices(question.field) is not None:
-        return ChoiceQuestion(question, session)
+        return ChoiceQuestion(question, session, compact=compact)
     return NumberQuestion(question, session)
 
 
@@ -471,7 +507,9 @@ class StepPage(QWidget):
         if step.intro:
             intro = plain_label(step.intro)
             layout.addWidget(intro)
-        self.questions = [make_question(question, session) for question in step.questions]
+        self.questions = [
+            make_question(question, session, compact=step.compact) for question in step.questions
+        ]
         for widget in self.questions:
             layout.addWidget(widget)
         self.criterion: QLabel | None = None
