@@ -462,7 +462,7 @@ class TreatmentsQuestion(QuestionWidget):
 # How many characters of answer labels one row of a compact question holds: at the narrowest
 # window the design asks for (1024x700) the middle column has room for about this many with
 # their radio rings, so no row needs a sideways scroll.
-COMPACT_ROW_CHARACTERS: Final = 48
+COMPACT_ROW_CHARACTERS: Final = 60
 
 
 def compact_rows(labels: list[str], room: int = COMPACT_ROW_CHARACTERS) -> list[list[str]]:

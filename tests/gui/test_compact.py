@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def test_labels_are_packed_into_as_few_rows_as_fit() -> None:
     assert compact_rows(["None", "Present", "Unknown"]) == [["None", "Present", "Unknown"]]
     long = ["None", "Recent (last 6 months), or severe heart disease now", "Earlier", "Unknown"]
-    assert compact_rows(long) == [["None"], [long[1]], ["Earlier", "Unknown"]]
+    assert compact_rows(long, room=48) == [["None"], [long[1]], ["Earlier", "Unknown"]]
     assert compact_rows(["A" * 80]) == [["A" * 80]]  # a label longer than a row has its own
 
 
