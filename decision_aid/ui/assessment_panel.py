@@ -79,7 +79,13 @@ URGENT_QUESTIONS: Final = {"urgent.self_harm": "decision.suicide_risk"}
 
 def why_html(finding: Finding, content: Content) -> str:
     """The basis of one finding: its text, rule, the answers that fired it and its sources."""
-    rows = [f"<p>{escape(finding.text)}</p>", f"<p><b>Rule:</b> {escape(finding.rule)}</p>"]
+    # The rule by its words; its id, for Help > Rules and for a report, in small grey after.
+    level = content.rulebook.levels[finding.level]
+    rows = [
+        f"<p>{escape(finding.text)}</p>",
+        f"<p><b>Rule:</b> {escape(level)}: {escape(finding.title)} "
+        f'<span style="color: #555; font-size: small;">({escape(finding.rule)})</span></p>',
+    ]
     if finding.fired_by:
         answers = "".join(
             f"<li>{escape(content.questions.label(path))}: "

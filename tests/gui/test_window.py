@@ -289,7 +289,9 @@ def test_the_why_shows_rule_answers_and_citation(qtbot: QtBot, window: MainWindo
     assert not view.why.isHidden()
     assert view.button.arrowType().name == "DownArrow"
     why = view.why.text()
-    assert "caution.liver" in why
+    # The rule by its words first, its id after for Help > Rules.
+    assert "<b>Rule:</b> Caution: Liver risk" in why
+    assert "(caution.liver)" in why
     assert "Liver disease: <b>Mild or moderate</b>" in why
     assert content().evidence.sources["noppers2011liver"].citation in why
     assert "PMID 21546160" in why
