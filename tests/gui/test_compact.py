@@ -28,17 +28,13 @@ def test_the_safety_answers_sit_side_by_side_within_the_page(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.resize(1024, 700)
-    row = next(
-        index for index, page in enumerate(window.step_pages) if page.step.id == "safety"
-    )
+    row = next(index for index, page in enumerate(window.step_pages) if page.step.id == "safety")
     window.go_to_step(row)
     page = window.page(row)
     qtbot.waitUntil(page.isVisible)
     choices = [widget for widget in page.questions if isinstance(widget, ChoiceQuestion)]
     buttons = sum(len(widget.buttons) for widget in choices)
-    lines = sum(
-        len({button.y() for button in widget.buttons.values()}) for widget in choices
-    )
+    lines = sum(len({button.y() for button in widget.buttons.values()}) for widget in choices)
     # One under another, every answer would take a line of its own.
     assert lines <= buttons / 2, (lines, buttons)
     viewport = window.pages.widget(row).viewport()  # type: ignore[attr-defined]
@@ -48,9 +44,7 @@ def test_the_safety_answers_sit_side_by_side_within_the_page(
 def test_arrows_still_choose_across_a_row(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.waitActive(window)
-    row = next(
-        index for index, page in enumerate(window.step_pages) if page.step.id == "safety"
-    )
+    row = next(index for index, page in enumerate(window.step_pages) if page.step.id == "safety")
     window.go_to_step(row)
     widget = next(
         question
