@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 if TYPE_CHECKING:
     from decision_aid.consult import Language
@@ -27,7 +27,38 @@ HANDOUT_FOLDER: Final = "handout"
 
 _CITATION_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
+# Letters and symbols that show nothing: the Hangul fillers and the blank braille pattern.
+_BLANK_LETTERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_character(text: str) -> bool:
+    """Whether a text shows anything: a letter, digit, punctuation mark or symbol that is not
+    blank (spaces, controls, format characters and combining marks alone show nothing)."""
+    import unicodedata
+
+    return any(
+        unicodedata.category(character)[0] in "LNPS" and character not in _BLANK_LETTERS
+        for character in text
+    )
+
+
+def _visible(text: str) -> str:
+    if not has_visible_character(text):
+        raise ValueError("has no visible character")
+    return text
+
+
+def look_alike_form(label: str) -> str:
+    """A label as a reader tells it from others: compatibility forms folded (NFKC: a
+    full-width "Ｎｏｎｅ" is "None"), case folded and runs of spaces made one."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A text that must show something, such as a citation: never only blank characters.
+VisibleText = Annotated[Text, AfterValidator(_visible)]
 CitationKey = Annotated[str, StringConstraints(pattern=_CITATION_KEY.pattern)]
 
 
