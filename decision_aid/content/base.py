@@ -8,11 +8,13 @@ content models without importing the reader of the pack.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from decision_aid.consult import Language
 
 # The YAML files of a pack, each read once. A C loader, because the pure-Python one costs
@@ -99,16 +101,25 @@ def rebuild[M: BaseModel](model: type[M], data: Any) -> M:
     Raises:
         ValueError, TypeError, KeyError: the data is not of this model.
     """
-    if not isinstance(data, dict):
-        raise TypeError(f"{model.__name__}: expected an object")
-    fields = model.model_fields
-    if set(data) - set(fields):
-        raise KeyError(f"{model.__name__}: unknown fields")
-    values = {name: _rebuilt(fields[name].annotation, value) for name, value in data.items()}
-    return model.model_construct(**values)
+    built: M = _converter(model)(data)
+    return built
 
 
-def _rebuilt(annotation: Any, data: Any) -> Any:
+# What builds each annotation's value, made once per annotation (a pack has some thousands of
+# values of a few dozen kinds).
+_CONVERTERS: dict[int, tuple[Any, Callable[[Any], Any]]] = {}
+
+
+def _converter(annotation: Any) -> Callable[[Any], Any]:
+    known = _CONVERTERS.get(id(annotation))
+    if known is not None and known[0] is annotation:
+        return known[1]
+    convert = _make_converter(annotation)
+    _CONVERTERS[id(annotation)] = (annotation, convert)  # the annotation kept alive with it
+    return convert
+
+
+def _make_converter(annotation: Any) -> Callable[[Any], Any]:
     import datetime as dt
     import enum
     import types
@@ -117,45 +128,61 @@ def _rebuilt(annotation: Any, data: Any) -> Any:
     origin = typing.get_origin(annotation)
     arguments = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return _rebuilt(arguments[0], data)
+        return _converter(arguments[0])
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in arguments:
-            return None
         kinds = [kind for kind in arguments if kind is not type(None)]
         if len(kinds) != 1:
             raise TypeError(f"an ambiguous union: {annotation}")
-        return _rebuilt(kinds[0], data)
+        inner = _converter(kinds[0])
+        optional = type(None) in arguments
+        return lambda data: None if data is None and optional else inner(data)
     if origin is typing.Literal:
-        if data not in arguments:
-            raise ValueError(f"{data!r} is not one of {arguments}")
-        return data
+        allowed = frozenset(arguments)
+        return lambda data: data if type(data) is str and data in allowed else _unfit(annotation)
     if origin is tuple:
-        if not isinstance(data, list):
-            raise TypeError("expected a list")
         if len(arguments) == 2 and arguments[1] is Ellipsis:
-            return tuple(_rebuilt(arguments[0], item) for item in data)
-        if len(arguments) != len(data):
-            raise ValueError("a tuple of another length")
-        return tuple(_rebuilt(kind, item) for kind, item in zip(arguments, data, strict=True))
+            item = _converter(arguments[0])
+            return lambda data: tuple(item(value) for value in _a(list, data))
+        raise TypeError(f"cannot rebuild {annotation!r}")
     if origin is dict:
-        if not isinstance(data, dict):
-            raise TypeError("expected an object")
-        key_type, value_type = arguments
-        return {_rebuilt(key_type, key): _rebuilt(value_type, item) for key, item in data.items()}
+        key, value = _converter(arguments[0]), _converter(arguments[1])
+        return lambda data: {key(k): value(v) for k, v in _a(dict, data).items()}
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
-            return rebuild(annotation, data)
+            return _model_converter(annotation)
         if issubclass(annotation, enum.Enum):
-            return annotation(data)
+            return annotation
         if annotation is dt.date:
-            if not isinstance(data, str):
-                raise TypeError("expected a date")
-            return dt.date.fromisoformat(data)
-        if annotation is float and isinstance(data, int | float) and not isinstance(data, bool):
-            return float(data)
-        if annotation in (str, int, bool, type(None)) and type(data) is annotation:
-            return data
+            return lambda data: dt.date.fromisoformat(_a(str, data))
+        if annotation is float:
+            return lambda data: float(data) if type(data) in (int, float) else _unfit(annotation)
+        if annotation in (str, int, bool):
+            return lambda data: data if type(data) is annotation else _unfit(annotation)
         rebuilder = getattr(annotation, "rebuilt_from_data", None)
         if rebuilder is not None:
-            return rebuilder(data)
-    raise TypeError(f"cannot rebuild {annotation!r} from {type(data).__name__}")
+            return cast("Callable[[Any], Any]", rebuilder)
+    raise TypeError(f"cannot rebuild {annotation!r}")
+
+
+def _model_converter(model: type[BaseModel]) -> Callable[[Any], Any]:
+    fields: dict[str, Callable[[Any], Any]] = {}
+
+    def convert(data: Any) -> BaseModel:
+        if not fields:  # filled on first use: a model may name itself
+            fields.update(
+                {name: _converter(f.annotation) for name, f in model.model_fields.items()}
+            )
+        values = {name: fields[name](value) for name, value in _a(dict, data).items()}
+        return model.model_construct(**values)
+
+    return convert
+
+
+def _a[T](kind: type[T], data: Any) -> T:
+    if type(data) is not kind:
+        raise TypeError(f"expected {kind.__name__}, not {type(data).__name__}")
+    return data
+
+
+def _unfit(annotation: Any) -> Any:
+    raise TypeError(f"a value that is not {annotation!r}")
