@@ -158,7 +158,7 @@ def _check_characters(text: str, name: str, where: str, line: int) -> None:
     if index is None:
         return
     character = text[index]
-    label = unicodedata.name(character, unicodedata.category(character))
+    label = unicodedata.name(character, "") or "(a control character)"
     raise ContentError(
         name,
         f"{where}: holds U+{ord(character):04X} {label} at character {index + 1} (line "
