@@ -96,10 +96,43 @@ def _assess_command(arguments: argparse.Namespace) -> int:
             if upgrade
             else None
         )
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(terminal_safe(json.dumps(data, indent=2, ensure_ascii=False), json_form=True))
     else:
-        print(format_assessment(assessment, content, upgrade))
+        print(terminal_safe(format_assessment(assessment, content, upgrade)))
     return 0
+
+
+def terminal_safe(text: str, *, json_form: bool = False) -> str:
+    """Text as it may reach a terminal: control characters (a terminal's escape codes among
+    them) but the line end and tab, and Unicode format characters (bidi controls, zero-width
+    characters), shown as visible escapes (``\\x1b``, ``\\u200b``) instead of acting on the
+    terminal. A pack with such a character is refused when it is loaded; this is the second
+    guard (docs/design.md section 11).
+
+    Args:
+        text: what is about to be printed.
+        json_form: the text is JSON (such characters only occur inside its strings): use the
+            ``\\u`` escapes JSON reads back as the same character.
+    """
+    import unicodedata
+
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the usual case, at C speed: no control or format character at all
+
+    def shown(character: str) -> str:
+        if character in "\n\t" or unicodedata.category(character) not in _ACTING:
+            return character
+        if json_form:
+            return json.dumps(character)[1:-1]
+        # As Python writes it in a string literal: \\x1b, \\u200b, \\U000f0000.
+        return repr(character)[1:-1]
+
+    return "".join(shown(character) for character in text)
+
+
+# What can act on a terminal instead of being shown: controls, format characters, line and
+# paragraph separators, surrogates and private-use characters.
+_ACTING: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
 
 
 def format_assessment(
@@ -216,7 +249,7 @@ def _note_command(arguments: argparse.Namespace) -> int:
 
     consult = _read_consult(arguments.file)
     content = _load_content(arguments)
-    print(clinician_note(consult, assess(consult, content), content))
+    print(terminal_safe(clinician_note(consult, assess(consult, content), content)))
     return 0
 
 
@@ -273,7 +306,7 @@ def _check_install(arguments: argparse.Namespace) -> int:
     """Prints the install check's lines; a failed check is a broken install (exit 3)."""
     from decision_aid.install_check import check_install
 
-    ready = check_install(arguments.content, print)
+    ready = check_install(arguments.content, lambda line: print(terminal_safe(line)))
     return 0 if ready else EXIT_BROKEN_INSTALL
 
 
@@ -519,7 +552,7 @@ def _open_window(arguments: argparse.Namespace) -> int:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
+    print(terminal_safe(f"{PROGRAM}: error: {message}"), file=sys.stderr)
     raise SystemExit(code)
 
 

@@ -29,6 +29,7 @@ consult that holds them unrepresentable, breaking the round trip.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from pydantic_core import to_jsonable_python
@@ -47,6 +48,8 @@ from decision_aid.consult import (
     field_bounds,
     field_choices,
     is_list_field,
+    load_json_marking_repeats,
+    repeated_key_of,
 )
 from decision_aid.rules import missing_answers
 
@@ -302,12 +305,20 @@ def consult_from_questionnaire_response(response: object) -> Consult:
     """Reads a consult back from a QuestionnaireResponse made by :func:`questionnaire_response`
     (or by version 2 of decision-aid, read as a version 2 consult and upgraded).
 
+    What could make the consult read otherwise than the response says is refused, never
+    resolved by a guess (docs/design.md section 11): a JSON key given twice in one object
+    (anywhere), more than one answer to an item that does not repeat, a code of another
+    system, an answer of another kind than the item's, a ``linkId`` that is no answer, and a
+    response nested deeper or holding longer numbers than any decision-aid writes.
+
     Args:
         response: the response as JSON text, as JSON data, or as a ``fhir.resources`` R4B
             ``QuestionnaireResponse``.
 
     Raises:
-        ConsultError: the data is not such a response, or an answer is not a valid consult value.
+        ConsultError: the data is not such a response, or an answer is not a valid consult value;
+            the one error this function raises, and its message starts with the item's
+            ``linkId`` when one item is at fault.
     """
     return consult_from_questionnaire_response_upgrading(response)[0]
 
@@ -317,18 +328,42 @@ def consult_from_questionnaire_response_upgrading(
 ) -> tuple[Consult, Upgrade | None]:
     """As :func:`consult_from_questionnaire_response`, and what was upgraded when the response
     answered an older version of the Questionnaire (the questions to answer again)."""
+    try:
+        return _read_response(response)
+    except ConsultError:
+        raise
+    except RecursionError:
+        raise ConsultError(_TOO_DEEP) from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # A shape that none of the checks below foresaw: still the one documented error.
+        raise ConsultError("not a QuestionnaireResponse as decision-aid writes them") from None
+
+
+_TOO_DEEP: Final = "the response is nested too deeply to be a decision-aid QuestionnaireResponse"
+# A response of decision-aid nests about 10 levels (lists and objects); deeper data is refused
+# before anything recursive reads it.
+_MAX_DEPTH: Final = 40
+# No answer has more than four digits, nor does anything else in a response.
+_MAX_DIGITS: Final = 30
+# A linkId that can be an answer's: a dotted path of names (the consult model refuses those
+# of no answer, naming them; a section's name alone, or schema_version, is refused here).
+_LINK_ID: Final = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
+_UNDOTTED_ANSWERS: Final = ("prior_treatments", "priorities")
+
+
+def _read_response(response: object) -> tuple[Consult, Upgrade | None]:
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
     from pydantic import BaseModel, ValidationError
 
     if isinstance(response, BaseModel):
         response = response.model_dump_json(exclude_none=True)
-    try:
-        data = json.loads(response) if isinstance(response, str | bytes) else response
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ConsultError(f"not a FHIR JSON resource ({error})") from None
+    data = _decoded(response) if isinstance(response, str | bytes) else response
+    # Before any model or recursive reader sees it: depth, numbers and repeated keys.
+    _check_structure(data)
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         raise ConsultError("not a FHIR QuestionnaireResponse")
-    version = READ_VERSIONS.get(str(data.get("questionnaire")))
+    questionnaire = data.get("questionnaire")
+    version = READ_VERSIONS.get(questionnaire) if isinstance(questionnaire, str) else None
     if version is None:
         raise ConsultError(
             f"questionnaire: expected {CANONICAL} (or {' or '.join(_OLDER_CANONICALS)}, "
@@ -346,15 +381,95 @@ def consult_from_questionnaire_response_upgrading(
     # validated as that version, then upgraded as a file of that version is.
     consult: dict[str, Any] = {"schema_version": version}
     seen: set[str] = set()
-    try:
-        for group in data.get("item", []):
-            for item in group.get("item", []):
+    for group in data.get("item", []):
+        step = group.get("linkId") if isinstance(group, dict) else None
+        if not isinstance(step, str) or not step.startswith("step.") or "answer" in group:
+            raise ConsultError(f"{_shown(step)}: not a step of the Questionnaire")
+        for item in group.get("item", []):
+            link_id = item.get("linkId") if isinstance(item, dict) else None
+            try:
                 _read_answer(consult, item, seen)
-    except (AttributeError, TypeError, KeyError, IndexError):
-        raise ConsultError(
-            "the response's items are not shaped as decision-aid writes them"
-        ) from None
+            except ConsultError:
+                raise
+            except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+                raise ConsultError(
+                    f"{_shown(link_id)}: not shaped as decision-aid writes an answer"
+                ) from None
     return consult_from_data_upgrading(consult)
+
+
+def _decoded(text: str | bytes) -> Any:
+    """The JSON data of a response's text, each object that repeats a key marked."""
+    try:
+        return load_json_marking_repeats(text)
+    except RecursionError:
+        raise ConsultError(_TOO_DEEP) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ConsultError(f"not a FHIR JSON resource ({error})") from None
+    except ValueError:
+        # Python refuses to convert an integer of more than 4,300 digits.
+        raise ConsultError("a number in the response has far too many digits") from None
+
+
+def _check_structure(data: object) -> None:
+    """Refuses, naming the item (its ``linkId``), a key given twice in one JSON object, an
+    integer longer than any answer, and nesting deeper than any response of decision-aid.
+
+    Iterative, so that no depth of data can exhaust the stack here.
+    """
+    stack: list[tuple[object, str, str, int]] = [(data, "", "", 0)]  # path, linkId, depth
+    while stack:
+        value, path, link_id, depth = stack.pop()
+        where = f"{_shown(link_id)}: " if link_id else ""
+        if depth > _MAX_DEPTH:
+            raise ConsultError(f"{where}{_TOO_DEEP}")
+        if isinstance(value, int) and not isinstance(value, bool):
+            # Counted without converting to text, which Python refuses past 4,300 digits.
+            if value.bit_length() > _MAX_DIGITS * 4:
+                raise ConsultError(f"{where}a number with far too many digits ({path})")
+        elif isinstance(value, dict):
+            repeated = repeated_key_of(value)
+            own = value.get("linkId")
+            inner = own if isinstance(own, str) and _names_an_answer(own) else link_id
+            if repeated is not None:
+                at = f"{_shown(inner)}: " if inner else ""
+                raise ConsultError(
+                    f"{at}the key {_quoted(repeated)} given twice in one JSON object "
+                    f"({path.lstrip('.') or 'the response'}); a response must say one thing "
+                    "per answer"
+                )
+            for key, child in value.items():
+                if not isinstance(key, str):
+                    raise ConsultError(f"{where}a key that is not text ({path or 'the response'})")
+                stack.append((child, f"{path}.{_key(key)}", inner, depth + 1))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                stack.append((child, f"{path}[{index}]", link_id, depth + 1))
+        elif not isinstance(value, str | float | bool) and value is not None:
+            raise ConsultError(f"{where}{type(value).__name__} is not JSON data ({path})")
+
+
+def _names_an_answer(link_id: str) -> bool:
+    """Whether a linkId has the form of an answer's path (or of a step's, or a group's)."""
+    return bool(_LINK_ID.fullmatch(link_id)) and ("." in link_id or link_id in _UNDOTTED_ANSWERS)
+
+
+def _shown(link_id: object) -> str:
+    """A linkId as a message shows it: an answer's path as it is, anything else quoted."""
+    if not isinstance(link_id, str):
+        return "(an item without a linkId)"
+    return link_id if _LINK_ID.fullmatch(link_id) and len(link_id) <= 80 else _quoted(link_id)
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", key) else _quoted(key)
+
+
+def _quoted(text: object) -> str:
+    """Text of a response quoted for a message, in ASCII (no control, format or bidi character
+    reaches a terminal) and shortened."""
+    quoted = json.dumps(text)
+    return quoted if len(quoted) <= 60 else quoted[:56] + '..."'
 
 
 _OLDER_CANONICALS: Final = tuple(
@@ -363,38 +478,61 @@ _OLDER_CANONICALS: Final = tuple(
 
 
 def _read_answer(consult: dict[str, Any], item: dict[str, Any], seen: set[str]) -> None:
-    path = item.get("linkId", "")
+    path = item.get("linkId")
+    if not (isinstance(path, str) and _names_an_answer(path)):
+        raise ConsultError(f"{_shown(path)}: not a question of the Questionnaire")
     if path != "prior_treatments":
         # A question answered twice says two things about one answer: neither is trusted.
         if path in seen:
             raise ConsultError(f"{path}: answered more than once in the response")
         seen.add(path)
-    if path == "prior_treatments":
-        entry = {
-            child.get("linkId", "").rpartition(".")[2]: _answer_values(child)[0]
-            for child in item.get("item", [])
-            if _answer_values(child)
-        }
-        consult.setdefault("prior_treatments", []).append(entry)
+    if path in ("prior_treatments", _HANDOUT):
+        if "answer" in item:
+            raise ConsultError(f"{path}: a group is answered by its parts, not directly")
+        parts = _parts(path, item)
+        if path == "prior_treatments":
+            consult.setdefault("prior_treatments", []).append(parts)
+        else:
+            _set(consult, path, parts)
         return
-    if path == _HANDOUT:
-        _set(
-            consult,
-            path,
-            {
-                child.get("linkId", "").rpartition(".")[2]: _answer_values(child)[0]
-                for child in item.get("item", [])
-                if _answer_values(child)
-            },
-        )
-        return
+    if "item" in item:
+        raise ConsultError(f"{path}: a question with items nested in it")
     values = _answer_values(item)
     if path in REVIEWED_LISTS and NONE_CODE in values:
         if len(values) > 1:
             raise ConsultError(f"{path}: 'none' cannot be given with other answers")
         values = []
+    if not is_list_field(path) and len(values) > 1:
+        raise ConsultError(
+            f"{path}: more than one answer to a question that takes one "
+            f"({len(values)} given); a response must say one thing per answer"
+        )
     value: Any = values if is_list_field(path) else (values[0] if values else None)
     _set(consult, path, value)
+
+
+def _parts(path: str, item: dict[str, Any]) -> dict[str, Any]:
+    """The answers of a group's parts (a prior treatment's therapy and outcome, the handout's
+    language, paper and stamp) by name, each part at most once with at most one answer."""
+    parts: dict[str, Any] = {}
+    for child in item.get("item", []):
+        child_id = child.get("linkId")
+        if not isinstance(child_id, str) or not child_id.startswith(f"{path}."):
+            raise ConsultError(f"{_shown(child_id)}: not a part of {path}")
+        name = child_id.rpartition(".")[2]
+        if name in parts:
+            raise ConsultError(f"{child_id}: answered more than once in one {path} entry")
+        if "item" in child:
+            raise ConsultError(f"{child_id}: a question with items nested in it")
+        values = _answer_values(child)
+        if len(values) > 1:
+            raise ConsultError(
+                f"{child_id}: more than one answer to a question that takes one "
+                f"({len(values)} given); a response must say one thing per answer"
+            )
+        if values:
+            parts[name] = values[0]
+    return parts
 
 
 def _set(consult: dict[str, Any], path: str, value: Any) -> None:
@@ -402,29 +540,50 @@ def _set(consult: dict[str, Any], path: str, value: Any) -> None:
     target = consult
     for section in sections:
         target = target.setdefault(section, {})
+        if not isinstance(target, dict):
+            raise ConsultError(f"{path}: not a question of the Questionnaire")
+    if name in target:
+        # Only a linkId below another answer's ("safety.liver.x" and "safety.liver") gets here.
+        raise ConsultError(f"{path}: not a question of the Questionnaire")
     target[name] = value
 
 
 def _answer_values(item: dict[str, Any]) -> list[Any]:
     """The codes, numbers and texts of an item's answers; a code must be of the item's own
     code system, since a code of another system may mean something else."""
-    path = item.get("linkId", "")
+    path = item["linkId"]
+    answers = item.get("answer", [])
+    if not isinstance(answers, list):
+        raise ConsultError(f"{path}: its answers are not a list")
     values: list[Any] = []
-    for answer in item.get("answer", []):
+    for answer in answers:
         if not isinstance(answer, dict):
-            continue
+            raise ConsultError(f"{path}: an answer that is not a JSON object")
+        kinds = [key for key in answer if key.startswith("value")]
+        if len(kinds) != 1 or set(answer) - {"valueCoding", "valueString", "valueInteger"}:
+            raise ConsultError(
+                f"{path}: an answer must be one valueCoding, valueInteger or valueString "
+                f"(this one has {', '.join(_key(key) for key in answer) or 'nothing'})"
+            )
         if "valueCoding" in answer:
             coding = answer["valueCoding"]
+            if not isinstance(coding, dict) or not isinstance(coding.get("code"), str):
+                raise ConsultError(f"{path}: a coding without a code")
             if coding.get("system") != code_system(path):
                 raise ConsultError(
-                    f"{path}: code {coding.get('code')!r} is of the system "
-                    f"{coding.get('system')!r}, not {code_system(path)}"
+                    f"{path}: code {coding['code'][:40]!r} is of the system "
+                    f"{str(coding.get('system'))[:80]!r}, not {code_system(path)}"
                 )
-            values.append(coding.get("code"))
+            values.append(coding["code"])
         elif "valueString" in answer:
+            if not isinstance(answer["valueString"], str):
+                raise ConsultError(f"{path}: a valueString that is not text")
             values.append(answer["valueString"])
         else:
-            values.append(answer.get("valueInteger"))
+            number = answer["valueInteger"]
+            if not isinstance(number, int) or isinstance(number, bool):
+                raise ConsultError(f"{path}: a valueInteger that is not a whole number")
+            values.append(number)
     return values
 
 

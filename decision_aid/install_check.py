@@ -89,7 +89,13 @@ def _check_about(content: Content) -> str:
             f"{PACK_FILE}: {', '.join(empty)} is empty: the handout must say who made, "
             "funded and reviewed the content"
         )
-    return f"who made, funded and reviewed the content is stated ({', '.join(ABOUT_FIELDS)})"
+    # The loader held every language's pack_texts to pack.yaml (the first language's words,
+    # the others' by the pack.yaml words they translate), or the pack would not have loaded.
+    languages = ", ".join(language.value for language in content.languages)
+    return (
+        f"who made, funded and reviewed the content is stated ({', '.join(ABOUT_FIELDS)}), "
+        f"in pack.yaml's words in every language ({languages})"
+    )
 
 
 def _check_assessment(content: Content) -> str:

@@ -95,8 +95,10 @@ from decision_aid.consult.reading import (
     MAX_FILE_BYTES,
     consult_from_data,
     consult_from_data_upgrading,
+    load_json_marking_repeats,
     parse_consult,
     parse_consult_upgrading,
+    repeated_key_of,
 )
 from decision_aid.consult.upgrade import (
     Upgrade,
@@ -171,12 +173,14 @@ __all__ = [
     "field_bounds",
     "field_choices",
     "field_paths",
+    "load_json_marking_repeats",
     "is_list_field",
     "is_unknown",
     "missing_required",
     "new_required_since",
     "parse_consult",
     "parse_consult_upgrading",
+    "repeated_key_of",
     "set_answer_at",
     "upgrade",
 ]

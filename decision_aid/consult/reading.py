@@ -70,6 +70,22 @@ def parse_consult_upgrading(text: str | bytes) -> tuple[Consult, Upgrade | None]
     return consult_from_data_upgrading(data)
 
 
+def load_json_marking_repeats(text: str | bytes) -> Any:
+    """``json.loads``, with each object that named a key twice marked (:func:`repeated_key_of`).
+
+    Raises:
+        json.JSONDecodeError, UnicodeDecodeError: not JSON text.
+        RecursionError: nested too deeply.
+        ValueError: an integer of more than 4,300 digits.
+    """
+    return json.loads(text, object_pairs_hook=_refuse_repeated_keys)
+
+
+def repeated_key_of(data: object) -> str | None:
+    """The key that one object of :func:`load_json_marking_repeats` named twice, or None."""
+    return data.repeated if isinstance(data, _Repeated) else None
+
+
 class _Repeated(dict[str, Any]):
     """A JSON object that named one key twice; which key, so the message can say where."""
 

@@ -4,21 +4,30 @@ Validating a pack builds some forty pydantic models, about a sixth of every star
 whose texts and program are unchanged would validate the same way again, so its validated
 form is kept in the user's cache folder, named by a hash of the pack's texts and of the code
 that validates them: any change to either means a new name, and a full validation.
+
+The validated form is JSON data (``model_dump(mode="json")``), built back into the models by
+``content.base.rebuild``, which builds only the classes the models' annotations name: loading
+a cache file runs no code of the file's, whoever wrote it (a pickle would run any). The file
+is still trusted only as far as the checks below allow, since it decides what the texts say.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
 import stat
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from pydantic import VERSION as pydantic_version
 
-from decision_aid.content.pack import Content
+from decision_aid.content.base import rebuild
+from decision_aid.content.evidence import EvidenceLibrary
+from decision_aid.content.pack import Content, HandoutTexts, PackInfo
+from decision_aid.content.questions import QuestionBook
+from decision_aid.content.rulebook import RuleBook
 
 CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
 # The code that validates a pack, by its path in decision_aid/: a folder stands for every
@@ -26,13 +35,22 @@ CACHE_ENV: Final = "DECISION_AID_NO_CACHE"
 _VALIDATING_CODE: Final = ("content", "consult", "catalogue.py")
 
 
-# What the cache may be trusted with (docs/design.md section 11): unpickling runs code, so only
-# a regular file of this user's own, in a folder that is this user's and that nobody else may
-# write, is loaded at all; and what it holds is used only for the very texts being loaded.
-# Anything else is ignored, and replaced by a fresh store where the folder is safe. The folder
-# is opened once (not followed if it is a link) and the file is opened and replaced relative to
-# it, so nothing can be swapped between the checks and the use.
-_CACHE_FORMAT: Final = "decision-aid validated pack 1"
+# What the cache may be trusted with (docs/design.md section 11): what it holds decides what
+# the texts say, so only a regular file of this user's own, in a folder that is this user's and
+# that nobody else may write, below folders that nobody else may change (:func:`_safe_above`),
+# is read at all; and what it holds is used only for the very texts being loaded. Anything else
+# is ignored, and replaced by a fresh store where the folder is safe. The folder is opened once
+# (not followed if it is a link) and the file is opened and replaced relative to it, so nothing
+# can be swapped between the checks and the use.
+_CACHE_FORMAT: Final = "decision-aid validated pack 2 (JSON)"
+_PREFIX: Final = "content-"
+# This version's files, and those of the versions before it (a pickle): all removed when stale.
+_SUFFIX: Final = ".json"
+_OLD_SUFFIXES: Final = (".json", ".pickle")
+# A cache file is some hundreds of kB; anything far larger is not one of ours.
+_MAX_CACHE_BYTES: Final = 20_000_000
+# Symbolic links followed at most on the way to the cache folder, as the kernel allows.
+_MAX_LINKS: Final = 40
 _CACHE_FOLDER: Final = "decision-aid"
 _STALE_SECONDS: Final = 3600
 _NOT_SAFE_MODE: Final = stat.S_IWGRP | stat.S_IWOTH
@@ -57,7 +75,9 @@ def cache_file(texts_hash: str) -> Path | None:
     except OSError:
         return None
     key = hashlib.sha256(f"{texts_hash}:{code.hexdigest()}".encode()).hexdigest()[:32]
-    return Path(base) / _CACHE_FOLDER / f"content-{key}.pickle"
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / _CACHE_FOLDER / f"{_PREFIX}{key}{_SUFFIX}"
 
 
 def _owned_privately(status: os.stat_result) -> bool:
@@ -65,8 +85,60 @@ def _owned_privately(status: os.stat_result) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & _NOT_SAFE_MODE
 
 
+def _safe_above(folder: Path) -> bool:
+    """Whether nobody but this user (and root) can change the way to ``folder``: every folder
+    above it is this user's or root's and writable by nobody else (or is a sticky folder of
+    root's, such as /tmp, where nobody else may rename or remove what is ours), and every
+    symbolic link on the way is this user's or root's. The folder itself is checked when it
+    is opened (:func:`_open_cache_folder`).
+
+    Another account's link in a shared cache folder, or a folder it may write, could
+    otherwise lead the program to a cache file that account planted.
+    """
+    if not folder.is_absolute():
+        return False
+    above = folder.parent
+    current, pending = Path(above.anchor), list(above.parts[1:])
+    links = 0
+    while True:
+        try:
+            status = os.lstat(current)
+        except OSError:
+            return False
+        if status.st_uid not in (0, os.getuid()):
+            return False
+        if stat.S_ISLNK(status.st_mode):
+            links += 1
+            try:
+                target = Path(os.readlink(current))
+            except OSError:
+                return False
+            if links > _MAX_LINKS:
+                return False
+            # The link's target, read from where the link is, in place of the link.
+            pending = list(target.parts[1:] if target.is_absolute() else target.parts) + pending
+            current = Path(target.anchor) if target.is_absolute() else current.parent
+            continue
+        if not stat.S_ISDIR(status.st_mode) or not _unchangeable_by_others(status):
+            return False
+        if not pending:
+            return True
+        part = pending.pop(0)
+        current = current.parent if part == ".." else current if part == "." else current / part
+
+
+def _unchangeable_by_others(status: os.stat_result) -> bool:
+    """A folder nobody else may write, or a sticky one of root's (nobody else may rename or
+    remove what is not theirs in it)."""
+    if not status.st_mode & _NOT_SAFE_MODE:
+        return True
+    return bool(status.st_mode & stat.S_ISVTX) and status.st_uid == 0
+
+
 def _open_cache_folder(folder: Path) -> int | None:
     """A descriptor of the cache folder when it is safe to use, else None (and nothing open)."""
+    if not _safe_above(folder):
+        return None
     try:
         descriptor = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC)
     except OSError:  # missing, a link (ELOOP), not a folder, or not ours to open
@@ -100,25 +172,58 @@ def cached(path: Path | None, texts_hash: str) -> Content | None:
     with os.fdopen(descriptor, "rb") as file:
         try:
             status = os.fstat(descriptor)
-            # A FIFO or a device is never read (it could block, or never end); a pickle runs
-            # code, so only a file of this user's that nobody else may write is loaded.
-            if not stat.S_ISREG(status.st_mode) or not _owned_privately(status):
+            # A FIFO or a device is never read (it could block, or never end); only a file of
+            # this user's that nobody else may write is read at all.
+            if (
+                not stat.S_ISREG(status.st_mode)
+                or not _owned_privately(status)
+                or status.st_size > _MAX_CACHE_BYTES
+            ):
                 return None
-            kept = pickle.load(file)  # this user's own file, checked just above
+            kept = json.loads(file.read(_MAX_CACHE_BYTES + 1))
+            return _content_of(kept, texts_hash, path.name)
         except Exception:  # a broken or stale cache is only a cache miss
             return None
-    if not (isinstance(kept, tuple) and len(kept) == 4):
+
+
+def _content_of(kept: Any, texts_hash: str, name: str) -> Content | None:
+    """The pack a cache file holds, when it is of this format, these texts and this name."""
+    if not (isinstance(kept, dict) and set(kept) == {"form", "texts", "name", "content"}):
         return None
-    form, texts, name, content = kept
-    if (
-        form != _CACHE_FORMAT
-        or texts != texts_hash
-        or name != path.name
-        or not isinstance(content, Content)
-        or content.stamp != texts_hash[:10]
-    ):
+    if kept["form"] != _CACHE_FORMAT or kept["texts"] != texts_hash or kept["name"] != name:
         return None
-    return content
+    data = kept["content"]
+    if not isinstance(data, dict) or set(data) != set(Content.model_fields):
+        return None
+    # Built from the data without validating it again, and without running any of its code.
+    content = rebuild(Content, data)
+    return content if content.stamp == texts_hash[:10] else None
+
+
+# The parts of a Content, and what each is built from.
+_PARTS: Final[dict[str, Any]] = {
+    "pack": PackInfo,
+    "evidence": EvidenceLibrary,
+    "rulebook": RuleBook,
+    "questions": QuestionBook,
+    "handout": HandoutTexts,
+    "location": str,
+    "stamp": str,
+}
+
+
+def _data_of(content: Content) -> dict[str, Any]:
+    """A validated pack as JSON data, which :func:`_content_of` builds back."""
+    data: dict[str, Any] = {}
+    for part, kind in _PARTS.items():
+        value = getattr(content, part)
+        if kind is str:
+            data[part] = value
+        elif kind is HandoutTexts:
+            data[part] = value.as_data()
+        else:
+            data[part] = value.model_dump(mode="json")
+    return data
 
 
 def store(path: Path | None, content: Content, texts_hash: str) -> None:
@@ -139,14 +244,22 @@ def store(path: Path | None, content: Content, texts_hash: str) -> None:
         return
     try:
         _remove_stale_temporaries(folder)
-        _store_in(folder, path.name, (_CACHE_FORMAT, texts_hash, path.name, content))
+        kept = {
+            "form": _CACHE_FORMAT,
+            "texts": texts_hash,
+            "name": path.name,
+            "content": _data_of(content),
+        }
+        text = json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode()
+        _store_in(folder, path.name, text)
+        _remove_other_packs(folder, path.name)
     except OSError:
         return
     finally:
         os.close(folder)
 
 
-def _store_in(folder: int, name: str, kept: object) -> None:
+def _store_in(folder: int, name: str, kept: bytes) -> None:
     """Writes ``kept`` as ``name`` in the open folder: a new private file, renamed over
     whatever is there (a link is replaced, never written through)."""
     import secrets
@@ -156,7 +269,7 @@ def _store_in(folder: int, name: str, kept: object) -> None:
     descriptor = os.open(temporary, flags, 0o600, dir_fd=folder)
     try:
         with os.fdopen(descriptor, "wb") as file:
-            pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.write(kept)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
@@ -181,6 +294,28 @@ def _remove_stale_temporaries(folder: int) -> None:
                     stat.S_ISREG(status.st_mode)
                     and status.st_uid == os.getuid()
                     and status.st_mtime < old
+                ):
+                    os.unlink(entry.name, dir_fd=folder)
+            except OSError:
+                continue
+
+
+def _remove_other_packs(folder: int, keep: str) -> None:
+    """Removes this user's cache files other than ``keep``: of other packs, other texts of
+    this pack, and other versions of the program (their pickles among them), which would
+    otherwise pile up with every change to a pack or the program."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if (
+                entry.name == keep
+                or not entry.name.startswith(_PREFIX)
+                or not entry.name.endswith(_OLD_SUFFIXES)
+            ):
+                continue
+            try:
+                status = entry.stat(follow_symlinks=False)
+                if (stat.S_ISREG(status.st_mode) or stat.S_ISLNK(status.st_mode)) and (
+                    status.st_uid == os.getuid()
                 ):
                     os.unlink(entry.name, dir_fd=folder)
             except OSError:

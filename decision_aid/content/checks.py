@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from decision_aid.consult import Language
     from decision_aid.content.evidence import EvidenceLibrary
-    from decision_aid.content.handout_text import HandoutText
+    from decision_aid.content.handout_text import HandoutText, PackYamlTexts
     from decision_aid.content.pack import PackInfo
 
 # ---------------------------------------------------------------------------------------------
@@ -232,9 +232,44 @@ def check_handout(
             )
             if problem:
                 raise ContentError(name, problem)
-    # Every field of its pack_texts against the pack.yaml field of that name.
-    for field_name, value in first.pack_texts.model_dump().items():
-        if " ".join(value.split()) != " ".join(str(getattr(pack, field_name)).split()):
+    # Every language's pack_texts against pack.yaml: the first language's own words, every
+    # other language's by the pack.yaml words it was translated from.
+    for language, text in handout.items():
+        name = handout_file(language)
+        said: PackYamlTexts
+        if language is reference:
+            said, where = text.pack_texts, "pack_texts"
+        elif text.pack_texts.translated_from is None:
             raise ContentError(
-                handout_file(reference), f"pack_texts.{field_name} must match {PACK_FILE}"
+                name,
+                "pack_texts.translated_from is missing: a translation of pack.yaml's texts "
+                f"names the {PACK_FILE} words it translates (copy {PACK_FILE}'s "
+                f"{', '.join(_PACK_YAML_FIELDS)} there), so that a change to {PACK_FILE} is "
+                "caught in every language",
             )
+        else:
+            said, where = text.pack_texts.translated_from, "pack_texts.translated_from"
+        for field_name in _PACK_YAML_FIELDS:
+            value = getattr(said, field_name)
+            if " ".join(value.split()) == " ".join(str(getattr(pack, field_name)).split()):
+                continue
+            if language is reference:
+                raise ContentError(name, f"{where}.{field_name} must match {PACK_FILE}")
+            raise ContentError(
+                name,
+                f"{where}.{field_name} does not match {PACK_FILE}: its {field_name} changed "
+                f"since pack_texts.{field_name} was translated; translate it again and copy "
+                f"{PACK_FILE}'s {field_name} to {where}.{field_name}",
+            )
+
+
+# The pack.yaml fields that every language's pack_texts says (content.handout_text.PackTexts).
+_PACK_YAML_FIELDS: Final = (
+    "made_by",
+    "funding",
+    "conflicts",
+    "reviewed_by",
+    "review_policy",
+    "evidence_method",
+    "research_date",
+)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from decision_aid.content.base import CitationKey, FrozenModel, Text
+from decision_aid.content.base import CitationKey, FrozenModel, Text, VisibleText
 
 Certainty = Literal["high", "moderate", "low", "very_low"]
 
@@ -14,8 +14,10 @@ Certainty = Literal["high", "moderate", "low", "very_low"]
 class Source(FrozenModel):
     """One publication or document in the evidence library."""
 
-    short: Text  # "Noppers 2011", for a note or a list
-    citation: Text  # the full reference, as printed
+    # What the note, the window and the handout print for it: a citation that shows nothing
+    # would print an empty "Sources:".
+    short: VisibleText  # "Noppers 2011", for a note or a list
+    citation: VisibleText  # the full reference, as printed
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     pmid: Annotated[str, StringConstraints(pattern=r"^\d{5,9}$")] | None = None
     registry: str | None = None

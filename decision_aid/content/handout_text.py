@@ -255,8 +255,8 @@ class About(FrozenModel):
     method: Text
 
 
-class PackTexts(FrozenModel):
-    """pack.yaml's "about" texts in the handout's language (en.yaml must match pack.yaml)."""
+class PackYamlTexts(FrozenModel):
+    """The "about" texts of pack.yaml, by their pack.yaml names."""
 
     made_by: Text
     funding: Text
@@ -265,6 +265,15 @@ class PackTexts(FrozenModel):
     review_policy: Text
     evidence_method: Text
     research_date: Text
+
+
+class PackTexts(PackYamlTexts):
+    """pack.yaml's "about" texts in the handout's language. The first language's must match
+    pack.yaml; every other language's are a translation, and ``translated_from`` holds the
+    pack.yaml texts it translates, which must match pack.yaml too: a change to pack.yaml
+    (a new reviewer) is then caught in every language, not in the first one only."""
+
+    translated_from: PackYamlTexts | None = None
 
 
 class HandoutText(FrozenModel):

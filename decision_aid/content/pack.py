@@ -5,14 +5,20 @@ whole: :class:`Content`, every file of a pack validated.
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 from pydantic import ConfigDict, StringConstraints, field_validator, model_validator
 
 from decision_aid.consult import Language
-from decision_aid.content.base import EVIDENCE_FILE, RULES_FILE, FrozenModel, Text, handout_file
+from decision_aid.content.base import (
+    EVIDENCE_FILE,
+    RULES_FILE,
+    FrozenModel,
+    Text,
+    handout_file,
+    rebuild,
+)
 from decision_aid.content.checks import citation_marks, strings_of
 from decision_aid.content.evidence import EvidenceLibrary
 from decision_aid.content.languages import offered_languages
@@ -77,24 +83,50 @@ class PackInfo(FrozenModel):
 
 
 class HandoutTexts(Mapping[Language, "HandoutText"]):
-    """Every language's handout words (``content.handout_text``), unpickled when first read.
+    """Every language's handout words (``content.handout_text``), built when first read.
 
-    A pack from the cache holds them as a pickle of their own, so that a process that makes
-    no handout neither unpickles them nor defines their models.
+    A pack from the cache holds them as JSON data (:meth:`as_data`), built into models only
+    when a handout is first made, so that a process that makes no handout never defines
+    their models.
     """
 
-    def __init__(self, pickled: bytes, texts: dict[Language, HandoutText] | None = None) -> None:
-        self._pickled = pickled
+    def __init__(
+        self, data: dict[str, Any] | None = None, texts: dict[Language, HandoutText] | None = None
+    ) -> None:
+        self._data = data
         self._texts = texts
 
     @classmethod
     def of(cls, texts: dict[Language, HandoutText]) -> HandoutTexts:
-        return cls(pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL), texts)
+        return cls(None, texts)
+
+    @classmethod
+    def rebuilt_from_data(cls, data: object) -> HandoutTexts:
+        """From :meth:`as_data`'s data (``content.base.rebuild`` calls this)."""
+        if not isinstance(data, dict) or not all(
+            isinstance(value, dict) for value in data.values()
+        ):
+            raise TypeError("the handout texts are not an object of objects")
+        for code in data:
+            Language(code)  # a language of the program, or ValueError
+        return cls(data)
+
+    def as_data(self) -> dict[str, Any]:
+        """The texts as JSON data, by language code."""
+        return {
+            language.value: text.model_dump(mode="json")
+            for language, text in self._loaded().items()
+        }
 
     def _loaded(self) -> dict[Language, HandoutText]:
         if self._texts is None:
-            # Bytes this program pickled itself, from a cache file only its user may write.
-            self._texts = pickle.loads(self._pickled)
+            from decision_aid.content.handout_text import HandoutText
+
+            # Data this program wrote from a validated pack: built again, not validated again.
+            data = self._data or {}
+            self._texts = {
+                Language(code): rebuild(HandoutText, text) for code, text in data.items()
+            }
         return self._texts
 
     def __getitem__(self, language: Language) -> HandoutText:
@@ -105,9 +137,6 @@ class HandoutTexts(Mapping[Language, "HandoutText"]):
 
     def __len__(self) -> int:
         return len(self._loaded())
-
-    def __reduce__(self) -> tuple[type[HandoutTexts], tuple[bytes]]:
-        return HandoutTexts, (self._pickled,)
 
 
 # ---------------------------------------------------------------------------------------------

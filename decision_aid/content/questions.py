@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from decision_aid.consult import REVIEWED_LISTS, Outcome, field_choices, field_paths
-from decision_aid.content.base import FrozenModel, Text
+from decision_aid.content.base import FrozenModel, Text, look_alike_form
 from decision_aid.content.checks import check_template
 from decision_aid.content.languages import LANGUAGE_QUESTION
 
@@ -66,6 +66,28 @@ class Question(FrozenModel):
     # For the SSS, the last of the two scores of ACR 2016 criterion 1: the live check's words.
     criterion: CriterionTexts | None = None
     unit: str = ""
+
+    @model_validator(mode="after")
+    def _labels_told_apart(self) -> Question:
+        # Two answers of one question that read alike ("None" and "none", a full-width
+        # "Ｎｏｎｅ") would let a pack show one answer and record another.
+        groups = [dict(self.options), dict(self.outcome_options)]
+        if self.list_states is not None:
+            groups[0] |= {
+                "(not reviewed)": self.list_states.not_reviewed,
+                "(none of these)": self.list_states.none,
+            }
+        for labels in groups:
+            seen: dict[str, str] = {}
+            for value, label in labels.items():
+                form = look_alike_form(label)
+                if form in seen:
+                    raise ValueError(
+                        f"{self.field}: the answers {seen[form]} and {value} have labels that "
+                        f"look the same ({label!r}); each answer of a question needs its own"
+                    )
+                seen[form] = value
+        return self
 
 
 class Step(FrozenModel):

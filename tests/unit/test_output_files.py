@@ -132,13 +132,14 @@ def test_a_full_disk_during_the_write_leaves_nothing(
 def test_a_failing_cache_store_does_not_stop_the_handout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import pickle
     from pathlib import Path
 
-    def full_disk(value: object, file: object, protocol: int | None = None) -> None:
+    from decision_aid.content import cache as cache_module
+
+    def full_disk(folder: int, name: str, kept: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pickle, "dump", full_disk)
+    monkeypatch.setattr(cache_module, "_store_in", full_disk)
     pack = copy_pack(tmp_path / "pack")  # a pack never loaded before: its cache is stored now
     out = tmp_path / "h.pdf"
     code, err = run(capsys, "--content", str(pack), "handout", str(EXAMPLE), "-o", str(out))

@@ -20,7 +20,7 @@ def cache_files() -> list[Path]:
     from pathlib import Path
 
     folder = Path(os.environ["XDG_CACHE_HOME"]) / "decision-aid"
-    return sorted(folder.glob("content-*.pickle")) if folder.is_dir() else []
+    return sorted(folder.glob("content-*.json")) if folder.is_dir() else []
 
 
 def refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -199,7 +199,7 @@ def test_a_cache_folder_that_is_a_link_is_neither_trusted_nor_written(
     elsewhere = tmp_path / "elsewhere"
     cache_folder().rename(elsewhere)
     cache_folder().symlink_to(elsewhere, target_is_directory=True)
-    (cache,) = elsewhere.glob("content-*.pickle")
+    (cache,) = elsewhere.glob("content-*.json")
     data, proof = planted_code(tmp_path)
     cache.write_bytes(data)
     calls = parse_count(monkeypatch)
@@ -275,14 +275,16 @@ def test_a_cache_of_another_pack_under_this_packs_name_is_not_used(
 ) -> None:
     first = load_content(pack)
     (first_cache,) = cache_files()
+    first_bytes = first_cache.read_bytes()
     other = tmp_path / "other"
     shutil.copytree(pack, other)
     info = other / "pack.yaml"
     info.write_text(info.read_text(encoding="utf-8") + "\n# another pack\n", encoding="utf-8")
     second = load_content(other)
     assert second.stamp != first.stamp
-    (second_cache,) = (path for path in cache_files() if path != first_cache)
-    first_cache.replace(second_cache)
+    (second_cache,) = cache_files()  # the first pack's file was removed by this store
+    assert second_cache != first_cache
+    second_cache.write_bytes(first_bytes)
     calls = parse_count(monkeypatch)
     again = load_content(other)
     assert calls, "another pack's cache was used"
@@ -293,13 +295,11 @@ def test_a_store_that_fails_midway_leaves_no_temporary_file(
     pack: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import errno
-    import pickle
 
-    def full_disk(value: object, file: Any, protocol: int | None = None) -> None:
-        file.write(b"\x80\x05partial")
+    def full_disk(descriptor: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pickle, "dump", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     assert load_content(pack).pack.name
     assert list(cache_folder().iterdir()) == []
 
@@ -308,13 +308,10 @@ def test_a_store_that_fails_midway_leaves_no_temporary_file(
 def test_an_interrupted_store_leaves_no_temporary_file_and_is_not_hidden(
     pack: Path, monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException]
 ) -> None:
-    import pickle
-
-    def interrupted(value: object, file: Any, protocol: int | None = None) -> None:
-        file.write(b"\x80\x05partial")
+    def interrupted(descriptor: int) -> None:
         raise interruption
 
-    monkeypatch.setattr(pickle, "dump", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(interruption):
         load_content(pack)
     assert list(cache_folder().iterdir()) == []
@@ -351,3 +348,170 @@ def test_the_cache_is_private(pack: Path) -> None:
     (cache,) = cache_files()
     assert stat.S_IMODE(cache.stat().st_mode) & 0o077 == 0
     assert stat.S_IMODE(cache_folder().stat().st_mode) & 0o077 == 0
+
+
+# -- issue 25, item 5: a cache file whose loading runs no code, the folders above the cache
+# -- folder checked too, and no cache files of other packs or program versions left behind.
+
+
+def any_cache_files() -> list[Path]:
+    """Every cache file of the folder, of this program version's form or an older one."""
+    folder = cache_folder()
+    return sorted(folder.glob("content-*")) if folder.is_dir() else []
+
+
+def test_a_planted_pickle_in_the_users_own_cache_file_runs_no_code(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_content(pack)
+    (cache,) = any_cache_files()
+    data, proof = planted_code(tmp_path)
+    cache.write_bytes(data)  # this user's own file, private: everything the old checks asked
+    cache.chmod(0o600)
+    calls = parse_count(monkeypatch)
+    assert load_content(pack) == first
+    assert not proof.exists(), "loading the cache ran the planted code"
+    assert calls, "a file that is not the cache's JSON was used"
+
+
+def test_the_cache_is_json_data_that_builds_the_same_pack(pack: Path) -> None:
+    import json
+
+    first = load_content(pack)
+    (cache,) = any_cache_files()
+    assert cache.suffix == ".json"
+    kept = json.loads(cache.read_bytes())
+    assert kept["content"]["stamp"] == first.stamp
+    again = load_content(pack)
+    assert again == first
+    assert dict(again.handout) == dict(first.handout)
+    assert again.questions.by_field.keys() == first.questions.by_field.keys()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda kept: kept["content"]["pack"].update(next_review="2099-01-01"),
+        lambda kept: kept["content"]["questions"].update(steps=3),
+        lambda kept: kept["content"]["handout"].update(xx={}),
+        lambda kept: kept["content"].update(extra=1),
+        lambda kept: kept.update(form="decision-aid validated pack 1"),
+    ],
+)
+def test_a_cache_file_that_does_not_fit_is_only_a_miss_or_says_what_it_says(
+    pack: Path, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    import json
+
+    first = load_content(pack)
+    (cache,) = any_cache_files()
+    kept = json.loads(cache.read_bytes())
+    change(kept)
+    cache.write_text(json.dumps(kept))
+    loaded = load_content(pack)
+    # Only data that fits the models is built; a changed date is this user's own edit of
+    # their own file (as it could edit the pack), and nothing else is taken from it.
+    assert loaded.stamp == first.stamp
+
+
+def test_cache_files_of_other_packs_and_program_versions_are_removed(
+    pack: Path, tmp_path: Path
+) -> None:
+    folder = cache_folder()
+    folder.mkdir(mode=0o700, parents=True)
+    old_pickle = folder / "content-0123456789abcdef0123456789abcdef.pickle"
+    old_pickle.write_bytes(b"an older program's cache")
+    other_pack = folder / "content-fedcba9876543210fedcba9876543210.json"
+    other_pack.write_bytes(b"{}")
+    unrelated = folder / "notes.txt"
+    unrelated.write_bytes(b"x")
+    load_content(pack)
+    (kept,) = any_cache_files()
+    assert kept.suffix == ".json"
+    assert kept != other_pack
+    assert unrelated.exists()
+
+
+def shared_parent(tmp_path: Path, mode: int) -> Path:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(mode)
+    return shared
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_a_folder_above_the_cache_folder_others_may_write_is_neither_trusted_nor_written(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    shared = shared_parent(tmp_path, mode)
+    base = shared / "me"
+    base.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    load_content(pack)  # stored before the check? then the next load must not trust it
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "a cache below a folder others may write was used"
+    assert not (base / "decision-aid").exists() or not any((base / "decision-aid").iterdir())
+
+
+def test_a_sticky_folder_of_roots_above_the_cache_is_fine(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.stat("/tmp").st_uid != 0 or not os.stat("/tmp").st_mode & 0o1000:
+        pytest.skip("no sticky /tmp of root's here")
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:
+        monkeypatch.setenv("XDG_CACHE_HOME", folder)
+        load_content(pack)
+        calls = parse_count(monkeypatch)
+        load_content(pack)
+        assert not calls, "the cache below /tmp was not used"
+
+
+@root_only
+def test_another_users_link_above_the_cache_folder_is_not_followed(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another account's link in a shared cache home, pointing at a folder of this user's own
+    # (as an unpacked archive would make): the planted cache there must not be used.
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(mine))
+    load_content(pack)
+    (real,) = any_cache_files()
+    link = tmp_path / "cachehome"
+    link.symlink_to(mine)
+    os.lchown(link, NOBODY, NOBODY)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(link))
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "a cache reached through another account's link was used"
+    assert real.exists()
+
+
+@root_only
+def test_a_folder_of_another_user_above_the_cache_folder_is_not_trusted(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    base = theirs / "me"
+    base.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    load_content(pack)
+    os.chown(theirs, NOBODY, NOBODY)
+    calls = parse_count(monkeypatch)
+    load_content(pack)
+    assert calls, "a cache below another account's folder was used"
+
+
+def test_a_relative_cache_home_is_ignored(
+    pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decision_aid.content.cache import cache_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    path = cache_file("0" * 64)
+    assert path is not None
+    assert path.is_absolute()
