@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScrollArea
 
 from decision_aid.ui.questions import ChoiceQuestion, compact_rows
 
@@ -37,8 +38,9 @@ def test_the_safety_answers_sit_side_by_side_within_the_page(
     lines = sum(len({button.y() for button in widget.buttons.values()}) for widget in choices)
     # One under another, every answer would take a line of its own.
     assert lines <= buttons / 2, (lines, buttons)
-    viewport = window.pages.widget(row).viewport()  # type: ignore[attr-defined]
-    assert page.minimumSizeHint().width() <= viewport.width()
+    scroll = window.pages.widget(row)
+    assert isinstance(scroll, QScrollArea)
+    assert page.minimumSizeHint().width() <= scroll.viewport().width()
 
 
 def test_arrows_still_choose_across_a_row(qtbot: QtBot, window: MainWindow) -> None:
