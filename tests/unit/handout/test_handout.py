@@ -25,8 +25,10 @@ from decision_aid.rules import assess
 from tests.helpers import content, safe_consult
 from tests.unit.handout.handout_helpers import (
     all_text,
+    example_names,
     footer_text,
     pages_text,
+    plain,
     render,
     render_example,
     texts,
@@ -599,3 +601,12 @@ def test_columns_too_narrow_for_their_longest_words_are_refused_naming_a_word() 
         fitted_widths(rows, 400.0, (0.3, 0.4, 0.3))
     assert raised.value.longest == word
     assert word in str(raised.value)
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_no_spanish_handout_calls_the_placebo_another_medicine(name: str) -> None:
+    # "No ayudó más que otro medicamento" reads as "it worked as well as other medicines", the
+    # opposite of the main message (issue 24): the comparator is a placebo, named as one.
+    text = plain(all_text(render_example(name, Language.ES, Paper.LETTER))).lower()
+    assert "otro medicamento" not in text
+    assert "placebo" in text
