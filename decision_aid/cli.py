@@ -207,6 +207,13 @@ def _handout_command(arguments: argparse.Namespace) -> int:
         )
     except ContentError as error:
         raise CommandError(f"content pack: {error}", EXIT_BROKEN_INSTALL) from None
+    except Exception as error:
+        from decision_aid.install_check import layout_problem
+
+        problem = layout_problem(error, language)
+        if problem is None:
+            raise
+        raise CommandError(f"content pack: {problem}", EXIT_BROKEN_INSTALL) from None
     _write(output, pdf)
     return 0
 
@@ -292,8 +299,10 @@ def _output_path(output: str, source: str | None) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
+    # -o names the output outright, and a file there is replaced (docs/design.md section 9):
+    # the user asked for it by name, as with cp or a compiler's -o.
     try:
-        write_atomic(path, data)
+        write_atomic(path, data, replace=True)
     except OutputError as error:
         raise CommandError(str(error)) from None
 
@@ -420,6 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The subcommands that print to standard output (the others write a file, or open the window).
+_PRINTING: Final = (_assess_command, _note_command)
+
 # The subcommands: a first argument that is none of them is a consult file to open.
 COMMANDS: Final = ("assess", "handout", "note", "fhir")
 # The options before the command that take a value.
@@ -462,6 +474,7 @@ def _names_a_file(argument: str) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (0 success, 2 bad input, 3 broken install)."""
+    output_closed = _reserve_closed_streams()
     _tolerant_output()
     parser = build_parser()
     argv, consult_file = split_consult_file(sys.argv[1:] if argv is None else argv)
@@ -472,6 +485,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         _fail(f"{consult_file}: a file opens in the window only (see --help)", EXIT_BAD_INPUT)
     handler: Callable[[argparse.Namespace], int] | None = getattr(arguments, "handler", None)
+    prints = arguments.version or arguments.check_install or handler in _PRINTING
+    if output_closed and prints:
+        _fail("the output could not be written (standard output is closed)", EXIT_BAD_INPUT)
     try:
         if arguments.version:
             return _print_version()
@@ -480,7 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             return _open_window(arguments)
         status = handler(arguments)
-        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        if sys.stdout is not None:  # None: started with it closed, and nothing printed
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return status
     except CommandError as error:
         _fail(str(error), error.code)
@@ -495,6 +512,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _silence_stdout()
         _fail(f"the output could not be written ({error.strerror or error})", EXIT_BAD_INPUT)
+
+
+def _reserve_closed_streams() -> bool:
+    """True when the program was started with its standard output closed (``>&-``).
+
+    A closed standard output or error is given /dev/null: otherwise the next file the
+    program opens would get its number, and anything meant for the terminal (Qt's messages,
+    a C library's) would go into that file, such as a consult being saved.
+    """
+    closed = False
+    for number in (1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            closed = closed or number == 1
+            with contextlib.suppress(OSError):
+                descriptor = os.open(os.devnull, os.O_WRONLY)
+                if descriptor != number:
+                    os.dup2(descriptor, number)
+                    os.close(descriptor)
+    return closed
 
 
 def _tolerant_output() -> None:

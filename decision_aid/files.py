@@ -6,14 +6,20 @@ a device such as /dev/zero never ends), and at most its size limit is read. Outp
 to a temporary file in the target folder and renamed over the target, so a failed write (full
 disk, no permission) leaves no partial file behind; a target that is a FIFO, a device or a
 folder is refused and left as it was, and a link is replaced by the new file, never followed.
+A file that is there is replaced only when the caller says so (``replace=True``: the file is
+the one the caller opened or created, or the user agreed to replace it). The temporary
+files of a write that was killed are removed at the next write in that folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Final
 
@@ -148,20 +154,68 @@ def check_output(path: Path) -> None:
     raise OutputError(f"{path}: {describe_kind(mode)}, not a regular file")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+class OutputExistsError(OutputError):
+    """The output file is there and the caller did not say to replace it."""
+
+
+# The temporary file of a write: ``.NAME.decision-aid.XXXXXXXX.tmp`` beside the output, so
+# that what a killed write left is known for this program's own and nothing else is touched.
+# Before v3 it was ``.NAME.XXXXXXXX.tmp``: those of consult files are recognised too.
+_TEMPORARY_MARK: Final = ".decision-aid."
+_TEMPORARY: Final = re.compile(
+    r"\..+\.decision-aid\.[a-z0-9_]{8}\.tmp|\..+\.consult\.json\.[a-z0-9_]{8}\.tmp"
+)
+# A write takes well under a second: a temporary file a minute old is a killed write's.
+STALE_TEMPORARY_SECONDS: Final = 60
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Removes what killed writes of this program left in ``folder``: this user's regular
+    files named as its temporary files are, over a minute old. Anything else is left alone,
+    and a folder that cannot be listed is no error."""
+    old = time.time() - STALE_TEMPORARY_SECONDS
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not _TEMPORARY.fullmatch(entry.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    status = entry.stat(follow_symlinks=False)
+                    if (
+                        stat.S_ISREG(status.st_mode)
+                        and (uid is None or status.st_uid == uid)
+                        and status.st_mtime < old
+                    ):
+                        os.unlink(entry.path)
+    except OSError:
+        return
+
+
+def write_atomic(path: Path, data: bytes, *, replace: bool = False) -> None:
     """Writes ``data`` to ``path`` completely or not at all.
 
-    A link at ``path`` is replaced by the new file; whatever it points to is left as it was.
+    A file that is there is replaced only with ``replace=True``: the caller opened or
+    created that file, or asked the user (the command line's ``-o`` is documented to
+    replace). A link at ``path`` is replaced by the new file; whatever it points to is left
+    as it was.
 
     Raises:
+        OutputExistsError: something is at ``path`` and ``replace`` is False; it is left as
+            it was.
         OutputError: the folder is missing or read-only, the path is a folder, a FIFO or a
             device, or the disk is full; nothing is left at ``path`` that was not there before,
             and no temporary file.
     """
     check_output(path)
+    if not replace and os.path.lexists(path):
+        raise OutputExistsError(f"{path}: is already there; it was not replaced")
     folder = path.parent if str(path.parent) else Path(".")
+    remove_stale_temporaries(folder)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}{_TEMPORARY_MARK}", suffix=".tmp", dir=folder
+        )
     except FileNotFoundError:
         raise OutputError(f"{path}: the folder {folder} does not exist") from None
     except OSError as error:
@@ -174,11 +228,34 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
-        os.replace(temporary, path)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            _put_new(temporary, path)
     except BaseException as error:
         # Whatever stopped the write (a full disk, Ctrl-C), the temporary goes with it.
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OutputError):
+            raise
         if isinstance(error, OSError):
             raise OutputError(f"{path}: could not be written ({error.strerror or error})") from None
         raise
+
+
+def _put_new(temporary: str, path: Path) -> None:
+    """Moves the written temporary file to ``path`` only if nothing is there: a hard link
+    fails when something is (another window or program made the file meanwhile). Where the
+    file system has no hard links, a check and a rename."""
+    try:
+        os.link(temporary, path, follow_symlinks=False)
+    except FileExistsError:
+        raise OutputExistsError(f"{path}: is already there; it was not replaced") from None
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        if os.path.lexists(path):
+            raise OutputExistsError(f"{path}: is already there; it was not replaced") from None
+        os.replace(temporary, path)
+    else:
+        os.unlink(temporary)

@@ -9,8 +9,11 @@ status; this module decides nothing about exit codes.
 
 from __future__ import annotations
 
+import re
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
+from decision_aid.consult import escape_unprintable
 from decision_aid.content import PACK_FILE, handout_file, load_content, pack_directory
 
 if TYPE_CHECKING:
@@ -174,7 +177,8 @@ def _check_handout(content: Content) -> str:
     for consult in _sample_consults():
         assessment = assess(consult, content)
         for index, language in enumerate(languages):
-            pdf = render_handout(consult, assessment, content, language, Paper.LETTER)
+            render = partial(render_handout, consult, assessment, content, language, Paper.LETTER)
+            pdf = _laid_out(language, render)
             sizes[index] = max(sizes[index], len(pdf))
     # The page limits hold for the pack's texts: its longest consult fits them in every
     # language, paper and size, or the pack is not ready (docs/design.md section 6).
@@ -185,8 +189,17 @@ def _check_handout(content: Content) -> str:
     for language in languages:
         for paper in Paper:
             for large_print in (False, True):
-                count = count_pages(
-                    longest, assessment, content, language, paper, large_print=large_print
+                count = _laid_out(
+                    language,
+                    partial(
+                        count_pages,
+                        longest,
+                        assessment,
+                        content,
+                        language,
+                        paper,
+                        large_print=large_print,
+                    ),
                 )
                 most[large_print] = max(most[large_print], count.pages)
                 if not count.fits:
@@ -204,6 +217,40 @@ def _check_handout(content: Content) -> str:
     return (
         f"rendered in memory in {rendered}; the longest consult takes {most[False]} pages "
         f"({most[True]} in large print)"
+    )
+
+
+def _laid_out[T](language: Language, action: Callable[[], T]) -> T:
+    """``action()``, a handout laid out in ``language``; a layout that cannot be done is a
+    one-line failure naming the file to shorten."""
+    try:
+        return action()
+    except Exception as error:
+        problem = layout_problem(error, language)
+        if problem is None:
+            raise
+        raise RuntimeError(problem) from None
+
+
+def layout_problem(error: BaseException, language: Language) -> str | None:
+    """What the handout's layout engine could not do, as one line naming the pack file to
+    shorten, when ``error`` is reportlab's ``LayoutError`` (a text too long for any page, such
+    as a picture's time point or group name, which cannot be split); else None.
+
+    By name, not by class: only decision_aid.handout imports reportlab (docs/design.md
+    section 3).
+    """
+    if not any(
+        kind.__name__ == "LayoutError" and kind.__module__.startswith("reportlab")
+        for kind in type(error).__mro__
+    ):
+        return None
+    # reportlab's message quotes the start of the text: '<Paragraph at 0x...>After 8 weeks ...'
+    quoted = re.search(r"<Paragraph at [^>]*>([^']{1,40})", str(error))
+    text = f" (the text starting {escape_unprintable(quoted.group(1)).strip()!r})" if quoted else ""
+    return (
+        f"{handout_file(language)}: a text of the handout is too long to fit on one page"
+        f"{text}; shorten it"
     )
 
 

@@ -34,6 +34,7 @@ from decision_aid.consult.answers import (
 from decision_aid.consult.errors import (
     ConsultError,
     describe_validation_error,
+    escape_unprintable,
 )
 from decision_aid.consult.model import (
     PROGRAM_FIELDS,
@@ -108,6 +109,7 @@ from decision_aid.consult.v1 import ConsultV1
 from decision_aid.consult.v2 import ConsultV2
 
 __all__ = [
+    "escape_unprintable",
     "ALWAYS_REQUIRED",
     "ANSWERS",
     "CONDITIONALLY_REQUIRED",

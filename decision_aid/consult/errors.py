@@ -88,11 +88,22 @@ def _dotted_path(location: tuple[int | str, ...]) -> str:
 
 
 def printable_name(name: str) -> str:
-    """A field name as a message can show it: odd or long names quoted and shortened."""
-    if re.fullmatch(r"\w{1,40}", name):
+    """A field name as a message can show it: odd or long names quoted and shortened, with
+    control and format characters (a terminal's escape codes, bidi marks) escaped."""
+    if re.fullmatch(r"\w{1,40}", name) and name.isprintable():
         return name
-    quoted = json.dumps(name, ensure_ascii=False)
+    quoted = escape_unprintable(json.dumps(name, ensure_ascii=False))
     return quoted if len(quoted) <= 40 else quoted[:36] + '..."'
+
+
+def escape_unprintable(text: str) -> str:
+    """``text`` with every character a terminal would act on or hide (C0 and C1 controls,
+    Unicode format characters such as bidi and zero-width marks) written as ``\\uXXXX``."""
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else f"\\u{ord(character):04x}" for character in text
+    )
 
 
 def json_type(value: object) -> str:
@@ -114,5 +125,16 @@ def json_type(value: object) -> str:
 
 def short_value(value: object) -> str:
     """A bad value, shortened: enough to recognise a typo, never a pasted paragraph."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        # Not converted to text whole: a number of thousands of digits is slow to convert.
+        return f"a number of {_digits(value):,} digits"
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, StrEnum) else value
+    text = escape_unprintable(text)
     return text if len(text) <= 32 else text[:29] + "..."
+
+
+def _digits(value: int) -> int:
+    """How many decimal digits ``value`` has, without converting it to text."""
+    bits = abs(value).bit_length()
+    guess = max(1, int(bits * 0.30102999566398120))  # log10(2)
+    return guess + 1 if abs(value) >= 10**guess else guess

@@ -107,7 +107,7 @@ def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _repeated_key(data: object, path: str = "") -> str | None:
     """The dotted path of the first key given twice in one object, or None."""
     if isinstance(data, _Repeated):
-        return f"{path}.{data.repeated}".lstrip(".")
+        return f"{path}.{printable_name(data.repeated)}".lstrip(".")
     children: Any = ()
     if isinstance(data, dict):
         children = ((f"{path}.{printable_name(key)}", value) for key, value in data.items())
@@ -157,7 +157,7 @@ def _schema_version(data: dict[str, Any]) -> int:
     if version > SCHEMA_VERSION:
         raise ConsultError(
             f"schema_version: this consult was saved by a newer decision-aid (schema "
-            f"version {version}); this one reads schema versions 1 to {SCHEMA_VERSION}. "
-            "Update decision-aid to open it."
+            f"version {short_value(version)}); this one reads schema versions 1 to "
+            f"{SCHEMA_VERSION}. Update decision-aid to open it."
         )
     return version

@@ -169,6 +169,8 @@ def cached(path: Path | None, texts_hash: str) -> Content | None:
         return None
     finally:
         os.close(folder)
+    if _closed_if_folder(descriptor):
+        return None
     with os.fdopen(descriptor, "rb") as file:
         try:
             status = os.fstat(descriptor)
@@ -224,6 +226,18 @@ def _data_of(content: Content) -> dict[str, Any]:
         else:
             data[part] = value.model_dump(mode="json")
     return data
+
+
+def _closed_if_folder(descriptor: int) -> bool:
+    """True, with ``descriptor`` closed, when it is a folder's: a folder at the cache file's
+    name opens, and Python's file object would then refuse it with an exception."""
+    try:
+        if not stat.S_ISDIR(os.fstat(descriptor).st_mode):
+            return False
+    except OSError:
+        pass
+    os.close(descriptor)
+    return True
 
 
 def store(path: Path | None, content: Content, texts_hash: str) -> None:

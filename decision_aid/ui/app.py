@@ -24,6 +24,7 @@ from decision_aid.content import (
     pack_directory,
 )
 from decision_aid.display import display_problem
+from decision_aid.display import unattended as display_unattended
 from decision_aid.ui import dialogs, warm_up
 from decision_aid.ui.consult_files import starting_consult
 from decision_aid.ui.main_window import MainWindow
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 # For the end-to-end test and install scripts: once the window is shown, save a picture of it.
 SCREENSHOT_ENV: Final = "DECISION_AID_SCREENSHOT"
 EXIT_BROKEN_CONTENT: Final = 3
+EXIT_BAD_CONSULT: Final = 2
 # After start-up is over, not during it (the start-up target is measured without it).
 WARM_UP_AFTER_MS: Final = 800
 
@@ -49,6 +51,19 @@ def default_settings() -> QSettings:
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, "decision-aid", "decision-aid"
     )
+
+
+def private_settings() -> AppSettings:
+    """The user's settings, in a folder that is theirs alone (0700, files 0600; narrowed at
+    start where they were wider). Qt's own settings, where its file dialog keeps its history
+    and last folder (``QtProject.conf``), are moved into that folder too, out of the
+    ``~/.config`` every account's Qt programs share (docs/design.md section 11)."""
+    store = default_settings()
+    folder = Path(store.fileName()).parent
+    settings = AppSettings(store, private_folder=folder)
+    if os.name == "posix":
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    return settings
 
 
 def build_window(
@@ -125,21 +140,32 @@ def run(
         consult_file: a consult to open (``decision-aid FILE``, the desktop file's ``%f``);
             a broken one gives the window's plain message and an empty consult.
     """
+    # Nobody can click a box here: start-up failures are one line on stderr (never a box
+    # that waits for ever), and so is any message the window would show.
+    unattended = exit_after_startup or display_unattended()
+    dialogs.set_unattended(unattended)
     application = _application()
-    settings = AppSettings(default_settings())
+    settings = private_settings()
     try:
         window = build_window(settings, content_folder)
     except ContentError as error:
-        message = f"The content pack cannot be used.\n{error}"
-        dialogs.show_error(None, "decision-aid cannot start", message)
+        # For IT, on stderr in any case; for the clinician, in a box when one can be clicked.
+        sys.stderr.write(f"decision-aid: error: the content pack cannot be used: {error}\n")
+        sys.stderr.flush()
+        if not unattended:
+            message = f"The content pack cannot be used.\n{error}"
+            dialogs.show_error(None, "decision-aid cannot start", message)
         return EXIT_BROKEN_CONTENT
     sys.excepthook = excepthook_for(window)
     window.fit_to_screen()
     window.show()
     # The window manager's frame is known once the window is shown: fit it again if needed.
     QTimer.singleShot(100, lambda: keep_on_screen(window))
-    if consult_file:
-        window.open_path(Path(consult_file))
+    if consult_file and not window.open_path(Path(consult_file)) and exit_after_startup:
+        # The message is on stderr; an install script learns of the file by the status.
+        window.session.mark_saved()
+        window.close()
+        return EXIT_BAD_CONSULT
     # Start-up is over (decision_aid/start.py): what it made lives as long as the window, so
     # the garbage collector, back on from here, never needs to scan it.
     QTimer.singleShot(0, _collect_garbage_from_now_on)
@@ -194,16 +220,18 @@ def excepthook_for(
 
 
 def check_window(content: Content) -> str:
-    """Opens and closes the main window (offscreen when there is no display), for IT checks.
+    """Opens and closes the main window on the platform the program would use (offscreen
+    only when ``QT_QPA_PLATFORM`` says so), for IT checks; the line names the platform.
 
     Args:
         content: the pack the other checks validated, so that the window shows the same one.
     """
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     problem = display_problem()
     if problem and QApplication.instance() is None:
-        # A display is named but does not answer: Qt would abort the whole check.
+        # Where the window cannot open, the check fails as ``--exit-after-startup`` does (Qt
+        # would abort the whole check); offscreen is used only when asked for.
+        if not os.environ.get("QT_QPA_PLATFORM"):
+            problem += "; QT_QPA_PLATFORM=offscreen checks the window without one"
         raise RuntimeError(problem)
     application = _application()
     scratch = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat)

@@ -10,6 +10,7 @@ written, a confirmation shows where the clinician looks.
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import TYPE_CHECKING, cast
 
 from decision_aid import clock
@@ -85,6 +86,8 @@ class ConsultFiles:
     path: Path | None
     # The hash of that file as this window last read or wrote it.
     _disk_digest: str | None = None
+    # The files the clinician agreed to replace, in the save dialog's question.
+    _may_replace: set[Path]
     _review: ReviewPage | None
 
     if TYPE_CHECKING:
@@ -139,13 +142,17 @@ class ConsultFiles:
         if self.may_drop_answers():
             self.open_path(path)
 
-    def open_path(self, path: Path) -> None:
-        """Opens a consult file; a broken one gives a plain message and keeps the consult."""
+    def open_path(self, path: Path) -> bool:
+        """Opens a consult file; a broken one gives a plain message and keeps the consult.
+
+        Returns:
+            True when the file was opened.
+        """
         try:
             consult, upgrade = read_consult_file_upgrading(path)
         except ConsultError as error:
             dialogs.show_error(self._widget, "Cannot open the consult", str(error))
-            return
+            return False
         self.path = path
         self._disk_digest = file_digest(path)
         self.session.replace(consult)
@@ -158,6 +165,7 @@ class ConsultFiles:
                 "Questions to answer again",
                 "\n".join(upgrade_lines(upgrade, self.content.questions, path.name)),
             )
+        return True
 
     # --- save ----------------------------------------------------------------------------
 
@@ -198,7 +206,11 @@ class ConsultFiles:
             if chosen is None:
                 return None
             path = with_suffix(chosen, suffix)
-            if not path.exists() or dialogs.confirm_replace(self._widget, path):
+            if not os.path.lexists(path):
+                self._may_replace.discard(path)  # nothing to replace: none may appear
+                return path
+            if dialogs.confirm_replace(self._widget, path):
+                self._may_replace.add(path)
                 return path
             start = str(path)
 
@@ -215,8 +227,10 @@ class ConsultFiles:
         return True
 
     def _write(self, path: Path, data: bytes, what: str) -> bool:
+        """Writes a file; one that is there is replaced only when it is the consult's own file
+        or the clinician agreed to replace it (the file layer refuses the rest)."""
         try:
-            write_atomic(path, data)
+            write_atomic(path, data, replace=path == self.path or path in self._may_replace)
         except OutputError as error:
             dialogs.show_error(
                 self._widget, f"The {what} was not saved", f"{error}\nThe consult is unchanged."

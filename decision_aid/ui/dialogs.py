@@ -8,6 +8,7 @@ those classes' Python types would cost it about 10 ms (bench/README.md).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from decision_aid.ui.markup import plain_label, set_enum_property
 from decision_aid.ui.settings import ClinicSettings as ClinicSettings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -34,8 +35,59 @@ JSON_FILTER = "FHIR JSON (*.json)"
 def ask_open_path(parent: QWidget, caption: str, file_filter: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, caption, "", file_filter)
+    with _keeping_no_history():
+        path, _ = QFileDialog.getOpenFileName(
+            parent, caption, "", file_filter, options=QFileDialog.Option.DontUseNativeDialog
+        )
     return Path(path) if path else None
+
+
+# Whether file dialogs print instead of asking: nobody can click them (``--exit-after-startup``,
+# the offscreen platform). Set once by the composition root (ui/app.py).
+_unattended: list[bool] = [False]
+
+
+def set_unattended(unattended: bool) -> None:
+    """With nobody to click, an error or a message is one line on stderr, never a box that
+    waits for ever (docs/design.md section 11)."""
+    _unattended[0] = unattended
+
+
+def _say_unattended(title: str, text: str, *, error: bool = False) -> bool:
+    """Prints ``title: text`` as one line on stderr when unattended; True if it did."""
+    if not _unattended[0]:
+        return False
+    import sys
+
+    from decision_aid.consult import escape_unprintable
+
+    line = " ".join(f"{title}: {text}".split())
+    kind = "error: " if error else ""
+    sys.stderr.write(f"decision-aid: {kind}{escape_unprintable(line)}\n")
+    sys.stderr.flush()
+    return True
+
+
+@contextlib.contextmanager
+def _keeping_no_history() -> Iterator[None]:
+    """Qt's file dialog keeps its history, the last folder it showed and its side bar in Qt's
+    own settings (``QtProject.conf``), which a consult's folder must not reach: they are
+    removed once the dialog is gone, and the file left is the user's alone. (The window
+    also moves Qt's settings into the private settings folder: ui/app.py.) The dialog is
+    always Qt's own: a desktop's native one (GTK, a portal) keeps a recent-files list of its
+    own that the program cannot clear."""
+    try:
+        yield
+    finally:
+        from PySide6.QtCore import QSettings
+
+        from decision_aid.ui.settings import make_file_private_at
+
+        qt = QSettings(QSettings.Scope.UserScope, "QtProject")
+        if "FileDialog" in qt.childGroups():
+            qt.remove("FileDialog")
+            qt.sync()
+        make_file_private_at(None, qt.fileName())
 
 
 def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: str) -> Path | None:
@@ -46,13 +98,15 @@ def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: st
     """
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(
-        parent,
-        caption,
-        suggested,
-        file_filter,
-        options=QFileDialog.Option.DontConfirmOverwrite,
-    )
+    with _keeping_no_history():
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            caption,
+            suggested,
+            file_filter,
+            options=QFileDialog.Option.DontConfirmOverwrite
+            | QFileDialog.Option.DontUseNativeDialog,
+        )
     return Path(path) if path else None
 
 
@@ -163,7 +217,10 @@ def confirm_incomplete_handout(parent: QWidget, missing: int, conflicts: int) ->
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
-    """A failure, said plainly; the text (which may quote a file) is never rich text."""
+    """A failure, said plainly; the text (which may quote a file) is never rich text. With
+    nobody to click, one line on stderr."""
+    if _say_unattended(title, text, error=True):
+        return
     plain_message_box(parent, title, text, warning=True).exec()
 
 
@@ -182,7 +239,10 @@ def plain_message_box(
 
 
 def show_message(parent: QWidget | None, title: str, text: str) -> None:
-    """Plain information the clinician should read once (the text is never rich text)."""
+    """Plain information the clinician should read once (the text is never rich text). With
+    nobody to click, one line on stderr."""
+    if _say_unattended(title, text):
+        return
     plain_message_box(parent, title, text).exec()
 
 
@@ -375,7 +435,13 @@ def ask_folder(parent: QWidget, caption: str, start: str) -> str | None:
     """The system's folder chooser; the chosen folder, or None when the clinician cancels."""
     from PySide6.QtWidgets import QFileDialog
 
-    folder = QFileDialog.getExistingDirectory(parent, caption, start)
+    with _keeping_no_history():
+        folder = QFileDialog.getExistingDirectory(
+            parent,
+            caption,
+            start,
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
+        )
     return folder or None
 
 
@@ -390,6 +456,7 @@ def settings_dialog(
         languages: the handout languages the content pack in use offers, with their names.
     """
     from PySide6.QtWidgets import (
+        QCheckBox,
         QComboBox,
         QDialog,
         QDialogButtonBox,
@@ -430,6 +497,12 @@ def settings_dialog(
             folder.setText(chosen)
 
     browse.clicked.connect(choose_folder)
+    no_recent = QCheckBox("Keep no recent list")
+    no_recent.setChecked(current.keep_no_recent_list)
+    no_recent.setToolTip(
+        "File > Open recent stays empty and no consult's path is kept (on a shared desktop, "
+        "a file name can name the patient)"
+    )
     folder_row = QWidget()
     row = QHBoxLayout(folder_row)
     row.setContentsMargins(0, 0, 0, 0)
@@ -446,6 +519,7 @@ def settings_dialog(
         ("Default paper for new consults", paper, paper),
         ("Default handout language for new consults", language, language),
         ("Content pack folder (used from the next start)", folder_row, folder),
+        ("Recent files", no_recent, no_recent),
     ):
         row_label = QLabel(words)
         row_label.setWordWrap(True)
@@ -457,6 +531,7 @@ def settings_dialog(
         row_label.setBuddy(field)
         field.setAccessibleName(words)
         form.addRow(row_label, widget)
+    no_recent.setAccessibleName("Keep no recent list")  # its own words, not the row's
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
     )
@@ -475,6 +550,7 @@ def settings_dialog(
             paper=str(paper.currentData()),
             language=str(language.currentData()),
             content_folder=folder.text().strip(),
+            keep_no_recent_list=no_recent.isChecked(),
         )
 
     return dialog, chosen

@@ -51,6 +51,7 @@ class MainWindow(ConsultFiles, QMainWindow):
         self.content = session.content
         # The consult's own file, once it was opened or saved: Save writes there.
         self.path: Path | None = None
+        self._may_replace = set()
         self.resize(1180, 760)
         self.setMinimumSize(900, 600)
         self._make_actions()

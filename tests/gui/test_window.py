@@ -484,7 +484,7 @@ def test_a_failed_save_shows_a_message_and_keeps_the_consult(
     choose(qtbot, window, "safety.liver", "mild_moderate")
     before = window.session.consult.model_copy(deep=True)
 
-    def full_disk(path: Path, data: bytes) -> None:
+    def full_disk(path: Path, data: bytes, *, replace: bool = False) -> None:
         raise OutputError(f"{path}: could not be written (No space left on device)")
 
     errors: list[str] = []

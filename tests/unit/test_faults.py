@@ -65,7 +65,7 @@ def test_write_atomic_replaces_an_old_file_only_on_success(
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OutputError, match="No space left on device"):
-        write_atomic(target, b"new")
+        write_atomic(target, b"new", replace=True)
     assert target.read_bytes() == b"old"
     assert [path.name for path in tmp_path.iterdir()] == ["out.pdf"], "no temporary file left"
 

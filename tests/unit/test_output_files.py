@@ -102,7 +102,7 @@ def test_a_link_as_output_is_replaced_not_followed(
 def test_a_dangling_link_as_output_is_replaced(tmp_path: Path) -> None:
     link = tmp_path / "out"
     link.symlink_to(tmp_path / "nowhere" / "file")
-    write_atomic(link, b"data")
+    write_atomic(link, b"data", replace=True)  # as -o does
     assert not link.is_symlink()
     assert link.read_bytes() == b"data"
     assert not (tmp_path / "nowhere").exists()
@@ -160,6 +160,6 @@ def test_an_interrupted_write_leaves_no_temporary_and_is_not_hidden(
 
     monkeypatch.setattr(os, "write", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_atomic(target, b"new")
+        write_atomic(target, b"new", replace=True)
     assert target.read_bytes() == b"old"
     assert [path.name for path in tmp_path.iterdir()] == ["out.pdf"]
