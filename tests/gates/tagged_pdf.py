@@ -8,6 +8,7 @@ so that the gates hold whatever renders the handout.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -202,3 +203,92 @@ def pdfua_findings(pdf: bytes) -> list[str]:
         if outcome.skipped_reason
     ]
     return found
+
+
+# Operators that start a new line of text (or a new text object): the text after them is a
+# new line of the same element, read with a space before it.
+_NEW_LINE: Final = frozenset({"BT", "T*", "Td", "TD", "Tm", "'", '"'})
+_SHOWS: Final = frozenset({"Tj", "TJ", "'", '"'})
+
+
+def element_texts(pdf: bytes) -> list[tuple[str, str]]:
+    """(role, text) of every structure element that owns marked content, in the structure
+    tree's order (the reading order): each heading, paragraph, list body, table cell and
+    figure as one piece of text, lines joined by a space, a piece split across columns or
+    pages joined again. Artifacts (footer, page numbers, rules) are in no element."""
+    tags = read_tags(pdf)
+    if tags.root is None:
+        return []
+    document = pikepdf.open(io.BytesIO(pdf))
+    marked: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(document.pages):
+        for mcid, text in _marked_texts(page).items():
+            marked[(number, mcid)] = text
+    return [
+        (element.role, " ".join(" ".join(marked.get(key, "") for key in element.marked).split()))
+        for element in tags.root.walk()
+        if element.marked
+    ]
+
+
+def _marked_texts(page: pikepdf.Page) -> dict[int, str]:
+    """The text each MCID of a page shows, decoded through its fonts' ToUnicode maps."""
+    fonts = page.obj.Resources.get("/Font", pikepdf.Dictionary())
+    maps: dict[str, dict[int, str]] = {}
+    texts: dict[int, list[str]] = {}
+    # The MCID of each open marked-content sequence (None for one without).
+    stack: list[int | None] = []
+    font = ""
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        operands, operator = instruction.operands, str(instruction.operator)
+        if operator in {"BDC", "BMC"}:
+            properties = operands[1] if operator == "BDC" else None
+            if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+                stack.append(int(properties.MCID))
+            else:
+                stack.append(None)
+            continue
+        if operator == "EMC":
+            stack.pop()
+            continue
+        if operator == "Tf":
+            font = str(operands[0])
+            if font not in maps:
+                maps[font] = _unicode_map(fonts.get(font))
+            continue
+        current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
+        if current is None:
+            continue
+        pieces = texts.setdefault(current, [])
+        if operator in _NEW_LINE:
+            pieces.append(" ")
+        if operator in _SHOWS:
+            shown = operands[-1]
+            strings = shown if isinstance(shown, pikepdf.Array) else [shown]
+            for string in strings:
+                if isinstance(string, pikepdf.String):
+                    table = maps.get(font, {})
+                    pieces.append("".join(table.get(code, chr(code)) for code in bytes(string)))
+    return {mcid: "".join(pieces) for mcid, pieces in texts.items()}
+
+
+_BFCHAR: Final = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_BFRANGE: Final = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+
+
+def _unicode_map(font: object) -> dict[int, str]:
+    """A simple font's codes and the characters its ToUnicode map gives them."""
+    if not isinstance(font, pikepdf.Dictionary) or "/ToUnicode" not in font:
+        return {}
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    mapping: dict[int, str] = {}
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, start in _BFRANGE.findall(block):
+            for offset in range(int(high, 16) - int(low, 16) + 1):
+                mapping[int(low, 16) + offset] = chr(int(start, 16) + offset)
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, unicode in _BFCHAR.findall(block):
+            mapping[int(code, 16)] = bytes.fromhex(unicode).decode("utf-16-be", "replace")
+    return mapping
