@@ -12,7 +12,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint unit integration gates gui bench dist dist-check clean
+.PHONY: run test lint unit integration gates gui bench dist dist-check packages packages-check \
+	packages-lint clean
 
 run: $(VENV)/.installed
 	$(BIN)/decision-aid
@@ -77,6 +78,27 @@ dist: $(VENV)/.installed-dist
 dist-check: dist
 	$(NETWORK_JAIL) packaging/check-bundle dist/decision-aid $(BIN)/decision-aid
 
+# The packages a clinic's IT installs (docs/it-guide.md, "Installing the package"), from the
+# bundle of `make dist` (built first only when there is none): dist/decision-aid_VERSION_amd64.deb
+# and dist/decision-aid-VERSION-1.x86_64.rpm, each with its .sha256, byte-identical for the
+# same SOURCE_DATE_EPOCH (default: the last commit's time) and bundle (packaging/build-packages).
+packages: $(VENV)/.installed-packages dist/decision-aid/decision-aid
+	NFPM=$(BIN)/nfpm packaging/build-packages dist/decision-aid dist
+
+dist/decision-aid/decision-aid:
+	$(MAKE) dist
+
+# Installs the .deb on this machine with apt (as root: CI, or a test machine), runs it from
+# /usr/bin, opens a consult through the desktop file, upgrades over an older version and purges
+# it (packaging/check-package).
+packages-check: packages
+	packaging/check-package dist/decision-aid dist
+
+# lintian's view of the .deb, with the overrides the package ships (packaging/linux/README.md);
+# about 40 s, so not in CI.
+packages-lint:
+	lintian --info --pedantic --fail-on error,warning dist/decision-aid_*_amd64.deb
+
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +114,10 @@ $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
 
 $(VENV)/.installed-dist: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dist]"
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-packages: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[packages]"
 	touch $@ $(VENV)/.installed
 
 clean:
