@@ -467,6 +467,21 @@ def split_consult_file(argv: Sequence[str]) -> tuple[list[str], str | None]:
     return rest, None
 
 
+def _other_consult_files(argv: list[str]) -> tuple[list[str], list[str]]:
+    """After ``decision-aid FILE``, more file names: the arguments without them, and them.
+    An option's value (``--content FOLDER``) is the option's, not a file to open."""
+    kept: list[str] = []
+    others: list[str] = []
+    value_next = False
+    for argument in argv:
+        if value_next or argument.startswith("-") or not _names_a_file(argument):
+            kept.append(argument)
+        else:
+            others.append(argument)
+        value_next = argument in _VALUE_OPTIONS
+    return kept, others
+
+
 def _names_a_file(argument: str) -> bool:
     """A file that exists, or a name a consult file has (``*.json``): not a mistyped command."""
     return argument.lower().endswith(".json") or os.path.exists(argument)
@@ -478,6 +493,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     parser = build_parser()
     argv, consult_file = split_consult_file(sys.argv[1:] if argv is None else argv)
+    if consult_file is not None:
+        argv, others = _other_consult_files(argv)
+        if others:
+            # One window opens one consult: the first; the others are named, not dropped
+            # silently (a file manager's %f starts one process per file anyway).
+            sys.stderr.write(
+                f"{PROGRAM}: opening {terminal_safe(consult_file)} only; open the others one "
+                f"at a time: {terminal_safe(', '.join(others))}\n"
+            )
     arguments = parser.parse_args(argv)
     arguments.consult_file = consult_file
     if consult_file is not None and (

@@ -161,7 +161,12 @@ def run(
     window.show()
     # The window manager's frame is known once the window is shown: fit it again if needed.
     QTimer.singleShot(100, lambda: keep_on_screen(window))
-    if consult_file and not window.open_path(Path(consult_file)) and exit_after_startup:
+    if consult_file and not dialogs.is_unattended():
+        # The dialog below is for the clinician; the same line as ``assess`` gives goes to
+        # stderr first, for whoever started the program from a terminal or a script.
+        _say_file_refused(Path(consult_file))
+    opened = not consult_file or window.open_path(Path(consult_file))
+    if not opened and exit_after_startup:
         # The message is on stderr; an install script learns of the file by the status.
         window.session.mark_saved()
         window.close()
@@ -186,6 +191,18 @@ def run(
         window.session.mark_saved()  # nothing was answered; quit without asking
         window.close()
     return status
+
+
+def _say_file_refused(path: Path) -> None:
+    """One line on stderr when the consult file cannot be opened (nothing when it can)."""
+    from decision_aid.consult import ConsultError, escape_unprintable
+    from decision_aid.files import read_consult_file
+
+    try:
+        read_consult_file(path)
+    except ConsultError as error:
+        sys.stderr.write(f"decision-aid: error: {escape_unprintable(str(error))}\n")
+        sys.stderr.flush()
 
 
 def prepare_review(window: MainWindow) -> None:

@@ -53,6 +53,11 @@ def set_unattended(unattended: bool) -> None:
     _unattended[0] = unattended
 
 
+def is_unattended() -> bool:
+    """Whether nobody is there to click: messages go to stderr instead of a box."""
+    return _unattended[0]
+
+
 def _say_unattended(title: str, text: str, *, error: bool = False) -> bool:
     """Prints ``title: text`` as one line on stderr when unattended; True if it did."""
     if not _unattended[0]:

@@ -155,15 +155,21 @@ def _window_names(display: str) -> list[str]:
 
 
 def _names_once_shown(
-    display: str, wanted: str, environment: dict[str, str], *args: str
+    display: str,
+    wanted: str,
+    environment: dict[str, str],
+    *args: str,
+    stderr_to: Path | None = None,
 ) -> list[str]:
-    """Starts ``decision-aid ARGS``; the window names once one contains ``wanted``."""
+    """Starts ``decision-aid ARGS``; the window names once one contains ``wanted``. What it
+    writes on stderr goes to ``stderr_to`` when given."""
+    errors = stderr_to.open("w", encoding="utf-8") if stderr_to else subprocess.DEVNULL
     app = subprocess.Popen(
         [sys.executable, "-m", "decision_aid", *args],
         cwd=REPO,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
     )
     try:
         deadline = time.monotonic() + 60
@@ -178,6 +184,8 @@ def _names_once_shown(
     finally:
         app.terminate()
         app.wait(timeout=10)
+        if stderr_to:
+            errors.close()  # type: ignore[union-attr]
 
 
 def test_decision_aid_file_opens_that_consult(xvfb_display: str, tmp_path: Path) -> None:
@@ -199,9 +207,26 @@ def test_decision_aid_file_opens_that_consult(xvfb_display: str, tmp_path: Path)
 
     broken = tmp_path / "broken.consult.json"
     broken.write_text('{"safety": {"liver": "purple"}}', encoding="utf-8")
-    names = _names_once_shown(xvfb_display, "Cannot open the consult", environment, str(broken))
+    said = tmp_path / "stderr.txt"
+    names = _names_once_shown(
+        xvfb_display, "Cannot open the consult", environment, str(broken), stderr_to=said
+    )
     assert any(name.startswith("Untitled consult - decision-aid") for name in names), names
     assert names.count("Cannot open the consult") == 1, names
+    # The same line as ``assess`` gives, for whoever started it from a terminal.
+    assessed_broken = run_command("assess", str(broken), cwd=REPO, env=environment)
+    assert said.read_text(encoding="utf-8") == assessed_broken.stderr
+
+    # Several files: the first opens, the others are named on stderr.
+    second = tmp_path / "second.consult.json"
+    shutil.copy(consult, second)
+    both = run_command(
+        "--exit-after-startup", str(consult), str(second), cwd=REPO, env=environment, timeout=120
+    )
+    assert both.returncode == 0, both.stderr
+    assert both.stderr == (
+        f"decision-aid: opening {consult} only; open the others one at a time: {second}\n"
+    )
 
     started = run_command(
         "--exit-after-startup", str(consult), cwd=REPO, env=environment, timeout=120
