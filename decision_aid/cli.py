@@ -26,6 +26,10 @@ from decision_aid.content import (
     load_content,
     pack_directory,
 )
+from decision_aid.file_arguments import (
+    other_consult_files,
+    split_consult_file,
+)
 from decision_aid.files import (
     OutputError,
     check_output,
@@ -432,60 +436,6 @@ def build_parser() -> argparse.ArgumentParser:
 # The subcommands that print to standard output (the others write a file, or open the window).
 _PRINTING: Final = (_assess_command, _note_command)
 
-# The subcommands: a first argument that is none of them is a consult file to open.
-COMMANDS: Final = ("assess", "handout", "note", "fhir")
-# The options before the command that take a value.
-_VALUE_OPTIONS: Final = ("--content",)
-
-
-def split_consult_file(argv: Sequence[str]) -> tuple[list[str], str | None]:
-    """``decision-aid [options] FILE``: the arguments without FILE, and FILE.
-
-    The first argument that is not an option (nor an option's value) is a subcommand, or
-    else, when it names a file that exists or ends with ``.json``, the consult file to open
-    in the window (the desktop file's ``Exec=decision-aid %f``, a double-click in a file
-    manager); a word that is neither is left for argparse to call an invalid command. After
-    ``--`` the argument is a file name.
-    """
-    rest = list(argv)
-    index = 0
-    while index < len(rest):
-        argument = rest[index]
-        if argument == "--":
-            if index + 1 < len(rest):
-                return rest[:index] + rest[index + 2 :], rest[index + 1]
-            return rest[:index], None
-        if argument in _VALUE_OPTIONS:
-            index += 2
-            continue
-        if argument.startswith("-") and argument != "-":
-            index += 1
-            continue
-        if argument in COMMANDS or not _names_a_file(argument):
-            return rest, None  # a command, or a mistyped one: argparse says which exist
-        return rest[:index] + rest[index + 1 :], argument
-    return rest, None
-
-
-def _other_consult_files(argv: list[str]) -> tuple[list[str], list[str]]:
-    """After ``decision-aid FILE``, more file names: the arguments without them, and them.
-    An option's value (``--content FOLDER``) is the option's, not a file to open."""
-    kept: list[str] = []
-    others: list[str] = []
-    value_next = False
-    for argument in argv:
-        if value_next or argument.startswith("-") or not _names_a_file(argument):
-            kept.append(argument)
-        else:
-            others.append(argument)
-        value_next = argument in _VALUE_OPTIONS
-    return kept, others
-
-
-def _names_a_file(argument: str) -> bool:
-    """A file that exists, or a name a consult file has (``*.json``): not a mistyped command."""
-    return argument.lower().endswith(".json") or os.path.exists(argument)
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (0 success, 2 bad input, 3 broken install)."""
@@ -494,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv, consult_file = split_consult_file(sys.argv[1:] if argv is None else argv)
     if consult_file is not None:
-        argv, others = _other_consult_files(argv)
+        argv, others = other_consult_files(argv)
         if others:
             # One window opens one consult: the first; the others are named, not dropped
             # silently (a file manager's %f starts one process per file anyway).

@@ -281,6 +281,6 @@ def test_large_print_is_a_keyword_of_render_handout() -> None:
 def test_a_file_given_alone_is_the_consult_to_open(
     arguments: list[str], kept: list[str], file: str | None
 ) -> None:
-    from decision_aid.cli import split_consult_file
+    from decision_aid.file_arguments import split_consult_file
 
     assert split_consult_file(arguments) == (kept, file)
