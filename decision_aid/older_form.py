@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import BaseModel
 
-from decision_aid.consult import ConsultV1, ConsultV2, new_required_since
 from decision_aid.consult import field_choices as current_choices
+from decision_aid.consult import new_required_since
+from decision_aid.consult.v1 import ConsultV1
+from decision_aid.consult.v2 import ConsultV2
 
 if TYPE_CHECKING:
     from decision_aid.consult import Upgrade

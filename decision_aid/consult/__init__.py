@@ -105,8 +105,6 @@ from decision_aid.consult.upgrade import (
     Upgrade,
     upgrade,
 )
-from decision_aid.consult.v1 import ConsultV1
-from decision_aid.consult.v2 import ConsultV2
 
 __all__ = [
     "escape_unprintable",
@@ -123,8 +121,6 @@ __all__ = [
     "Comorbidities",
     "Consult",
     "ConsultError",
-    "ConsultV1",
-    "ConsultV2",
     "Coverage",
     "CoversKetamine",
     "Crps",

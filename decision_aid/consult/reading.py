@@ -17,14 +17,11 @@ from decision_aid.consult.errors import (
 )
 from decision_aid.consult.model import SCHEMA_VERSION, Consult
 from decision_aid.consult.upgrade import upgrade
-from decision_aid.consult.v1 import ConsultV1
-from decision_aid.consult.v2 import ConsultV2
 
 if TYPE_CHECKING:
     from decision_aid.consult.upgrade import Upgrade
-
-# The models of the older versions, each as its program accepted it.
-_OLDER: Final[dict[int, type[ConsultV1 | ConsultV2]]] = {1: ConsultV1, 2: ConsultV2}
+    from decision_aid.consult.v1 import ConsultV1
+    from decision_aid.consult.v2 import ConsultV2
 
 
 # A consult file is a few kilobytes; anything far larger is not a consult, and reading it
@@ -139,7 +136,7 @@ def consult_from_data_upgrading(data: object) -> tuple[Consult, Upgrade | None]:
             return Consult.model_validate(data), None
         # An older file is validated as it was written, so that a message names the field as
         # the file has it, and only then upgraded.
-        old = _OLDER[version].model_validate(data)
+        old = _older_model(version).model_validate(data)
     except ValidationError as error:
         raise ConsultError(describe_validation_error(error)) from None
     return upgrade(old)
@@ -161,3 +158,12 @@ def _schema_version(data: dict[str, Any]) -> int:
             f"{SCHEMA_VERSION}. Update decision-aid to open it."
         )
     return version
+
+
+def _older_model(version: int) -> type[ConsultV1 | ConsultV2]:
+    """The model of an older version, as its program accepted it; imported only when such a
+    file is read (building the older models' validators costs every start-up some 30 ms)."""
+    from decision_aid.consult.v1 import ConsultV1
+    from decision_aid.consult.v2 import ConsultV2
+
+    return ConsultV1 if version == 1 else ConsultV2

@@ -22,7 +22,6 @@ from decision_aid.files import (
     read_regular_file,
     write_atomic,
 )
-from decision_aid.older_form import upgrade_lines
 from decision_aid.ui import dialogs
 from decision_aid.ui.feedback import CONFIRMATION_MS
 
@@ -160,6 +159,8 @@ class ConsultFiles:
         self._show_title()
         self.go_to_step(0)  # a consult opens at its first step, as a new one does
         if upgrade is not None:
+            from decision_aid.older_form import upgrade_lines  # only for an older file
+
             dialogs.show_message(
                 self._widget,
                 "Questions to answer again",

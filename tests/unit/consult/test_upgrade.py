@@ -15,7 +15,6 @@ from decision_aid.cli import main
 from decision_aid.consult import (
     ALWAYS_REQUIRED,
     ConsultError,
-    ConsultV1,
     Psychosis,
     Upgrade,
     field_paths,
@@ -23,6 +22,7 @@ from decision_aid.consult import (
     parse_consult,
     parse_consult_upgrading,
 )
+from decision_aid.consult.v1 import ConsultV1
 from decision_aid.files import read_consult_file_upgrading, write_atomic
 from decision_aid.rules import assess
 from tests.helpers import V1_DATA, content, example_paths
