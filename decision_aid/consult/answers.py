@@ -86,6 +86,8 @@ class AnswerSpec:
     # helped; the plan's answer when there is a plan): whether this consult asks it. A
     # Need.WHEN answer is asked when it is required.
     asked_when: Callable[[Consult], bool] | None = None
+    # When it is asked, in words (the window's greyed question says it).
+    asked_text: str = ""
 
     @property
     def fill_values(self) -> tuple[object, ...]:
@@ -245,7 +247,12 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
         since=3,
         risk_order=("none", "past_course", "esketamine_now", "other_ketamine_now"),
     ),
-    AnswerSpec("ketamine_exposure.response", since=3, asked_when=_response_asked_for),
+    AnswerSpec(
+        "ketamine_exposure.response",
+        since=3,
+        asked_when=_response_asked_for,
+        asked_text="asked with a past course or a current treatment",
+    ),
     AnswerSpec(
         "ketamine_exposure.harms",
         Need.WHEN,
@@ -267,7 +274,10 @@ ANSWERS: Final[tuple[AnswerSpec, ...]] = (
     ),
     AnswerSpec("insurance.coverage", tailors_handout=True),
     AnswerSpec(
-        "insurance.covers_ketamine_for_pain", tailors_handout=True, asked_when=_plan_asked_for
+        "insurance.covers_ketamine_for_pain",
+        tailors_handout=True,
+        asked_when=_plan_asked_for,
+        asked_text="not asked when the patient is uninsured",
     ),
     AnswerSpec("insurance.can_self_pay", tailors_handout=True),
     AnswerSpec("priorities", tailors_handout=True),
@@ -335,6 +345,8 @@ def table_problems(answers: tuple[AnswerSpec, ...] = ANSWERS) -> list[str]:
             spec.need is Need.WHEN and not spec.when_text
         ):
             problems.append(f"{spec.path}: a condition and its words go with Need.WHEN only")
+        if (spec.asked_when is None) != (not spec.asked_text):
+            problems.append(f"{spec.path}: asked_when and its words go together")
         if spec.risk_order and spec.path in field_paths():
             allowed = set(field_choices(spec.path) or ()) - {"unknown"}
             if set(spec.risk_order) - allowed or len(set(spec.risk_order)) != len(spec.risk_order):

@@ -33,6 +33,7 @@ from decision_aid.consult import (
     REVIEWED_LISTS,
     Outcome,
     Therapy,
+    answer_spec,
     describe_validation_error,
     field_bounds,
     field_choices,
@@ -71,6 +72,18 @@ class QuestionWidget(QGroupBox):
         """Shows the answer again after any answer changed, wherever it was changed (the
         handout language is asked on the Patient step and chosen on Review too)."""
         self.refresh()
+        self.show_whether_asked()
+
+    def show_whether_asked(self) -> None:
+        """Greys an optional question this consult does not ask (the plan's answer for an
+        uninsured patient, how a ketamine course helped when there was none): the rules and
+        the note ignore it, and the window says so rather than ask it."""
+        spec = answer_spec(self.question.field)
+        if spec.asked_when is None:
+            return
+        asked = self.session.asked(self.question.field)
+        self.setEnabled(asked)
+        self.setToolTip("" if asked else f"Not asked for this consult: {spec.asked_text}")
 
     def controls(self) -> list[QWidget]:
         """The widgets that answer this question, in the order Tab visits them."""
@@ -510,6 +523,8 @@ class StepPage(QWidget):
         self.questions = [
             make_question(question, session, compact=step.compact) for question in step.questions
         ]
+        for widget in self.questions:
+            widget.show_whether_asked()
         for widget in self.questions:
             layout.addWidget(widget)
         self.criterion: QLabel | None = None

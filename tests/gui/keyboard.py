@@ -76,8 +76,12 @@ def _choose_in_combo(combo: QComboBox, code: str) -> None:
 
 
 def answer_question(widget: QuestionWidget, consult: Consult) -> None:
-    """Answers one question from the focused control, and Tabs past it."""
+    """Answers one question from the focused control, and Tabs past it. A question the
+    consult does not ask is greyed, and Tab passes it by: its answer must be unknown."""
     value = answer_of(consult, widget.question.field)
+    if not widget.isEnabled():
+        assert value in (None, "unknown"), f"{widget.question.field} is not asked but has {value}"
+        return
     if isinstance(widget, NumberQuestion):
         assert focused() is widget.spin
         press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
