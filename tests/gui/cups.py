@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 # The queues the tests add (their own names: a developer's own "PDF" queue is left alone).
 PRINTER = "decision-aid-test-pdf"
+# The jobs a test has printed and taken: CUPS may leave a job that has just completed out of
+# lpstat's lists for a moment, and the next test must not count it as its own.
+TAKEN: set[str] = set()
 REFUSING = "decision-aid-test-refusing"
 PPD_FOLDERS = (Path("/usr/share/ppd/cups-pdf"), Path("/usr/share/cups/model"))
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
@@ -67,6 +70,7 @@ class CupsPdf:
             if _completed(job):
                 found = [path for path in self.out.glob("*.pdf") if pattern.search(path.name)]
                 if found:
+                    TAKEN.add(job)
                     return Path(shutil.move(found[0], folder / f"printed-{number}.pdf"))
             time.sleep(0.1)
         log = _run("lpstat", "-W", "all", "-o", self.printer).stdout
