@@ -114,10 +114,10 @@ def out_folder(conf: Path = CUPS_PDF_CONF) -> Path:
 
 
 @contextlib.contextmanager
-def _machine_lock() -> Iterator[None]:
+def _machine_lock(name: str = "decision-aid-cups.lock") -> Iterator[None]:
     # Every test process (pytest-xdist) runs the session fixture: one at a time here.
     # Read-only: a lock file another user made is still ours to lock.
-    path = Path(tempfile.gettempdir()) / "decision-aid-cups.lock"
+    path = Path(tempfile.gettempdir()) / name
     lock = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -193,3 +193,13 @@ if __name__ == "__main__":
     sys.stdout.write(
         f"CUPS is running: {ready.printer} prints to {ready.out}, {ready.refusing} refuses\n"
     )
+
+
+@contextlib.contextmanager
+def one_printing_test_at_a_time() -> Iterator[None]:
+    """Held for the whole of a printing test: a test tells its job from the queue's others
+    by what is new on it, so no other test process (pytest-xdist) may print meanwhile. The
+    tests' xdist_group mark alone did not keep them in one process (seen in CI: two tests
+    printed in the same second and each saw both jobs)."""
+    with _machine_lock("decision-aid-printing-test.lock"):
+        yield

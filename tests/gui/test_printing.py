@@ -28,7 +28,7 @@ from tests.gui.modal import when_modal
 from tests.helpers import EXAMPLES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from PySide6.QtWidgets import QDialog, QWidget
@@ -46,6 +46,14 @@ pytestmark = [
 ]
 
 SAFE_EXAMPLE = EXAMPLES / "may-discuss.consult.json"
+
+
+@pytest.fixture(autouse=True)
+def _one_printing_test_at_a_time() -> Iterator[None]:
+    with cups.one_printing_test_at_a_time():
+        yield
+
+
 # The real dialogs, before tests/gui/conftest.py replaces them for every test.
 ASK_PRINTER = dialogs.ask_printer
 SHOW_MESSAGE = dialogs.show_message
