@@ -19,7 +19,6 @@ from decision_aid.content import ContentError, handout_file
 from decision_aid.handout.grid import ColumnsDoNotFit
 from decision_aid.handout.page import PAGE_SIZES, Footer, lay_out, text_width
 from decision_aid.handout.story import build_story, words_date
-from decision_aid.handout.structure import tag_pdf
 from decision_aid.handout.style import BODY_SIZE, LARGE, NORMAL, Styles, fonts
 
 if TYPE_CHECKING:
@@ -85,21 +84,12 @@ def render(
             laid_out.limit,
             handout_file(tailoring.language),
         )
-    text = content.handout[tailoring.language]
-    return tag_pdf(
-        laid_out.pdf,
-        laid_out.tagger,
-        title=text.title,
-        lang=tailoring.language.value,
-        author=content.pack.name,
-        subject=text.decision,
-        published=content.pack.published,
-    )
+    return laid_out.pdf
 
 
 @dataclass(frozen=True)
 class LaidOut:
-    """A rendered handout (untagged), how many pages it took and how many its size allows,
+    """A rendered handout (tagged), how many pages it took and how many its size allows,
     and the structure its drawing recorded."""
 
     pdf: bytes
@@ -162,6 +152,7 @@ def lay_out_handout(
             author=pack.name,
             subject=text.decision,
             lang=lang,
+            published=pack.published,
         )
         if pages <= limit:
             break

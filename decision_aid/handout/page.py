@@ -14,10 +14,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from decision_aid.consult import Paper
+from decision_aid.handout.structure import DocumentFacts, write_structure
 from decision_aid.handout.style import INK, RULE
 from decision_aid.handout.tags import FOOTER_ARTIFACT, Tagger, artifact
 
 if TYPE_CHECKING:
+    import datetime
+
     from reportlab.platypus import Flowable
 
     from decision_aid.consult import Language
@@ -70,10 +73,13 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
     """Holds every page back until the end, so that each can say "page X of Y"; its tagger
     records the structure the flowables draw (:mod:`decision_aid.handout.tags`)."""
 
-    def __init__(self, *args: Any, footer: Footer, tagger: Tagger, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, footer: Footer, tagger: Tagger, facts: DocumentFacts, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.footer = footer
         self.tagger = tagger
+        self.facts = facts
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # reportlab's name
@@ -87,6 +93,7 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
             self.__dict__.update(state)
             self._footer(number, total)
             super().showPage()
+        write_structure(self, self.tagger, self.facts)
         super().save()
 
     def _footer(self, number: int, total: int) -> None:
@@ -123,10 +130,11 @@ def lay_out(
     author: str,
     subject: str,
     lang: Language,
+    published: datetime.date,
 ) -> tuple[bytes, int, Tagger]:
-    """The story laid out on pages of this paper, each with its footer: the PDF, its
-    number of pages and the structure its drawing recorded (not yet in the PDF:
-    :func:`decision_aid.handout.structure.tag_pdf` writes it)."""
+    """The story laid out on pages of this paper, each with its footer: the tagged PDF
+    (:mod:`decision_aid.handout.structure`), its number of pages and the structure its
+    drawing recorded; published is the date the PDF's dates say."""
     page_width, page_height = PAGE_SIZES[paper]
     buffer = io.BytesIO()
     document = BaseDocTemplate(
@@ -177,5 +185,11 @@ def lay_out(
         ]
     )
     tagger = Tagger()
-    document.build(story, canvasmaker=functools.partial(FooterCanvas, footer=footer, tagger=tagger))
+    facts = DocumentFacts(
+        title=title, lang=lang.value, author=author, subject=subject, published=published
+    )
+    document.build(
+        story,
+        canvasmaker=functools.partial(FooterCanvas, footer=footer, tagger=tagger, facts=facts),
+    )
     return buffer.getvalue(), document.page, tagger

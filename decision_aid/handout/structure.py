@@ -1,161 +1,159 @@
 """The tagged PDF (PDF/UA-1): the structure the drawing recorded (:mod:`.tags`) written into
-reportlab's finished PDF with pikepdf (docs/design.md section 6.10).
+reportlab's own document as it is saved (docs/design.md section 6.10).
 
 It adds the structure tree (Document and its elements, each with its marked content and
 page), the ParentTree and each page's ``/StructParents`` and ``/Tabs /S``, ``/MarkInfo``, the
-catalog's ``/Lang``, ``/ViewerPreferences /DisplayDocTitle``, the title and the XMP metadata
-that claims PDF/UA-1 (``pdfuaid:part``). pikepdf is imported here, when a handout is made,
-never at start-up; the XMP packet is written as text, so lxml is never loaded. The bytes are
-deterministic: no new date (the dates are the pack's published date) and an /ID made from
-the content.
+catalog's ``/Lang``, ``/ViewerPreferences /DisplayDocTitle``, the title, the dates and the XMP
+metadata that claims PDF/UA-1 (``pdfuaid:part``).
+
+Written with reportlab's PDF objects while the canvas saves, not by reopening the finished
+file: the objects are few and simple, and reopening it with pikepdf cost more (its import
+alone, about 35 ms) than laying out a page, which kept the handout process above its budget of
+1.5 times the reference (docs/design.md section 10). The bytes are deterministic: no new date
+(the dates are the pack's published date) and reportlab's invariant /ID.
 """
 
 from __future__ import annotations
 
-import io
+import datetime  # noqa: TC003 (a dataclass field's type, read at run time)
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
 
 from decision_aid.handout.tags import Element, MarkedContent
 
 if TYPE_CHECKING:
-    import datetime
-
-    import pikepdf
+    from reportlab.pdfgen.canvas import Canvas
 
     from decision_aid.handout.tags import Tagger
 
-__all__ = ["tag_pdf"]
+__all__ = ["DocumentFacts", "write_structure"]
+
+# The page entries a tagged page adds to those reportlab writes.
+_PAGE_ENTRIES: Final = ("StructParents", "Tabs")
+# A PDF boolean, as reportlab writes one.
+_TRUE: Final = "true"
 
 
-def tag_pdf(
-    pdf: bytes,
-    tagger: Tagger,
-    *,
-    title: str,
-    lang: str,
-    author: str,
-    subject: str,
-    published: datetime.date,
-) -> bytes:
-    """The PDF with the structure tree of tagger and the catalog entries of PDF/UA-1."""
-    import pikepdf
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the catalog, the document information and the XMP say of the whole document."""
 
-    document = pikepdf.open(io.BytesIO(pdf))
-    root = document.Root
-    pages = [page.obj for page in document.pages]
-    tree = document.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    writer = _Writer(document, pages)
-    top = writer.element(tagger.root, tree)
-    tree.K = pikepdf.Array([top])
+    title: str
+    lang: str
+    author: str
+    subject: str
+    published: datetime.date
+
+
+def write_structure(canvas: Canvas, tagger: Tagger, facts: DocumentFacts) -> None:
+    """Adds the structure tree of tagger and the catalog entries of PDF/UA-1 to the canvas's
+    document: call it after the last page is shown and before the canvas saves."""
+    document: Any = canvas._doc
+    pages: list[Any] = list(document.Pages.pages)
+    # reportlab registered each page under a name; a reference by that name is the page.
+    page_refs = [PDFObjectReference(page.__InternalName__) for page in pages]
+    tree = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    tree_ref = document.Reference(tree)
+    writer = _Writer(document, page_refs)
+    tree["K"] = PDFArray([writer.element(tagger.root, tree_ref)])
     # The ParentTree: for each page (its /StructParents), its MCIDs' elements by MCID.
-    numbers = pikepdf.Array()
+    numbers: list[Any] = []
     for index, page in enumerate(pages):
         elements = tagger.page_elements[index] if index < len(tagger.page_elements) else []
         numbers.append(index)
-        numbers.append(
-            document.make_indirect(pikepdf.Array([writer.written[id(e)] for e in elements]))
-        )
+        numbers.append(document.Reference(PDFArray([writer.written[id(e)] for e in elements])))
         page.StructParents = index
-        page.Tabs = pikepdf.Name.S
-    tree.ParentTree = document.make_indirect(pikepdf.Dictionary(Nums=numbers))
-    tree.ParentTreeNextKey = len(pages)
-    root.StructTreeRoot = tree
-    root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    root.Lang = pikepdf.String(lang)
-    root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    date = f"D:{published:%Y%m%d}000000Z"
-    info = document.docinfo
-    info.Title = pikepdf.String(title)
-    info.CreationDate = pikepdf.String(date)
-    info.ModDate = pikepdf.String(date)
-    producer = str(info.get("/Producer", ""))
-    root.Metadata = document.make_stream(
-        _xmp(
-            title=title,
-            lang=lang,
-            author=author,
-            subject=subject,
-            producer=producer,
-            published=published,
-        )
+        page.Tabs = PDFName("S")
+        # reportlab writes the page entries its class lists; these two join them.
+        page.__NoDefault__ = [*type(page).__NoDefault__, *_PAGE_ENTRIES]
+    tree["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(numbers)}))
+    tree["ParentTreeNextKey"] = len(pages)
+    catalog = document.Catalog
+    catalog.StructTreeRoot = tree
+    catalog.MarkInfo = PDFDictionary({"Marked": _TRUE})
+    catalog.Lang = PDFString(facts.lang)
+    catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": _TRUE})
+    info = document.info
+    info.title = facts.title
+    date = f"D:{facts.published:%Y%m%d}000000Z"
+    info._dateFormatter = lambda *_: date
+    catalog.Metadata = PDFStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+        _xmp(facts, producer=str(info.producer)),
+        # Uncompressed: the XMP packet is meant to be readable as it stands in the file.
+        filters=[],
     )
-    root.Metadata.Type = pikepdf.Name.Metadata
-    root.Metadata.Subtype = pikepdf.Name.XML
-    out = io.BytesIO()
-    # deterministic_id: the /ID is a hash of the content, not of the time; the XMP is left
-    # as written (pikepdf would otherwise rewrite it with the time, through lxml).
-    document.save(out, deterministic_id=True, fix_metadata_version=False)
-    return out.getvalue()
 
 
 class _Writer:
     """Writes the elements of the recorded tree as structure element dictionaries."""
 
-    def __init__(self, document: pikepdf.Pdf, pages: list[pikepdf.Dictionary]) -> None:
+    def __init__(self, document: Any, pages: list[PDFObjectReference]) -> None:
         self.document = document
         self.pages = pages
-        # id(Element) -> its dictionary, for the ParentTree
-        self.written: dict[int, pikepdf.Dictionary] = {}
+        # id(Element) -> the reference of its dictionary, for the ParentTree
+        self.written: dict[int, PDFObjectReference] = {}
 
-    def element(self, element: Element, parent: pikepdf.Dictionary) -> pikepdf.Dictionary:
-        import pikepdf
-
-        node = self.document.make_indirect(
-            pikepdf.Dictionary(
-                Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + element.role), P=parent
-            )
+    def element(self, element: Element, parent: PDFObjectReference) -> PDFObjectReference:
+        node = PDFDictionary(
+            {"Type": PDFName("StructElem"), "S": PDFName(element.role), "P": parent}
         )
-        self.written[id(element)] = node
+        reference: PDFObjectReference = self.document.Reference(node)
+        self.written[id(element)] = reference
         first_page = next(
             (kid.page for kid in _marked_content(element) if kid.page < len(self.pages)), None
         )
         if first_page is not None:
-            node.Pg = self.pages[first_page]
-        kids = pikepdf.Array()
+            node["Pg"] = self.pages[first_page]
+        kids: list[Any] = []
         for kid in element.kids:
             if isinstance(kid, Element):
-                kids.append(self.element(kid, node))
+                kids.append(self.element(kid, reference))
             elif kid.page == first_page:
                 kids.append(kid.mcid)
             else:
                 # A paragraph broken across pages: its later parts name their page.
                 kids.append(
-                    pikepdf.Dictionary(
-                        Type=pikepdf.Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid
+                    PDFDictionary(
+                        {"Type": PDFName("MCR"), "Pg": self.pages[kid.page], "MCID": kid.mcid}
                     )
                 )
         # One kid stands alone, as most writers put it (and pdfua 0.1.3 reads a heading's
         # content only then: an array makes its heading rule fail to run).
-        node.K = kids[0] if len(kids) == 1 else kids
+        node["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
         if element.alt is not None:
-            node.Alt = pikepdf.String(element.alt)
+            node["Alt"] = PDFString(element.alt)
         if element.scope is not None or element.column_span > 1:
-            table = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            table = PDFDictionary({"O": PDFName("Table")})
             if element.scope is not None:
-                table.Scope = pikepdf.Name("/" + element.scope)
+                table["Scope"] = PDFName(element.scope)
             if element.column_span > 1:
-                table.ColSpan = element.column_span
-            node.A = table
-        return node
+                table["ColSpan"] = element.column_span
+            node["A"] = table
+        return reference
 
 
 def _marked_content(element: Element) -> list[MarkedContent]:
     return [kid for kid in element.kids if isinstance(kid, MarkedContent)]
 
 
-def _xmp(
-    *,
-    title: str,
-    lang: str,
-    author: str,
-    subject: str,
-    producer: str,
-    published: datetime.date,
-) -> bytes:
+def _xmp(facts: DocumentFacts, *, producer: str) -> bytes:
     """The XMP packet: the title, language, author and subject, the dates, and the PDF/UA-1
     identification; written as text (no XML library) with its values escaped."""
-    date = f"{published:%Y-%m-%d}T00:00:00Z"
+    date = f"{facts.published:%Y-%m-%d}T00:00:00Z"
+    title, author, subject, lang = (
+        escape(text) for text in (facts.title, facts.author, facts.subject, facts.lang)
+    )
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -164,11 +162,11 @@ def _xmp(
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
    </dc:description>
-   <dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
    <dc:format>application/pdf</dc:format>
    <pdf:Producer>{escape(producer)}</pdf:Producer>
    <xmp:CreatorTool>decision-aid</xmp:CreatorTool>

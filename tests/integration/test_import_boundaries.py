@@ -27,12 +27,12 @@ def test_handout_command_imports_no_qt(tmp_path: Path) -> None:
         "import sys\n"
         "import decision_aid.cli, decision_aid.rules, decision_aid.content, decision_aid.handout\n"
         "assert 'reportlab' not in sys.modules, 'reportlab imported too early'\n"
-        "assert 'pikepdf' not in sys.modules, 'pikepdf imported too early'\n"
         f"code = decision_aid.cli.main(['handout', {str(EXAMPLE)!r}, '-o', {str(out)!r}])\n"
         "assert code == 0\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
-        # pikepdf writes the structure tree; its XMP is written as text, so never lxml.
-        "assert 'pikepdf' in sys.modules and 'lxml' not in sys.modules\n"
+        # reportlab writes the structure tree while saving (docs/design.md 6.10): reopening the
+        # file with pikepdf cost the handout process its time budget; its XMP is text, no lxml.
+        "assert 'pikepdf' not in sys.modules and 'lxml' not in sys.modules\n"
     )
     run_python("-c", script, check=True)
     assert out.exists()

@@ -7,7 +7,6 @@ import datetime as dt
 
 from decision_aid.consult import Language, Paper
 from decision_aid.handout.page import Footer, lay_out
-from decision_aid.handout.structure import tag_pdf
 from decision_aid.handout.style import Styles, fonts
 from decision_aid.handout.tags import Paragraph
 from tests.gates.tagged_pdf import read_tags
@@ -17,7 +16,7 @@ from tests.helpers import content
 def _laid_out(story: list[Paragraph]) -> bytes:
     regular, bold = fonts(content())
     footer = Footer("left", "stamp", "Page {page} of {pages}", "", regular, bold, 612)
-    pdf, _, tagger = lay_out(
+    pdf, _, _ = lay_out(
         story,
         Paper.LETTER,
         footer,
@@ -26,10 +25,9 @@ def _laid_out(story: list[Paragraph]) -> bytes:
         author="A",
         subject="S",
         lang=Language.EN,
+        published=dt.date(2026, 1, 1),
     )
-    return tag_pdf(
-        pdf, tagger, title="T", lang="en", author="A", subject="S", published=dt.date(2026, 1, 1)
-    )
+    return pdf
 
 
 def test_a_paragraph_split_across_pages_stays_one_element() -> None:
