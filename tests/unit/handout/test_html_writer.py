@@ -62,8 +62,9 @@ def test_roles_make_the_elements_and_layout_makes_none() -> None:
         '<h1 class="s-title">The title</h1>\n'
         '<h2 class="s-heading">A section</h2>\n'
         "<p>Text.</p>\n"
-        '<ul class="s-bullet">\n<li>one</li>\n<li>two</li>\n</ul>\n'
-        '<ol class="s-numbered">\n<li>first</li>\n<li>second</li>\n</ol>\n'
+        # Bullets in body type: no class of their own.
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+        "<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n"
         '<p class="s-subheading">In heading type, read as text</p>\n'
         '<ol class="s-small">\n<li>A source</li>\n<li>Another</li>\n</ol>\n'
     )
