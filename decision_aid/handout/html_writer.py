@@ -171,7 +171,7 @@ class _Writer:
 
     # -- paragraphs and lists -------------------------------------------------------------
 
-    def paragraph(self, paragraph: _Paragraph, *, in_cell: bool = False) -> None:
+    def paragraph(self, paragraph: _Paragraph) -> None:
         style: ParagraphStyle = paragraph.style
         role = _role(paragraph)
         text = inline_html(paragraph.text or "")
@@ -179,7 +179,7 @@ class _Writer:
         attribute = f' class="{css}"' if css else ""
         if role == CELL_TEXT:
             role = DEFAULT_ROLE
-        if role == LIST_ITEM and not in_cell:
+        if role == LIST_ITEM:
             self.list_item(paragraph, text.html, css)
             return
         tag = _HEADINGS.get(role, "p")
@@ -193,17 +193,17 @@ class _Writer:
         label = bullet.strip() if isinstance(bullet, str) else ""
         if self.list_style != style_name:
             self.end_list()
-            numbered = bool(_NUMBER_LABEL.match(label)) or (
-                not label and bool(_NUMBERED_ENTRY.match(inline_html(paragraph.text).plain))
-            )
-            kind = "ol" if numbered else "ul"
+            entry = None if label else _NUMBERED_ENTRY.match(inline_html(paragraph.text).plain)
+            kind = "ol" if _NUMBER_LABEL.match(label) or entry else "ul"
+            # A list of entries numbered from other than 1 keeps its first number.
+            start = f' start="{int(entry.group(1))}"' if entry and entry.group(1) != "1" else ""
             classes = [css] if css else []
             if label == _CHECK_BOX:
                 classes.append("checks")
             elif not label and kind == "ul":
                 classes.append("plain")
             attribute = f' class="{" ".join(classes)}"' if classes else ""
-            self.out.append(f"<{kind}{attribute}>\n")
+            self.out.append(f"<{kind}{attribute}{start}>\n")
             self.list_style, self.list_end = style_name, f"</{kind}>\n"
         if not label and self.list_end == "</ol>\n":
             # The entry's own number is the list's: written once.

@@ -101,3 +101,17 @@ def test_the_support_and_research_sites_are_plain_links() -> None:
     )
     kept = inline_html('<a href="https://www.samhsa.gov/find-help">SAMHSA</a>')
     assert kept.html == '<a href="https://www.samhsa.gov/find-help">SAMHSA</a>'
+
+
+def test_numbered_entries_are_numbered_once_from_their_first_number() -> None:
+    styles = _styles()
+    story: list[Flowable] = [
+        Paragraph("3. Third", styles.small, role=LIST_ITEM),
+        Paragraph("4. Fourth", styles.small, role=LIST_ITEM),
+        Paragraph("Plain entry", styles.fine, role=LIST_ITEM),
+    ]
+    assert _main(_write(story, styles)) == (
+        '<ol class="s-small" start="3">\n<li>Third</li>\n<li>Fourth</li>\n</ol>\n'
+        # Entries with no number and no bullet: a list without marks.
+        '<ul class="s-fine plain">\n<li>Plain entry</li>\n</ul>\n'
+    )
