@@ -68,7 +68,9 @@ STAMP_SIZE: Final = 7.5
 WRITING_ROW: Final = 18.0
 LARGE_WRITING_ROW: Final = 24.0
 # The most rows of visits one table holds before the visits go into tables side by side.
+# (In large print, two tables at most: three would break the headings' words.)
 _ROWS_PER_TABLE: Final = 8
+_LARGE_ROWS_PER_TABLE: Final = 11
 _CELL_SIDE: Final = 4.0
 _GAP: Final = 0.15 * inch
 
@@ -411,18 +413,21 @@ class _Builder:
 
     def stop(self) -> list[Flowable]:
         stop = self.text.stop
-        return [
-            self.heading(stop.title),
-            *self.bullets(list(stop.items)),
-            self.para(f"**{stop.any_time}**"),
-        ]
+        items = self.bullets(list(stop.items))
+        end = [items[-1], self.para(f"**{stop.any_time}**")]
+        # The last line goes with the last item, never alone at the top of a page (where the
+        # lists stand side by side, in a table's cell, nothing breaks: reportlab cannot keep
+        # flowables together there).
+        kept: list[Flowable] = [KeepTogether(end)] if self.large_print else end
+        return [self.heading(stop.title), *items[:-1], *kept]
 
     def visits(self) -> list[Flowable]:
         visits, styles = self.text.visits, self.styles
         count = self.sheet.judge_after_infusions
         labels = [visits.infusion.format(number=number) for number in range(1, count + 1)]
         labels.append(visits.decide)
-        groups = -(-len(labels) // _ROWS_PER_TABLE)
+        most = _LARGE_ROWS_PER_TABLE if self.large_print else _ROWS_PER_TABLE
+        groups = -(-len(labels) // most)
         per_table = -(-len(labels) // groups)
         group_width = (self.width - _GAP * (groups - 1)) / groups
         widths = self.visits_widths(labels, group_width)
