@@ -191,7 +191,6 @@ class Ladder(FrozenModel):
     """The evidence by condition, printed for everyone: no reader's conditions singled out."""
 
     title: Text
-    intro: Text
     columns: LadderColumns
     rows: LadderRows
 
@@ -211,6 +210,13 @@ class Support(FrozenModel):
     helpline: Text
 
 
+class Script(FrozenModel):
+    """What to ask the health plan before booking: a short paragraph under its title."""
+
+    title: Text
+    text: Text
+
+
 class CostText(FrozenModel):
     title: Text
     price: Text
@@ -218,7 +224,7 @@ class CostText(FrozenModel):
     coverage: dict[Coverage, Text]
     prior_auth: Text
     low_cost: Text
-    script: Bullets
+    script: Script
 
     @model_validator(mode="after")
     def _every_coverage(self) -> CostText:
@@ -329,8 +335,10 @@ class PlanText(FrozenModel):
 
 
 class PackYamlTexts(FrozenModel):
-    """The "about" texts of pack.yaml, by their pack.yaml names."""
+    """The "about" texts of pack.yaml, by their pack.yaml names: the pack's name too, which
+    the footer and "About" print in the handout's language."""
 
+    name: Text
     made_by: Text
     funding: Text
     conflicts: Text
@@ -382,4 +390,9 @@ class HandoutText(FrozenModel):
     plan: PlanText
     about: About
     references_title: Text
+    # The heading of the large-print source sheet (docs/design.md 6.1).
+    sources_sheet_title: Text
     pack_texts: PackTexts
+    # The name of each cited source in the numbered list, in this language (checked at load:
+    # every source the handout cites has one, and each names a source of the library).
+    source_names: dict[CitationKey, Text]

@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from decision_aid.content import Content
     from decision_aid.rules import Assessment
 
-__all__ = ["ClinicDetails", "PageCount", "Paper", "count_pages", "render_handout"]
+__all__ = [
+    "ClinicDetails",
+    "PageCount",
+    "Paper",
+    "count_pages",
+    "render_handout",
+    "render_handout_html",
+]
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,36 @@ def render_handout(
 
     # The renderer gets the tailoring and never the consult (docs/design.md section 6).
     return _pdf.render(
+        tailor(consult, assessment, lang),
+        content,
+        paper,
+        clinic or ClinicDetails(),
+        clock.today() if today is None else today,
+        large_print=large_print,
+    )
+
+
+def render_handout_html(
+    consult: Consult,
+    assessment: Assessment,
+    content: Content,
+    lang: Language,
+    paper: Paper = Paper.LETTER,
+    clinic: ClinicDetails | None = None,
+    today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
+) -> bytes:
+    """Renders the patient handout as one self-contained HTML file (UTF-8 bytes), from the
+    same story as :func:`render_handout`'s PDF (docs/design.md "The handout as HTML").
+
+    The arguments, the privacy it keeps and the errors it raises are
+    :func:`render_handout`'s; the same arguments give byte-identical output.
+    """
+    from decision_aid.handout import _html
+    from decision_aid.handout.tailoring import tailor
+
+    return _html.render(
         tailor(consult, assessment, lang),
         content,
         paper,
