@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from decision_aid.consult import Language
     from decision_aid.content import Content
 
-__all__ = ["NoPlan", "PlanSheet", "plan_sheet", "render_plan"]
+__all__ = ["NoPlan", "PlanSheet", "plan_sheet", "render_plan", "render_plan_html"]
 
 # The measure ids of docs/design.md section 13.1, printed in this order whatever order the plan
 # lists them in: the page reads alike for the same plan.
@@ -199,3 +199,23 @@ def render_plan(
 
     overdue = content.pack.is_overdue(clock.today() if today is None else today)
     return _plan_pdf.render(sheet, content, lang, paper, overdue=overdue, large_print=large_print)
+
+
+def render_plan_html(
+    sheet: PlanSheet,
+    content: Content,
+    lang: Language,
+    paper: Paper = Paper.LETTER,
+    today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
+) -> bytes:
+    """The plan page as one self-contained HTML file (UTF-8 bytes), from the same story as
+    :func:`render_plan`'s PDF; its arguments and errors are :func:`render_plan`'s, and the
+    same arguments give byte-identical output."""
+    from decision_aid.handout import _plan_pdf
+
+    overdue = content.pack.is_overdue(clock.today() if today is None else today)
+    return _plan_pdf.render_html(
+        sheet, content, lang, paper, overdue=overdue, large_print=large_print
+    )
