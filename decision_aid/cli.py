@@ -39,6 +39,7 @@ from decision_aid.files import (
     read_consult_file_upgrading,
     write_atomic,
 )
+from decision_aid.plan_command import add_plan_parser
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -423,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="16 pt body text, up to 6 pages, for readers with low vision",
     )
     handout_parser.set_defaults(handler=_handout_command)
+
+    add_plan_parser(commands, pack_option)
 
     note_parser = commands.add_parser(
         "note",

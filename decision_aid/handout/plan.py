@@ -8,7 +8,8 @@ Privacy by construction, as the handout's :class:`~decision_aid.handout.tailorin
 the consult's plan is reduced here to a :class:`PlanSheet` that holds only the plan's numbers,
 and the renderer is given only that, so no screening answer, finding, visit or date can reach
 the page. This module stays light (no reportlab) so that the command line can build the sheet
-and refuse a consult without a plan before anything heavy is imported.
+and refuse a consult without a plan before anything heavy is imported; the page is made by
+:func:`decision_aid.handout.render_plan` and :func:`decision_aid.handout.render_plan_html`.
 """
 
 from __future__ import annotations
@@ -17,17 +18,10 @@ import decimal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Protocol
 
-from decision_aid import clock
-from decision_aid.consult import Paper
-
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Iterable
 
-    from decision_aid.consult import Language
-    from decision_aid.content import Content
-
-__all__ = ["NoPlan", "PlanSheet", "plan_sheet", "render_plan", "render_plan_html"]
+__all__ = ["NoPlan", "PlanSheet", "plan_sheet"]
 
 # The measure ids of docs/design.md section 13.1, printed in this order whatever order the plan
 # lists them in: the page reads alike for the same plan.
@@ -167,55 +161,3 @@ def plan_sheet(plan: _Plan | None) -> PlanSheet:
         )
     except ValueError as error:
         raise NoPlan(f"the plan is not complete: {error}") from None
-
-
-def render_plan(
-    sheet: PlanSheet,
-    content: Content,
-    lang: Language,
-    paper: Paper = Paper.LETTER,
-    today: datetime.date | None = None,
-    *,
-    large_print: bool = False,
-) -> bytes:
-    """The plan page as the bytes of a tagged PDF.
-
-    Pure and deterministic: the same arguments give byte-identical output; the page holds no
-    date of any kind.
-
-    Args:
-        sheet: the plan's numbers, from :func:`plan_sheet`.
-        content: the content pack: the page's words, the pack's version and review date.
-        lang: the page's language.
-        paper: Letter or A4.
-        today: the date that decides whether the content is overdue for review; None asks
-            :func:`decision_aid.clock.today`.
-        large_print: 16 pt body text, on up to two pages.
-
-    Raises:
-        decision_aid.content.ContentError: a font of the content pack cannot be read.
-    """
-    from decision_aid.handout import _plan_pdf
-
-    overdue = content.pack.is_overdue(clock.today() if today is None else today)
-    return _plan_pdf.render(sheet, content, lang, paper, overdue=overdue, large_print=large_print)
-
-
-def render_plan_html(
-    sheet: PlanSheet,
-    content: Content,
-    lang: Language,
-    paper: Paper = Paper.LETTER,
-    today: datetime.date | None = None,
-    *,
-    large_print: bool = False,
-) -> bytes:
-    """The plan page as one self-contained HTML file (UTF-8 bytes), from the same story as
-    :func:`render_plan`'s PDF; its arguments and errors are :func:`render_plan`'s, and the
-    same arguments give byte-identical output."""
-    from decision_aid.handout import _plan_pdf
-
-    overdue = content.pack.is_overdue(clock.today() if today is None else today)
-    return _plan_pdf.render_html(
-        sheet, content, lang, paper, overdue=overdue, large_print=large_print
-    )
