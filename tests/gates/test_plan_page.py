@@ -277,7 +277,10 @@ def test_no_date_is_printed_not_even_the_packs(lang: Language, large_print: bool
 
 @pytest.mark.parametrize("name", list(SHEETS))
 def test_english_reads_at_grade_6(name: str) -> None:
-    text = " ".join(piece.rstrip(".") + "." for _, piece in body(render(name, Language.EN)))
+    # Each heading, item and cell ends a sentence, as the Spanish count has it; the cells
+    # that hold only a visit's number are not sentences.
+    pieces = [piece for _, piece in body(render(name, Language.EN)) if re.search("[a-z]", piece)]
+    text = " ".join(piece.rstrip(".:") + "." for piece in pieces)
     assert textstat.flesch_kincaid_grade(text) <= 6.0, textstat.flesch_kincaid_grade(text)
     assert textstat.smog_index(text) <= 8.0, textstat.smog_index(text)
 
