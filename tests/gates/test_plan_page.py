@@ -83,9 +83,7 @@ def render(
     key = (name, lang, paper, large_print, today, kind)
     if key not in _RENDERS:
         make = render_plan_html if kind == "html" else render_plan
-        _RENDERS[key] = make(
-            SHEETS[name], content(), lang, paper, today, large_print=large_print
-        )
+        _RENDERS[key] = make(SHEETS[name], content(), lang, paper, today, large_print=large_print)
     return _RENDERS[key]
 
 

@@ -24,7 +24,8 @@ def _meets_pain(sheet: PlanSheet, pain: int) -> bool:
 
 def _meets_fiqr(sheet: PlanSheet, fiqr_tenths: int) -> bool:
     # 100 x fiqr <= (100 - percent) x baseline, on tenths.
-    assert sheet.fiqr_now_tenths is not None and sheet.fiqr_drop_percent is not None
+    assert sheet.fiqr_now_tenths is not None
+    assert sheet.fiqr_drop_percent is not None
     return 100 * fiqr_tenths <= (100 - sheet.fiqr_drop_percent) * sheet.fiqr_now_tenths
 
 
@@ -40,7 +41,8 @@ def test_targets_are_the_largest_whole_numbers_that_meet_the_measures(data: dict
         assert _meets_pain(sheet, target)
         assert not _meets_pain(sheet, target + 1)
     else:
-        assert sheet.pain_now is None and sheet.pain_target is None
+        assert sheet.pain_now is None
+        assert sheet.pain_target is None
     if "fiqr_drop" in sheet.measures:
         target = sheet.fiqr_target
         assert target is not None
@@ -48,7 +50,8 @@ def test_targets_are_the_largest_whole_numbers_that_meet_the_measures(data: dict
         assert not _meets_fiqr(sheet, 10 * (target + 1))
     else:
         # Numbers of a measure the plan did not choose are not on the sheet.
-        assert sheet.fiqr_now_tenths is None and sheet.fiqr_target is None
+        assert sheet.fiqr_now_tenths is None
+        assert sheet.fiqr_target is None
 
 
 @pytest.mark.parametrize(
