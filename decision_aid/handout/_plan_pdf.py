@@ -68,7 +68,8 @@ def render(
         lang=lang.value,
         author=content.pack.name,
         subject=text.trial,
-        published=content.pack.published,
+        # No date of any kind, not even in the file's metadata (docs/design.md 13.5).
+        published=None,
     )
 
 
