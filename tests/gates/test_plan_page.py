@@ -53,6 +53,15 @@ LONGEST: Final = PlanSheet(
     fiqr_drop_percent=5,
     liver_tests_every=1,
 )
+# The most visits one table holds (7 infusions and the judgement), with its roomier rows.
+ONE_TABLE: Final = PlanSheet(
+    measures=("pain_50", "pgic_much", "fiqr_drop"),
+    judge_after_infusions=7,
+    pain_now=10,
+    fiqr_now_tenths=1000,
+    fiqr_drop_percent=50,
+    liver_tests_every=20,
+)
 SHORT: Final = PlanSheet(measures=("pain_50",), judge_after_infusions=1, pain_now=1)
 TYPICAL: Final = PlanSheet(
     measures=("pain_30", "fiqr_drop"),
@@ -62,7 +71,7 @@ TYPICAL: Final = PlanSheet(
     fiqr_drop_percent=20,
     liver_tests_every=3,
 )
-SHEETS: Final = {"longest": LONGEST, "short": SHORT, "typical": TYPICAL}
+SHEETS: Final = {"longest": LONGEST, "one-table": ONE_TABLE, "short": SHORT, "typical": TYPICAL}
 
 BODY: Final = {False: 12.0, True: 16.0}
 FOOTER: Final = {False: 8.5, True: 14.0}
@@ -193,7 +202,8 @@ def test_every_copy_has_the_same_lists_the_support_lines_and_a_row_per_infusion(
     # The liver line only when the plan schedules the tests: before each infusion here.
     every = SHEETS[name].liver_tests_every
     assert (plan.every_visit.liver_each in text) == (every == 1)
-    assert (plan.every_visit.liver.format(every=3) in text) == (every == 3)
+    for interval in range(2, 21):
+        assert (plan.every_visit.liver.format(every=interval) in text) == (every == interval)
     # A row per infusion up to the judgement, then the judgement visit, its cells empty.
     cells = [piece for role, piece in body(pdf) if role == "TD"]
     count = SHEETS[name].judge_after_infusions
