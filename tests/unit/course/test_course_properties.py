@@ -5,7 +5,7 @@ required answer unknown never gives a better status than ``incomplete_record``."
 from __future__ import annotations
 
 import copy
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -15,6 +15,12 @@ from decision_aid.consult import Consult, Pgic, SideEffect, StopRule
 from decision_aid.course import assess_course
 from tests.course_strategies import course_data, plan_data
 from tests.helpers import content, safe_consult
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    # Draws one value from a strategy: a composite's draw or st.data()'s.
+    Draw = Callable[..., Any]
 
 PROPERTY: Final = settings(
     max_examples=150,
@@ -82,20 +88,21 @@ def _has_check(data: dict[str, Any]) -> bool:
     return any(finding.level is Level.CHECK for finding in assessment.findings)
 
 
-def _later(values: list[str], value: str | None, draw: st.DrawFn) -> str | None:
+def _later(values: list[str], value: str | None, draw: Draw) -> str | None:
     """A value further along ``values`` than ``value`` (None if there is none)."""
     if value not in values or value == values[-1]:
         return None
-    return draw(st.sampled_from(values[values.index(value) + 1 :]))
+    later: str = draw(st.sampled_from(values[values.index(value) + 1 :]))
+    return later
 
 
-def _higher_bp(reading: dict[str, int], draw: st.DrawFn) -> dict[str, int]:
+def _higher_bp(reading: dict[str, int], draw: Draw) -> dict[str, int]:
     systolic = draw(st.integers(reading["systolic"], 260))
     diastolic = draw(st.integers(reading["diastolic"], min(160, systolic - 1)))
     return {"systolic": systolic, "diastolic": diastolic}
 
 
-def worsen(data: dict[str, Any], draw: st.DrawFn) -> bool:
+def worsen(data: dict[str, Any], draw: Draw) -> bool:
     """Makes one answer worse, as the design lists; False when the drawn change is not
     possible on this record (nothing changed)."""
     visits = data["course"]
@@ -217,7 +224,7 @@ _VISIT_UNKNOWNS: Final = [
     ("side_effects_acceptable", "unknown"),
     ("suicide_risk", "not_assessed"),
 ]
-_PLAN_UNKNOWNS: Final = [
+_PLAN_UNKNOWNS: Final[list[tuple[str, Any]]] = [
     ("judge_after_infusions", None),
     ("measures", []),
 ]
