@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Final
+import subprocess
+from typing import TYPE_CHECKING, Final
 
 import pikepdf
 import pytest
@@ -34,6 +35,9 @@ from tests.gates.tagged_pdf import (
     without_artifacts,
 )
 from tests.helpers import content
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
@@ -350,6 +354,18 @@ def test_the_tags_hold_the_title_the_sections_and_the_tables_of_visits(
     without = " ".join(page_texts(without_artifacts(pdf)))
     assert not re.search(r"\b(?:Page|Página) \d", without)
     assert plan.title in without
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_pdffonts_lists_only_embedded_fonts(large_print: bool, tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render("longest", Language.ES, large_print=large_print, today=LATER))
+    listed = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.splitlines()[2:]
+    assert listed
+    # The columns: name, type, encoding, emb, sub, uni, object, generation.
+    assert [line.split()[-5] for line in listed] == ["yes"] * len(listed), listed
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=str)
