@@ -163,17 +163,30 @@ class _Builder:
             lines.append(
                 every_visit.liver_each if every == 1 else every_visit.liver.format(every=every)
             )
-        return [self.heading(every_visit.title), *self.bullets(lines)]
+        return self.listed(self.heading(every_visit.title), self.bullets(lines), [])
 
     def stop(self) -> list[Flowable]:
         stop = self.text.stop
         items = self.bullets(list(stop.items))
-        end = [items[-1], self.para(f"**{stop.any_time}**")]
-        # The last line goes with the last item, never alone at the top of a page (where the
-        # lists stand side by side, in a table's cell, nothing breaks: reportlab cannot keep
-        # flowables together there).
-        kept: list[Flowable] = [KeepTogether(end)] if self.large_print else end
-        return [self.heading(stop.title), *items[:-1], *kept]
+        return self.listed(self.heading(stop.title), items, [self.para(f"**{stop.any_time}**")])
+
+    def listed(
+        self, heading: Paragraph, items: list[Flowable], after: list[Flowable]
+    ) -> list[Flowable]:
+        """A heading, its list and what follows it. Where the page may break (large print),
+        the heading goes with the first two items and the last two with what follows: no
+        heading ends a page and no item stands alone at the foot or head of one. Side by
+        side, in a table's cell, nothing breaks (and reportlab cannot keep flowables
+        together there)."""
+        if not self.large_print:
+            return [heading, *items, *after]
+        if len(items) < 4:
+            return [KeepTogether([heading, *items, *after])]
+        return [
+            KeepTogether([heading, *items[:2]]),
+            *items[2:-2],
+            KeepTogether([*items[-2:], *after]),
+        ]
 
     def visits(self) -> list[Flowable]:
         visits = self.text.visits

@@ -28,6 +28,7 @@ from tests.gates.handout_pdf import page_size, page_texts, read_pages
 from tests.gates.html_handout import read_html
 from tests.gates.spanish_readability import count
 from tests.gates.tagged_pdf import (
+    StructElement,
     element_texts,
     pdfinfo_tagged,
     pdfua_findings,
@@ -354,6 +355,36 @@ def test_the_tags_hold_the_title_the_sections_and_the_tables_of_visits(
     without = " ".join(page_texts(without_artifacts(pdf)))
     assert not re.search(r"\b(?:Page|Página) \d", without)
     assert plan.title in without
+
+
+@pytest.mark.parametrize("paper", PAPERS, ids=str)
+@pytest.mark.parametrize("lang", LANGUAGES, ids=str)
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_no_list_leaves_one_item_alone_on_a_page(name: str, lang: Language, paper: Paper) -> None:
+    """Large print flows over two pages: a list cut by the page leaves at least two items on
+    each side (docs/design.md 6.2), and no heading ends a page."""
+    pdf = render(name, lang, paper, large_print=True, today=LATER)
+    root = read_tags(pdf).root
+    assert root is not None
+    for listed in root.with_role("L"):
+        pages = [
+            min(page for element in item.walk() for page, _ in element.marked)
+            for item in listed.kids
+        ]
+        counted = {page: pages.count(page) for page in pages}
+        assert len(counted) == 1 or min(counted.values()) >= 2, counted
+    last_on_first_page = [role for role, _ in element_roles_by_page(root).get(0, [])[-1:]]
+    assert last_on_first_page != ["H2"]
+
+
+def element_roles_by_page(root: StructElement) -> dict[int, list[tuple[str, int]]]:
+    """The roles of the elements that own marked content, by the page of their first mark."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    for element in root.walk():
+        if element.marked:
+            page, mcid = element.marked[0]
+            found.setdefault(page, []).append((element.role, mcid))
+    return {page: sorted(roles, key=lambda pair: pair[1]) for page, roles in found.items()}
 
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
