@@ -32,7 +32,7 @@ def example_paths() -> list[Path]:
 
 
 def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
-    """A complete version 3 consult with no safety finding and standard care tried:
+    """A complete consult (no plan) with no safety finding and standard care tried:
     may_discuss.
 
     Every safety question is answered ("none", "normal" or "no"), the medicines were reviewed
@@ -42,7 +42,7 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
     updates its own fields and ``sure`` items the same way.
     """
     data: dict[str, Any] = {
-        "schema_version": 3,
+        "schema_version": 4,
         "patient": {
             "age_years": 45,
             "weight_kg": 70,

@@ -36,6 +36,14 @@ TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "about.version": frozenset({"pack", "version", "published"}),
     "about.review": frozenset({"next_review", "review_policy"}),
     "about.method": frozenset({"method", "research_date"}),
+    # The patient page "Your plan" (docs/design.md section 13.5): no date anywhere.
+    "plan.version_line": frozenset({"pack", "version"}),
+    "plan.check.pain": frozenset({"now"}),
+    "plan.check.fiqr": frozenset({"now"}),
+    "plan.check.hope_at_most": frozenset({"target"}),
+    "plan.decide.text": frozenset({"count"}),
+    "plan.every_visit.liver": frozenset({"every"}),
+    "plan.visits.infusion": frozenset({"number"}),
 }
 
 
@@ -261,6 +269,71 @@ class About(FrozenModel):
     method: Text
 
 
+class PlanCheck(FrozenModel):
+    """What the trial checks: one line per measure the plan chose, with its numbers."""
+
+    title: Text
+    pain: Text
+    pgic: Text
+    fiqr: Text
+    # The target after the line's numbers: the largest whole number that meets the measure.
+    hope_at_most: Text
+    hope_zero: Text
+
+
+class PlanDecide(FrozenModel):
+    title: Text
+    text: Text
+
+
+class PlanEveryVisit(FrozenModel):
+    """What every visit checks: the same on every copy; the liver line only when the plan
+    schedules liver tests."""
+
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+    liver: Text
+    liver_each: Text
+
+
+class PlanStop(FrozenModel):
+    """What could stop the infusions: the same on every copy, whichever stop rules the plan
+    chose (the clinician note has those)."""
+
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+    any_time: Text
+
+
+class PlanVisits(FrozenModel):
+    """The table of visits, with empty cells for the patient to write the date and the pain."""
+
+    title: Text
+    intro: Text
+    visit: Text
+    date: Text
+    pain: Text
+    infusion: Text
+    decide: Text
+
+
+class PlanText(FrozenModel):
+    """Every word of the patient page "Your plan" (docs/design.md section 13.5) but the
+    support lines, which are the handout's own."""
+
+    title: Text
+    trial: Text
+    infusion: Text
+    # No date: the page prints none (the handout's overdue texts and footer name dates).
+    overdue: Text
+    version_line: Text
+    check: PlanCheck
+    decide: PlanDecide
+    every_visit: PlanEveryVisit
+    stop: PlanStop
+    visits: PlanVisits
+
+
 class PackYamlTexts(FrozenModel):
     """The "about" texts of pack.yaml, by their pack.yaml names: the pack's name too, which
     the footer and "About" print in the handout's language."""
@@ -314,6 +387,7 @@ class HandoutText(FrozenModel):
     fill_in: FillIn
     questions: Bullets
     teach_back: TeachBack
+    plan: PlanText
     about: About
     references_title: Text
     # The heading of the large-print source sheet (docs/design.md 6.1).

@@ -4,7 +4,8 @@ reportlab's own document as it is saved (docs/design.md section 6.10).
 It adds the structure tree (Document and its elements, each with its marked content and
 page), the ParentTree and each page's ``/StructParents`` and ``/Tabs /S``, ``/MarkInfo``, the
 catalog's ``/Lang``, ``/ViewerPreferences /DisplayDocTitle``, the title, the dates and the XMP
-metadata that claims PDF/UA-1 (``pdfuaid:part``).
+metadata that claims PDF/UA-1 (``pdfuaid:part``); a page that prints no date (the patient's
+plan, docs/design.md 13.5) carries none in its metadata either.
 
 Written with reportlab's PDF objects while the canvas saves, not by reopening the finished
 file: the objects are few and simple, and reopening it with pikepdf cost more (its import
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
+    PDFInfo,
     PDFName,
     PDFObjectReference,
     PDFStream,
@@ -52,7 +54,8 @@ class DocumentFacts:
     lang: str
     author: str
     subject: str
-    published: datetime.date
+    # None: the document holds no date at all, not even in its metadata.
+    published: datetime.date | None
 
 
 def write_structure(canvas: Canvas, tagger: Tagger, facts: DocumentFacts) -> None:
@@ -85,8 +88,11 @@ def write_structure(canvas: Canvas, tagger: Tagger, facts: DocumentFacts) -> Non
     catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": _TRUE})
     info = document.info
     info.title = facts.title
-    date = f"D:{facts.published:%Y%m%d}000000Z"
-    info._dateFormatter = lambda *_: date
+    if facts.published is None:
+        info.__class__ = _UndatedInfo
+    else:
+        date = f"D:{facts.published:%Y%m%d}000000Z"
+        info._dateFormatter = lambda *_: date
     catalog.Metadata = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
         _xmp(facts, producer=str(info.producer)),
@@ -143,6 +149,23 @@ class _Writer:
         return reference
 
 
+class _UndatedInfo(PDFInfo):  # type: ignore[misc]
+    """reportlab's document information without its creation and modification dates."""
+
+    def format(self, document: Any) -> bytes:
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+        }
+        formatted: bytes = PDFDictionary(entries).format(document)
+        return formatted
+
+
 def _marked_content(element: Element) -> list[MarkedContent]:
     return [kid for kid in element.kids if isinstance(kid, MarkedContent)]
 
@@ -150,7 +173,13 @@ def _marked_content(element: Element) -> list[MarkedContent]:
 def _xmp(facts: DocumentFacts, *, producer: str) -> bytes:
     """The XMP packet: the title, language, author and subject, the dates, and the PDF/UA-1
     identification; written as text (no XML library) with its values escaped."""
-    date = f"{facts.published:%Y-%m-%d}T00:00:00Z"
+    dates = (
+        ""
+        if facts.published is None
+        else f"""   <xmp:CreateDate>{facts.published:%Y-%m-%d}T00:00:00Z</xmp:CreateDate>
+   <xmp:ModifyDate>{facts.published:%Y-%m-%d}T00:00:00Z</xmp:ModifyDate>
+"""
+    )
     title, author, subject, lang = (
         escape(text) for text in (facts.title, facts.author, facts.subject, facts.lang)
     )
@@ -170,9 +199,7 @@ def _xmp(facts: DocumentFacts, *, producer: str) -> bytes:
    <dc:format>application/pdf</dc:format>
    <pdf:Producer>{escape(producer)}</pdf:Producer>
    <xmp:CreatorTool>decision-aid</xmp:CreatorTool>
-   <xmp:CreateDate>{date}</xmp:CreateDate>
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>
-   <pdfuaid:part>1</pdfuaid:part>
+{dates}   <pdfuaid:part>1</pdfuaid:part>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
