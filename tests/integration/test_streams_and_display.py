@@ -123,6 +123,10 @@ def test_check_install_fails_when_a_note_would_be_too_long(
     text = info.read_text(encoding="utf-8")
     name = "Riverside " + "clinical governance approved content " * 45
     info.write_text(re.sub(r"(?m)^name: .*$", f"name: {name.strip()}", text), encoding="utf-8")
+    # Every language says the pack's name, and says which pack.yaml name it translates.
+    for handout in (pack / "handout").glob("*.yaml"):
+        words = handout.read_text(encoding="utf-8")
+        handout.write_text(words.replace("decision-aid built-in content", name.strip()), "utf-8")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     status = main(["--check-install", "--content", str(pack)])
     out = capsys.readouterr().out
