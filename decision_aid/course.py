@@ -372,8 +372,10 @@ def format_course(assessment: CourseAssessment | None, content: Content) -> str:
             f"(course[{judged.visit}])."
         )
     for name, result in assessment.measures.items():
+        # The PGIC is itself a change since the course began: it has no baseline to show.
+        baseline = "" if name == "pgic_much" else f"baseline {_shown(result.baseline)}, "
         lines.append(
-            f"  {name}: baseline {_shown(result.baseline)}, value {_shown(result.value)}, "
+            f"  {name}: {baseline}value {_shown(result.value)}, "
             f"target {_shown(result.target)}: {rulebook.course_results[_result_key(result.met)]}"
         )
     if assessment.urgent:
