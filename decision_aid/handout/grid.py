@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from reportlab.lib.styles import ParagraphStyle
 
-    from decision_aid.content.handout_text import Options
+    from decision_aid.content.handout_text import Options, OptionText
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
 
@@ -108,23 +108,22 @@ _FILL_IN_GAP: Final = 12.0
 
 
 def options_grid(
-    options: Options, standard_what: str, width: float, styles: Styles, cite: Citations
+    options: Options,
+    columns: tuple[OptionText, OptionText, OptionText],
+    width: float,
+    styles: Styles,
+    cite: Citations,
 ) -> Table:
     """The options side by side as an Option Grid: one column per option, each row one of
     the patient's questions, asked above the answers of every option (IPDAS C1: the same
     fields in the same detail). A question and its answers never part at a page break, and
-    the options' names are repeated at the top of a new page."""
-    columns = (options.current, options.standard, options.ketamine)
+    the options' names are repeated at the top of a new page. The columns' words are this
+    consult's (:func:`decision_aid.handout.choices.option_columns`)."""
     cell, cell_bold = styles.cell, styles.cell_bold
     # The options' names head the columns (repeated overleaf), what each is just below.
     data: list[list[Any]] = [
         [Paragraph(escape(option.name), cell_bold) for option in columns],
-        [
-            Paragraph(
-                cite.markup(standard_what if option is options.standard else option.what), cell
-            )
-            for option in columns
-        ],
+        [Paragraph(cite.markup(option.what), cell) for option in columns],
     ]
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 1.0, INK),
@@ -141,12 +140,7 @@ def options_grid(
         data.append([Paragraph(escape(question), cell_bold), "", ""])
         answers: list[Any] = []
         for option in columns:
-            value = (
-                standard_what
-                if option is options.standard and field == "what"
-                else getattr(option, field)
-            )
-            answers.append(Paragraph(cite.markup(value), cell))
+            answers.append(Paragraph(cite.markup(getattr(option, field)), cell))
         data.append(answers)
         commands += [
             ("SPAN", (0, row), (-1, row)),
