@@ -57,6 +57,7 @@ _PROSE_EMS: Final = 34
 _LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
 # Where "Standard options in numbers" starts from: what the studies found is the longest.
 _NUMBERS_START: Final = (0.17, 0.35, 0.24, 0.12, 0.12)
+_NUMBERS_FOLDED_START: Final = (0.3, 0.4, 0.3)
 
 
 def words_date(date: datetime.date, text: HandoutText) -> str:
@@ -272,22 +273,26 @@ class _Builder:
         if not rows:
             self.story.extend(self.close([heading, self.para(numbers.all_tried, self.prose)]))
             return
-        columns = numbers.columns.model_dump()
+        labels = numbers.columns
+        # Large print has no room for five columns of 16 pt words: how sure and the
+        # guideline's advice go under the option's name, labelled.
+        folded = not self.two_columns
+        heads = [labels.option, labels.found, labels.side_effects]
+        if not folded:
+            heads += [labels.sure, labels.advice]
         cells: list[list[Flowable]] = [
-            [Paragraph(escape(label), styles.cell_bold) for label in columns.values()]
+            [Paragraph(escape(label), styles.cell_bold) for label in heads]
         ]
         for row in rows:
-            values = row.model_dump()
-            cells.append(
-                [
-                    Paragraph(
-                        self.cite.markup(values[key]),
-                        styles.cell_bold if key == "option" else styles.cell,
-                    )
-                    for key in columns
-                ]
-            )
-        table = plain_table(cells, fitted_widths(cells, self.width, _NUMBERS_START), styles)
+            option = f"**{row.option}**"
+            if folded:
+                option += f" {labels.sure} {row.sure} {labels.advice}: {row.advice}"
+            values = [option, row.found, row.side_effects]
+            if not folded:
+                values += [row.sure, row.advice]
+            cells.append([Paragraph(self.cite.markup(value), styles.cell) for value in values])
+        start = _NUMBERS_START if not folded else _NUMBERS_FOLDED_START
+        table = plain_table(cells, fitted_widths(cells, self.width, start), styles)
         lead = self.close([heading, self.para(numbers.intro, self.prose)])
         self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
         self.story.append(KeepTogether(lead))
