@@ -71,8 +71,9 @@ class Overdue(FrozenModel):
 
 class OptionQuestions(FrozenModel):
     """The rows of the options grid, as the patient's own questions: every option answers
-    every one, in the same detail (IPDAS C1). What each option is heads its column."""
+    every one, in the same detail (IPDAS C1), "What is it?" first."""
 
+    what: Text
     helps: Text
     lasts: Text
     side_effects: Text
