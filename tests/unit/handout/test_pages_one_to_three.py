@@ -43,7 +43,7 @@ TERMS: Final = {
         "vaso sanguíneo débil": "arteria abultada (aneurisma) o un sangrado previo en el cerebro",
         "apnea del sueño": "la respiración se detiene y vuelve mientras duerme",
         "porfiria": "rara enfermedad heredada de la sangre; algunos medicamentos la empeoran",
-        "presión alta dentro del ojo": "(algunos glaucomas) o del cráneo",
+        "presión elevada dentro del ojo": "(algunos glaucomas) o del cráneo",
         "psicosis": "perder el contacto con la realidad, como oír voces",
         "trastorno bipolar": "épocas de ánimo o energía muy altos, o muy bajos",
         "FDA": "la agencia de EE. UU. que aprueba los medicamentos",
