@@ -33,11 +33,11 @@ TERMS: Final = {
     Language.EN: {
         "weak blood vessel": "bulging artery (aneurysm), or a past bleed in the brain",
         "sleep apnea": "your breathing stops and starts while you sleep",
-        "porphyria": "a rare inherited blood illness that some medicines can trigger",
+        "porphyria": "a rare blood illness from birth; some drugs can trigger it",
         "pressure inside the eye": "(some glaucoma) or the skull",
         "psychosis": "losing touch with what is real, such as hearing voices",
         "bipolar disorder": "times of very high mood or energy, and low mood",
-        "FDA": "the US agency that approves medicines",
+        "FDA": "the US office that approves drugs",
     },
     Language.ES: {
         "vaso sanguíneo débil": "arteria abultada (aneurisma) o un sangrado previo en el cerebro",
