@@ -159,8 +159,8 @@ class NumbersColumns(FrozenModel):
 
 
 class StandardNumbers(FrozenModel):
-    """"Standard options in numbers": a row per standard option not yet tried, in guideline
-    order, or one sentence when every one was tried (docs/design.md 6.3)."""
+    """The "Standard options in numbers" table: a row per standard option not yet tried, in
+    guideline order, or one sentence when every one was tried (docs/design.md 6.3)."""
 
     title: Text
     intro: Text

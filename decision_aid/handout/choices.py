@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Final
 from decision_aid.consult import Coverage
 
 if TYPE_CHECKING:
-    from decision_aid.content.handout_text import CostText, NumbersRow, OptionText
-    from decision_aid.content.handout_text import HandoutText
+    from decision_aid.content.handout_text import CostText, HandoutText, NumbersRow, OptionText
     from decision_aid.handout.tailoring import Tailoring
 
 __all__ = ["CostParts", "NUMBERS_ORDER", "cost_parts", "numbers_rows", "option_columns"]

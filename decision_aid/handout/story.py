@@ -265,7 +265,7 @@ class _Builder:
         self.story.append(boxed(self.close(block), self.width, self.styles, shade=False, weight=1))
 
     def numbers(self) -> None:
-        """"Standard options in numbers" (docs/design.md 6.3): a row per standard option
+        """ "Standard options in numbers" (docs/design.md 6.3): a row per standard option
         not yet tried, or one sentence when every one was tried."""
         numbers, styles = self.text.numbers, self.styles
         rows = numbers_rows(self.text, self.tailoring)

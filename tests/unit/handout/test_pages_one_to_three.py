@@ -25,7 +25,13 @@ ALL_TRIED: Final = [
 ]
 
 # Design 6.5: on an uninsured copy, none of these anywhere.
-BANNED: Final = ("health plan", "insurance card", "your plan", "plan de salud", "tarjeta del seguro")
+BANNED: Final = (
+    "health plan",
+    "insurance card",
+    "your plan",
+    "plan de salud",
+    "tarjeta del seguro",
+)
 
 # Design 6.6: each term and its definition as printed, by language. The definition follows
 # the term where it is first used (the placebo's precedes it: "a dummy drug (placebo)").
@@ -158,7 +164,7 @@ def test_the_ketamine_column_qualifies_its_harms(lang: Language) -> None:
 def test_an_uninsured_copy_names_no_health_plan_and_puts_lower_cost_routes_first(
     lang: Language, pay: str, tried: str
 ) -> None:
-    treatments = {} if tried == "some" else {"prior_treatments": []}
+    treatments: dict[str, Any] = {} if tried == "some" else {"prior_treatments": []}
     consult = safe_consult(insurance={"coverage": "uninsured", "can_self_pay": pay}, **treatments)
     text = _text(consult, lang)
     lowered = text.lower()
@@ -212,7 +218,8 @@ def test_the_research_box_says_how_to_look_what_a_placebo_group_is_and_who_pays(
     assert box in text
     assert "ClinicalTrials.gov" in box
     # The words to type are English in both languages: the site is in English.
-    assert '"fibromyalgia"' in box and '"ketamine"' in box
+    assert '"fibromyalgia"' in box
+    assert '"ketamine"' in box
     assert "placebo" in box
     assert re.search(r"coin toss|lanzar una moneda", box)
     if lang is Language.ES:
