@@ -262,7 +262,9 @@ class _Builder:
             *(self.para(paragraph) for paragraph in research.paragraphs),
         ]
         self.story.append(self.space(4))
-        self.story.append(boxed(self.close(block), self.width, self.styles, shade=False, weight=1))
+        # As wide as the main message's box: lines of about 65 characters.
+        box = boxed(self.close(block), self.box_width(), self.styles, shade=False, weight=1)
+        self.story.append(box)
 
     def numbers(self) -> None:
         """ "Standard options in numbers" (docs/design.md 6.3): a row per standard option

@@ -39,7 +39,7 @@ TERMS: Final = {
     Language.EN: {
         "weak blood vessel": "bulging artery (aneurysm), or a past bleed in the brain",
         "sleep apnea": "your breathing stops and starts while you sleep",
-        "porphyria": "a rare blood illness from birth; some drugs can trigger it",
+        "porphyria": "a rare blood illness from birth; some drugs trigger it",
         "pressure inside the eye": "(some glaucoma) or the skull",
         "psychosis": "losing touch with what is real, such as hearing voices",
         "bipolar disorder": "times of very high mood or energy, and low mood",
@@ -116,8 +116,10 @@ def test_an_everything_tried_copy_says_so_and_never_advises_the_standard_options
     text = _text(safe_consult(prior_treatments=ALL_TRIED), lang)
     assert not re.search(r"Guidelines advise these first|los aconsejan primero", text)
     options, numbers = texts(lang).options, texts(lang).numbers
-    # Every row of the standard column says it was tried; page 2 says it in one sentence.
-    assert text.count(words(options.standard_tried)) == len(options.questions.model_dump())
+    # Every answer of the standard column says it was tried (what it is names them); page 2
+    # says it in one sentence.
+    assert text.count(words(options.standard_tried)) == len(options.questions.model_dump()) - 1
+    assert words(options.standard_none) in text
     assert words(numbers.all_tried) in text
     assert words(numbers.columns.found) not in text
 
