@@ -79,8 +79,9 @@ class Overdue(FrozenModel):
 
 class OptionQuestions(FrozenModel):
     """The rows of the options grid, as the patient's own questions: every option answers
-    every one, in the same detail (IPDAS C1). What each option is heads its column."""
+    every one, in the same detail (IPDAS C1), "What is it?" first."""
 
+    what: Text
     helps: Text
     lasts: Text
     side_effects: Text
@@ -110,6 +111,14 @@ STANDARD_OPTION_KEYS: Final = (
 )
 
 
+class UninsuredCost(FrozenModel):
+    """The grid's cost cells on a copy for someone with no insurance: no health plan named
+    (docs/design.md 6.5)."""
+
+    standard: Text
+    ketamine: Text
+
+
 class Options(FrozenModel):
     title: Text
     questions: OptionQuestions
@@ -117,7 +126,11 @@ class Options(FrozenModel):
     standard: OptionText
     ketamine: OptionText
     standard_names: dict[str, Text]
+    # What the standard column is once every standard option was tried, and what each of
+    # its cells then says: tried, never advised again (docs/design.md 6.3).
     standard_none: Text
+    standard_tried: Text
+    uninsured_cost: UninsuredCost
 
     @model_validator(mode="after")
     def _names_every_option(self) -> Options:
@@ -130,8 +143,46 @@ class Options(FrozenModel):
 
 
 class Research(FrozenModel):
+    """The research-study box: how to look, what a placebo group means, what it costs, and
+    the one study named as an example (docs/design.md 6.4)."""
+
     title: Text
-    text: Text
+    paragraphs: tuple[Text, ...] = Field(min_length=1)
+
+
+class NumbersRow(FrozenModel):
+    option: Text
+    found: Text
+    side_effects: Text
+    sure: Text
+    advice: Text
+
+
+class NumbersColumns(FrozenModel):
+    option: Text
+    found: Text
+    side_effects: Text
+    sure: Text
+    advice: Text
+
+
+class StandardNumbers(FrozenModel):
+    """The "Standard options in numbers" table: a row per standard option not yet tried, in
+    guideline order, or one sentence when every one was tried (docs/design.md 6.3)."""
+
+    title: Text
+    intro: Text
+    columns: NumbersColumns
+    rows: dict[str, NumbersRow]
+    all_tried: Text
+
+    @model_validator(mode="after")
+    def _a_row_per_option(self) -> StandardNumbers:
+        if set(self.rows) != set(STANDARD_OPTION_KEYS):
+            raise ValueError(
+                f"numbers.rows must name every standard option: {', '.join(STANDARD_OPTION_KEYS)}"
+            )
+        return self
 
 
 class Picture(FrozenModel):
@@ -375,6 +426,7 @@ class HandoutText(FrozenModel):
     options: Options
     research: Research
     results: Results
+    numbers: StandardNumbers
     ladder: Ladder
     infusion: Bullets
     harms: Bullets

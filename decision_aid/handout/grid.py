@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from reportlab.lib.styles import ParagraphStyle
 
-    from decision_aid.content.handout_text import Options
+    from decision_aid.content.handout_text import Options, OptionText
     from decision_aid.handout.markup import Citations
     from decision_aid.handout.style import Styles
 
@@ -108,63 +108,55 @@ _FILL_IN_GAP: Final = 12.0
 
 
 def options_grid(
-    options: Options, standard_what: str, width: float, styles: Styles, cite: Citations
+    options: Options,
+    columns: tuple[OptionText, OptionText, OptionText],
+    width: float,
+    styles: Styles,
+    cite: Citations,
 ) -> Table:
     """The options side by side as an Option Grid: one column per option, each row one of
-    the patient's questions, asked above the answers of every option (IPDAS C1: the same
-    fields in the same detail). A question and its answers never part at a page break, and
-    the options' names are repeated at the top of a new page."""
-    columns = (options.current, options.standard, options.ketamine)
+    the patient's questions, asked at the left of the answers of every option (IPDAS C1: the
+    same fields in the same detail). A row never splits at a page break, and the options'
+    names are repeated at the top of a new page. The columns' words are this consult's
+    (:func:`decision_aid.handout.choices.option_columns`).
+
+    The questions stand in a column of their own rather than on a line across the table
+    above their answers: six such lines were a sixth of page 1 (docs/design.md 6.2).
+    """
     cell, cell_bold = styles.cell, styles.cell_bold
-    # The options' names head the columns (repeated overleaf), what each is just below.
+    asked = options.questions
+    # The options' names head the columns (repeated overleaf), the questions the rows.
     data: list[list[Any]] = [
-        [Paragraph(escape(option.name), cell_bold) for option in columns],
-        [
-            Paragraph(
-                cite.markup(standard_what if option is options.standard else option.what), cell
-            )
-            for option in columns
-        ],
+        ["", *(Paragraph(escape(option.name), cell_bold) for option in columns)],
     ]
+    for field, question in asked.model_dump().items():
+        data.append(
+            [
+                Paragraph(escape(question), cell_bold),
+                *(Paragraph(cite.markup(getattr(option, field)), cell) for option in columns),
+            ]
+        )
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 1.0, INK),
         ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("BACKGROUND", (0, 1), (0, -1), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         *padding(_CELL_SIDE_PADDING, _CELL_SIDE_PADDING, 1, 2),
+        # The names and what each option is stay together.
         ("NOSPLIT", (0, 0), (-1, 1)),
     ]
-    questions: set[int] = set()
-    for field, question in options.questions.model_dump().items():
-        row = len(data)
-        questions.add(row)
-        data.append([Paragraph(escape(question), cell_bold), "", ""])
-        answers: list[Any] = []
-        for option in columns:
-            value = (
-                standard_what
-                if option is options.standard and field == "what"
-                else getattr(option, field)
-            )
-            answers.append(Paragraph(cite.markup(value), cell))
-        data.append(answers)
-        commands += [
-            ("SPAN", (0, row), (-1, row)),
-            ("LINEABOVE", (0, row), (-1, row), 1.0, INK),
-            ("NOSPLIT", (0, row), (-1, row + 1)),
-        ]
-    # The question rows span the table: the columns are fitted to the other rows.
-    widths = fitted_widths([row for row in data if row[1] != ""], width, _GRID_START)
-    # A data table: the options' names head the columns, each question heads its answers.
-    tags = TableTags(data=True, header_rows=1, row_headers=frozenset(questions))
+    widths = fitted_widths(data[1:], width, _GRID_START)
+    # A data table: the options' names head the columns, each question heads its row.
+    tags = TableTags(data=True, header_rows=1, header_columns=1)
     table = Table(data, colWidths=widths, repeatRows=1, renderCB=tags)
     table.setStyle(table_style(styles, commands))
     return table
 
 
-# Where the options grid's columns start from: the standard option's widest, as it names the
-# options not yet tried.
-_GRID_START: Final = (0.3, 0.38, 0.32)
+# Where the options grid's columns start from: the questions narrow, the standard option's
+# widest, as it names the options not yet tried.
+_GRID_START: Final = (0.16, 0.22, 0.34, 0.28)
 # Column widths move by this share of the table's width at a time.
 _WIDTH_STEP: Final = 0.02
 _MOST_STEPS: Final = 5

@@ -23,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import FrameSplitter
 
+from decision_aid.handout.choices import cost_parts, numbers_rows, option_columns
 from decision_aid.handout.grid import (
     BOX_SIDE_PADDING,
     Columns,
@@ -54,6 +55,9 @@ __all__ = ["build_story", "words_date"]
 _PROSE_EMS: Final = 34
 # Where the ladder's columns start from before they are fitted to their words.
 _LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
+# Where "Standard options in numbers" starts from: what the studies found is the longest.
+_NUMBERS_START: Final = (0.17, 0.35, 0.24, 0.12, 0.12)
+_NUMBERS_FOLDED_START: Final = (0.3, 0.4, 0.3)
 
 
 def words_date(date: datetime.date, text: HandoutText) -> str:
@@ -198,6 +202,7 @@ class _Builder:
         self.options()
         self.research()
         self.results()
+        self.numbers()
         self.ladder()
         columns_start = len(self.story)
         self.into_columns()
@@ -236,13 +241,8 @@ class _Builder:
 
     def options(self) -> None:
         options = self.text.options
-        untried = self.tailoring.untried_options
-        if untried:
-            names = ", ".join(options.standard_names[key] for key in untried)
-            standard_what = options.standard.what.format(names=names)
-        else:
-            standard_what = options.standard_none
-        grid = options_grid(options, standard_what, self.width, self.styles, self.cite)
+        columns = option_columns(self.text, self.tailoring)
+        grid = options_grid(options, columns, self.width, self.styles, self.cite)
         # Not kept with the grid as a heading is (the whole grid would move to a new page):
         # the page break before it makes room for the heading, the options' names and what
         # they are (a question never parts from its answers, so it may start overleaf). The
@@ -254,10 +254,51 @@ class _Builder:
         self.story.append(grid)
 
     def research(self) -> None:
+        """The research-study box a US reader can act on (docs/design.md 6.4): its title
+        on a line of its own, then how to look, the placebo group, the cost, the example."""
         research = self.text.research
-        block = self.close([self.para(f"**{research.title}.** {research.text}")])
+        block = [
+            Paragraph(escape(research.title), self.styles.subheading),
+            *(self.para(paragraph) for paragraph in research.paragraphs),
+        ]
         self.story.append(self.space(4))
-        self.story.append(boxed(block, self.width, self.styles, shade=False, weight=1))
+        # As wide as the main message's box: lines of about 65 characters.
+        box = boxed(self.close(block), self.box_width(), self.styles, shade=False, weight=1)
+        self.story.append(box)
+
+    def numbers(self) -> None:
+        """ "Standard options in numbers" (docs/design.md 6.3): a row per standard option
+        not yet tried, or one sentence when every one was tried."""
+        numbers, styles = self.text.numbers, self.styles
+        rows = numbers_rows(self.text, self.tailoring)
+        heading = self.heading(numbers.title)
+        if not rows:
+            self.story.extend(self.close([heading, self.para(numbers.all_tried, self.prose)]))
+            return
+        labels = numbers.columns
+        # Large print has no room for five columns of 16 pt words: how sure and the
+        # guideline's advice go under the option's name, labelled.
+        folded = not self.two_columns
+        heads = [labels.option, labels.found, labels.side_effects]
+        if not folded:
+            heads += [labels.sure, labels.advice]
+        cells: list[list[Flowable]] = [
+            [Paragraph(escape(label), styles.cell_bold) for label in heads]
+        ]
+        for row in rows:
+            option = f"**{row.option}**"
+            if folded:
+                option += f" {labels.sure} {row.sure} {labels.advice}: {row.advice}"
+            values = [option, row.found, row.side_effects]
+            if not folded:
+                values += [row.sure, row.advice]
+            cells.append([Paragraph(self.cite.markup(value), styles.cell) for value in values])
+        start = _NUMBERS_START if not folded else _NUMBERS_FOLDED_START
+        table = plain_table(cells, fitted_widths(cells, self.width, start), styles)
+        lead = self.close([heading, self.para(numbers.intro, self.prose)])
+        self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
+        self.story.append(KeepTogether(lead))
+        self.story.append(table)
 
     def infusion_and_harms(self) -> None:
         """What an infusion is like, then the serious harms under a sub-heading of their
@@ -369,24 +410,23 @@ class _Builder:
         self.story.append(boxed(block, self.width, styles, shade=False, weight=2, whole=True))
 
     def cost(self) -> None:
-        cost = self.text.cost
-        tailoring = self.tailoring
+        """Paying for care, by coverage and ability to pay (docs/design.md 6.5)."""
+        parts = cost_parts(self.text.cost, self.tailoring)
         paragraphs: list[Flowable] = []
-        if tailoring.cost_is_hard:
-            # Lower-cost options first for someone who cannot pay (docs/design.md 6).
-            paragraphs.append(self.para(cost.low_cost))
-        paragraphs.append(self.para(f"{cost.price} {cost.series}"))
-        lines = [cost.coverage[tailoring.coverage]]
-        if tailoring.prior_auth:
-            lines.append(cost.prior_auth)
-        paragraphs.append(self.para(" ".join(lines)))
-        booking = tailoring.booking_allowed
-        self.lead_in([self.heading(cost.title)], paragraphs if booking else self.close(paragraphs))
-        if booking:
-            # A short paragraph, not a list of one step (docs/design.md 6.5).
-            script = cost.script
-            call = self.close([self.para(script.text)])
-            self.lead_in([Paragraph(escape(script.title), self.styles.subheading)], call)
+        if parts.lower_cost_first is not None:
+            # Before any price, for someone who has no insurance or may not be able to pay.
+            paragraphs.append(self.para(parts.lower_cost_first))
+        paragraphs.append(self.para(parts.price))
+        paragraphs.append(self.para(parts.coverage))
+        heading = [self.heading(self.text.cost.title)]
+        if parts.call is None:
+            self.lead_in(heading, self.close(paragraphs))
+            return
+        self.lead_in(heading, paragraphs)
+        # A short paragraph, not a list of one step (docs/design.md 6.5).
+        title, text = parts.call
+        call = self.close([self.para(text)])
+        self.lead_in([Paragraph(escape(title), self.styles.subheading)], call)
 
     def matters(self) -> None:
         matters, styles = self.text.matters, self.styles

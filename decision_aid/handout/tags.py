@@ -278,13 +278,21 @@ class TableTags:
         header_rows: how many rows at the top head the columns (TH, Scope Column); repeated
             at the top of a new page, where they are artifacts.
         row_headers: the rows (numbered in the whole table) whose cells head the row (TH,
-            Scope Row): the options grid's questions.
+            Scope Row).
+        header_columns: how many columns at the left head their rows (TH, Scope Row): the
+            options grid's questions.
     """
 
     def __init__(
-        self, *, data: bool, header_rows: int = 0, row_headers: frozenset[int] = frozenset()
+        self,
+        *,
+        data: bool,
+        header_rows: int = 0,
+        row_headers: frozenset[int] = frozenset(),
+        header_columns: int = 0,
     ) -> None:
         self.data, self.header_rows, self.row_headers = data, header_rows, row_headers
+        self.header_columns = header_columns
         self.element: Element | None = None
         # Rows of the whole table drawn by the parts before this one.
         self.rows_done = 0
@@ -361,7 +369,7 @@ class TableTags:
             columns = 1 if span is None else span[2] - span[0] + 1
             if whole_row < self.header_rows:
                 cell = tagger.add("TH", scope="Column", column_span=columns)
-            elif whole_row in self.row_headers:
+            elif whole_row in self.row_headers or column < self.header_columns:
                 cell = tagger.add("TH", scope="Row", column_span=columns)
             else:
                 cell = tagger.add("TD", column_span=columns)

@@ -20,7 +20,7 @@ NAMED_KEYS: Final = (
     "condition",
     "options.ketamine.helps",
     "options.ketamine.side_effects",
-    "research.text",
+    "research.paragraphs",
     "results.comparison",
     "results.uncertainty",
     "infusion.items",
@@ -77,7 +77,7 @@ def test_no_spanish_handout_calls_the_placebo_another_medicine(name: str) -> Non
 
 def test_the_placebo_is_named_in_the_main_message_the_grid_and_the_study_box() -> None:
     t = texts(Language.ES)
-    for where in (t.main_message, t.options.ketamine.helps, t.research.text):
+    for where in (t.main_message, t.options.ketamine.helps, " ".join(t.research.paragraphs)):
         assert "placebo" in where.lower(), where
     assert t.results.pictures[0].arms[1] == "placebo"
     assert "midazolam" in t.results.comparison
