@@ -37,7 +37,7 @@ from decision_aid.ui.course_plan import PlanForm
 from decision_aid.ui.course_table import VisitTableModel
 from decision_aid.ui.course_visit_form import VisitForm
 from decision_aid.ui.inputs import focus_as_after_tab
-from decision_aid.ui.markup import plain_label
+from decision_aid.ui.markup import plain_label, set_enum_property
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -100,6 +100,9 @@ class CourseStep(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         self.heading = QLabel("<b>Course: trial plan and visits</b>")
+        self.heading.setAccessibleName("Course: trial plan and visits")
+        # The keyboard lands here when the step has no button to offer (no plan may be made).
+        set_enum_property(self.heading, "focusPolicy", "StrongFocus")
         layout.addWidget(self.heading)
         layout.addWidget(plain_label(words.INTRO))
         # No plan yet: the button and, when it is disabled, why.
