@@ -73,14 +73,17 @@ def paint_chart(painter: QPainter, model: ChartModel, frame: Frame, palette: QPa
         painter.drawLine(QPointF(left, y), QPointF(right, y))
         painter.setPen(pen(text))
         painter.drawText(QPointF(right + 6, y + metrics.ascent() / 2 - 1), line.label)
-    for vertical in (model.judgement, model.end):
+    # The judgement point's words on the first line, the course end's on the second: both
+    # stay readable when the course ended at the judgement point.
+    for line_number, vertical in enumerate((model.judgement, model.end)):
         if vertical is None:
             continue
         x = frame.x(vertical.x, x_max)
         painter.setPen(pen(text, 1.5, vertical.style))
         painter.drawLine(QPointF(x, foot), QPointF(x, head))
         painter.setPen(pen(text))
-        painter.drawText(QPointF(x + 4, head + metrics.ascent() + 2), vertical.label)
+        baseline = head + (line_number + 1) * (metrics.height() + 2)
+        painter.drawText(QPointF(x + 4, baseline), vertical.label)
     # Pain on the day of an infusion, light: the effect during it is not the response.
     painter.setPen(pen(light, 4.0))
     for bar in model.bars:
@@ -102,18 +105,15 @@ def paint_chart(painter: QPainter, model: ChartModel, frame: Frame, palette: QPa
             painter.drawText(
                 QRectF(centre.x() - 8, centre.y() - 8, 16, 16), Qt.AlignmentFlag.AlignCenter, "?"
             )
-        else:
-            painter.setPen(pen(text))
-            painter.setBrush(QBrush(highlight))
-            painter.drawEllipse(centre, _MARK, _MARK)
-        if point.stop:
-            # A triangle over the visit's mark: a stop finding fired there.
-            top = centre.y() - 3 * _MARK
+        elif point.stop:
+            # A visit at which a stop finding fired is a triangle, not a circle: told apart
+            # by its shape.
+            size = _MARK * 1.6
             triangle = QPolygonF(
                 [
-                    QPointF(centre.x(), top - _MARK),
-                    QPointF(centre.x() - _MARK, top + _MARK),
-                    QPointF(centre.x() + _MARK, top + _MARK),
+                    QPointF(centre.x(), centre.y() - size),
+                    QPointF(centre.x() - size, centre.y() + size * 0.8),
+                    QPointF(centre.x() + size, centre.y() + size * 0.8),
                 ]
             )
             path = QPainterPath()
@@ -121,7 +121,17 @@ def paint_chart(painter: QPainter, model: ChartModel, frame: Frame, palette: QPa
             painter.setPen(pen(text, 1.5))
             painter.setBrush(QBrush(text))
             painter.drawPath(path)
+        else:
+            painter.setPen(pen(text))
+            painter.setBrush(QBrush(highlight))
+            painter.drawEllipse(centre, _MARK, _MARK)
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    # A key in the right margin, under the lines' words: each mark said in words.
+    painter.setPen(pen(text))
+    key = ("● pain, past 7 days", "▲ stop finding", "? pain not recorded", "| before to after")
+    step = metrics.height()
+    for number, words in enumerate(reversed(key)):
+        painter.drawText(QPointF(right + 6, foot - number * step), words)
 
 
 def paint_into(device: QPaintDevice, model: ChartModel, palette: QPalette) -> None:
