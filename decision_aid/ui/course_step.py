@@ -37,7 +37,7 @@ from decision_aid.ui.course_plan import PlanForm
 from decision_aid.ui.course_table import VisitTableModel
 from decision_aid.ui.course_visit_form import VisitForm
 from decision_aid.ui.inputs import focus_as_after_tab
-from decision_aid.ui.markup import plain_label, set_enum_property
+from decision_aid.ui.markup import escape, plain_label, set_enum_property
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -99,12 +99,14 @@ class CourseStep(QWidget):
         super().__init__()
         self.session = session
         layout = QVBoxLayout(self)
-        self.heading = QLabel("<b>Course: trial plan and visits</b>")
-        self.heading.setAccessibleName("Course: trial plan and visits")
+        step = next(step for step in session.content.questions.steps if step.id == "course")
+        # Named by the step's title, as every step's heading is.
+        self.heading = QLabel(f"<h2>{escape(step.title)}</h2>")
+        self.heading.setAccessibleName(step.title)
         # The keyboard lands here when the step has no button to offer (no plan may be made).
         set_enum_property(self.heading, "focusPolicy", "StrongFocus")
         layout.addWidget(self.heading)
-        layout.addWidget(plain_label(words.INTRO))
+        layout.addWidget(plain_label(step.intro))
         # No plan yet: the button and, when it is disabled, why.
         self.make_plan = QPushButton("Make a trial plan")
         self.refusal = plain_label()

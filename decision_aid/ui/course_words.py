@@ -8,12 +8,6 @@ from __future__ import annotations
 
 from typing import Final
 
-INTRO: Final = (
-    "A trial plan records, before infusion 1, what the clinician and the patient agree: how "
-    "response will be measured, after which infusion it is judged, which findings stop the "
-    "course, and when the liver is tested. Each visit is then recorded and judged against the "
-    "plan. The program gives no dose, no schedule and no dates."
-)
 NO_PLAN_WORDS: Final = {
     "leaning": "The patient does not lean toward ketamine infusions: no trial plan.",
     "incomplete": "The assessment says incomplete: no trial plan until it is complete.",
