@@ -37,7 +37,6 @@ from pydantic_core import to_jsonable_python
 from decision_aid.consult import (
     ALWAYS_REQUIRED,
     REVIEWED_LISTS,
-    SCHEMA_VERSION,
     Consult,
     ConsultError,
     Language,
@@ -59,14 +58,15 @@ if TYPE_CHECKING:
 # Identifiers, never fetched: decision-aid makes no network access.
 BASE_URL: Final = "http://decision-aid.example/fhir"
 QUESTIONNAIRE_URL: Final = f"{BASE_URL}/Questionnaire/ketamine-fibromyalgia-consult"
-# The questionnaire's structure follows the consult schema, so its version is the schema's.
-QUESTIONNAIRE_VERSION: Final = str(SCHEMA_VERSION)
+# The questionnaire follows the consult's questions; it stays at version 3 until its plan group
+# is added (docs/design.md section 13.4): schema 4 added only the plan and the course.
+QUESTIONNAIRE_VERSION: Final = "3"
 CANONICAL: Final = f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"
 # The versions of the Questionnaire whose responses are read, by canonical: the current one,
 # and version 2's, read as a version 2 consult and upgraded (docs/design.md section 4.1).
 # Version 1 of the program wrote no response that said its version, so none is read as one.
 READ_VERSIONS: Final = {
-    f"{QUESTIONNAIRE_URL}|{version}": version for version in (2, SCHEMA_VERSION)
+    f"{QUESTIONNAIRE_URL}|{version}": version for version in (2, int(QUESTIONNAIRE_VERSION))
 }
 
 _MIN_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/minValue"
@@ -472,9 +472,7 @@ def _quoted(text: object) -> str:
     return quoted if len(quoted) <= 60 else quoted[:56] + '..."'
 
 
-_OLDER_CANONICALS: Final = tuple(
-    canonical for canonical, version in READ_VERSIONS.items() if version != SCHEMA_VERSION
-)
+_OLDER_CANONICALS: Final = tuple(canonical for canonical in READ_VERSIONS if canonical != CANONICAL)
 
 
 def _read_answer(consult: dict[str, Any], item: dict[str, Any], seen: set[str]) -> None:
