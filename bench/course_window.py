@@ -131,8 +131,7 @@ def main() -> None:
     sys.stdout.write(
         json.dumps(
             {
-                "course chart paint, 20 visits (ms, median)": 1000
-                * statistics.median(paints),
+                "course chart paint, 20 visits (ms, median)": 1000 * statistics.median(paints),
                 "add a visit in the window (ms, median)": 1000 * statistics.median(adds),
             }
         )

@@ -158,8 +158,8 @@ def chart_model(
     measures = [_value(measure) for measure in getattr(plan, "measures", ()) or ()]
     judge_after = getattr(plan, "judge_after_infusions", None)
     before = infusions_before(course)
-    given = before[-1] + (
-        1 if course and _value(getattr(course[-1], "infusion", None)) in INFUSION_VALUES else 0
+    given = sum(
+        1 for visit in course if _value(getattr(visit, "infusion", None)) in INFUSION_VALUES
     )
     baseline = None
     targets = []

@@ -47,12 +47,13 @@ if TYPE_CHECKING:
 PLAN_STATUSES = (Status.MAY_DISCUSS, Status.SPECIALIST_REVIEW)
 
 
-def plan_refusal(leaning: object, status: Status) -> str | None:
-    """Why no trial plan may be made now, in the status's words; None when one may."""
-    if str(getattr(leaning, "value", leaning)) != "ketamine":
-        return words.NO_PLAN_WORDS["leaning"]
+def plan_refusal(leaning: object, status: Status, status_words: str) -> str | None:
+    """Why no trial plan may be made now, in the status's words ("The assessment says not
+    advised: no trial plan."); None when one may."""
     if status not in PLAN_STATUSES:
-        return words.NO_PLAN_WORDS[status.value]
+        return f"The assessment says {status_words[:1].lower()}{status_words[1:]}: no trial plan."
+    if str(getattr(leaning, "value", leaning)) != "ketamine":
+        return words.NO_PLAN_LEANING
     return None
 
 
@@ -79,7 +80,6 @@ def plan_sentence(plan: Any) -> str:
         f"Judged after infusion {plan.judge_after_infusions}.",
         f"Chosen stop rules: {stops or 'none'}.",
         f"{liver.capitalize()}.",
-        f"Made at: {str(getattr(plan.made_at_status, 'value', plan.made_at_status))}.",
     ]
     return " ".join(parts)
 
@@ -152,7 +152,7 @@ class CourseStep(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setMinimumHeight(150)
+        self.table.setMinimumHeight(200)
         visits.addWidget(self.table)
         self.visit_form = VisitForm()
         self.visit_form.setVisible(False)
@@ -204,7 +204,8 @@ class CourseStep(QWidget):
         plan = self._plan()
         visits = self._visits()
         status = self.session.assessment.status
-        refusal = plan_refusal(consult.decision.leaning, status)
+        status_words = self.session.content.rulebook.statuses[status]
+        refusal = plan_refusal(consult.decision.leaning, status, status_words)
         self.make_plan.setVisible(plan is None and not self._asking_plan)
         self.make_plan.setEnabled(refusal is None)
         self.make_plan.setAccessibleDescription(refusal or "")
@@ -223,9 +224,10 @@ class CourseStep(QWidget):
         self.plan_form.setVisible(editable and agreed)
         self.plan_view.setVisible(plan is not None and bool(visits))
         if plan is not None and visits:
+            made_at = self.session.content.rulebook.statuses[Status(plan.made_at_status)]
             self.plan_view.setText(
                 "The plan, read-only: the course is judged against the plan agreed before it "
-                f"began. {plan_sentence(plan)}"
+                f"began. {plan_sentence(plan)} Made when the assessment said: {made_at}."
             )
         self.print_plan.setVisible(plan is not None)
         self.save_plan.setVisible(plan is not None)
@@ -242,6 +244,7 @@ class CourseStep(QWidget):
             self.course_end_label.setText(f"The course has ended: {reason}.")
         course = self.session.course_assessment
         self.table_model.show(visits, course.missing if course is not None else ())
+        self.table.resizeColumnsToContents()
         if plan is not None:
             stops = stop_visits(course.findings) if course is not None else frozenset()
             model = chart_model(plan, visits, course_end, stops)

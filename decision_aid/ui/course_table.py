@@ -38,12 +38,12 @@ def _listed(items: Any, names: dict[str, str]) -> str:
 
 
 def _pain(visit: Any) -> str:
-    week = "" if visit.pain_week is None else str(visit.pain_week)
+    week = "-" if visit.pain_week is None else str(visit.pain_week)
     if visit.pain_before is not None or visit.pain_after is not None:
         before = "?" if visit.pain_before is None else visit.pain_before
         after = "?" if visit.pain_after is None else visit.pain_after
-        return f"{week}; {before} to {after}".lstrip()
-    return week
+        return f"{week}; {before} to {after}"
+    return "" if visit.pain_week is None else week
 
 
 def _infusion(visit: Any) -> str:

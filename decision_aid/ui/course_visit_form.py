@@ -24,6 +24,7 @@ from decision_aid.ui.markup import plain_label
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+
 class BloodPressure(QWidget):
     """Systolic over diastolic; both empty is not recorded."""
 
@@ -71,6 +72,7 @@ class Liver(QWidget):
         super().__init__()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.setAccessibleName("Liver test (times the upper limit of normal)")
         self.status = Choice("Liver test", {"done": "Done", "pending": "Pending"}, "No test")
         layout.addWidget(self.status)
         self.values: dict[str, Tenths] = {}
@@ -112,26 +114,26 @@ class VisitForm(QGroupBox):
         form = QFormLayout()
         outer.addLayout(form)
         self.infusion = Choice("Infusion", words.INFUSION, "Choose: given, stopped early, none")
-        self.day = Number("Day, counted from the first visit (day 0)", 0, 3650)
-        self.pain_week = Number("Average pain over the past 7 days, 0 to 10", 0, 10)
-        self.pain_before = Number("Pain now, before the infusion", 0, 10)
-        self.pain_after = Number("Pain before going home", 0, 10)
-        self.pgic = Choice("PGIC: change since the course began", words.PGIC, "Not recorded")
-        self.fiqr = Tenths("FIQR total, 0 to 100", 100.0)
-        self.bp_before = BloodPressure("Blood pressure before the infusion")
-        self.bp_peak = BloodPressure("Highest blood pressure, during and after")
-        self.bp_after = BloodPressure("Blood pressure before going home")
+        self.day = Number("Day (0 at the first visit)", 0, 3650)
+        self.pain_week = Number("Pain, past 7 days (0-10)", 0, 10)
+        self.pain_before = Number("Pain before the infusion (0-10)", 0, 10)
+        self.pain_after = Number("Pain before going home (0-10)", 0, 10)
+        self.pgic = Choice("PGIC, since the course began", words.PGIC, "Not recorded")
+        self.fiqr = Tenths("FIQR total (0-100)", 100.0)
+        self.bp_before = BloodPressure("Blood pressure before")
+        self.bp_peak = BloodPressure("Highest blood pressure")
+        self.bp_after = BloodPressure("Blood pressure going home")
         self.dissociation = Choice("Dissociation", words.DISSOCIATION)
-        self.cadss = Number("CADSS total, where the clinic uses it, 0 to 92", 0, 92)
+        self.cadss = Number("CADSS total (0-92), optional", 0, 92)
         self.side_effects = ReviewedChecks("Side effects", words.SIDE_EFFECTS)
-        self.acceptable = Choice("The patient finds the side effects acceptable", words.YES_NO)
-        self.item9 = Number("PHQ-9 item 9, 0 to 3", 0, 3)
-        self.suicide_risk = Choice("Outcome of today's suicide-risk assessment", words.SUICIDE_RISK)
+        self.acceptable = Choice("Side effects acceptable to the patient", words.YES_NO)
+        self.item9 = Number("PHQ-9 item 9 (0-3)", 0, 3)
+        self.suicide_risk = Choice("Suicide-risk assessment today", words.SUICIDE_RISK)
         self.bladder = ReviewedChecks("Bladder symptoms", words.BLADDER)
         self.misuse = ReviewedChecks("Signs of misuse", words.MISUSE)
         self.liver = Liver()
-        self.screening = Choice("The consult's safety answers were reviewed today", words.YES_NO)
-        self.dose = Tenths("Ketamine given, mg (recorded, never judged)", 1000.0)
+        self.screening = Choice("Safety answers reviewed today", words.YES_NO)
+        self.dose = Tenths("Ketamine given (mg), never judged", 1000.0)
         self.fields: dict[str, QWidget] = {
             "infusion": self.infusion,
             "day": self.day,
@@ -162,7 +164,7 @@ class VisitForm(QGroupBox):
         }
         for field, control in self.fields.items():
             name = control.accessibleName() or getattr(control, "name", field)
-            label = plain_label(name)
+            label = QLabel(name)  # the program's own words, short enough for one line
             label.setBuddy(control)
             form.addRow(label, control)
             if field in helps:

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Final
 
-NO_PLAN_WORDS: Final = {
-    "leaning": "The patient does not lean toward ketamine infusions: no trial plan.",
-    "incomplete": "The assessment says incomplete: no trial plan until it is complete.",
-    "not_advised": "The assessment says not advised: no trial plan.",
-    "standard_care_first": "The assessment says standard care first: no trial plan.",
-}
+NO_PLAN_LEANING: Final = (
+    "The patient does not lean toward ketamine infusions (Decision step): no trial plan."
+)
 SPECIALIST_AGREED: Final = (
     "The specialist review the assessment asks for was done and the specialist agreed to a trial"
 )

@@ -263,7 +263,11 @@ def upgrade_of(path: Path) -> Upgrade:
 def test_the_decision_step_records_the_decision(qtbot: QtBot, window: MainWindow) -> None:
     window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
     assert window.session.assessment.urgent
-    assert [step.id for step in window.content.questions.steps][-3:] == ["decision", "course", "review"]
+    assert [step.id for step in window.content.questions.steps][-3:] == [
+        "decision",
+        "course",
+        "review",
+    ]
     choose(qtbot, window, "decision.leaning", "standard_option")
     choose(qtbot, window, "decision.sure.sure_of_best_choice", "yes")
     choose(qtbot, window, "decision.teach_back", "done")

@@ -78,7 +78,8 @@ def test_the_target_and_judgement_lines_follow_the_plan() -> None:
 
     other = chart_model(plan(pain=8, measures=["pain_50"], judge_after_infusions=6), course())
     assert [(line.y, line.label) for line in other.targets] == [(4, "50% less: 4 or less")]
-    assert other.judgement is not None and other.judgement.x == 6
+    assert other.judgement is not None
+    assert other.judgement.x == 6
     assert other.x_max == 7  # room right of the judgement point
     # No pain measure, no target line: PGIC alone draws none.
     assert chart_model(plan(measures=["pgic_much"]), course()).targets == ()
@@ -95,6 +96,9 @@ def test_visits_sit_at_the_infusions_given_before_them() -> None:
     (bar,) = model.bars
     assert (bar.number, bar.x, bar.before, bar.after) == (1, 0.5, 6, 2)
     assert model.end is None
+    # No visit yet: the plan's lines alone.
+    empty = chart_model(plan(), [])
+    assert (empty.points, empty.bars, empty.x_max) == ((), (), 5)
 
 
 def test_the_course_end_is_a_labelled_line_at_the_infusions_given() -> None:
