@@ -27,6 +27,9 @@ from decision_aid.content import (
     pack_directory,
 )
 from decision_aid.file_arguments import (
+    HANDOUT_FORMATS,
+    FormatMismatch,
+    handout_format,
     other_consult_files,
     split_consult_file,
 )
@@ -36,6 +39,7 @@ from decision_aid.files import (
     read_consult_file_upgrading,
     write_atomic,
 )
+from decision_aid.plan_command import add_plan_parser
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -193,15 +197,20 @@ PAPERS: Final = tuple(paper.value for paper in Paper)
 
 
 def _handout_command(arguments: argparse.Namespace) -> int:
-    from decision_aid.handout import render_handout
+    from decision_aid.handout import render_handout, render_handout_html
     from decision_aid.rules import assess
 
     output = _output_path(arguments.output, arguments.file)
+    try:
+        html = handout_format(arguments.output, arguments.format) == "html"
+    except FormatMismatch as error:
+        raise CommandError(str(error)) from None
+    render = render_handout_html if html else render_handout
     consult = _read_consult(arguments.file)
     content = _load_content(arguments)
     language = _handout_language(arguments, consult, content)
     try:
-        pdf = render_handout(
+        document = render(
             consult,
             assess(consult, content),
             content,
@@ -218,7 +227,7 @@ def _handout_command(arguments: argparse.Namespace) -> int:
         if problem is None:
             raise
         raise CommandError(f"content pack: {problem}", EXIT_BROKEN_INSTALL) from None
-    _write(output, pdf)
+    _write(output, document)
     return 0
 
 
@@ -382,11 +391,20 @@ def build_parser() -> argparse.ArgumentParser:
     handout_parser = commands.add_parser(
         "handout",
         parents=[pack_option],
-        help="write the patient handout of a consult file as a PDF",
+        help="write the patient handout of a consult file as a PDF or one HTML file",
     )
     handout_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
     handout_parser.add_argument(
-        "-o", "--output", metavar="OUT.pdf", required=True, help="the PDF file to write"
+        "-o", "--output", metavar="OUT", required=True, help="the file to write (.pdf or .html)"
+    )
+    handout_parser.add_argument(
+        "--format",
+        choices=HANDOUT_FORMATS,
+        default=None,
+        help=(
+            "pdf (the tagged PDF) or html (one file, nothing to download); "
+            "default: as the -o file's suffix says, else pdf"
+        ),
     )
     # Not argparse choices: the languages are the content pack's, which is not loaded yet.
     handout_parser.add_argument(
@@ -406,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="16 pt body text, up to 6 pages, for readers with low vision",
     )
     handout_parser.set_defaults(handler=_handout_command)
+
+    add_plan_parser(commands, pack_option)
 
     note_parser = commands.add_parser(
         "note",

@@ -1,6 +1,6 @@
 """``decision-aid FILE``: which command-line argument is a consult file to open in the window
 (the desktop file's ``Exec=decision-aid %f``, a file manager's double-click), and which is a
-subcommand (docs/design.md section 9)."""
+subcommand (docs/design.md section 9); and which format a handout file's name asks for."""
 
 from __future__ import annotations
 
@@ -63,3 +63,37 @@ def other_consult_files(argv: list[str]) -> tuple[list[str], list[str]]:
 def _names_a_file(argument: str) -> bool:
     """A file that exists, or a name a consult file has (``*.json``): not a mistyped command."""
     return argument.lower().endswith(".json") or os.path.exists(argument)
+
+
+# The handout's formats (docs/design.md section 9), the first the default, and the file
+# suffixes each one's output is known by.
+HANDOUT_FORMATS: Final = ("pdf", "html")
+_HANDOUT_SUFFIXES: Final = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+
+
+class FormatMismatch(ValueError):
+    """The handout format asked for is not the one the output file's name says."""
+
+
+def format_of_name(name: str) -> str | None:
+    """The handout format a file name's suffix says (``pdf``, ``html``), or None."""
+    return _HANDOUT_SUFFIXES.get(os.path.splitext(name)[1].lower())
+
+
+def handout_format(output: str, chosen: str | None) -> str:
+    """The format to write ``output`` in: the one chosen, else the one its suffix names,
+    else the default (PDF).
+
+    Raises:
+        FormatMismatch: the chosen format and the suffix differ: a file named .pdf holding
+            HTML would open in no PDF reader, and the reverse in no browser.
+    """
+    named = format_of_name(output)
+    if chosen is None:
+        return named or HANDOUT_FORMATS[0]
+    if named is not None and named != chosen:
+        raise FormatMismatch(
+            f"-o {output}: the name says {named.upper()} but --format is {chosen}; "
+            f"name the file .{chosen} or give --format {named}"
+        )
+    return chosen

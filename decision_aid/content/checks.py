@@ -226,6 +226,16 @@ def check_handout(
                     raise ContentError(
                         name, f"{where}: the figure gives a percent, not counts to draw"
                     )
+        cited = {key for words in strings_of(text.model_dump()) for key in citation_marks(words)}
+        # A key the evidence library lacks is refused on its own, with its own words.
+        unnamed = sorted((cited & set(evidence.sources)) - set(text.source_names))
+        if unnamed:
+            raise ContentError(name, f"source_names has no name for {', '.join(unnamed)}")
+        unknown = sorted(set(text.source_names) - set(evidence.sources))
+        if unknown:
+            raise ContentError(
+                name, f"source_names names {', '.join(unknown)}: not sources in {EVIDENCE_FILE}"
+            )
         if language is not reference:
             problem = _shape_differences(
                 first.model_dump(), text.model_dump(), "", handout_file(reference)
@@ -265,6 +275,7 @@ def check_handout(
 
 # The pack.yaml fields that every language's pack_texts says (content.handout_text.PackTexts).
 _PACK_YAML_FIELDS: Final = (
+    "name",
     "made_by",
     "funding",
     "conflicts",

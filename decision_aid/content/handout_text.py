@@ -36,6 +36,14 @@ TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "about.version": frozenset({"pack", "version", "published"}),
     "about.review": frozenset({"next_review", "review_policy"}),
     "about.method": frozenset({"method", "research_date"}),
+    # The patient page "Your plan" (docs/design.md section 13.5): no date anywhere.
+    "plan.footer": frozenset({"pack", "version"}),
+    "plan.check.pain": frozenset({"now"}),
+    "plan.check.fiqr": frozenset({"now"}),
+    "plan.check.hope_at_most": frozenset({"target"}),
+    "plan.decide.text": frozenset({"count"}),
+    "plan.every_visit.liver": frozenset({"every"}),
+    "plan.visits.infusion": frozenset({"number"}),
 }
 
 
@@ -183,7 +191,6 @@ class Ladder(FrozenModel):
     """The evidence by condition, printed for everyone: no reader's conditions singled out."""
 
     title: Text
-    intro: Text
     columns: LadderColumns
     rows: LadderRows
 
@@ -203,6 +210,13 @@ class Support(FrozenModel):
     helpline: Text
 
 
+class Script(FrozenModel):
+    """What to ask the health plan before booking: a short paragraph under its title."""
+
+    title: Text
+    text: Text
+
+
 class CostText(FrozenModel):
     title: Text
     price: Text
@@ -210,7 +224,7 @@ class CostText(FrozenModel):
     coverage: dict[Coverage, Text]
     prior_auth: Text
     low_cost: Text
-    script: Bullets
+    script: Script
 
     @model_validator(mode="after")
     def _every_coverage(self) -> CostText:
@@ -255,9 +269,76 @@ class About(FrozenModel):
     method: Text
 
 
-class PackYamlTexts(FrozenModel):
-    """The "about" texts of pack.yaml, by their pack.yaml names."""
+class PlanCheck(FrozenModel):
+    """What the trial checks: one line per measure the plan chose, with its numbers."""
 
+    title: Text
+    pain: Text
+    pgic: Text
+    fiqr: Text
+    # The target after the line's numbers: the largest whole number that meets the measure.
+    hope_at_most: Text
+    hope_zero: Text
+
+
+class PlanDecide(FrozenModel):
+    title: Text
+    text: Text
+
+
+class PlanEveryVisit(FrozenModel):
+    """What every visit checks: the same on every copy; the liver line only when the plan
+    schedules liver tests."""
+
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+    liver: Text
+    liver_each: Text
+
+
+class PlanStop(FrozenModel):
+    """What could stop the infusions: the same on every copy, whichever stop rules the plan
+    chose (the clinician note has those)."""
+
+    title: Text
+    items: tuple[Text, ...] = Field(min_length=1)
+    any_time: Text
+
+
+class PlanVisits(FrozenModel):
+    """The table of visits, with empty cells for the patient to write the date and the pain."""
+
+    title: Text
+    intro: Text
+    visit: Text
+    date: Text
+    pain: Text
+    infusion: Text
+    decide: Text
+
+
+class PlanText(FrozenModel):
+    """Every word of the patient page "Your plan" (docs/design.md section 13.5) but the
+    support lines, which are the handout's own."""
+
+    title: Text
+    trial: Text
+    infusion: Text
+    # No date: the page prints none (the handout's overdue texts name the review date).
+    overdue: Text
+    footer: Text
+    check: PlanCheck
+    decide: PlanDecide
+    every_visit: PlanEveryVisit
+    stop: PlanStop
+    visits: PlanVisits
+
+
+class PackYamlTexts(FrozenModel):
+    """The "about" texts of pack.yaml, by their pack.yaml names: the pack's name too, which
+    the footer and "About" print in the handout's language."""
+
+    name: Text
     made_by: Text
     funding: Text
     conflicts: Text
@@ -306,6 +387,12 @@ class HandoutText(FrozenModel):
     fill_in: FillIn
     questions: Bullets
     teach_back: TeachBack
+    plan: PlanText
     about: About
     references_title: Text
+    # The heading of the large-print source sheet (docs/design.md 6.1).
+    sources_sheet_title: Text
     pack_texts: PackTexts
+    # The name of each cited source in the numbered list, in this language (checked at load:
+    # every source the handout cites has one, and each names a source of the library).
+    source_names: dict[CitationKey, Text]

@@ -24,9 +24,19 @@ if TYPE_CHECKING:
 
     from decision_aid.consult import Consult, Language
     from decision_aid.content import Content
+    from decision_aid.handout.plan import PlanSheet
     from decision_aid.rules import Assessment
 
-__all__ = ["ClinicDetails", "PageCount", "Paper", "count_pages", "render_handout"]
+__all__ = [
+    "ClinicDetails",
+    "PageCount",
+    "Paper",
+    "count_pages",
+    "render_handout",
+    "render_handout_html",
+    "render_plan",
+    "render_plan_html",
+]
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,36 @@ def render_handout(
     )
 
 
+def render_handout_html(
+    consult: Consult,
+    assessment: Assessment,
+    content: Content,
+    lang: Language,
+    paper: Paper = Paper.LETTER,
+    clinic: ClinicDetails | None = None,
+    today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
+) -> bytes:
+    """Renders the patient handout as one self-contained HTML file (UTF-8 bytes), from the
+    same story as :func:`render_handout`'s PDF (docs/design.md "The handout as HTML").
+
+    The arguments, the privacy it keeps and the errors it raises are
+    :func:`render_handout`'s; the same arguments give byte-identical output.
+    """
+    from decision_aid.handout import _html
+    from decision_aid.handout.tailoring import tailor
+
+    return _html.render(
+        tailor(consult, assessment, lang),
+        content,
+        paper,
+        clinic or ClinicDetails(),
+        clock.today() if today is None else today,
+        large_print=large_print,
+    )
+
+
 @dataclass(frozen=True)
 class PageCount:
     """How many pages a handout took, and how many its size allows (docs/design.md 6)."""
@@ -124,3 +164,55 @@ def count_pages(
         large_print=large_print,
     )
     return PageCount(laid_out.pages, laid_out.limit)
+
+
+def render_plan(
+    sheet: PlanSheet,
+    content: Content,
+    lang: Language,
+    paper: Paper = Paper.LETTER,
+    today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
+) -> bytes:
+    """The plan page as the bytes of a tagged PDF.
+
+    Pure and deterministic: the same arguments give byte-identical output; the page holds no
+    date of any kind.
+
+    Args:
+        sheet: the plan's numbers, from :func:`plan_sheet`.
+        content: the content pack: the page's words, the pack's version and review date.
+        lang: the page's language.
+        paper: Letter or A4.
+        today: the date that decides whether the content is overdue for review; None asks
+            :func:`decision_aid.clock.today`.
+        large_print: 16 pt body text, on up to two pages.
+
+    Raises:
+        decision_aid.content.ContentError: a font of the content pack cannot be read.
+    """
+    from decision_aid.handout import _plan_pdf
+
+    overdue = content.pack.is_overdue(clock.today() if today is None else today)
+    return _plan_pdf.render(sheet, content, lang, paper, overdue=overdue, large_print=large_print)
+
+
+def render_plan_html(
+    sheet: PlanSheet,
+    content: Content,
+    lang: Language,
+    paper: Paper = Paper.LETTER,
+    today: datetime.date | None = None,
+    *,
+    large_print: bool = False,
+) -> bytes:
+    """The plan page as one self-contained HTML file (UTF-8 bytes), from the same story as
+    :func:`render_plan`'s PDF; its arguments and errors are :func:`render_plan`'s, and the
+    same arguments give byte-identical output."""
+    from decision_aid.handout import _plan_pdf
+
+    overdue = content.pack.is_overdue(clock.today() if today is None else today)
+    return _plan_pdf.render_html(
+        sheet, content, lang, paper, overdue=overdue, large_print=large_print
+    )

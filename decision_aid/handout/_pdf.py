@@ -130,7 +130,7 @@ def lay_out_handout(
     pack = content.pack
     footer = Footer(
         left=text.footer.format(
-            pack=pack.name, version=pack.version, published=words_date(pack.published, text)
+            pack=text.pack_texts.name, version=pack.version, published=words_date(pack.published, text)
         ),
         # The stamp (a hash of the pack's texts) is the same one the clinician note records.
         stamp=content.stamp,

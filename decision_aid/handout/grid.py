@@ -271,12 +271,19 @@ def head_height(table: Table, width: float, rows: int) -> float:
 
 
 def plain_table(
-    rows: list[list[Flowable]], widths: list[float], styles: Styles, *, header: bool = True
+    rows: list[list[Flowable]],
+    widths: list[float],
+    styles: Styles,
+    *,
+    header: bool = True,
+    heights: list[float | None] | None = None,
 ) -> Table:
-    """A simple grid of cells, its first row shaded as the header."""
+    """A simple grid of cells, its first row shaded as the header; heights sets the rows'
+    heights (None: as tall as their text)."""
     table = Table(
         rows,
         colWidths=widths,
+        rowHeights=heights,
         repeatRows=1 if header else 0,
         renderCB=TableTags(data=True, header_rows=1 if header else 0),
     )

@@ -11,15 +11,13 @@ from typing import TYPE_CHECKING, Any, Final
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from decision_aid.consult import Paper
 from decision_aid.handout.style import INK, RULE
 from decision_aid.handout.tags import FOOTER_ARTIFACT, Tagger, artifact
 
 if TYPE_CHECKING:
-    from reportlab.platypus import Flowable
-
     from decision_aid.consult import Language
 
 PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
@@ -66,15 +64,44 @@ class Footer:
     page_width: float
 
 
+@dataclass
+class Pagination:
+    """How many pages the handout itself took: the large-print source sheet that follows it
+    (:class:`SheetStart`) is not counted, and its footer has no page number."""
+
+    handout_pages: int = 0
+
+
+class SheetStart(Flowable):  # type: ignore[misc]
+    """Marks the page it is drawn on as the first of the source sheet; draws nothing."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        start = getattr(self.canv, "start_sheet", None)
+        if start is not None:
+            start()
+
+
 class FooterCanvas(Canvas):  # type: ignore[misc]
     """Holds every page back until the end, so that each can say "page X of Y"; its tagger
     records the structure the flowables draw (:mod:`decision_aid.handout.tags`)."""
 
-    def __init__(self, *args: Any, footer: Footer, tagger: Tagger, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, footer: Footer, tagger: Tagger, pagination: Pagination, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.footer = footer
         self.tagger = tagger
+        self.pagination = pagination
+        self.sheet_from: int | None = None
         self._pages: list[dict[str, Any]] = []
+
+    def start_sheet(self) -> None:
+        """The page being drawn is the first of the source sheet."""
+        if self.sheet_from is None:
+            self.sheet_from = self.getPageNumber()
 
     def showPage(self) -> None:  # reportlab's name
         self._pages.append(dict(self.__dict__))
@@ -82,19 +109,21 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self.tagger.next_page()
 
     def save(self) -> None:
-        total = len(self._pages)
+        sheet_from = self.sheet_from
+        total = len(self._pages) if sheet_from is None else sheet_from - 1
+        self.pagination.handout_pages = total
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            self._footer(number, total)
+            self._footer(number if number <= total else None, total)
             super().showPage()
         super().save()
 
-    def _footer(self, number: int, total: int) -> None:
+    def _footer(self, number: int | None, total: int) -> None:
         # The running footer and the page number are pagination artifacts, not content.
         with artifact(self, FOOTER_ARTIFACT):
             self._draw_footer(number, total)
 
-    def _draw_footer(self, number: int, total: int) -> None:
+    def _draw_footer(self, number: int | None, total: int) -> None:
         footer = self.footer
         right = footer.page_width - MARGIN
         self.setStrokeColor(RULE)
@@ -103,9 +132,11 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         self.setFillColor(INK)
         self.setFont(footer.regular, FOOTER_SIZE)
         self.drawString(MARGIN, FOOTER_FIRST_LINE, footer.left)
-        self.drawRightString(
-            right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total)
-        )
+        if number is not None:
+            # The source sheet's pages have no number: "page 6 of 6" ends the handout.
+            self.drawRightString(
+                right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total)
+            )
         self.setFont(footer.regular, FOOTER_SIZE - 1)
         self.drawString(MARGIN, FOOTER_SECOND_LINE, footer.stamp)
         if footer.overdue:
@@ -124,8 +155,8 @@ def lay_out(
     subject: str,
     lang: Language,
 ) -> tuple[bytes, int, Tagger]:
-    """The story laid out on pages of this paper, each with its footer: the PDF, its
-    number of pages and the structure its drawing recorded (not yet in the PDF:
+    """The story laid out on pages of this paper, each with its footer: the PDF, the number
+    of the handout's own pages (a large-print source sheet after them not counted) and the structure its drawing recorded (not yet in the PDF:
     :func:`decision_aid.handout.structure.tag_pdf` writes it)."""
     page_width, page_height = PAGE_SIZES[paper]
     buffer = io.BytesIO()
@@ -177,5 +208,11 @@ def lay_out(
         ]
     )
     tagger = Tagger()
-    document.build(story, canvasmaker=functools.partial(FooterCanvas, footer=footer, tagger=tagger))
-    return buffer.getvalue(), document.page, tagger
+    pagination = Pagination()
+    document.build(
+        story,
+        canvasmaker=functools.partial(
+            FooterCanvas, footer=footer, tagger=tagger, pagination=pagination
+        ),
+    )
+    return buffer.getvalue(), pagination.handout_pages, tagger

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import FrameSplitter
 
 from decision_aid.handout.grid import (
@@ -34,7 +34,7 @@ from decision_aid.handout.grid import (
     plain_table,
 )
 from decision_aid.handout.markup import Citations, escape
-from decision_aid.handout.page import COLUMNS_FRAMES, IN_COLUMNS, column_width
+from decision_aid.handout.page import COLUMNS_FRAMES, IN_COLUMNS, SheetStart, column_width
 from decision_aid.handout.pictures import picture_block
 from decision_aid.handout.style import SOURCES_GREY, Styles
 from decision_aid.handout.tags import LIST_ITEM, Paragraph
@@ -309,7 +309,7 @@ class _Builder:
         # The table may go on overleaf between rows, its header repeated. Its heading and
         # intro (which ends with the table's "Sources", as the grid's heading does) go with
         # the header and the first row: a new page first if they do not fit.
-        lead = self.close([self.heading(ladder.title), self.para(ladder.intro, self.prose)])
+        lead = self.close([self.heading(ladder.title)])
         self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
         self.story.append(KeepTogether(lead))
         self.story.append(table)
@@ -383,9 +383,10 @@ class _Builder:
         booking = tailoring.booking_allowed
         self.lead_in([self.heading(cost.title)], paragraphs if booking else self.close(paragraphs))
         if booking:
+            # A short paragraph, not a list of one step (docs/design.md 6.5).
             script = cost.script
-            steps = self.close(self.numbered(list(script.items)))
-            self.lead_in([Paragraph(escape(script.title), self.styles.subheading)], steps)
+            call = self.close([self.para(script.text)])
+            self.lead_in([Paragraph(escape(script.title), self.styles.subheading)], call)
 
     def matters(self) -> None:
         matters, styles = self.text.matters, self.styles
@@ -446,7 +447,7 @@ class _Builder:
             " ".join(
                 (
                     about.version.format(
-                        pack=pack.name,
+                        pack=words.name,
                         version=pack.version,
                         published=words_date(pack.published, text),
                     ),
@@ -469,10 +470,18 @@ class _Builder:
         entries: list[Flowable] = []
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
-            entry = _reference(source)
+            entry = _reference(source, text.source_names.get(key, source.short))
             entries.append(
                 Paragraph(f"{number}. {escape(entry)}", self.styles.small, role=LIST_ITEM)
             )
+        if not self.two_columns:
+            # Large print: the list on a sheet of its own after the handout's pages, in type
+            # that can be read (docs/design.md 6.1); the sheet is not counted in "page X of Y".
+            self.story.append(PageBreak())
+            self.story.append(SheetStart())
+            self.story.append(Paragraph(escape(text.sources_sheet_title), self.styles.heading))
+            self.story.append(Columns(entries, self.styles.size.source_columns))
+            return
         # Not kept with the list as a heading is (the list would jump whole to a new page):
         # the page break before it makes room for the title and a few entries instead.
         title = Paragraph(escape(text.references_title), self.styles.list_title)
@@ -481,11 +490,8 @@ class _Builder:
             CondPageBreak(title.wrap(self.width, 10_000)[1] + 4 * self.styles.small.leading)
         )
         self.story.append(title)
-        if self.two_columns:
-            # Already in a column: the entries flow down it and on into the next.
-            self.story.extend(entries)
-        else:
-            self.story.append(Columns(entries, self.styles.size.source_columns))
+        # Already in a column: the entries flow down it and on into the next.
+        self.story.extend(entries)
 
 
 # Sources printed in full when they have no PMID or DOI: a paper is found by its title.
@@ -494,12 +500,14 @@ _PAPERS: Final = frozenset(
 )
 
 
-def _reference(source: Source) -> str:
-    """One entry of the source list: a short name with its PMID or DOI, which find a paper;
-    a paper with neither in full; a label, a web page or a registry by its name."""
+def _reference(source: Source, name: str) -> str:
+    """One entry of the source list: its name in the handout's language with its PMID or
+    DOI, which find a paper; a paper with neither in full; a label, a web page or a registry
+    by its name."""
+    short = " ".join(name.split())
     if source.identifier:
-        return f"{' '.join(source.short.split())}. {source.identifier}."
+        return f"{short.rstrip('.')}. {source.identifier}."
     if source.kind in _PAPERS:
         return " ".join(source.citation.split())
-    registry = f" {source.registry}." if source.registry else ""
-    return f"{' '.join(source.short.split())}.{registry}"
+    registry = f" {source.registry}." if source.registry and source.registry not in short else ""
+    return f"{short.rstrip('.')}.{registry}"

@@ -67,9 +67,9 @@ class Size:
 
 
 NORMAL: Final = Size(BODY_SIZE, 7.5, 9.5)
-# The source list stays small print in large print too: it is there to be checked, not
-# read, and at 10 pt it alone would take a page.
-LARGE: Final = Size(LARGE_BODY_SIZE, 7.5, 10.5, columns=1)
+# Large print: the "Sources" lines and the source list at 10 pt (the list on a sheet of its
+# own after the handout's pages, docs/design.md 6.1).
+LARGE: Final = Size(LARGE_BODY_SIZE, 10, 10.5, columns=1, source_columns=2)
 
 
 # Greys only: the handout is often printed on a black-and-white printer.

@@ -120,7 +120,10 @@ def _read_pages(pdf: bytes) -> tuple[Page, ...]:
 
 
 def page_count(pdf: bytes) -> int:
-    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    """The handout's own pages: those whose footer says "Page N of M" (a large-print source
+    sheet after them has no page number and is not counted, docs/design.md 6.1)."""
+    numbered = re.compile(r"\b(?:Page|Página) \d+ (?:of|de) \d+")
+    return sum(1 for text in page_texts(pdf) if numbered.search(text))
 
 
 def page_size(pdf: bytes, page: int = 0) -> tuple[float, float]:

@@ -162,7 +162,7 @@ def _footer_pattern() -> re.Pattern[str]:
     pack = content()
     return re.compile(
         rf"\b(?:Page|Página)\s+\d|{re.escape(pack.pack.version)}|{re.escape(pack.pack.name)}"
-        rf"|{re.escape(pack.stamp)}",
+        rf"|{re.escape(pack.handout[Language.ES].pack_texts.name)}|{re.escape(pack.stamp)}",
         re.I,
     )
 

@@ -79,7 +79,9 @@ def footer_text(lang: Language) -> str:
     from decision_aid.handout._pdf import words_date
 
     return texts(lang).footer.format(
-        pack=pack.name, version=pack.version, published=words_date(pack.published, texts(lang))
+        pack=texts(lang).pack_texts.name,
+        version=pack.version,
+        published=words_date(pack.published, texts(lang)),
     )
 
 
