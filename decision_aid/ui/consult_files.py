@@ -56,12 +56,13 @@ def time_stamp() -> str:
     return clock.now().strftime("%Y-%m-%d-%H%M")
 
 
-def with_suffix(path: Path, suffix: str) -> Path:
+def with_suffix(path: Path, suffix: str, also: tuple[str, ...] = ()) -> Path:
     """``path`` with ``suffix`` added to a bare name (``visit`` -> ``visit.consult.json``).
 
-    A name that already ends with the suffix's last part (``.json``, ``.pdf``) is kept."""
+    A name that already ends with the suffix's last part (``.json``, ``.pdf``), or with one of
+    ``also`` (``.html`` where a page may be saved either way), is kept."""
     last = "." + suffix.rsplit(".", 1)[-1]
-    if path.name.lower().endswith(last):
+    if path.name.lower().endswith((last, *also)):
         return path
     return path.with_name(path.name + suffix)
 
@@ -192,7 +193,12 @@ class ConsultFiles:
         return path is not None and self._save_to(path)
 
     def ask_output_path(
-        self, caption: str, file_filter: str, suggested: str, suffix: str
+        self,
+        caption: str,
+        file_filter: str,
+        suggested: str,
+        suffix: str,
+        also: tuple[str, ...] = (),
     ) -> Path | None:
         """Where to write a file: the save dialog, starting in the consult's folder (the
         start folder for a consult never saved); a bare name gets ``suffix``, and a file
@@ -206,7 +212,7 @@ class ConsultFiles:
             chosen = dialogs.ask_save_path(self._widget, caption, file_filter, start)
             if chosen is None:
                 return None
-            path = with_suffix(chosen, suffix)
+            path = with_suffix(chosen, suffix, also)
             if not os.path.lexists(path):
                 self._may_replace.discard(path)  # nothing to replace: none may appear
                 return path

@@ -42,6 +42,7 @@ from decision_aid.ui.markup import escape, plain_label, set_enum_property
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from decision_aid.ui.main_window import MainWindow
     from decision_aid.ui.session import ConsultSession
 
 PLAN_STATUSES = (Status.MAY_DISCUSS, Status.SPECIALIST_REVIEW)
@@ -84,12 +85,12 @@ def plan_sentence(plan: Any) -> str:
     return " ".join(parts)
 
 
-def plan_page_actions() -> (
-    tuple[Callable[[QWidget, Any], None], Callable[[QWidget, Any], None]] | None
-):
-    """The seam for the patient's "Your plan" page (docs/design.md section 13.5): the print and
-    save functions once the plan page exists, None until then."""
-    return None
+def plan_page_actions() -> tuple[Callable[[MainWindow], bool], Callable[[MainWindow], bool]]:
+    """The seam for the patient's "Your plan" page (docs/design.md section 13.5): its print
+    and save functions (``ui/plan_page.py``); a test replaces them."""
+    from decision_aid.ui.plan_page import print_plan, save_plan
+
+    return print_plan, save_plan
 
 
 class CourseStep(QWidget):
@@ -125,10 +126,9 @@ class CourseStep(QWidget):
         plan_buttons = QHBoxLayout()
         self.print_plan = QPushButton("Print plan")
         self.save_plan = QPushButton("Save plan (PDF or HTML)")
-        self.plan_page_reason = plain_label()
         plan_buttons.addWidget(self.print_plan)
         plan_buttons.addWidget(self.save_plan)
-        plan_buttons.addWidget(self.plan_page_reason, 1)
+        plan_buttons.addStretch(1)
         layout.addLayout(plan_buttons)
         # The visits.
         self.visits_box = QGroupBox("Visits")
@@ -231,7 +231,6 @@ class CourseStep(QWidget):
             )
         self.print_plan.setVisible(plan is not None)
         self.save_plan.setVisible(plan is not None)
-        self.plan_page_reason.setVisible(plan is not None and not self.print_plan.isEnabled())
         course_end = getattr(consult, "course_end", None)
         self.visits_box.setVisible(plan is not None)
         self.add_visit.setEnabled(plan is not None and course_end is None)
@@ -319,18 +318,15 @@ class CourseStep(QWidget):
         return True
 
     def _wire_plan_page(self) -> None:
-        actions = plan_page_actions()
-        if actions is None:
-            for button in (self.print_plan, self.save_plan):
-                button.setEnabled(False)
-                button.setToolTip("The patient's plan page is not part of this version yet.")
-            self.plan_page_reason.setText(
-                "The patient's plan page is not part of this version yet."
-            )
-            return
-        print_plan, save_plan = actions
-        self.print_plan.clicked.connect(lambda: print_plan(self, self.session.consult))
-        self.save_plan.clicked.connect(lambda: save_plan(self, self.session.consult))
+        self.print_plan.clicked.connect(lambda: self._plan_page(0))
+        self.save_plan.clicked.connect(lambda: self._plan_page(1))
+
+    def _plan_page(self, which: int) -> None:
+        window = self.window()
+        from decision_aid.ui.main_window import MainWindow
+
+        if isinstance(window, MainWindow):
+            plan_page_actions()[which](window)
 
     # --- visits ---------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from decision_aid.ui.course_table import MISSING
 from tests.helpers import safe_consult
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pytestqt.qtbot import QtBot
 
     from decision_aid.ui.course_step import CourseStep
@@ -298,3 +300,23 @@ def test_ending_the_course_asks_the_reason(
     assert not course.add_visit.isEnabled()
     assert course.chart.model is not None
     assert course.chart.model.end is not None
+
+
+def test_save_plan_writes_the_patients_plan_page(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from decision_aid.ui import dialogs
+
+    course = open_course(window, with_plan(PLAN))
+    assert course.save_plan.isEnabled()
+    assert course.print_plan.isEnabled()
+    for name in ("plan.pdf", "plan.html"):
+        monkeypatch.setattr(dialogs, "ask_save_path", lambda *args, n=name: tmp_path / n)
+        QTest.mouseClick(course.save_plan, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+    html = (tmp_path / "plan.html").read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "4" in html  # the target from baseline 7, as the page prints it
+    assert window.panel.confirmation.text().endswith("plan.html")
+    # The page records nothing in the consult.
+    assert not window.session.modified
