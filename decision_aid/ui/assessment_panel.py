@@ -291,18 +291,12 @@ class AssessmentPanel(QWidget):
         self.course_status.setVisible(course is not None)
         if course is None:
             return
-        from decision_aid.ui.course_words import COURSE_STATUS, COURSE_STATUS_EXPLAINED
-
         status = str(getattr(course.status, "value", course.status))
         mark, colour, border = COURSE_LOOKS[status]
-        self.course_status.setText(
-            f"<b>{mark} Course: {escape(COURSE_STATUS[status])}</b><br>"
-            f"{escape(COURSE_STATUS_EXPLAINED[status])}"
-        )
+        words = self.content.rulebook.course_statuses[course.status]
+        self.course_status.setText(f"<b>{mark} Course: {escape(words)}</b>")
         self.course_status.setStyleSheet(f"background: {colour}; border: {border}; color: black;")
-        self.course_status.setAccessibleName(
-            f"Course status: {COURSE_STATUS[status]}. {COURSE_STATUS_EXPLAINED[status]}"
-        )
+        self.course_status.setAccessibleName(f"Course status: {words}")
 
     def show_assessment(
         self, assessment: Assessment, course: CourseAssessment | None = None

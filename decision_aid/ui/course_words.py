@@ -109,18 +109,3 @@ END_REASONS: Final = {
     "patient_choice": "The patient's choice",
     "other": "Another reason",
 }
-COURSE_STATUS: Final = {
-    "responding": "Responding",
-    "too_early": "Too early to judge",
-    "not_responding": "Not responding",
-    "incomplete_record": "Incomplete record",
-    "stop_rule_met": "Stop rule met",
-}
-COURSE_STATUS_EXPLAINED: Final = {
-    "responding": "Every measure of the plan is met at the judgement visit. A response is "
-    "not a reason to go on without review.",
-    "too_early": "The plan's judgement point is not reached yet.",
-    "not_responding": "A measure of the plan is not met at the judgement visit.",
-    "incomplete_record": "A required answer of the record is missing or a check failed.",
-    "stop_rule_met": "A stop finding: no next infusion unless a specialist decides otherwise.",
-}
