@@ -393,7 +393,7 @@ class CourseStep(QWidget):
             self.visit_form.show_error(describe_validation_error(error), None)
             return False
         self.visit_form.setVisible(False)
-        self.refresh()
+        # The step was shown afresh when the session said the consult changed.
         row = len(numbered) - 1 if index is None else index
         self.table.selectRow(row)
         focus_as_after_tab(self.add_visit if self.add_visit.isEnabled() else self.table)

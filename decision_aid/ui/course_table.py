@@ -121,11 +121,25 @@ class VisitTableModel(QAbstractTableModel):
         super().__init__()
         self.visits: Sequence[Any] = ()
         self.missing: set[tuple[int, int]] = set()
+        # Each cell's words, made once per change: Qt asks for them many times (sizing the
+        # columns, painting), and a visit added must show within 100 ms (docs/design.md
+        # section 13.6).
+        self.texts: list[list[str]] = []
+        self._icon: Any = None
 
     def show(self, visits: Sequence[Any], missing: Iterable[str]) -> None:
         self.beginResetModel()
         self.visits = list(visits)
         self.missing = missing_cells(missing)
+        self.texts = []
+        for row, visit in enumerate(self.visits):
+            cells = []
+            for column, (_heading, _fields, shown) in enumerate(COLUMNS):
+                text = shown(visit)
+                if (row, column) in self.missing:
+                    text = f"{MISSING}: {text}" if text else MISSING
+                cells.append(text)
+            self.texts.append(cells)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -135,16 +149,16 @@ class VisitTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        missing = (row, column) in self.missing
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = COLUMNS[column][2](self.visits[row])
-            return f"{MISSING}: {text}" if missing and text else (MISSING if missing else text)
-        if role == Qt.ItemDataRole.DecorationRole and missing:
-            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        if role == Qt.ItemDataRole.ToolTipRole and missing:
+            return self.texts[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DecorationRole:
+            if (index.row(), index.column()) not in self.missing:
+                return None
+            if self._icon is None:
+                style = QApplication.style()
+                self._icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            return self._icon
+        if role == Qt.ItemDataRole.ToolTipRole and (index.row(), index.column()) in self.missing:
             return "A required answer of this visit is missing: Enter to edit the visit."
         return None
 
