@@ -333,9 +333,11 @@ class AssessmentPanel(QWidget):
         self._urgent_field = fields[0] if fields else ""
         if fields and fields[0].startswith("course["):
             visit = int(fields[0][7 : fields[0].index("]")]) + 1
-            label = f"Visit {visit}: outcome of the suicide-risk assessment"
-            self.urgent_action.setText(f"Go to the question: {label}")
-            self.urgent_action.setAccessibleName(f"Urgent: go to the question {label}")
+            self.urgent_action.setText(f"Go to visit {visit}: suicide-risk outcome")
+            self.urgent_action.setAccessibleName(
+                f"Urgent: go to the question: visit {visit}, outcome of the suicide-risk "
+                "assessment"
+            )
         elif fields:
             label = self.content.questions.label(fields[0])
             self.urgent_action.setText(f"Go to the question: {label}")

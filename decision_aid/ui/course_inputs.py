@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from decision_aid.ui.inputs import NOT_KNOWN, ListBox, NumberBox
 
@@ -32,6 +32,10 @@ class Choice(ListBox):
     def __init__(self, name: str, options: Mapping[str, str], none_text: str | None = None):
         super().__init__()
         self.setAccessibleName(name)
+        # As wide as about 18 characters whatever its longest answer: the form must fit a
+        # 1024-pixel window beside the steps and the assessment; the list opens wider.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(18)
         if none_text is not None:
             self.addItem(none_text, None)
         for value, words in options.items():

@@ -74,12 +74,14 @@ class PlanForm(QGroupBox):
             outer.addWidget(text)
             self.measures[measure], self.why_buttons[measure], self.whys[measure] = box, why, text
         form = QFormLayout()
+        # A label above its box when the two do not fit side by side (1024x700, 200%).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(form)
-        self.fiqr_percent = Number("FIQR: percent below the baseline, 5 to 50", 5, 50)
-        self.pain = Number("Baseline: average pain over the past 7 days, 0 to 10", 0, 10)
+        self.fiqr_percent = Number("FIQR fall, percent (5-50)", 5, 50)
+        self.pain = Number("Baseline pain, past 7 days (0-10)", 0, 10)
         self.pain_hint = plain_label()
-        self.fiqr = Tenths("Baseline: FIQR total, 0 to 100", 100.0)
-        self.bladder = ReviewedChecks("Baseline: bladder symptoms before infusion 1", words.BLADDER)
+        self.fiqr = Tenths("Baseline FIQR total (0-100)", 100.0)
+        self.bladder = ReviewedChecks("Baseline bladder symptoms", words.BLADDER)
         self.judge_after = Number("Judge the response after infusion number", 1, 20)
         judge_help = plain_label(words.JUDGE_HELP)
         judge_help.setObjectName("help")
@@ -130,8 +132,7 @@ class PlanForm(QGroupBox):
 
     @staticmethod
     def _label(control: QWidget) -> QLabel:
-        label = QLabel(control.accessibleName())
-        label.setWordWrap(True)
+        label = QLabel(control.accessibleName())  # short: one line beside its box
         label.setBuddy(control)
         return label
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -112,8 +113,11 @@ class CourseStep(QWidget):
         self.make_plan = QPushButton("Make a trial plan")
         self.refusal = plain_label()
         self.refusal.setAccessibleName("Why no trial plan")
-        layout.addWidget(self.make_plan)
-        layout.addWidget(self.refusal)
+        make_row = QHBoxLayout()
+        make_row.addWidget(self.make_plan)
+        make_row.addWidget(self.refusal, 10)
+        make_row.addStretch(1)  # the button keeps its own width when no reason is beside it
+        layout.addLayout(make_row)
         self.specialist = Choice(words.SPECIALIST_AGREED, words.YES_NO)
         self.specialist_box = QGroupBox(words.SPECIALIST_AGREED)
         QVBoxLayout(self.specialist_box).addWidget(self.specialist)
@@ -153,6 +157,8 @@ class CourseStep(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(200)
+        # Wide columns scroll inside the table; they never widen the page.
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         visits.addWidget(self.table)
         self.visit_form = VisitForm()
         self.visit_form.setVisible(False)
@@ -347,13 +353,24 @@ class CourseStep(QWidget):
         focus_as_after_tab(target)
 
     def _scroll_to(self, control: QWidget) -> None:
+        from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QScrollArea
 
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(control)
+            scroll = parent
+            # The form just shown is laid out first; then its control is brought into view.
+            self.layout().activate()
+
+            def bring() -> None:
+                # Up and down only: the page keeps its left edge in view.
+                scroll.ensureWidgetVisible(control)
+                scroll.horizontalScrollBar().setValue(0)
+
+            bring()
+            QTimer.singleShot(0, bring)
 
     def close_visit(self) -> None:
         self.visit_form.setVisible(False)

@@ -70,16 +70,21 @@ class Liver(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # The status above its four values: one row would widen the page past 1024 pixels.
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
         self.setAccessibleName("Liver test (times the upper limit of normal)")
         self.status = Choice("Liver test", {"done": "Done", "pending": "Pending"}, "No test")
-        layout.addWidget(self.status)
+        column.addWidget(self.status)
+        layout = QHBoxLayout()
+        column.addLayout(layout)
         self.values: dict[str, Tenths] = {}
         for key, name in self.NAMES.items():
             box = Tenths(f"{name}, times the upper limit of normal", 100.0)
-            box.setMaximumWidth(70)
-            layout.addWidget(QLabel(name))
+            box.setMaximumWidth(60)
+            label = QLabel(name)
+            label.setBuddy(box)
+            layout.addWidget(label)
             layout.addWidget(box)
             self.values[key] = box
         layout.addStretch(1)
@@ -112,6 +117,8 @@ class VisitForm(QGroupBox):
         self.index: int | None = None
         outer = QVBoxLayout(self)
         form = QFormLayout()
+        # A label above its control when the two do not fit side by side (1024x700, 200%).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(form)
         self.infusion = Choice("Infusion", words.INFUSION, "Choose: given, stopped early, none")
         self.day = Number("Day (0 at the first visit)", 0, 3650)

@@ -16,10 +16,10 @@ SPECIALIST_AGREED: Final = (
 )
 YES_NO: Final = {"unknown": "Unknown", "yes": "Yes", "no": "No"}
 MEASURES: Final = {
-    "pain_30": "Pain over the past 7 days at least 30% below the baseline",
-    "pain_50": "Pain over the past 7 days at least 50% below the baseline",
-    "pgic_much": "Patient Global Impression of Change: much or very much improved",
-    "fiqr_drop": "FIQR total at least this percent below the baseline",
+    "pain_30": "Pain (past 7 days) 30% lower",
+    "pain_50": "Pain (past 7 days) 50% lower",
+    "pgic_much": "PGIC much or very much improved",
+    "fiqr_drop": "FIQR total lower by this percent",
 }
 MEASURE_WHY: Final = {
     "pain_30": "IMMPACT: a fall of at least 30% is moderately important (dworkin2008); "
@@ -41,11 +41,11 @@ ALWAYS_STOPS: Final = (
     "over 2 times)."
 )
 STOP_RULES: Final = {
-    "bp_during": "Blood pressure during the infusion (a rise of 40/25 or more, or 180/110)",
+    "bp_during": "Blood pressure: a rise of 40/25, or 180/110",
     "dissociation_severe": "Severe dissociation",
-    "side_effects_not_acceptable": "Side effects the patient finds not acceptable",
+    "side_effects_not_acceptable": "Side effects not acceptable",
     "bladder_new": "New bladder symptoms",
-    "liver_raised": "Raised liver tests (ALT or AST 3 times the upper limit, or ALP 2 times)",
+    "liver_raised": "Liver: ALT or AST 3x, or ALP 2x",
     "misuse_signs": "Signs of misuse",
 }
 INFUSION: Final = {
