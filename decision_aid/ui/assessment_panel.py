@@ -335,8 +335,7 @@ class AssessmentPanel(QWidget):
             visit = int(fields[0][7 : fields[0].index("]")]) + 1
             self.urgent_action.setText(f"Go to visit {visit}: suicide-risk outcome")
             self.urgent_action.setAccessibleName(
-                f"Urgent: go to the question: visit {visit}, outcome of the suicide-risk "
-                "assessment"
+                f"Urgent: go to the question: visit {visit}, outcome of the suicide-risk assessment"
             )
         elif fields:
             label = self.content.questions.label(fields[0])

@@ -11,6 +11,7 @@ only when the step is first shown or a consult with a plan is loaded, never at s
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -84,6 +85,18 @@ def plan_sentence(plan: Any) -> str:
         f"{liver.capitalize()}.",
     ]
     return " ".join(parts)
+
+
+def course_summary(consult: Any, content: Any) -> str:
+    """The record and status as the clinician note prints them (docs/design.md section
+    13.4): the note's own ``note_course.course_summary`` where this build has it, else the
+    record in the note's words from ``course_chart.record_summary``."""
+    try:
+        note_course = importlib.import_module("decision_aid.note_course")
+    except ModuleNotFoundError:
+        return record_summary(list(getattr(consult, "course", None) or ()))
+    summary: str = note_course.course_summary(consult, content)
+    return summary
 
 
 def plan_page_actions() -> tuple[Callable[[MainWindow], bool], Callable[[MainWindow], bool]]:
@@ -258,8 +271,8 @@ class CourseStep(QWidget):
             self.chart.show_model(None, "")
 
     def summary(self) -> str:
-        """The record in the note's words: the chart's accessible description."""
-        return record_summary(self._visits())
+        """The chart's accessible description: the summary the note prints."""
+        return course_summary(self.session.consult, self.session.content)
 
     def controls(self) -> list[QWidget]:
         """The shown controls in the order Tab visits them."""
@@ -362,7 +375,9 @@ class CourseStep(QWidget):
         if isinstance(parent, QScrollArea):
             scroll = parent
             # The form just shown is laid out first; then its control is brought into view.
-            self.layout().activate()
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()
 
             def bring() -> None:
                 # Up and down only: the page keeps its left edge in view.
