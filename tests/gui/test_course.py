@@ -328,3 +328,33 @@ def test_save_plan_writes_the_patients_plan_page(
     assert window.panel.confirmation.text().endswith("plan.html")
     # The page records nothing in the consult.
     assert not window.session.modified
+
+
+def test_enter_on_a_row_opens_that_visit_and_the_wheel_changes_no_answer(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from tests.gui.test_input import wheel_over
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    course = open_course(window, with_plan(PLAN, [visit(1, 0, 7), visit(2, 7, 6)]))
+    course.table.setFocus()
+    course.table.selectRow(0)
+    QTest.keyClick(course.table, Qt.Key.Key_Down)
+    QTest.keyClick(course.table, Qt.Key.Key_Return)
+    form = course.visit_form
+    assert form.isVisible()
+    assert form.index == 1
+    assert form.day.number() == 7
+    before = window.session.consult.model_copy(deep=True)
+    shown = [form.infusion.currentIndex(), form.day.text(), form.dissociation.currentIndex()]
+    for control in (form.infusion, form.day, form.dissociation, form.item9):
+        wheel_over(control, -3)
+        wheel_over(control, 3)
+    assert [
+        form.infusion.currentIndex(),
+        form.day.text(),
+        form.dissociation.currentIndex(),
+    ] == shown
+    assert course.record_visit()
+    assert window.session.consult.course == before.course
