@@ -221,8 +221,8 @@ class MainWindow(ConsultFiles, QMainWindow):
         last = len(titles) - 1
         self.step_actions = [
             self._action(
-                f"&{(row + 1) % 10}. {titles[row]}" if row < 9 or row == last else titles[row],
-                f"Ctrl+{0 if row == last else row + 1}" if row < 9 or row == last else None,
+                f"&{row + 1}. {titles[row]}" if row < 9 else f"{row + 1}. {titles[row]}",
+                f"Ctrl+{row + 1}" if row < 9 else ("Ctrl+0" if row == last else None),
                 lambda _=False, row=row: self.go_to_step(row),
             )
             for row in range(len(titles))
