@@ -294,9 +294,18 @@ class AssessmentPanel(QWidget):
         status = str(getattr(course.status, "value", course.status))
         mark, colour, border = COURSE_LOOKS[status]
         words = self.content.rulebook.course_statuses[course.status]
-        self.course_status.setText(f"<b>{mark} Course: {escape(words)}</b>")
+        missing = len(course.missing)
+        lacking = (
+            f"{missing} required answer{'s' if missing != 1 else ''} of the record missing "
+            "(marked in the Course step's table)."
+            if missing
+            else ""
+        )
+        self.course_status.setText(
+            f"<b>{mark} Course: {escape(words)}</b>" + (f"<br>{escape(lacking)}" if lacking else "")
+        )
         self.course_status.setStyleSheet(f"background: {colour}; border: {border}; color: black;")
-        self.course_status.setAccessibleName(f"Course status: {words}")
+        self.course_status.setAccessibleName(f"Course status: {words}. {lacking}".strip())
 
     def show_assessment(
         self, assessment: Assessment, course: CourseAssessment | None = None

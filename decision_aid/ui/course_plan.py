@@ -129,12 +129,23 @@ class PlanForm(QGroupBox):
         outer.addWidget(self.record)
         self.liver.currentIndexChanged.connect(self._follow_liver)
         self._follow_liver()
+        for box in self.measures.values():
+            box.toggled.connect(self._follow_measures)
+        self._follow_measures()
 
     @staticmethod
     def _label(control: QWidget) -> QLabel:
         label = QLabel(control.accessibleName())  # short: one line beside its box
         label.setBuddy(control)
         return label
+
+    def _follow_measures(self) -> None:
+        """Greys the FIQR's percent and baseline total while the FIQR measure is not ticked,
+        saying why (the baseline pain is asked of every plan: the chart starts from it)."""
+        fiqr = self.measures["fiqr_drop"].isChecked()
+        for control in (self.fiqr_percent, self.fiqr):
+            control.setEnabled(fiqr)
+            control.setToolTip("" if fiqr else "Not asked: tick the FIQR measure to give it.")
 
     def _follow_liver(self) -> None:
         self.liver_every.setEnabled(self.liver.value() is not None)
@@ -191,8 +202,8 @@ class PlanForm(QGroupBox):
             raise FormError(
                 "Baseline pain: type 1 to 10 (a fall cannot be expected from 0)", self.pain
             )
-        percent = self.fiqr_percent.checked()
-        fiqr = self.fiqr.checked()
+        percent = self.fiqr_percent.checked() if self.fiqr_percent.isEnabled() else None
+        fiqr = self.fiqr.checked() if self.fiqr.isEnabled() else None
         if "fiqr_drop" in measures and (percent is None or fiqr is None):
             control = self.fiqr_percent if percent is None else self.fiqr
             raise FormError("The FIQR measure needs its percent and the baseline total", control)

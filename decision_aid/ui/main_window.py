@@ -430,6 +430,13 @@ class MainWindow(ConsultFiles, QMainWindow):
             item = self.steps.item(row)
             item.setText(mark.text)
             item.setToolTip(mark.tooltip)
+        course = self.session.course_assessment
+        if course is not None and self._course_row is not None:
+            # The Course step says what its record lacks, as the other steps do.
+            missing = len(course.missing)
+            item = self.steps.item(self._course_row)
+            item.setText(f"{item.text()}  ({missing} missing)" if missing else item.text())
+            item.setToolTip(f"{missing} required answers of the course missing" if missing else "")
         review = self._review
         if review is not None and self.pages.currentWidget() is review and review.isVisible():
             self._refresh_review(review)

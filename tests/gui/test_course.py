@@ -229,6 +229,36 @@ def test_a_missing_required_value_reads_missing(window: MainWindow) -> None:
     day = model.index(0, 1)
     assert model.data(day, Qt.ItemDataRole.DisplayRole) == "0"
     assert model.data(day, Qt.ItemDataRole.DecorationRole) is None
+    # The step list and the course status say so too.
+    missing = len(assessment.missing)
+    assert window.steps.item(window._course_row or 0).text().endswith(f"({missing} missing)")
+    assert f"{missing} required answer" in window.panel.course_status.text()
+
+
+def test_the_course_status_sits_above_the_screenings_in_words_and_never_green(
+    window: MainWindow,
+) -> None:
+    from decision_aid.catalogue import CourseStatus
+    from decision_aid.ui.assessment_panel import COURSE_LOOKS
+
+    panel = window.panel
+    assert not panel.course_status.isVisible()  # no plan, no course status
+    open_course(window, with_plan(PLAN, [visit(1, 0, 7)]))
+    assessment = window.session.course_assessment
+    assert assessment is not None
+    words = window.content.rulebook.course_statuses[assessment.status]
+    assert panel.course_status.isVisible()
+    assert words in panel.course_status.text()
+    assert panel.course_status.accessibleName().startswith(f"Course status: {words}")
+    layout = panel.layout()
+    assert layout is not None
+    assert layout.indexOf(panel.course_status) < layout.indexOf(panel.status)
+    # Each status has its own mark and border; none is a green "go".
+    assert len({look[0] for look in COURSE_LOOKS.values()}) == len(CourseStatus)
+    assert len({look[2] for look in COURSE_LOOKS.values()}) == len(CourseStatus)
+    for _mark, colour, _border in COURSE_LOOKS.values():
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert not (green > red + 20 and green > blue + 20), colour
 
 
 def test_item_9_of_1_raises_the_banner_and_its_action_lands_on_the_visits_question(
