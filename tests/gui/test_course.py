@@ -388,3 +388,33 @@ def test_enter_on_a_row_opens_that_visit_and_the_wheel_changes_no_answer(
     ] == shown
     assert course.record_visit()
     assert window.session.consult.course == before.course
+
+
+@pytest.mark.parametrize(
+    "status", ["responding", "too_early", "not_responding", "incomplete_record", "stop_rule_met"]
+)
+def test_each_example_course_shows_its_status_table_and_chart(
+    window: MainWindow, status: str
+) -> None:
+    from tests.helpers import EXAMPLES
+
+    window.open_path(EXAMPLES / f"may-discuss-course-{status.replace('_', '-')}.consult.json")
+    assessment = window.session.course_assessment
+    assert assessment is not None
+    assert assessment.status.value == status
+    row = window._course_row
+    assert row is not None
+    window.go_to_step(row)
+    course = window.course_step
+    assert course is not None
+    visits = window.session.consult.course
+    assert course.table_model.rowCount() == len(visits)
+    assert course.chart.model is not None
+    assert len(course.chart.model.points) == len(visits)
+    assert (
+        window.content.rulebook.course_statuses[assessment.status]
+        in window.panel.course_status.text()
+    )
+    # Stop visits carry the triangle; no stop, no triangle.
+    stopped = [point.visit for point in course.chart.model.points if point.stop]
+    assert bool(stopped) == (status == "stop_rule_met")
