@@ -225,7 +225,7 @@ class Frame:
     left: float = 44.0
     right: float = 150.0
     top: float = 24.0
-    bottom: float = 30.0
+    bottom: float = 34.0
 
     @property
     def plot_width(self) -> float:
