@@ -75,11 +75,16 @@ def _plan_command(arguments: argparse.Namespace) -> int:
     consult = cli._read_consult(arguments.file)
     try:
         # Only the plan is read: the page prints nothing else of the consult.
-        sheet = plan_sheet(getattr(consult, "plan", None))
+        sheet = plan_sheet(consult.plan)
     except NoPlan as error:
+        if consult.plan is None:
+            raise cli.CommandError(
+                f"{arguments.file}: the consult has no trial plan, so there is no plan page "
+                'to print (record one with "Make a trial plan" in the window)'
+            ) from None
         raise cli.CommandError(
-            f"{arguments.file}: {error}, so there is no plan page to print (record a plan "
-            'with "Make a trial plan" in the window)'
+            f"{arguments.file}: the trial plan is not complete ({error}); complete it in the "
+            "window to print its page"
         ) from None
     content = cli._load_content(arguments)
     language = cli._handout_language(arguments, consult, content)

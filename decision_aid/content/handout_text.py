@@ -37,7 +37,7 @@ TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "about.review": frozenset({"next_review", "review_policy"}),
     "about.method": frozenset({"method", "research_date"}),
     # The patient page "Your plan" (docs/design.md section 13.5): no date anywhere.
-    "plan.footer": frozenset({"pack", "version"}),
+    "plan.version_line": frozenset({"pack", "version"}),
     "plan.check.pain": frozenset({"now"}),
     "plan.check.fiqr": frozenset({"now"}),
     "plan.check.hope_at_most": frozenset({"target"}),
@@ -324,9 +324,9 @@ class PlanText(FrozenModel):
     title: Text
     trial: Text
     infusion: Text
-    # No date: the page prints none (the handout's overdue texts name the review date).
+    # No date: the page prints none (the handout's overdue texts and footer name dates).
     overdue: Text
-    footer: Text
+    version_line: Text
     check: PlanCheck
     decide: PlanDecide
     every_visit: PlanEveryVisit

@@ -68,7 +68,8 @@ def render(
         lang=lang.value,
         author=content.pack.name,
         subject=text.trial,
-        published=content.pack.published,
+        # No date of any kind, not even in the file's metadata (docs/design.md 13.5).
+        published=None,
     )
 
 
@@ -110,7 +111,7 @@ def footer_facts(content: Content, lang: Language, *, overdue: bool) -> tuple[st
     """The footer's words in both formats: the pack's name in this language and its version,
     the content stamp (the one the clinician note records), and the overdue notice or ""."""
     text = content.handout[lang]
-    left = text.plan.footer.format(pack=text.pack_texts.name, version=content.pack.version)
+    left = text.plan.version_line.format(pack=text.pack_texts.name, version=content.pack.version)
     return left, content.stamp, text.plan.overdue if overdue else ""
 
 

@@ -171,7 +171,7 @@ class _Writer:
 
     # -- paragraphs and lists -------------------------------------------------------------
 
-    def paragraph(self, paragraph: _Paragraph, *, in_cell: bool = False) -> None:
+    def paragraph(self, paragraph: _Paragraph) -> None:
         style: ParagraphStyle = paragraph.style
         role = _role(paragraph)
         text = inline_html(paragraph.text or "")
@@ -179,7 +179,7 @@ class _Writer:
         attribute = f' class="{css}"' if css else ""
         if role == CELL_TEXT:
             role = DEFAULT_ROLE
-        if role == LIST_ITEM and not in_cell:
+        if role == LIST_ITEM:
             self.list_item(paragraph, text.html, css)
             return
         tag = _HEADINGS.get(role, "p")
@@ -193,17 +193,17 @@ class _Writer:
         label = bullet.strip() if isinstance(bullet, str) else ""
         if self.list_style != style_name:
             self.end_list()
-            numbered = bool(_NUMBER_LABEL.match(label)) or (
-                not label and bool(_NUMBERED_ENTRY.match(inline_html(paragraph.text).plain))
-            )
-            kind = "ol" if numbered else "ul"
+            entry = None if label else _NUMBERED_ENTRY.match(inline_html(paragraph.text).plain)
+            kind = "ol" if _NUMBER_LABEL.match(label) or entry else "ul"
+            # A list of entries numbered from other than 1 keeps its first number.
+            start = f' start="{int(entry.group(1))}"' if entry and entry.group(1) != "1" else ""
             classes = [css] if css else []
             if label == _CHECK_BOX:
                 classes.append("checks")
             elif not label and kind == "ul":
                 classes.append("plain")
             attribute = f' class="{" ".join(classes)}"' if classes else ""
-            self.out.append(f"<{kind}{attribute}>\n")
+            self.out.append(f"<{kind}{attribute}{start}>\n")
             self.list_style, self.list_end = style_name, f"</{kind}>\n"
         if not label and self.list_end == "</ol>\n":
             # The entry's own number is the list's: written once.
@@ -220,8 +220,9 @@ class _Writer:
             self.list_style, self.list_end = None, ""
 
     def style_class(self, style: ParagraphStyle) -> str:
-        """The class of a style other than the body's ("" for the body)."""
-        if style.name == self.page.body.name:
+        """The class of a style that looks other than the body ("" for one that looks the
+        same, such as a table cell's)."""
+        if style.name == self.page.body.name or not _declarations(style, self.page):
             return ""
         name = _class_name(str(style.name))
         self.styles.setdefault(name, style)
@@ -417,6 +418,23 @@ def _svg(icons: IconArray) -> str:
     )
 
 
+def _declarations(style: ParagraphStyle, page: HtmlPage) -> list[str]:
+    """How a style differs from the body, in CSS: its size relative to the body's, its
+    weight, its colour; none when it looks the same."""
+    body = page.body
+    declarations = []
+    # Small print no smaller than 0.75 of the body (9 pt): the PDF sets 7.5 pt to keep within
+    # its pages, which a file does not have to.
+    relative = max(0.75, style.fontSize / body.fontSize)
+    if abs(relative - 1) > 0.005:
+        declarations.append(f"font-size: {relative:.3g}em")
+    if style.fontName == page.bold_font:
+        declarations.append("font-weight: bold")
+    if style.textColor is not None and _hex(style.textColor) != _hex(body.textColor):
+        declarations.append(f"color: {_hex(style.textColor)}")
+    return declarations
+
+
 def _css(page: HtmlPage, styles: dict[str, ParagraphStyle]) -> str:
     """The print and screen CSS: the paper, the body size, and each style's size and weight
     relative to the body, greys only."""
@@ -428,7 +446,7 @@ def _css(page: HtmlPage, styles: dict[str, ParagraphStyle]) -> str:
         "body { font-family: 'DejaVu Sans', Verdana, 'Segoe UI', Arial, sans-serif;"
         f" line-height: 1.4; color: {_hex(body.textColor)}; background: #ffffff;"
         " max-width: 46em; margin: 0 auto; padding: 0 0.5em; }",
-        "h1, h2, h3 { line-height: 1.3; margin: 1em 0 0.3em; break-after: avoid; }",
+        "h1, h2, h3 { font-size: 1em; line-height: 1.3; margin: 1em 0 0.3em; break-after: avoid; }",
         "p, li { margin: 0.3em 0; max-width: 36em; }",
         "ul, ol { padding-left: 1.6em; }",
         "ul.checks, ul.plain { list-style: none; padding-left: 0.2em; }",
@@ -449,22 +467,13 @@ def _css(page: HtmlPage, styles: dict[str, ParagraphStyle]) -> str:
         f"svg.icons .off {{ fill: {_hex(ICON_OFF)}; stroke: {_hex(ICON_EDGE)};"
         " stroke-width: 0.6; }",
         "svg.icons { display: block; margin: 0.2em 0 0.4em; max-width: 100%; height: auto; }",
-        ".aside { font-size: 0.8em; color: #595959; }",
+        ".aside { font-size: 0.8em; font-weight: normal; color: #595959; }",
         ".checks .box { font-size: 1.2em; }",
         "a { color: inherit; }",
         "footer { border-top: 1px solid #737373; margin-top: 1.5em; font-size: 0.75em;"
         " max-width: 46em; margin-left: auto; margin-right: auto; padding: 0 0.5em; }",
     ]
     for name in sorted(styles):
-        style = styles[name]
-        # Small print no smaller than 0.75 of the body: a screen can be zoomed, a printout
-        # cannot, and the PDF's smallest (7.5 pt) is a page-count measure, not one for HTML.
-        relative = max(0.75, style.fontSize / body.fontSize)
-        declarations = [f"font-size: {relative:.3g}em"]
-        declarations.append(
-            "font-weight: bold" if style.fontName == page.bold_font else "font-weight: normal"
-        )
-        if style.textColor is not None and _hex(style.textColor) != _hex(body.textColor):
-            declarations.append(f"color: {_hex(style.textColor)}")
+        declarations = _declarations(styles[name], page)
         rules.append(f".{name} {{ {'; '.join(declarations)}; }}")
     return "".join(rule + "\n" for rule in rules)

@@ -14,21 +14,22 @@ and refuse a consult without a plan before anything heavy is imported; the page 
 
 from __future__ import annotations
 
-import decimal
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final
+
+from decision_aid.consult import Measure, tenths
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from decision_aid.consult import Plan
 
 __all__ = ["NoPlan", "PlanSheet", "plan_sheet"]
 
 # The measure ids of docs/design.md section 13.1, printed in this order whatever order the plan
 # lists them in: the page reads alike for the same plan.
-PAIN_30: Final = "pain_30"
-PAIN_50: Final = "pain_50"
-PGIC_MUCH: Final = "pgic_much"
-FIQR_DROP: Final = "fiqr_drop"
+PAIN_30: Final = Measure.PAIN_30.value
+PAIN_50: Final = Measure.PAIN_50.value
+PGIC_MUCH: Final = Measure.PGIC_MUCH.value
+FIQR_DROP: Final = Measure.FIQR_DROP.value
 MEASURE_ORDER: Final = (PAIN_30, PAIN_50, PGIC_MUCH, FIQR_DROP)
 
 
@@ -106,50 +107,27 @@ class PlanSheet:
         return str(whole) if tenth == 0 else f"{whole}.{tenth}"
 
 
-class _Baseline(Protocol):
-    @property
-    def pain_week(self) -> int | None: ...
-    @property
-    def fiqr_total(self) -> object: ...
+def _tenths(value: float | None) -> int | None:
+    """A total of 0-100 with one decimal (as the consult holds it) as a whole number of
+    tenths: 62.3 is 623, so the target is found without floating point."""
+    return None if value is None else tenths(value)
 
 
-class _Plan(Protocol):
-    """The fields of the consult's ``plan`` the page reads (docs/design.md section 13.1)."""
-
-    @property
-    def measures(self) -> Iterable[object]: ...
-    @property
-    def fiqr_drop_percent(self) -> int | None: ...
-    @property
-    def judge_after_infusions(self) -> int | None: ...
-    @property
-    def liver_tests_every(self) -> int | None: ...
-    @property
-    def baseline(self) -> _Baseline: ...
-
-
-def _tenths(value: object) -> int | None:
-    """A total of 0-100 with one decimal as a whole number of tenths, without floating point
-    error (62.3 is 623)."""
-    if value is None:
-        return None
-    return int((decimal.Decimal(str(value)) * 10).to_integral_value(decimal.ROUND_HALF_EVEN))
-
-
-def plan_sheet(plan: _Plan | None) -> PlanSheet:
+def plan_sheet(plan: Plan | None) -> PlanSheet:
     """The consult's plan reduced to what its page prints.
 
     Raises:
         NoPlan: there is no plan, or it lacks what the page prints (the measures or the
-            infusion count the trial is judged after, or a baseline a chosen measure needs).
+            infusion count the trial is judged after, or a baseline a chosen measure needs);
+            the message says which.
     """
     if plan is None:
         raise NoPlan("the consult has no trial plan")
-    chosen = {str(getattr(measure, "value", measure)) for measure in plan.measures}
+    chosen = {measure.value for measure in plan.measures}
     measures = tuple(measure for measure in MEASURE_ORDER if measure in chosen)
     judge = plan.judge_after_infusions
     if judge is None:
-        raise NoPlan("the plan does not say after how many infusions it is judged")
+        raise NoPlan("it does not say after how many infusions it is judged")
     try:
         return PlanSheet(
             measures=measures,
@@ -160,4 +138,4 @@ def plan_sheet(plan: _Plan | None) -> PlanSheet:
             liver_tests_every=plan.liver_tests_every,
         )
     except ValueError as error:
-        raise NoPlan(f"the plan is not complete: {error}") from None
+        raise NoPlan(str(error)) from None

@@ -100,31 +100,35 @@ class _Builder:
         if self.large_print:
             story += [*every_visit, *stop]
         else:
-            # Side by side: two short lists, each read whole before the next.
-            half = (self.width - _GAP) / 2
-            pair = Table(
-                [[every_visit, stop]],
-                colWidths=[half + _GAP, half],
-                hAlign="LEFT",
-                renderCB=TableTags(data=False),
-            )
-            pair.setStyle(
-                table_style(
-                    self.styles, [*padding(0, 0, 0, 0), ("RIGHTPADDING", (0, 0), (0, 0), _GAP),
-                                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
-                )
-            )  # fmt: skip
-            story.append(pair)
+            story.append(self.side_by_side([every_visit, stop]))
         story += [*self.visits(), *self.support()]
         return story
 
+    def side_by_side(self, cells: list[Any]) -> Table:
+        """Blocks side by side across the page, each read whole before the next (a layout
+        table: its cells are read as the text around it)."""
+        count = len(cells)
+        width = (self.width - _GAP * (count - 1)) / count
+        table = Table(
+            [cells],
+            colWidths=[width + _GAP] * (count - 1) + [width],
+            hAlign="LEFT",
+            renderCB=TableTags(data=False),
+        )
+        commands: list[tuple[Any, ...]] = [
+            *padding(0, _GAP, 0, 0),
+            ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        table.setStyle(table_style(self.styles, commands))
+        return table
+
     def top(self) -> list[Flowable]:
-        text, styles = self.text, self.styles
-        block: list[Flowable] = [
-            Paragraph(escape(text.title), styles.title),
+        text = self.text
+        return [
+            Paragraph(escape(text.title), self.styles.title),
             self.para(f"{text.trial} {text.infusion}"),
         ]
-        return block
 
     def check(self) -> list[Flowable]:
         check, sheet = self.text.check, self.sheet
@@ -169,7 +173,7 @@ class _Builder:
         return [self.heading(stop.title), *items[:-1], *kept]
 
     def visits(self) -> list[Flowable]:
-        visits, styles = self.text.visits, self.styles
+        visits = self.text.visits
         count = self.sheet.judge_after_infusions
         labels = [visits.infusion.format(number=number) for number in range(1, count + 1)]
         labels.append(visits.decide)
@@ -183,22 +187,7 @@ class _Builder:
             for start in range(0, len(labels), per_table)
         ]
         lead = [self.heading(visits.title), self.para(visits.intro)]
-        if len(tables) == 1:
-            return [KeepTogether([*lead, tables[0]])]
-        # Tables side by side, each read whole before the next.
-        row = Table(
-            [list(tables)],
-            colWidths=[group_width + _GAP] * (groups - 1) + [group_width],
-            hAlign="LEFT",
-            renderCB=TableTags(data=False),
-        )
-        commands: list[tuple[Any, ...]] = [
-            *padding(0, _GAP, 0, 0),
-            ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-        row.setStyle(table_style(styles, commands))
-        return [KeepTogether([*lead, row])]
+        return [KeepTogether([*lead, tables[0] if len(tables) == 1 else self.side_by_side(tables)])]
 
     def visits_widths(self, labels: list[str], width: float) -> list[float]:
         """The same columns in every table of visits: the labels on one line each, the pain

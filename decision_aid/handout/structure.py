@@ -6,8 +6,8 @@ page), the ParentTree and each page's ``/StructParents`` and ``/Tabs /S``, ``/Ma
 catalog's ``/Lang``, ``/ViewerPreferences /DisplayDocTitle``, the title and the XMP metadata
 that claims PDF/UA-1 (``pdfuaid:part``). pikepdf is imported here, when a handout is made,
 never at start-up; the XMP packet is written as text, so lxml is never loaded. The bytes are
-deterministic: no new date (the dates are the pack's published date) and an /ID made from
-the content.
+deterministic: no new date (the dates are the pack's published date, or none at all for a
+page that prints no date) and an /ID made from the content.
 """
 
 from __future__ import annotations
@@ -36,9 +36,11 @@ def tag_pdf(
     lang: str,
     author: str,
     subject: str,
-    published: datetime.date,
+    published: datetime.date | None,
 ) -> bytes:
-    """The PDF with the structure tree of tagger and the catalog entries of PDF/UA-1."""
+    """The PDF with the structure tree of tagger and the catalog entries of PDF/UA-1; its
+    creation and modification dates are published, or absent when published is None (the
+    plan page holds no date of any kind, docs/design.md 13.5)."""
     import pikepdf
 
     document = pikepdf.open(io.BytesIO(pdf))
@@ -64,11 +66,16 @@ def tag_pdf(
     root.MarkInfo = pikepdf.Dictionary(Marked=True)
     root.Lang = pikepdf.String(lang)
     root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    date = f"D:{published:%Y%m%d}000000Z"
     info = document.docinfo
     info.Title = pikepdf.String(title)
-    info.CreationDate = pikepdf.String(date)
-    info.ModDate = pikepdf.String(date)
+    if published is None:
+        for key in ("/CreationDate", "/ModDate"):
+            if key in info:
+                del info[key]
+    else:
+        date = f"D:{published:%Y%m%d}000000Z"
+        info.CreationDate = pikepdf.String(date)
+        info.ModDate = pikepdf.String(date)
     producer = str(info.get("/Producer", ""))
     root.Metadata = document.make_stream(
         _xmp(
@@ -151,11 +158,17 @@ def _xmp(
     author: str,
     subject: str,
     producer: str,
-    published: datetime.date,
+    published: datetime.date | None,
 ) -> bytes:
     """The XMP packet: the title, language, author and subject, the dates, and the PDF/UA-1
     identification; written as text (no XML library) with its values escaped."""
-    date = f"{published:%Y-%m-%d}T00:00:00Z"
+    dates = (
+        ""
+        if published is None
+        else f"""   <xmp:CreateDate>{published:%Y-%m-%d}T00:00:00Z</xmp:CreateDate>
+   <xmp:ModifyDate>{published:%Y-%m-%d}T00:00:00Z</xmp:ModifyDate>
+"""
+    )
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -172,9 +185,7 @@ def _xmp(
    <dc:format>application/pdf</dc:format>
    <pdf:Producer>{escape(producer)}</pdf:Producer>
    <xmp:CreatorTool>decision-aid</xmp:CreatorTool>
-   <xmp:CreateDate>{date}</xmp:CreateDate>
-   <xmp:ModifyDate>{date}</xmp:ModifyDate>
-   <pdfuaid:part>1</pdfuaid:part>
+{dates}   <pdfuaid:part>1</pdfuaid:part>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from typing import TYPE_CHECKING, cast
 
 from decision_aid import clock
@@ -56,15 +57,39 @@ def time_stamp() -> str:
     return clock.now().strftime("%Y-%m-%d-%H%M")
 
 
-def with_suffix(path: Path, suffix: str, also: tuple[str, ...] = ()) -> Path:
+def with_suffix(path: Path, suffix: str, *others: str) -> Path:
     """``path`` with ``suffix`` added to a bare name (``visit`` -> ``visit.consult.json``).
 
-    A name that already ends with the suffix's last part (``.json``, ``.pdf``), or with one of
-    ``also`` (``.html`` where a page may be saved either way), is kept."""
-    last = "." + suffix.rsplit(".", 1)[-1]
-    if path.name.lower().endswith((last, *also)):
+    A name that already ends with the last part of the suffix or of one of the others
+    (``.json``, ``.pdf``; ``.html`` where a handout may be either) is kept."""
+    lasts = tuple("." + each.rsplit(".", 1)[-1] for each in (suffix, *others))
+    if path.name.lower().endswith(lasts):
         return path
     return path.with_name(path.name + suffix)
+
+
+def name_for_filter(name: str, file_filter: str, selected: str) -> str:
+    """A chosen file name, with the selected filter's suffix added when the name ends in
+    none of the filters' suffixes: "leaflet" saved under the HTML filter is leaflet.html.
+
+    A name that ends with the last part of any filter's suffix is kept as typed, as
+    :func:`decision_aid.ui.consult_files.with_suffix` keeps it."""
+    lowered = name.lower()
+    endings = [pattern.rsplit(".", 1)[-1] for pattern in _patterns(file_filter)]
+    if any(ending and lowered.endswith("." + ending.lower()) for ending in endings):
+        return name
+    chosen = [pattern for pattern in _patterns(selected) if pattern.startswith("*.")]
+    return name + chosen[0][1:] if chosen else name
+
+
+def _patterns(file_filter: str) -> list[str]:
+    """The name patterns of a Qt file filter ("PDF files (*.pdf);;All files (*)")."""
+    return [
+        pattern
+        for inside in re.findall(r"\(([^)]*)\)", file_filter)
+        for pattern in inside.split()
+        if pattern != "*"
+    ]
 
 
 def file_digest(path: Path) -> str | None:
@@ -193,16 +218,12 @@ class ConsultFiles:
         return path is not None and self._save_to(path)
 
     def ask_output_path(
-        self,
-        caption: str,
-        file_filter: str,
-        suggested: str,
-        suffix: str,
-        also: tuple[str, ...] = (),
+        self, caption: str, file_filter: str, suggested: str, suffix: str, *others: str
     ) -> Path | None:
         """Where to write a file: the save dialog, starting in the consult's folder (the
         start folder for a consult never saved); a bare name gets ``suffix``, and a file
-        that exists is replaced only when the clinician says so (else the dialog again).
+        that exists is replaced only when the clinician says so (else the dialog again); a
+        name ending in one of the ``others`` suffixes is kept as it is.
 
         Returns:
             the file to write, or None when the clinician cancels.
@@ -212,7 +233,7 @@ class ConsultFiles:
             chosen = dialogs.ask_save_path(self._widget, caption, file_filter, start)
             if chosen is None:
                 return None
-            path = with_suffix(chosen, suffix, also)
+            path = with_suffix(chosen, suffix, *others)
             if not os.path.lexists(path):
                 self._may_replace.discard(path)  # nothing to replace: none may appear
                 return path

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 CONSULT_FILTER = "Consult files (*.consult.json);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
+# Save handout offers both formats (docs/design.md section 7); the chosen filter decides the
+# suffix of a bare name, and the suffix decides the format.
+HANDOUT_FILTER = "PDF files (*.pdf);;Web page, one HTML file (*.html)"
 JSON_FILTER = "FHIR JSON (*.json)"
 
 
@@ -103,8 +106,10 @@ def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: st
     """
     from PySide6.QtWidgets import QFileDialog
 
+    from decision_aid.ui.consult_files import name_for_filter
+
     with _keeping_no_history():
-        path, _ = QFileDialog.getSaveFileName(
+        path, selected = QFileDialog.getSaveFileName(
             parent,
             caption,
             suggested,
@@ -112,7 +117,7 @@ def ask_save_path(parent: QWidget, caption: str, file_filter: str, suggested: st
             options=QFileDialog.Option.DontConfirmOverwrite
             | QFileDialog.Option.DontUseNativeDialog,
         )
-    return Path(path) if path else None
+    return Path(name_for_filter(path, file_filter, selected)) if path else None
 
 
 def confirm_replace(parent: QWidget, path: Path) -> bool:

@@ -193,7 +193,7 @@ class MainWindow(ConsultFiles, QMainWindow):
         self.print_action = self._action("&Print handout...", standard.Print, self.print_handout)
         # A shortcut of its own: Ctrl+S saves the consult, as in every desktop program.
         self.save_pdf_action = self._action(
-            "Save &handout as PDF...", "Ctrl+Shift+P", self.save_pdf
+            "Save &handout (PDF or HTML)...", "Ctrl+Shift+P", self.save_pdf
         )
         self.copy_note_action = self._action("Copy &note", "Ctrl+Shift+C", self.copy_note)
         self.fhir_action = self._action("Export &FHIR...", "Ctrl+E", self.export_fhir)
@@ -471,18 +471,25 @@ class MainWindow(ConsultFiles, QMainWindow):
     # --- handout, note, export ------------------------------------------------------------
 
     def save_pdf(self) -> None:
+        """Save handout: the tagged PDF, or one HTML file when the name (or the filter that
+        named it) says .html (docs/design.md sections 6.10 and 7)."""
         if not self._handout_may_be_given():
             return
         suggested = f"handout-{time_stamp()}.pdf"
-        path = self.ask_output_path("Save handout", dialogs.PDF_FILTER, suggested, ".pdf")
+        path = self.ask_output_path(
+            "Save handout", dialogs.HANDOUT_FILTER, suggested, ".pdf", ".html", ".htm"
+        )
         if path is None:
             return
         try:
-            pdf = self.review.handout_pdf()
+            if path.suffix.lower() in {".html", ".htm"}:
+                document = self.review.handout_html()
+            else:
+                document = self.review.handout_pdf()
         except Exception as error:  # any failure is shown, the consult is kept
             dialogs.show_error(self, "The handout could not be made", str(error))
             return
-        if self._write(path, pdf, "handout"):
+        if self._write(path, document, "handout"):
             self._record_handout()
             self.confirm(f"Handout saved: {path.name}")
 

@@ -38,7 +38,7 @@ def _page(window: MainWindow, html: bool) -> bytes | None:
 def save_plan(window: MainWindow) -> bool:
     """Asks where, then writes the plan page as PDF, or HTML for a name ending in .html."""
     suggested = f"plan-{time_stamp()}.pdf"
-    path = window.ask_output_path("Save plan", PLAN_FILTER, suggested, ".pdf", (".html", ".htm"))
+    path = window.ask_output_path("Save plan", PLAN_FILTER, suggested, ".pdf", ".html", ".htm")
     if path is None:
         return False
     page = _page(window, html=path.suffix.lower() in (".html", ".htm"))

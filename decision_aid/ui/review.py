@@ -248,6 +248,24 @@ class ReviewPage(QWidget):
             )
         return self._pdf
 
+    def handout_html(self) -> bytes:
+        """The handout of the current answers, language, paper and print size as one HTML
+        file (rendered each time: it is saved, never previewed)."""
+        from decision_aid.handout import Paper, render_handout_html
+        from decision_aid.ui import warm_up
+
+        warm_up.wait()  # the renderer runs once at a time
+        session = self.session
+        return render_handout_html(
+            session.consult,
+            session.assessment,
+            session.content,
+            self.chosen_language,
+            Paper(self.chosen_paper),
+            self.clinic,
+            large_print=self.large_print.isChecked(),
+        )
+
     def refresh(self) -> None:
         """Shows the current answers and handout; called when the step is shown."""
         self.answers.setHtml(answers_html(self.session))

@@ -16,13 +16,23 @@ import re
 from typing import Any, Final
 
 import pytest
+from hypothesis import assume, given, settings
 
 from decision_aid.consult import Language
 from decision_aid.handout import Paper, render_handout, render_handout_html
 from decision_aid.rules import assess
 from tests.gates.html_handout import ALLOWED_LINK, counts, read_html
 from tests.gates.tagged_pdf import element_texts, read_tags
-from tests.gates.test_handout_gates import NOT_ADVISED_TWINS, SENSITIVE_PAIRS, changed, example
+from tests.gates.test_handout_gates import (
+    DERANDOMIZE,
+    GENERATED,
+    NO_SHRINK,
+    NOT_ADVISED_TWINS,
+    SENSITIVE_PAIRS,
+    changed,
+    example,
+    sensitive_twins,
+)
 from tests.helpers import content, example_paths
 
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
@@ -192,6 +202,18 @@ def test_twins_that_differ_in_a_sensitive_answer_get_byte_identical_html(
     assert assess(first, content()).status is assess(second, content()).status
     for lang in LANGUAGES:
         assert render_consult(first, lang) == render_consult(second, lang), (name, one, other)
+
+
+@settings(max_examples=GENERATED, deadline=None, phases=NO_SHRINK, derandomize=DERANDOMIZE)
+@given(twins=sensitive_twins())
+def test_generated_twins_with_one_status_get_byte_identical_html(
+    twins: tuple[Any, Any, str],
+) -> None:
+    consult, twin, change = twins
+    status = assess(consult, content()).status
+    assume(assess(twin, content()).status is status)
+    for lang in LANGUAGES:
+        assert render_consult(consult, lang) == render_consult(twin, lang), (status, change)
 
 
 @pytest.mark.parametrize(("name", "other_reason"), NOT_ADVISED_TWINS)

@@ -12,9 +12,11 @@ no date of any kind; two renders byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from typing import Final
 
+import pikepdf
 import pytest
 import textstat
 
@@ -83,9 +85,7 @@ def render(
     key = (name, lang, paper, large_print, today, kind)
     if key not in _RENDERS:
         make = render_plan_html if kind == "html" else render_plan
-        _RENDERS[key] = make(
-            SHEETS[name], content(), lang, paper, today, large_print=large_print
-        )
+        _RENDERS[key] = make(SHEETS[name], content(), lang, paper, today, large_print=large_print)
     return _RENDERS[key]
 
 
@@ -266,6 +266,12 @@ def test_no_date_is_printed_not_even_the_packs(lang: Language, large_print: bool
         assert str(content().pack.next_review.year) + "." not in text.replace(
             content().pack.version, ""
         )
+    # Nor does the file: no creation or modification date in its information or its XMP.
+    document = pikepdf.open(io.BytesIO(pdf))
+    assert "/CreationDate" not in document.docinfo
+    assert "/ModDate" not in document.docinfo
+    assert "Date>" not in read_tags(pdf).xmp
+    assert not re.search(rb"D:\d{8}", pdf)
     # The overdue notice is there, without its date.
     notice = content().handout[lang].plan.overdue
     assert notice in page_texts(pdf)[0]

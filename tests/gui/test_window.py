@@ -434,7 +434,7 @@ def test_save_writes_to_the_consult_file_and_the_title_names_it(
     assert suggested == ["consult-2026-12-06-1042.consult.json"]
     assert read_consult_file(saved).safety.liver == "severe"
     assert window.save_pdf_action.shortcut().toString() == "Ctrl+Shift+P"
-    assert "Save &handout as PDF" in window.save_pdf_action.text()
+    assert "Save &handout (PDF or HTML)" in window.save_pdf_action.text()
 
 
 def test_new_without_answers_does_not_ask(window: MainWindow) -> None:

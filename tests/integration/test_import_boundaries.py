@@ -38,6 +38,24 @@ def test_handout_command_imports_no_qt(tmp_path: Path) -> None:
     assert out.exists()
 
 
+def test_plan_command_imports_no_qt(tmp_path: Path) -> None:
+    from tests.unit.handout.test_plan_command import consult_file, planned
+
+    source = consult_file(tmp_path, "planned", planned())
+    out = tmp_path / "plan.pdf"
+    script = (
+        "import sys\n"
+        "import decision_aid.cli\n"
+        "assert 'reportlab' not in sys.modules, 'reportlab imported too early'\n"
+        f"code = decision_aid.cli.main(['plan', {str(source)!r}, '-o', {str(out)!r}])\n"
+        "assert code == 0\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "assert 'reportlab' in sys.modules\n"
+    )
+    run_python("-c", script, check=True)
+    assert out.read_bytes().startswith(b"%PDF")
+
+
 def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     # The tool of this environment, run in the copy: the copy's package and contracts are the
     # ones checked (the working directory comes first on its path).

@@ -357,7 +357,9 @@ HANDOUT_PACKAGE: Final = Path(tailoring_module.__file__).parent
 TAILORED_MODULES: Final = sorted(
     path
     for path in HANDOUT_PACKAGE.glob("*.py")
-    if path.name not in {"__init__.py", "tailoring.py"}
+    # tailoring and plan are the two reducers: they read the consult (its plan) and hand the
+    # pages a value that holds only what may be printed.
+    if path.name not in {"__init__.py", "tailoring.py", "plan.py"}
 )
 # What a module would need to read a consult: its name, its assessment's, or their readers.
 CONSULT_NAMES: Final = frozenset({"consult", "assessment", "Consult", "Assessment"})
@@ -393,6 +395,9 @@ def consult_references(source: str) -> list[str]:
                     getattr(tailoring_module, alias.name, None)
                 ):
                     found.append(f"line {line}: from {node.module} import {alias.name}")
+                elif node.module == "decision_aid.handout.plan" and alias.name == "plan_sheet":
+                    # The plan page's reducer takes the consult's plan.
+                    found.append(f"line {line}: from {node.module} import {alias.name}")
         elif isinstance(node, ast.Name) and node.id in CONSULT_NAMES:
             found.append(f"line {line}: name {node.id}")
         elif isinstance(node, ast.arg) and node.arg in CONSULT_NAMES:
@@ -418,6 +423,8 @@ from decision_aid.consult.model import Insurance
 from decision_aid.rules import Assessment
 from decision_aid.handout.tailoring import Tailoring, cost_is_hard
 import decision_aid.files
+from decision_aid.handout.plan import PlanSheet, plan_sheet
+from decision_aid.consult import Plan
 
 def cost(self, consult) -> None:
     self.consult.insurance
@@ -429,9 +436,11 @@ def cost(self, consult) -> None:
         "line 4: from decision_aid.rules import Assessment",
         "line 5: from decision_aid.handout.tailoring import cost_is_hard",
         "line 6: import decision_aid.files",
-        "line 8: argument consult",
-        "line 9: attribute .consult",
-        "line 10: name assessment",
+        "line 7: from decision_aid.handout.plan import plan_sheet",
+        "line 8: from decision_aid.consult import Plan",
+        "line 10: argument consult",
+        "line 11: attribute .consult",
+        "line 12: name assessment",
     ]
 
 

@@ -62,8 +62,9 @@ def test_roles_make_the_elements_and_layout_makes_none() -> None:
         '<h1 class="s-title">The title</h1>\n'
         '<h2 class="s-heading">A section</h2>\n'
         "<p>Text.</p>\n"
-        '<ul class="s-bullet">\n<li>one</li>\n<li>two</li>\n</ul>\n'
-        '<ol class="s-numbered">\n<li>first</li>\n<li>second</li>\n</ol>\n'
+        # Bullets in body type: no class of their own.
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+        "<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n"
         '<p class="s-subheading">In heading type, read as text</p>\n'
         '<ol class="s-small">\n<li>A source</li>\n<li>Another</li>\n</ol>\n'
     )
@@ -100,3 +101,17 @@ def test_the_support_and_research_sites_are_plain_links() -> None:
     )
     kept = inline_html('<a href="https://www.samhsa.gov/find-help">SAMHSA</a>')
     assert kept.html == '<a href="https://www.samhsa.gov/find-help">SAMHSA</a>'
+
+
+def test_numbered_entries_are_numbered_once_from_their_first_number() -> None:
+    styles = _styles()
+    story: list[Flowable] = [
+        Paragraph("3. Third", styles.small, role=LIST_ITEM),
+        Paragraph("4. Fourth", styles.small, role=LIST_ITEM),
+        Paragraph("Plain entry", styles.fine, role=LIST_ITEM),
+    ]
+    assert _main(_write(story, styles)) == (
+        '<ol class="s-small" start="3">\n<li>Third</li>\n<li>Fourth</li>\n</ol>\n'
+        # Entries with no number and no bullet: a list without marks.
+        '<ul class="s-fine plain">\n<li>Plain entry</li>\n</ul>\n'
+    )
