@@ -262,13 +262,35 @@ class CourseStep(QWidget):
             self.course_end_label.setText(f"The course has ended: {reason}.")
         course = self.session.course_assessment
         self.table_model.show(visits, course.missing if course is not None else ())
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         if plan is not None:
             stops = stop_visits(course.findings) if course is not None else frozenset()
             model = chart_model(plan, visits, course_end, stops)
             self.chart.show_model(model, self.summary())
         else:
             self.chart.show_model(None, "")
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest words, measured here: Qt's own
+        resizeColumnsToContents asks every cell for its data and size, 25-70 ms for 20 visits
+        (a visit added must show within 100 ms, docs/design.md section 13.6)."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        model = self.table_model
+        padding = (
+            2 * self.table.style().pixelMetric(self.table.style().PixelMetric.PM_FocusFrameHMargin)
+            + 12
+        )
+        icon = self.table.iconSize().width() or 16
+        for column in range(model.columnCount()):
+            heading = str(model.headerData(column, header.orientation()) or "")
+            widest = header.fontMetrics().horizontalAdvance(heading) + 2 * padding
+            for row, cells in enumerate(model.texts):
+                width = metrics.horizontalAdvance(cells[column]) + padding
+                if (row, column) in model.missing:
+                    width += icon + 4
+                widest = max(widest, width)
+            self.table.setColumnWidth(column, widest)
 
     def summary(self) -> str:
         """The chart's accessible description: the summary the note prints."""

@@ -125,7 +125,10 @@ class VisitTableModel(QAbstractTableModel):
         # columns, painting), and a visit added must show within 100 ms (docs/design.md
         # section 13.6).
         self.texts: list[list[str]] = []
-        self._icon: Any = None
+        # Made with the step, not at the first missing answer: Qt's style builds its enums on
+        # first use (about 20 ms), which the first visit added would otherwise pay.
+        style = QApplication.style()
+        self._icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     def show(self, visits: Sequence[Any], missing: Iterable[str]) -> None:
         self.beginResetModel()
@@ -152,12 +155,7 @@ class VisitTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.DecorationRole:
-            if (index.row(), index.column()) not in self.missing:
-                return None
-            if self._icon is None:
-                style = QApplication.style()
-                self._icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            return self._icon
+            return self._icon if (index.row(), index.column()) in self.missing else None
         if role == Qt.ItemDataRole.ToolTipRole and (index.row(), index.column()) in self.missing:
             return "A required answer of this visit is missing: Enter to edit the visit."
         return None
