@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,7 +109,14 @@ def plan_page_actions() -> tuple[Callable[[MainWindow], bool], Callable[[MainWin
 
 
 class CourseStep(QWidget):
-    """The Course step's page."""
+    """The Course step's page.
+
+    Signals:
+        controls_changed: a part of the step was shown or hidden (the plan form, the visit
+            form): the window sets the Tab order again.
+    """
+
+    controls_changed = Signal()
 
     def __init__(self, session: ConsultSession) -> None:
         super().__init__()
@@ -269,6 +277,7 @@ class CourseStep(QWidget):
             self.chart.show_model(model, self.summary())
         else:
             self.chart.show_model(None, "")
+        self.controls_changed.emit()
 
     def _fit_columns(self) -> None:
         """Each column as wide as its widest words, measured here: Qt's own
@@ -381,6 +390,7 @@ class CourseStep(QWidget):
         first = index == 0 or (index is None and not visits)
         self.visit_form.load(index, visit, first)
         self.visit_form.setVisible(True)
+        self.controls_changed.emit()
         control = self.visit_form.fields.get(field or "infusion", self.visit_form.infusion)
         parts = getattr(control, "controls", None)
         target = parts()[0] if callable(parts) else control
@@ -411,6 +421,7 @@ class CourseStep(QWidget):
 
     def close_visit(self) -> None:
         self.visit_form.setVisible(False)
+        self.controls_changed.emit()
         focus_as_after_tab(self.add_visit if self.add_visit.isEnabled() else self.table)
 
     def _edit_selected(self) -> None:
@@ -447,6 +458,7 @@ class CourseStep(QWidget):
             self.visit_form.show_error(describe_validation_error(error), None)
             return False
         self.visit_form.setVisible(False)
+        self.controls_changed.emit()
         # The step was shown afresh when the session said the consult changed.
         row = len(numbered) - 1 if index is None else index
         self.table.selectRow(row)
@@ -460,7 +472,7 @@ class CourseStep(QWidget):
         kept = [visit.model_dump(mode="json") for visit in visits[:-1]]
         self.session.set_course_part("course", kept)
         self.visit_form.setVisible(False)
-        self.refresh()
+        self.refresh()  # and the Tab order with it
         return True
 
     def ask_end(self) -> bool:
@@ -469,5 +481,5 @@ class CourseStep(QWidget):
             return False
         self.session.set_course_part("course_end", {"reason": reason})
         self.visit_form.setVisible(False)
-        self.refresh()
+        self.refresh()  # and the Tab order with it
         return True

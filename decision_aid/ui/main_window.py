@@ -334,10 +334,16 @@ class MainWindow(ConsultFiles, QMainWindow):
             from decision_aid.ui.course_step import CourseStep
 
             self._course = CourseStep(self.session)
+            self._course.controls_changed.connect(self._course_controls_changed)
             scroll = self.pages.widget(self._course_row)
             assert isinstance(scroll, QScrollArea)
             scroll.setWidget(self._course)
         return self._course
+
+    def _course_controls_changed(self) -> None:
+        # Tab walks the Course step's shown parts only while it is the step shown.
+        if self._course is not None and self.pages.currentIndex() == self._course_row:
+            self._place_in_tab_order(self._course)
 
     def add_visit(self) -> None:
         """Ctrl+Shift+A: the Course step, with a new visit's form open."""

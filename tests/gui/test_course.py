@@ -200,6 +200,12 @@ def test_a_visit_is_added_with_the_keyboard_alone(qtbot: QtBot, window: MainWind
     form = course.visit_form
     assert form.isVisible()
     assert focused() is form.infusion
+    # Tab walks the form, then on to Back, as on every step.
+    assert window._shown_controls[-2:] == [form.record, form.cancel]
+    form.cancel.setFocus()
+    QTest.keyClick(form.cancel, Qt.Key.Key_Tab)
+    assert focused() is window.back_button
+    form.infusion.setFocus()
     QTest.keyClick(focused(), Qt.Key.Key_Down)  # Infusion given
     QTest.keyClick(focused(), Qt.Key.Key_Tab)
     assert focused() is form.day
@@ -215,6 +221,7 @@ def test_a_visit_is_added_with_the_keyboard_alone(qtbot: QtBot, window: MainWind
     assert recorded.pain_week == 6
     assert not form.isVisible()
     assert course.table_model.rowCount() == 1
+    assert form.infusion not in window._shown_controls
 
 
 def test_a_missing_required_value_reads_missing(window: MainWindow) -> None:
