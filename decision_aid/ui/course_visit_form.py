@@ -202,7 +202,9 @@ class VisitForm(QGroupBox):
     def _follow_item9(self) -> None:
         # The outcome is asked when item 9 is 1 or more, as on the Decision step.
         number = self.item9.number()
-        self.suicide_risk.setEnabled(number is not None and number >= 1)
+        asked = number is not None and number >= 1
+        self.suicide_risk.setEnabled(asked)
+        self.suicide_risk.setToolTip("" if asked else "Asked when PHQ-9 item 9 is 1 or more.")
 
     def load(self, index: int | None, visit: Mapping[str, Any] | None, first: bool) -> None:
         """Shows ``visit`` (a dict in the file's form) or an empty form for a new visit;
@@ -222,6 +224,11 @@ class VisitForm(QGroupBox):
                 )
                 control.show_value(default if value is None else value)
         self.pgic.setEnabled(not first)
+        self.pgic.setToolTip(
+            "Not asked at the first visit: there is no change since the course began yet."
+            if first
+            else ""
+        )
         self._follow_item9()
         self.message.setVisible(False)
 
