@@ -214,9 +214,10 @@ class CourseStep(QWidget):
         self._asking_plan = self._asking_plan and plan is None
         if plan is not None:
             self.plan_form.show_plan(plan)
-        else:
-            self.plan_form.show_plan(None) if not self._asking_plan else None
-            self.specialist.show_value("unknown") if not self._asking_plan else None
+        elif not self._asking_plan:
+            # Another consult, or the plan gone: a plan begun is never carried over.
+            self.plan_form.show_plan(None)
+            self.specialist.show_value("unknown")
         self.plan_form.show_hint(self.session.consult.fibromyalgia.pain_nrs)
         self._show_state()
 

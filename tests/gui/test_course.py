@@ -134,6 +134,13 @@ def test_specialist_review_asks_the_specialist_first_and_records_nothing_until_y
     assert not course.plan_form.isVisible()
     course.specialist.show_value("yes")
     assert course.plan_form.isVisible()
+    course.plan_form.measures["pgic_much"].setChecked(True)
+    course.plan_form.pain.show_number(6)
+    course.plan_form.judge_after.show_number(3)
+    assert course.record_plan()
+    plan = window.session.consult.plan
+    assert plan is not None
+    assert (plan.made_at_status, plan.specialist_agreed) == ("specialist_review", "yes")
 
 
 def test_recording_the_plan_sets_its_status_and_findings_and_copies_no_baseline(
