@@ -30,8 +30,11 @@ if TYPE_CHECKING:
 
 __all__ = ["build_story"]
 
-# Room to write a date or a number by hand: a ruled line of 6.35 mm (8.5 mm in large print).
+# Room to write a date or a number by hand: a ruled line of 6.35 mm (8.5 mm in large print);
+# 7.8 mm for a short plan, whose rows take no more room than 8 rows of the narrower line.
+_ROOMY_ROWS: Final = 6
 WRITING_ROW: Final = 18.0
+ROOMY_WRITING_ROW: Final = 22.0
 LARGE_WRITING_ROW: Final = 24.0
 # The most rows of visits one table holds before the visits go into tables side by side.
 # (In large print, two tables at most: three would break the headings' words.)
@@ -160,17 +163,30 @@ class _Builder:
             lines.append(
                 every_visit.liver_each if every == 1 else every_visit.liver.format(every=every)
             )
-        return [self.heading(every_visit.title), *self.bullets(lines)]
+        return self.listed(self.heading(every_visit.title), self.bullets(lines), [])
 
     def stop(self) -> list[Flowable]:
         stop = self.text.stop
         items = self.bullets(list(stop.items))
-        end = [items[-1], self.para(f"**{stop.any_time}**")]
-        # The last line goes with the last item, never alone at the top of a page (where the
-        # lists stand side by side, in a table's cell, nothing breaks: reportlab cannot keep
-        # flowables together there).
-        kept: list[Flowable] = [KeepTogether(end)] if self.large_print else end
-        return [self.heading(stop.title), *items[:-1], *kept]
+        return self.listed(self.heading(stop.title), items, [self.para(f"**{stop.any_time}**")])
+
+    def listed(
+        self, heading: Paragraph, items: list[Flowable], after: list[Flowable]
+    ) -> list[Flowable]:
+        """A heading, its list and what follows it. Where the page may break (large print),
+        the heading goes with the first two items and the last two with what follows: no
+        heading ends a page and no item stands alone at the foot or head of one. Side by
+        side, in a table's cell, nothing breaks (and reportlab cannot keep flowables
+        together there)."""
+        if not self.large_print:
+            return [heading, *items, *after]
+        if len(items) < 4:
+            return [KeepTogether([heading, *items, *after])]
+        return [
+            KeepTogether([heading, *items[:2]]),
+            *items[2:-2],
+            KeepTogether([*items[-2:], *after]),
+        ]
 
     def visits(self) -> list[Flowable]:
         visits = self.text.visits
@@ -182,8 +198,12 @@ class _Builder:
         per_table = -(-len(labels) // groups)
         group_width = (self.width - _GAP * (groups - 1)) / groups
         widths = self.visits_widths(labels, group_width)
+        if self.large_print:
+            row = LARGE_WRITING_ROW
+        else:
+            row = ROOMY_WRITING_ROW if len(labels) <= _ROOMY_ROWS else WRITING_ROW
         tables = [
-            self.visits_table(labels[start : start + per_table], widths)
+            self.visits_table(labels[start : start + per_table], widths, row)
             for start in range(0, len(labels), per_table)
         ]
         lead = [self.heading(visits.title), self.para(visits.intro)]
@@ -202,7 +222,7 @@ class _Builder:
         date = max(wide(visits.date, bold), (width - first) * 0.38)
         return [first, date, width - first - date]
 
-    def visits_table(self, labels: list[str], widths: list[float]) -> Table:
+    def visits_table(self, labels: list[str], widths: list[float], row: float) -> Table:
         visits, styles = self.text.visits, self.styles
         header = [
             Paragraph(escape(words), styles.cell_bold)
@@ -211,7 +231,6 @@ class _Builder:
         rows: list[list[Any]] = [header]
         rows += [[Paragraph(escape(label), styles.cell), "", ""] for label in labels]
         # Room to write in each row of visits; the header as tall as its words.
-        row = LARGE_WRITING_ROW if self.large_print else WRITING_ROW
         return plain_table(rows, widths, styles, heights=[None] + [row] * len(labels))
 
     def support(self) -> list[Flowable]:

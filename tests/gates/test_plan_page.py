@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Final
+import subprocess
+from typing import TYPE_CHECKING, Final
 
 import pikepdf
 import pytest
@@ -27,6 +28,7 @@ from tests.gates.handout_pdf import page_size, page_texts, read_pages
 from tests.gates.html_handout import read_html
 from tests.gates.spanish_readability import count
 from tests.gates.tagged_pdf import (
+    StructElement,
     element_texts,
     pdfinfo_tagged,
     pdfua_findings,
@@ -34,6 +36,9 @@ from tests.gates.tagged_pdf import (
     without_artifacts,
 )
 from tests.helpers import content
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
@@ -53,6 +58,15 @@ LONGEST: Final = PlanSheet(
     fiqr_drop_percent=5,
     liver_tests_every=1,
 )
+# The most visits one table holds (7 infusions and the judgement), with its roomier rows.
+ONE_TABLE: Final = PlanSheet(
+    measures=("pain_50", "pgic_much", "fiqr_drop"),
+    judge_after_infusions=7,
+    pain_now=10,
+    fiqr_now_tenths=1000,
+    fiqr_drop_percent=50,
+    liver_tests_every=20,
+)
 SHORT: Final = PlanSheet(measures=("pain_50",), judge_after_infusions=1, pain_now=1)
 TYPICAL: Final = PlanSheet(
     measures=("pain_30", "fiqr_drop"),
@@ -62,7 +76,7 @@ TYPICAL: Final = PlanSheet(
     fiqr_drop_percent=20,
     liver_tests_every=3,
 )
-SHEETS: Final = {"longest": LONGEST, "short": SHORT, "typical": TYPICAL}
+SHEETS: Final = {"longest": LONGEST, "one-table": ONE_TABLE, "short": SHORT, "typical": TYPICAL}
 
 BODY: Final = {False: 12.0, True: 16.0}
 FOOTER: Final = {False: 8.5, True: 14.0}
@@ -193,7 +207,8 @@ def test_every_copy_has_the_same_lists_the_support_lines_and_a_row_per_infusion(
     # The liver line only when the plan schedules the tests: before each infusion here.
     every = SHEETS[name].liver_tests_every
     assert (plan.every_visit.liver_each in text) == (every == 1)
-    assert (plan.every_visit.liver.format(every=3) in text) == (every == 3)
+    for interval in range(2, 21):
+        assert (plan.every_visit.liver.format(every=interval) in text) == (every == interval)
     # A row per infusion up to the judgement, then the judgement visit, its cells empty.
     cells = [piece for role, piece in body(pdf) if role == "TD"]
     count = SHEETS[name].judge_after_infusions
@@ -340,6 +355,48 @@ def test_the_tags_hold_the_title_the_sections_and_the_tables_of_visits(
     without = " ".join(page_texts(without_artifacts(pdf)))
     assert not re.search(r"\b(?:Page|Página) \d", without)
     assert plan.title in without
+
+
+@pytest.mark.parametrize("paper", PAPERS, ids=str)
+@pytest.mark.parametrize("lang", LANGUAGES, ids=str)
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_no_list_leaves_one_item_alone_on_a_page(name: str, lang: Language, paper: Paper) -> None:
+    """Large print flows over two pages: a list cut by the page leaves at least two items on
+    each side (docs/design.md 6.2), and no heading ends a page."""
+    pdf = render(name, lang, paper, large_print=True, today=LATER)
+    root = read_tags(pdf).root
+    assert root is not None
+    for listed in root.with_role("L"):
+        pages = [
+            min(page for element in item.walk() for page, _ in element.marked)
+            for item in listed.kids
+        ]
+        counted = {page: pages.count(page) for page in pages}
+        assert len(counted) == 1 or min(counted.values()) >= 2, counted
+    last_on_first_page = [role for role, _ in element_roles_by_page(root).get(0, [])[-1:]]
+    assert last_on_first_page != ["H2"]
+
+
+def element_roles_by_page(root: StructElement) -> dict[int, list[tuple[str, int]]]:
+    """The roles of the elements that own marked content, by the page of their first mark."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    for element in root.walk():
+        if element.marked:
+            page, mcid = element.marked[0]
+            found.setdefault(page, []).append((element.role, mcid))
+    return {page: sorted(roles, key=lambda pair: pair[1]) for page, roles in found.items()}
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_pdffonts_lists_only_embedded_fonts(large_print: bool, tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render("longest", Language.ES, large_print=large_print, today=LATER))
+    listed = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout.splitlines()[2:]
+    assert listed
+    # The columns: name, type, encoding, emb, sub, uni, object, generation.
+    assert [line.split()[-5] for line in listed] == ["yes"] * len(listed), listed
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=str)
