@@ -245,6 +245,20 @@ def first_preview() -> dict[str, float]:
     return figures
 
 
+def course_window() -> dict[str, float]:
+    """The course chart's paint and a visit added in the window (bench/course_window.py), in a
+    process of its own."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "course_window.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    figures: dict[str, float] = json.loads(result.stdout)
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=11, help="interleaved rounds (default 11)")
@@ -326,12 +340,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from course import course_figures
 
     figures |= course_figures()
+    figures |= course_window()
     targets = COURSE_TARGETS | {
         "assess one consult (ms, median)": 5.0,
         "assess one incomplete consult, bounds (ms, median)": 5.0,
         "assess 10,000 generated consults (s)": 2.0,
         "render handout in process (ms, median)": 150.0,
         "first preview after the warm-up (s)": 0.25,
+        "course chart paint, 20 visits (ms, median)": 50.0,
+        "add a visit in the window (ms, median)": 100.0,
     }
     for name, value in figures.items():
         print(f"{name:45} {value:8.3f}  < {targets[name]:g}")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent
 
     from decision_aid.content import Content
+    from decision_aid.course import CourseAssessment
     from decision_aid.rules import Assessment, Finding
 
 # Colour is the third cue, after the words and a mark of its own; the border's weight and
@@ -75,6 +76,33 @@ LEVEL_MARKS: Final = {
 }
 # The question each urgent finding asks for: the urgent banner's button goes there.
 URGENT_QUESTIONS: Final = {"urgent.self_harm": "decision.suicide_risk"}
+# A course's status (docs/design.md section 13.3), as the screening's: words, a mark, a
+# colour and a border; no green, since "responding" is not a "go" to go on unreviewed.
+COURSE_LOOKS: Final = {
+    "responding": ("○", "#d6e8f7", "1px solid #555"),
+    "too_early": ("…", "#e4e4e4", "1px dashed #333"),
+    "not_responding": ("▼", "#ece6f2", "2px solid #333"),
+    "incomplete_record": ("?", "#e4e4e4", "3px dashed #222"),
+    "stop_rule_met": ("■", "#f3c3ad", "4px solid #000"),
+}
+
+
+def urgent_question(finding: Finding) -> str | None:
+    """The question an urgent finding takes the clinician to: for a course's, the
+    suicide-risk outcome of the first visit that fired it."""
+    if finding.rule in URGENT_QUESTIONS:
+        return URGENT_QUESTIONS[finding.rule]
+    if finding.rule == "course.urgent.self_harm":
+        visits = sorted(
+            {
+                path.partition("]")[0] + "]"
+                for path in finding.fired_by
+                if path.startswith("course[")
+            },
+            key=lambda visit: int(visit[7:-1]),
+        )
+        return f"{visits[0]}.suicide_risk" if visits else None
+    return None
 
 
 def why_html(finding: Finding, content: Content) -> str:
@@ -204,6 +232,13 @@ class AssessmentPanel(QWidget):
         # "Saved", "copied", "printed": here, beside the answers, not only in the status bar.
         self.confirmation = Confirmation()
         layout.addWidget(self.confirmation)
+        # A course's status, above the screening's, while the consult has a trial plan.
+        self.course_status = QLabel()
+        self.course_status.setWordWrap(True)
+        self.course_status.setAccessibleName("Course status")
+        self.course_status.setMargin(6)
+        self.course_status.setVisible(False)
+        layout.addWidget(self.course_status)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Status")
@@ -251,7 +286,31 @@ class AssessmentPanel(QWidget):
         layout.addWidget(note)
         self.finding_views: list[FindingView] = []
 
-    def show_assessment(self, assessment: Assessment) -> None:
+    def show_course(self, course: CourseAssessment | None) -> None:
+        """The course's status in words, mark, colour and border, or nothing without a plan."""
+        self.course_status.setVisible(course is not None)
+        if course is None:
+            return
+        status = str(getattr(course.status, "value", course.status))
+        mark, colour, border = COURSE_LOOKS[status]
+        words = self.content.rulebook.course_statuses[course.status]
+        missing = len(course.missing)
+        lacking = (
+            f"{missing} required answer{'s' if missing != 1 else ''} of the record missing "
+            "(marked in the Course step's table)."
+            if missing
+            else ""
+        )
+        self.course_status.setText(
+            f"<b>{mark} Course: {escape(words)}</b>" + (f"<br>{escape(lacking)}" if lacking else "")
+        )
+        self.course_status.setStyleSheet(f"background: {colour}; border: {border}; color: black;")
+        self.course_status.setAccessibleName(f"Course status: {words}. {lacking}".strip())
+
+    def show_assessment(
+        self, assessment: Assessment, course: CourseAssessment | None = None
+    ) -> None:
+        self.show_course(course)
         rulebook = self.content.rulebook
         status = assessment.status
         # While required answers are unknown, what they can still make of the status.
@@ -269,17 +328,25 @@ class AssessmentPanel(QWidget):
             f"Status: {rulebook.statuses[status]}. {rulebook.status_explanations[status]}"
             + (f" {bounds}" if bounds else "")
         )
-        self.urgent.setVisible(bool(assessment.urgent))
+        # With a plan, the course's urgent list holds the screening's first, then its own.
+        urgent = tuple(course.urgent) if course is not None else assessment.urgent
+        self.urgent.setVisible(bool(urgent))
         self.urgent.setText(
-            "".join(f"URGENT - act today: {escape(finding.text)}" for finding in assessment.urgent)
+            "<br>".join(f"URGENT - act today: {escape(finding.text)}" for finding in urgent)
         )
         self.urgent.setAccessibleName(
-            " ".join(f"Urgent, act today: {finding.text}" for finding in assessment.urgent)
+            " ".join(f"Urgent, act today: {finding.text}" for finding in urgent)
             or "Urgent: nothing"
         )
-        fields = [URGENT_QUESTIONS[f.rule] for f in assessment.urgent if f.rule in URGENT_QUESTIONS]
+        fields = [field for field in map(urgent_question, urgent) if field]
         self._urgent_field = fields[0] if fields else ""
-        if fields:
+        if fields and fields[0].startswith("course["):
+            visit = int(fields[0][7 : fields[0].index("]")]) + 1
+            self.urgent_action.setText(f"Go to visit {visit}: suicide-risk outcome")
+            self.urgent_action.setAccessibleName(
+                f"Urgent: go to the question: visit {visit}, outcome of the suicide-risk assessment"
+            )
+        elif fields:
             label = self.content.questions.label(fields[0])
             self.urgent_action.setText(f"Go to the question: {label}")
             self.urgent_action.setAccessibleName(f"Urgent: go to the question {label}")
@@ -309,7 +376,9 @@ class AssessmentPanel(QWidget):
         # answer costs a rebuild only of what changed, and open "why" views stay open.
         previous = {view.finding.rule: view for view in self.finding_views}
         views = []
-        for finding in assessment.findings:
+        # A course's findings first: they are about the infusions being given now.
+        course_findings = tuple(course.findings) if course is not None else ()
+        for finding in (*course_findings, *assessment.findings):
             view = previous.pop(finding.rule, None)
             if view is not None and view.finding != finding:
                 expanded = view.expanded

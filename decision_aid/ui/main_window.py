@@ -34,6 +34,7 @@ from decision_aid.ui.step_marks import step_marks
 if TYPE_CHECKING:
     from decision_aid.handout import ClinicDetails
     from decision_aid.rules import Assessment
+    from decision_aid.ui.course_step import CourseStep
     from decision_aid.ui.review import ReviewPage
     from decision_aid.ui.session import ConsultSession
     from decision_aid.ui.settings import AppSettings
@@ -69,9 +70,15 @@ class MainWindow(ConsultFiles, QMainWindow):
         self._built: dict[int, StepPage] = {}
         self._shown_controls: list[QWidget] = []
         self._question_steps = [step for step in self.content.questions.steps if step.questions]
+        # The Course step (docs/design.md section 13.3), between Decision and Review, is built
+        # when first shown: its code is not imported at start-up.
+        self._course: CourseStep | None = None
+        self._course_row: int | None = None
         for step in self.content.questions.steps:
             self.steps.addItem(QListWidgetItem(step.title))
-            if step.questions:
+            if step.questions or step.id == "course":
+                if not step.questions:
+                    self._course_row = self.pages.count()
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
                 # Not a tab stop of its own: it scrolls to whichever question has focus. Set
@@ -208,17 +215,19 @@ class MainWindow(ConsultFiles, QMainWindow):
         # A menu shows an action's first shortcut only; after a tab, the text lists both.
         self.next_action.setText("Next step\tCtrl+PgDown, Alt+Right")
         self.back_action.setText("Previous step\tCtrl+PgUp, Alt+Left")
-        # Ctrl+1 ... Ctrl+9 for the first nine steps and Ctrl+0 for the tenth (Review), as
-        # the number row reads.
+        # Ctrl+1 ... Ctrl+9 for the first nine steps and Ctrl+0 for the last (Review), as
+        # the number row reads; a step between them (Course) is in the menu without one.
         titles = [step.title for step in self.content.questions.steps]
+        last = len(titles) - 1
         self.step_actions = [
             self._action(
-                f"{number // 10 or ''}&{number % 10}. {titles[number - 1]}",
-                f"Ctrl+{number % 10}",
-                lambda _=False, row=number - 1: self.go_to_step(row),
+                f"&{row + 1}. {titles[row]}" if row < 9 else f"{row + 1}. {titles[row]}",
+                f"Ctrl+{row + 1}" if row < 9 else ("Ctrl+0" if row == last else None),
+                lambda _=False, row=row: self.go_to_step(row),
             )
-            for number in range(1, 11)
+            for row in range(len(titles))
         ]
+        self.add_visit_action = self._action("Add &visit", "Ctrl+Shift+A", self.add_visit)
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         for action in (self.new_action, self.open_action, self.save_action, self.save_as_action):
@@ -242,6 +251,8 @@ class MainWindow(ConsultFiles, QMainWindow):
         go_menu.addSeparator()
         for action in self.step_actions:  # each with its shortcut, Ctrl+1 ... Ctrl+0
             go_menu.addAction(action)
+        go_menu.addSeparator()
+        go_menu.addAction(self.add_visit_action)
         help_menu = menus.addMenu("&Help")
         for action in (self.about_action, self.rules_action, self.evidence_action):
             help_menu.addAction(action)
@@ -265,7 +276,7 @@ class MainWindow(ConsultFiles, QMainWindow):
             scroll.setWidget(page)
         return self._built[row]
 
-    def _place_in_tab_order(self, page: StepPage | ReviewPage) -> None:
+    def _place_in_tab_order(self, page: StepPage | ReviewPage | CourseStep) -> None:
         """Tab goes from the step list into the shown page, down its questions, to Back/Next.
 
         Pages are built after the window, so Qt puts them at the end of its focus chain; the
@@ -317,6 +328,32 @@ class MainWindow(ConsultFiles, QMainWindow):
         return self._review
 
     @property
+    def course_step(self) -> CourseStep | None:
+        """The Course step's page, built on first use; None for a pack without the step."""
+        if self._course is None and self._course_row is not None:
+            from decision_aid.ui.course_step import CourseStep
+
+            self._course = CourseStep(self.session)
+            self._course.controls_changed.connect(self._course_controls_changed)
+            scroll = self.pages.widget(self._course_row)
+            assert isinstance(scroll, QScrollArea)
+            scroll.setWidget(self._course)
+        return self._course
+
+    def _course_controls_changed(self) -> None:
+        # Tab walks the Course step's shown parts only while it is the step shown.
+        if self._course is not None and self.pages.currentIndex() == self._course_row:
+            self._place_in_tab_order(self._course)
+
+    def add_visit(self) -> None:
+        """Ctrl+Shift+A: the Course step, with a new visit's form open."""
+        course = self.course_step
+        if course is None or self._course_row is None:
+            return
+        self.go_to_step(self._course_row)
+        course.open_visit(None)
+
+    @property
     def step_pages(self) -> list[StepPage]:
         """Every step's questions, building those not shown yet."""
         return [self.page(row) for row in range(len(self._question_steps))]
@@ -330,7 +367,9 @@ class MainWindow(ConsultFiles, QMainWindow):
         review = self.review if row == self._review_row else None
         if review is not None:
             self._refresh_review(review)  # first: the preview it makes joins the tab order
-        self._place_in_tab_order(review if review is not None else self.page(row))
+        course = self.course_step if row == self._course_row else None
+        shown = review or course
+        self._place_in_tab_order(shown if shown is not None else self.page(row))
         first_control = self._step_target(row)
         self.pages.setCurrentIndex(row)
         # Every way to a step opens it at its top, its first question in view and focused:
@@ -354,10 +393,21 @@ class MainWindow(ConsultFiles, QMainWindow):
         """Where the keyboard lands in a step: its first question (on its checked answer)."""
         if row < len(self._question_steps):
             return self.page(row).focus_target()
+        course = self.course_step if row == self._course_row else None
+        if course is not None:
+            return course.focus_target()
         return next(iter(self.review.controls()), None)
 
     def go_to_question(self, path: str) -> None:
         """Opens the step that asks ``path`` and puts the keyboard on its first control."""
+        if path.startswith("course[") and self._course_row is not None:
+            # A visit's question (``course[2].suicide_risk``): that visit's form, on it.
+            index, _, field = path.removeprefix("course[").partition("].")
+            self.go_to_step(self._course_row)
+            course = self.course_step
+            if course is not None:
+                course.open_visit(int(index), field or None)
+            return
         for row, step in enumerate(self._question_steps):
             if any(question.field == path for question in step.questions):
                 self.go_to_step(row)
@@ -375,7 +425,9 @@ class MainWindow(ConsultFiles, QMainWindow):
             review.preview_status.setText(f"The handout could not be made: {error}")
 
     def _show_assessment(self, assessment: Assessment) -> None:
-        self.panel.show_assessment(assessment)
+        self.panel.show_assessment(assessment, self.session.course_assessment)
+        if self._course is not None:
+            self._course.refresh()
         self._chain_tab_order()  # the findings may have changed
         marks = step_marks(
             self.content.questions.steps, assessment, self.session.answer, self.session.asked
@@ -384,6 +436,13 @@ class MainWindow(ConsultFiles, QMainWindow):
             item = self.steps.item(row)
             item.setText(mark.text)
             item.setToolTip(mark.tooltip)
+        course = self.session.course_assessment
+        if course is not None and self._course_row is not None:
+            # The Course step says what its record lacks, as the other steps do.
+            missing = len(course.missing)
+            item = self.steps.item(self._course_row)
+            item.setText(f"{item.text()}  ({missing} missing)" if missing else item.text())
+            item.setToolTip(f"{missing} required answers of the course missing" if missing else "")
         review = self._review
         if review is not None and self.pages.currentWidget() is review and review.isVisible():
             self._refresh_review(review)

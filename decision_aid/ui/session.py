@@ -27,6 +27,7 @@ from decision_aid.rules import Assessment, assess
 
 if TYPE_CHECKING:
     from decision_aid.content import Content
+    from decision_aid.course import CourseAssessment
 
 
 class ConsultSession(QObject):
@@ -47,6 +48,7 @@ class ConsultSession(QObject):
         self.content = content
         self._consult = Consult()
         self._assessment = assess(self._consult, content)
+        self._course: CourseAssessment | None = None
         self._modified = False
 
     @property
@@ -60,6 +62,26 @@ class ConsultSession(QObject):
     @property
     def modified(self) -> bool:
         return self._modified
+
+    @property
+    def course_assessment(self) -> CourseAssessment | None:
+        """The course judged against its plan; None while there is no plan."""
+        return self._course
+
+    def set_course_part(self, name: str, value: object) -> None:
+        """Replaces the plan, the visits or the course end (``plan``, ``course``,
+        ``course_end``) with ``value`` in the file's own form (dicts and lists of the
+        schema's field names), validated as the whole consult is when a file is read: a
+        visit that breaks a rule of the record (days going back, an item 9 outcome without
+        item 9) is refused with the path and the consult stays as it was.
+
+        Raises:
+            pydantic.ValidationError: the new part is refused; nothing changed.
+        """
+        data = self._consult.model_dump(mode="json")
+        data[name] = value
+        self._consult = type(self._consult).model_validate(data)
+        self._changed()
 
     def answer(self, path: str) -> Any:
         """The current value of one answer, by dotted path."""
@@ -103,7 +125,7 @@ class ConsultSession(QObject):
     def replace(self, consult: Consult) -> None:
         """Shows another consult (a new one, or one opened from a file)."""
         self._consult = consult
-        self._assessment = assess(consult, self.content)
+        self._assess()
         self.consult_replaced.emit()
         self.assessment_changed.emit(self._assessment)
         self.mark_saved()
@@ -113,8 +135,19 @@ class ConsultSession(QObject):
             self._modified = False
             self.modified_changed.emit(False)
 
-    def _changed(self) -> None:
+    def _assess(self) -> None:
         self._assessment = assess(self._consult, self.content)
+        if getattr(self._consult, "plan", None) is None:
+            self._course = None
+            return
+        # Only a consult with a plan loads the course code: start-up never does
+        # (docs/design.md section 13.6).
+        from decision_aid.course import assess_course
+
+        self._course = assess_course(self._consult, self.content)
+
+    def _changed(self) -> None:
+        self._assess()
         self.assessment_changed.emit(self._assessment)
         if not self._modified:
             self._modified = True

@@ -139,3 +139,5 @@ def answer_consult(
         if after_step is not None:
             after_step(row)
         press(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    # The Course step asks nothing of a consult without a trial plan: on to Review.
+    press(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)

@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("atspi")]
 READER: Final = Path(__file__).with_name("atspi_reader.py")
 BUS_LAUNCHER: Final = Path("/usr/libexec/at-spi-bus-launcher")
 SYSTEM_PYTHON: Final = Path("/usr/bin/python3")
-STEPS: Final = 10
+STEPS: Final = 11
 
 # Roles a user acts on: each needs a name (or a label it is labelled by) to be found by ear.
 CONTROLS: Final = frozenset(
@@ -74,7 +74,7 @@ def _missing_parts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def steps() -> Iterator[list[list[dict[str, Any]]]]:
-    """The showing nodes of the window on each of its ten steps, read over AT-SPI."""
+    """The showing nodes of the window on each of its eleven steps, read over AT-SPI."""
     missing = _missing_parts()
     if missing:
         message = f"AT-SPI test needs {', '.join(missing)} (packaging/debian-packages.txt)"
@@ -163,6 +163,7 @@ TITLES: Final = (
     "Insurance",
     "Priorities",
     "Decision",
+    "Course",
     "Review",
 )
 

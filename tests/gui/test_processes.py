@@ -98,6 +98,9 @@ loaded = {
     "QtPdf": "PySide6.QtPdf" in sys.modules,
     "the Review page": "decision_aid.ui.review" in sys.modules,
     "the handout's words": "decision_aid.content.handout_text" in sys.modules,
+    "the Course step": "decision_aid.ui.course_step" in sys.modules,
+    "the course assessment": "decision_aid.course" in sys.modules,
+    "the course chart": "decision_aid.course_chart" in sys.modules,
 }
 report = {"status": status, "loaded": loaded, "gc": garbage_collector}
 print(json.dumps(report), file=sys.stderr)

@@ -263,7 +263,11 @@ def upgrade_of(path: Path) -> Upgrade:
 def test_the_decision_step_records_the_decision(qtbot: QtBot, window: MainWindow) -> None:
     window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
     assert window.session.assessment.urgent
-    assert [step.id for step in window.content.questions.steps][-2:] == ["decision", "review"]
+    assert [step.id for step in window.content.questions.steps][-3:] == [
+        "decision",
+        "course",
+        "review",
+    ]
     choose(qtbot, window, "decision.leaning", "standard_option")
     choose(qtbot, window, "decision.sure.sure_of_best_choice", "yes")
     choose(qtbot, window, "decision.teach_back", "done")
@@ -527,7 +531,7 @@ def test_the_window_offers_only_the_languages_of_the_pack(qtbot: QtBot, tmp_path
     assert isinstance(language_question, ChoiceQuestion)
     assert list(language_question.buttons) == ["en"]
     window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
-    window.go_to_step(9)
+    window.go_to_step(window.steps.count() - 1)
     review = window.review
     assert [review.language.itemText(i) for i in range(review.language.count())] == ["English"]
     qtbot.waitUntil(lambda: review._document is not None)
@@ -549,7 +553,7 @@ def test_the_window_offers_only_the_languages_of_the_pack(qtbot: QtBot, tmp_path
 
 def test_review_shows_answers_and_the_handout(qtbot: QtBot, window: MainWindow) -> None:
     window.open_path(EXAMPLES / "urgent-self-harm-trd-es.consult.json")
-    window.go_to_step(9)
+    window.go_to_step(window.steps.count() - 1)
     assert window.pages.currentWidget() is window.review
     assert "PHQ-9 item 9" in window.review.answers.toPlainText()
     assert window.review.chosen_language.value == "es"
@@ -1151,7 +1155,7 @@ def test_settings_defaults_apply_to_each_new_consult(
     chosen = ClinicSettings(clinic_name="Riverside", paper="a4", language="es")
     monkeypatch.setattr(dialogs, "ask_settings", lambda parent, current, languages: chosen)
     window.open_path(SAFE_EXAMPLE)
-    window.go_to_step(9)
+    window.go_to_step(window.steps.count() - 1)
     assert window.review.chosen_paper == "letter"
     window.settings_action.trigger()
     # A consult under way keeps its own language; the next new one starts on the defaults.
@@ -1166,7 +1170,7 @@ def test_a_settings_change_shows_at_once_in_the_open_preview(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.open_path(SAFE_EXAMPLE)
-    window.go_to_step(9)
+    window.go_to_step(window.steps.count() - 1)
     qtbot.waitUntil(lambda: window.review._document is not None)
     first = window.review.handout_pdf()
     chosen = ClinicSettings(clinic_name="Lakeside Pain Clinic")

@@ -24,7 +24,7 @@ def test_a_step_with_every_answer_is_ticked_and_review_is_not() -> None:
     marks = marks_of()
     # The harms of ketamine and how it helped are not asked of a patient who never had it.
     assert marks[4] == "5. Safety ✓"
-    assert marks[-1] == "10. Review"
+    assert marks[-1] == "11. Review"
 
 
 def test_a_question_the_consult_asks_holds_back_the_tick_until_answered() -> None:
