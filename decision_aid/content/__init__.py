@@ -51,12 +51,13 @@ from decision_aid.content.loader import (
     pack_directory,
     read_text,
 )
-from decision_aid.content.pack import Content, HandoutTexts, PackInfo
+from decision_aid.content.pack import FUNDED_BY_NONE, Content, HandoutTexts, PackInfo
 from decision_aid.content.questions import ListStates, Question, QuestionBook, Step
 from decision_aid.content.rulebook import RuleBook, RuleText
 from decision_aid.content.yaml_safety import MAX_YAML_DEPTH, MAX_YAML_EVENTS, parse_yaml
 
 __all__ = [
+    "FUNDED_BY_NONE",
     "BOLD_FONT_FILE",
     "CACHE_ENV",
     "CITATION_MARK",

@@ -26,11 +26,26 @@ PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
 EDGE: Final = 0.35 * inch
 MARGIN: Final = 0.4 * inch
 TOP_MARGIN: Final = 0.4 * inch
-FOOTER_SIZE: Final = 8.5
-# The footer's two lines: the version and page number, then the stamp and any overdue notice.
-FOOTER_FIRST_LINE: Final = EDGE + 15
-FOOTER_SECOND_LINE: Final = EDGE + 5
-BODY_BOTTOM: Final = FOOTER_FIRST_LINE + 15
+# The content stamp (a hash) may stay this small in either print size (design 6.1).
+STAMP_SIZE: Final = 7.5
+# The footer's lowest line: the stamp and any overdue notice.
+FOOTER_LAST_LINE: Final = EDGE + 5
+
+
+def footer_lines(size: float) -> tuple[float, ...]:
+    """The baselines of the footer's lines, top one first. Normal print: the version and
+    page number, then the stamp and any overdue notice. Large print, where the version and
+    the page number at 14 pt do not fit on one line: the version, the page number, then the
+    stamp and any overdue notice."""
+    step = size * 1.2
+    if size <= 10:
+        return (FOOTER_LAST_LINE + 10, FOOTER_LAST_LINE)
+    return (FOOTER_LAST_LINE + 2 * step, FOOTER_LAST_LINE + step, FOOTER_LAST_LINE)
+
+
+def body_bottom(footer_size: float) -> float:
+    """Where the body text stops above the footer: under its rule, with room to spare."""
+    return footer_lines(footer_size)[0] + footer_size + 6.5
 # Between the two columns of the handout's second half (docs/design.md section 6).
 COLUMN_GAP: Final = 0.25 * inch
 # The page templates: the whole width, and two columns that :data:`COLUMNS_FRAMES` name.
@@ -62,6 +77,7 @@ class Footer:
     regular: str
     bold: str
     page_width: float
+    size: float = 8.5  # 8.5 pt or more; 14 pt or more in large print (design 6.1)
 
 
 @dataclass
@@ -126,22 +142,24 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
     def _draw_footer(self, number: int | None, total: int) -> None:
         footer = self.footer
         right = footer.page_width - MARGIN
+        lines = footer_lines(footer.size)
+        top, last = lines[0], lines[-1]
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN, FOOTER_FIRST_LINE + 10, right, FOOTER_FIRST_LINE + 10)
+        self.line(MARGIN, top + footer.size + 1.5, right, top + footer.size + 1.5)
         self.setFillColor(INK)
-        self.setFont(footer.regular, FOOTER_SIZE)
-        self.drawString(MARGIN, FOOTER_FIRST_LINE, footer.left)
+        self.setFont(footer.regular, footer.size)
+        self.drawString(MARGIN, top, footer.left)
         if number is not None:
             # The source sheet's pages have no number: "page 6 of 6" ends the handout.
             self.drawRightString(
-                right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total)
+                right, lines[-2] if len(lines) > 2 else top, footer.page_of.format(page=number, pages=total)
             )
-        self.setFont(footer.regular, FOOTER_SIZE - 1)
-        self.drawString(MARGIN, FOOTER_SECOND_LINE, footer.stamp)
+        self.setFont(footer.regular, STAMP_SIZE)
+        self.drawString(MARGIN, last, footer.stamp)
         if footer.overdue:
-            self.setFont(footer.bold, FOOTER_SIZE)
-            self.drawRightString(right, FOOTER_SECOND_LINE, footer.overdue)
+            self.setFont(footer.bold, footer.size)
+            self.drawRightString(right, last, footer.overdue)
 
 
 def lay_out(
@@ -166,7 +184,7 @@ def lay_out(
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=TOP_MARGIN,
-        bottomMargin=BODY_BOTTOM,
+        bottomMargin=body_bottom(footer.size),
         title=title,
         author=author,
         subject=subject,
