@@ -280,6 +280,7 @@ class Sure(FrozenModel):
     answers the clinician recorded (docs/design.md 6.9)."""
 
     title: Text
+    question: Text
     yes: Text
     no: Text
     questions: tuple[Text, ...] = Field(min_length=4, max_length=4)

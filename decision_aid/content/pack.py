@@ -150,6 +150,28 @@ class PackInfo(FrozenModel):
     def patients_reviewed(self) -> bool:
         return any(reviewer.patient for reviewer in self.reviewers)
 
+    # pack.yaml's words in one line each, for the window's About (the handout says them in
+    # its own language, decision_aid/handout/about.py).
+
+    @property
+    def written_by(self) -> str:
+        return "; ".join(f"{author.name} ({author.qualification})" for author in self.authors)
+
+    @property
+    def checked_by(self) -> str:
+        checked = "; ".join(
+            f"{reviewer.role} ({reviewer.qualification}), {reviewer.date.isoformat()}"
+            for reviewer in self.reviewers
+        )
+        patients = "" if self.patients_reviewed else " No patients have checked it yet."
+        return (f"{checked}." if checked else "No one has checked it yet.") + patients
+
+    @property
+    def paid_by(self) -> str:
+        if self.funded_by == FUNDED_BY_NONE:
+            return "No one paid for it: its authors wrote it without outside money."
+        return f"{self.funded_by} paid for it."
+
     def is_overdue(self, today: dt.date) -> bool:
         """True once ``today`` is past the pack's next review date."""
         return today > self.next_review

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
@@ -107,24 +108,35 @@ def knowledge_answers(knowledge: Knowledge, styles: Styles) -> UpsideDown:
 
 
 def sure_table(sure: Sure, styles: Styles, width: float) -> Table:
-    """The four SURE questions, each with an empty yes box and an empty no box."""
-    yes, no = f"{BOX}\u00a0{escape(sure.yes)}", f"{BOX}\u00a0{escape(sure.no)}"
-    font, size = styles.cell.fontName, styles.cell.fontSize
-    box_width = max(stringWidth(text, font, size) for text in (yes, no)) + 2 * _CELL_SIDE + 2
-    rows = [
-        [Paragraph(escape(question), styles.cell), Paragraph(yes, styles.cell), Paragraph(no, styles.cell)]
+    """The four SURE questions as a table: a column of empty boxes under "Yes" and one under
+    "No", headed once so that each question keeps most of the width."""
+    bold, size = styles.cell_bold.fontName, styles.cell.fontSize
+    box_width = max(stringWidth(word, bold, size) for word in (sure.yes, sure.no, BOX))
+    box_width += 2 * _CELL_SIDE + 1
+    centred = ParagraphStyle("centred", parent=styles.cell, alignment=TA_CENTER)
+    centred_bold = ParagraphStyle("centred_bold", parent=styles.cell_bold, alignment=TA_CENTER)
+    rows: list[list[Paragraph]] = [
+        [
+            Paragraph(escape(sure.question), styles.cell_bold),
+            Paragraph(escape(sure.yes), centred_bold),
+            Paragraph(escape(sure.no), centred_bold),
+        ]
+    ]
+    rows += [
+        [Paragraph(escape(question), styles.cell), Paragraph(BOX, centred), Paragraph(BOX, centred)]
         for question in sure.questions
     ]
     table = Table(
         rows,
         colWidths=[width - 2 * box_width, box_width, box_width],
         hAlign="LEFT",
-        renderCB=TableTags(data=False),
+        repeatRows=1,
+        renderCB=TableTags(data=True, header_rows=1),
     )
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),
-        *padding(_CELL_SIDE, _CELL_SIDE, 2, 3),
+        *padding(_CELL_SIDE, _CELL_SIDE, 1, 2),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]
     table.setStyle(table_style(styles, commands))
