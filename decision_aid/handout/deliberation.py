@@ -67,7 +67,12 @@ def matters_table(
                 Paragraph(cite.markup(row.options), styles.cell),
             ]
         )
-    widths = fitted_widths(rows, width, _MATTERS_START)
+    # Fitted without the box's indent, which reportlab's shortest width leaves out (a word
+    # would then break), and the indent added back to the first column.
+    indent = float(ticked.leftIndent)
+    plain = [[Paragraph(first.text, styles.cell), second] for first, second in rows]
+    widths = fitted_widths(plain, width - indent, _MATTERS_START)
+    widths[0] += indent
     table = Table(
         rows,
         colWidths=widths,

@@ -106,14 +106,27 @@ BROKEN = [
     ),
     (
         "pack.yaml",
-        "reviewed_by: >-\n",
-        "reviewed: >-\n",
-        "pack.yaml: reviewed_by: required here but missing",
+        "authors:\n",
+        "writers:\n",
+        "pack.yaml: authors: required here but missing",
     ),
     (
         "pack.yaml",
-        "funding:",
-        "also: &a x\nfunding:",
+        "funded_by: none",
+        "funded_by: No drug maker, infusion clinic or insurer paid for it.",
+        "pack.yaml: funded_by: names who did not pay",
+    ),
+    (
+        # A clinic pack written for version 2 of the handout: one line says what changed.
+        "pack.yaml",
+        "funded_by: none",
+        "funding: No drug maker, infusion clinic or insurer paid for it.",
+        "pack.yaml: made_by, funding and reviewed_by were replaced by authors",
+    ),
+    (
+        "pack.yaml",
+        "funded_by:",
+        "also: &a x\nfunded_by:",
         "pack.yaml: YAML anchors and aliases are not allowed (line",
     ),
 ]
