@@ -22,6 +22,7 @@ This module only gathers their public names.
 
 from decision_aid.content.base import (
     EVIDENCE_FILE,
+    FUNDED_BY_NONE,
     HANDOUT_FOLDER,
     PACK_FILE,
     QUESTIONS_FILE,
@@ -51,7 +52,7 @@ from decision_aid.content.loader import (
     pack_directory,
     read_text,
 )
-from decision_aid.content.pack import FUNDED_BY_NONE, Content, HandoutTexts, PackInfo
+from decision_aid.content.pack import Content, HandoutTexts, PackInfo
 from decision_aid.content.questions import ListStates, Question, QuestionBook, Step
 from decision_aid.content.rulebook import RuleBook, RuleText
 from decision_aid.content.yaml_safety import MAX_YAML_DEPTH, MAX_YAML_EVENTS, parse_yaml

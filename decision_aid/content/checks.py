@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel
 
-from decision_aid.content.base import EVIDENCE_FILE, PACK_FILE, ContentError, handout_file
+from decision_aid.content.base import (
+    EVIDENCE_FILE,
+    FUNDED_BY_NONE,
+    PACK_FILE,
+    ContentError,
+    handout_file,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -198,7 +204,6 @@ def check_handout(
         ContentError: naming the handout file at fault.
     """
     from decision_aid.content.handout_text import TEMPLATES
-    from decision_aid.content.pack import FUNDED_BY_NONE
 
     # The first language the pack offers (English, where it does) is the one the others are
     # held to, and the one whose pack_texts must say what pack.yaml says.

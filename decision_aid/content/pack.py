@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, StringConstraints, field_validator, mode
 from decision_aid.consult import Language
 from decision_aid.content.base import (
     EVIDENCE_FILE,
+    FUNDED_BY_NONE,
     RULES_FILE,
     FrozenModel,
     Text,
@@ -32,11 +33,10 @@ if TYPE_CHECKING:
     from decision_aid.content.handout_text import HandoutText
 
 
-# funded_by when no one paid: the handout then says so in those words (docs/design.md 6.8).
-FUNDED_BY_NONE: Final = "none"
 # Words that make a funding line say who did not pay: a funder's name holds none of them.
 _NOT_PAID: Final = re.compile(
-    r"\b(?:no|not|none of|nobody|no one|neither|nor|without|never|ningún|ninguna|ninguno|nadie|sin)\b",
+    r"\b(?:no|not|none of|nobody|no one|neither|nor|without|never"
+    r"|ningún|ninguna|ninguno|nadie|sin)\b",
     re.IGNORECASE,
 )
 # The pack.yaml fields of version 2, replaced by authors, reviewers and funded_by.

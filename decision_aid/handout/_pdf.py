@@ -117,7 +117,8 @@ def lay_out_handout(
     overdue: bool,
     large_print: bool = False,
 ) -> LaidOut:
-    """The handout and its page count; overdue prints the notice that the content is past its review date.
+    """The handout and its page count; overdue prints the notice that the content is past
+    its review date.
 
     Raises:
         ContentError: a font cannot be read, or a table's words cannot fit across the page.
@@ -129,7 +130,9 @@ def lay_out_handout(
     pack = content.pack
     footer = Footer(
         left=text.footer.format(
-            pack=text.pack_texts.name, version=pack.version, published=words_date(pack.published, text)
+            pack=text.pack_texts.name,
+            version=pack.version,
+            published=words_date(pack.published, text),
         ),
         # The stamp (a hash of the pack's texts) is the same one the clinician note records.
         stamp=content.stamp,

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from decision_aid.content import FUNDED_BY_NONE
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     import datetime
+    from collections.abc import Callable
 
     from decision_aid.consult import Language
     from decision_aid.content import Content
@@ -62,4 +62,3 @@ def about_paragraphs(
         about.reading_level.format(score=f"{level.score:g}"),
     )
     return [" ".join(who), " ".join(version), " ".join(method)]
-

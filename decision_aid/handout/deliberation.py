@@ -1,4 +1,4 @@
-"""Page 4 of the handout: deliberation (docs/design.md section 6.12, design 6.7).
+"""Page 4 of the handout: deliberation (docs/design.md section 6, "Page 4"; design 6.7).
 
 "What matters to you" as a table linked to the options, "Check what you know" with its
 answers upside down under it, and "Are you sure?" with the four SURE questions and empty
@@ -46,7 +46,9 @@ def matters_table(
     so in words (``matters.said``): bold alone is lost on a screen reader and on some
     readers (handout-standards 9.3)."""
     columns = matters.columns
-    head = [Paragraph(escape(label), styles.cell_bold) for label in (columns.priority, columns.options)]
+    head = [
+        Paragraph(escape(label), styles.cell_bold) for label in (columns.priority, columns.options)
+    ]
     # The box hangs left of its words, as in the safety checklist: lines under it align.
     ticked = ParagraphStyle(
         "ticked",
@@ -94,9 +96,7 @@ def knowledge_items(knowledge: Knowledge, styles: Styles, cite: Citations) -> li
     """The true-or-false statements, numbered, each with the words to circle."""
     choices = f"<b>{escape(knowledge.choices)}</b>"
     return [
-        Paragraph(
-            f"{cite.markup(statement)} {choices}", styles.numbered, bulletText=f"{number}."
-        )
+        Paragraph(f"{cite.markup(statement)} {choices}", styles.numbered, bulletText=f"{number}.")
         for number, statement in enumerate(knowledge.statements, start=1)
     ]
 
@@ -161,7 +161,9 @@ class UpsideDown(Flowable):  # type: ignore[misc]
         self._sizes: list[tuple[float, float]] = []
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self._sizes = [flowable.wrap(available_width, available_height) for flowable in self.flowables]
+        self._sizes = [
+            flowable.wrap(available_width, available_height) for flowable in self.flowables
+        ]
         self.width = available_width
         self.height = sum(
             height + float(flowable.getSpaceBefore()) + float(flowable.getSpaceAfter())

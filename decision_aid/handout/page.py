@@ -196,7 +196,8 @@ def lay_out(
     lang: Language,
 ) -> tuple[bytes, int, Tagger]:
     """The story laid out on pages of this paper, each with its footer: the PDF, the number
-    of the handout's own pages (a large-print source sheet after them not counted) and the structure its drawing recorded (not yet in the PDF:
+    of the handout's own pages (a large-print source sheet after them not counted) and the
+    structure its drawing recorded (not yet in the PDF:
     :func:`decision_aid.handout.structure.tag_pdf` writes it)."""
     page_width, page_height = PAGE_SIZES[paper]
     buffer = io.BytesIO()

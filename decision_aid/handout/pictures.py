@@ -58,6 +58,7 @@ def _one_line_width(markup: str, styles: Styles) -> float:
     paragraph.wrap(100_000, 100_000)
     return float(max(paragraph.getActualLineWidths0() or [0.0]))
 
+
 # Figures that count harms are drawn as circles, benefits as squares: a style of their own.
 HARM_FIGURES: Final = frozenset({"chronic_pain_side_effects", "liver_repeated"})
 
@@ -103,9 +104,7 @@ def picture_block(
             # The text a screen reader gives for the array: its own numbers, in words.
             alt = results.alt.format(label=picture.label, time=time, arm=arm_name, counted=counted)
             captions.append(Paragraph(_caption(arm_name, counted), styles.cell))
-            arrays.append(
-                IconArray(events, total, harm=harm, alt=alt, cell=icon, per_row=per_row)
-            )
+            arrays.append(IconArray(events, total, harm=harm, alt=alt, cell=icon, per_row=per_row))
         # When it was measured heads the rows, unless the picture has only one time point.
         if len(picture.times) > 1:
             spans.append(len(rows))

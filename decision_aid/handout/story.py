@@ -24,7 +24,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from reportlab.platypus.flowables import FrameSplitter
 
 from decision_aid.handout.about import about_paragraphs
-from decision_aid.handout.deliberation import knowledge_answers, knowledge_items, matters_table, sure_table
+from decision_aid.handout.deliberation import (
+    knowledge_answers,
+    knowledge_items,
+    matters_table,
+    sure_table,
+)
 from decision_aid.handout.grid import (
     BOX_SIDE_PADDING,
     Columns,

@@ -8,13 +8,16 @@ Works on the PDF bytes only (pikepdf), never on the handout's own modules.
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from dataclasses import dataclass
-from typing import Final
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final
 
 import pikepdf
 
 from tests.gates.tagged_pdf import _unicode_map
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # Path construction operators and how many numbers make a point in each.
 _MOVE_LINE: Final = frozenset({"m", "l"})
@@ -56,7 +59,7 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
     ]
 
 
-def _numbers(operands: list[object]) -> list[float]:
+def _numbers(operands: Iterable[object]) -> list[float]:
     """The numeric operands (pikepdf gives reals as Decimal)."""
     found = []
     for value in operands:
@@ -148,7 +151,9 @@ def upside_down_texts(pdf: bytes) -> list[str]:
                     strings = shown if isinstance(shown, pikepdf.Array) else [shown]
                     for string in strings:
                         if isinstance(string, pikepdf.String):
-                            pieces.append("".join(table.get(code, chr(code)) for code in bytes(string)))
+                            pieces.append(
+                                "".join(table.get(code, chr(code)) for code in bytes(string))
+                            )
                     pieces.append(" ")
         text = " ".join("".join(pieces).split())
         if text:

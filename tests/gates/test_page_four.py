@@ -22,6 +22,7 @@ from decision_aid.rules import assess
 from tests.gates.drawn import figure_shapes, upside_down_texts
 from tests.gates.handout_pdf import read_pages
 from tests.gates.tagged_pdf import element_texts, read_tags
+from tests.gates.test_handout_gates import scores
 from tests.helpers import content, example_data, example_paths
 
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
@@ -39,8 +40,7 @@ SURE: Final = {
         "Do you know the benefits and risks of each option?",
         "Are you clear about which benefits and risks matter most to you?",
         "Do you have enough support and advice to make a choice?",
-        "If you answered no to any question, talk it over with your care team before you "
-        "decide.",
+        "If you answered no to any question, talk it over with your care team before you decide.",
     ),
     Language.ES: (
         "¿Se siente seguro(a) de cuál es la mejor opción para usted?",
@@ -200,7 +200,7 @@ def test_each_recorded_priority_is_bold_and_carries_its_words(lang: Language) ->
         assert (row.label in bold) == (priority in chosen), (priority, bold)
     # The sentence that explains the words is there because some were recorded ...
     whole = " ".join(text for _, text in element_texts(pdf))
-    assert SAID[lang] in whole.replace(f"\u2610 ", "")
+    assert SAID[lang] in whole.replace("\u2610 ", "")
     assert " ".join(matters.recorded.split()) in whole
     # ... and is not when none was.
     none = " ".join(text for _, text in element_texts(render(worst_case(priorities=[]), lang)))
@@ -259,6 +259,18 @@ def test_who_paid_is_said_positively(lang: Language) -> None:
     for reviewer in content().handout[lang].pack_texts.reviewers:
         assert reviewer.qualification in whole
     assert content().handout[lang].about.no_patients in whole
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_reading_level_printed_is_the_one_measured_for_this_version(lang: Language) -> None:
+    # IPDAS L1: the level About prints is this version's, as the readability gates measure
+    # it on the may-discuss example (pack.yaml says so).
+    level = content().pack.reading_level[lang]
+    measured = scores("may-discuss", lang)[level.measure]
+    assert level.score == pytest.approx(measured, abs=0.5), (level, measured)
+    about = content().handout[lang].about.reading_level.format(score=f"{level.score:g}")
+    whole = " ".join(text for _, text in element_texts(worst(lang, False)))
+    assert " ".join(about.replace("**", "").split()) in whole
 
 
 # -- sizes read from the PDF (design 6.1) --------------------------------------------------

@@ -343,7 +343,7 @@ def test_a_named_funder_is_taken_and_printed_as_who_paid() -> None:
 
 def test_a_version_2_pack_yaml_is_refused_in_one_line_that_says_what_to_write(pack: Path) -> None:
     text = (pack / "pack.yaml").read_text(encoding="utf-8")
-    old = text[text.index("# \"About this handout\""): text.index("conflicts:")]
+    old = text[text.index('# "About this handout"') : text.index("conflicts:")]
     edit(
         pack / "pack.yaml",
         old,

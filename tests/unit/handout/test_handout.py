@@ -117,16 +117,24 @@ def test_ipdas_items_are_on_the_page(lang: Language) -> None:
     for field in ("review_policy", "conflicts"):
         assert words(getattr(t.pack_texts, field)) in text, field
     for author in t.pack_texts.authors:
-        assert words(t.about.author.format(name=author.name, qualification=author.qualification)) in text
+        assert (
+            words(t.about.author.format(name=author.name, qualification=author.qualification))
+            in text
+        )
     for said, reviewer in zip(t.pack_texts.reviewers, pack.reviewers, strict=True):
         date = words_date(reviewer.date, t)
-        assert words(t.about.reviewer.format(role=said.role, qualification=said.qualification, date=date)) in text
+        assert (
+            words(
+                t.about.reviewer.format(role=said.role, qualification=said.qualification, date=date)
+            )
+            in text
+        )
     assert words(t.about.no_patients) in text
     # G1, V1-V3, L2: questions to ask, what matters, next steps, teach-back.
     for question in t.questions.items:
         assert question in text
-    for row in t.matters.priorities.values():
-        assert words(row.label) in text
+    for priority in t.matters.priorities.values():
+        assert words(priority.label) in text
     for step in t.next_steps.steps:
         assert words(step) in text
     assert words(t.teach_back.text) in text

@@ -55,7 +55,8 @@ def test_the_spanish_texts_have_every_sentence_of_the_english(path: str) -> None
         else [(english, spanish)]
     )
     for one, other in pairs:
-        assert isinstance(one, str) and isinstance(other, str)
+        assert isinstance(one, str)
+        assert isinstance(other, str)
         # Spanish may say a thing in two sentences, never leave one out.
         assert sentences(other) >= sentences(one), (path, one, other)
 
