@@ -400,10 +400,9 @@ class _Builder:
         of what was understood, its answers upside down; the four SURE questions."""
         matters, styles = self.text.matters, self.styles
         chosen = self.tailoring.priorities
-        intro = [self.heading(matters.title), self.para(matters.intro)]
-        if chosen:
-            # Only when there is a recorded priority to explain.
-            intro.append(self.para(matters.recorded))
+        # The words after a recorded priority are explained only when there is one.
+        words = f"{matters.intro} {matters.recorded}" if chosen else matters.intro
+        intro = [self.heading(matters.title), self.para(words)]
         table = matters_table(matters, chosen, styles, self.cite, self.width)
         lead = self.close(intro)
         self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
@@ -411,8 +410,17 @@ class _Builder:
         self.story.append(table)
         knowledge = self.text.knowledge
         items = self.close(knowledge_items(knowledge, styles, self.cite))
-        self.lead_in([self.heading(knowledge.title), self.para(knowledge.intro)], items)
-        self.story.append(knowledge_answers(knowledge, styles))
+        # One block: the answers stay at the foot of the statements' column (design 6.7).
+        self.story.append(
+            KeepTogether(
+                [
+                    self.heading(knowledge.title),
+                    self.para(knowledge.intro),
+                    *items,
+                    knowledge_answers(knowledge, styles),
+                ]
+            )
+        )
         sure = self.text.sure
         follow_up = self.close([self.para(sure.follow_up)])
         block = [self.heading(sure.title), sure_table(sure, styles, self.width), *follow_up]
