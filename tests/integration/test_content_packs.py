@@ -33,6 +33,18 @@ def pack(tmp_path: Path) -> Path:
         text.replace("name: decision-aid built-in content", "name: Riverside Clinic pack"),
         encoding="utf-8",
     )
+    # The pack's name is one of the texts every language says (pack_texts.name), and the
+    # Spanish translation names the pack.yaml words it translates.
+    edit(
+        copy / "handout" / "en.yaml",
+        "  name: decision-aid built-in content\n",
+        "  name: Riverside Clinic pack\n",
+    )
+    edit(
+        copy / "handout" / "es.yaml",
+        "    name: decision-aid built-in content\n",
+        "    name: Riverside Clinic pack\n",
+    )
     return copy
 
 
