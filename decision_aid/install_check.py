@@ -80,23 +80,25 @@ def check_install(content_option: str | None, report: Callable[[str], None]) -> 
     return True
 
 
-# What the handout's "About" block says about the content (IPDAS D1): who made it, who funded
-# it (or that nobody did) and who reviewed it, each a pack.yaml field.
-ABOUT_FIELDS: Final = ("made_by", "funding", "reviewed_by")
+# What the handout's "About" block says about the content (IPDAS C6, D1): who wrote it, who
+# paid for it (or that no one did) and who checked it (or that no one has), each a pack.yaml
+# field (docs/design.md 6.8).
+ABOUT_FIELDS: Final = ("authors", "funded_by", "reviewers")
 
 
 def _check_about(content: Content) -> str:
-    empty = [name for name in ABOUT_FIELDS if not str(getattr(content.pack, name)).strip()]
+    # reviewers may be empty: the handout then says that no one has checked it yet.
+    empty = [name for name in ABOUT_FIELDS[:2] if not getattr(content.pack, name)]
     if empty:
         raise RuntimeError(
-            f"{PACK_FILE}: {', '.join(empty)} is empty: the handout must say who made, "
-            "funded and reviewed the content"
+            f"{PACK_FILE}: {', '.join(empty)} is empty: the handout must say who wrote the "
+            "content and who paid for it"
         )
     # The loader held every language's pack_texts to pack.yaml (the first language's words,
     # the others' by the pack.yaml words they translate), or the pack would not have loaded.
     languages = ", ".join(language.value for language in content.languages)
     return (
-        f"who made, funded and reviewed the content is stated ({', '.join(ABOUT_FIELDS)}), "
+        f"who wrote, paid for and checked the content is stated ({', '.join(ABOUT_FIELDS)}), "
         f"in pack.yaml's words in every language ({languages})"
     )
 

@@ -22,6 +22,7 @@ This module only gathers their public names.
 
 from decision_aid.content.base import (
     EVIDENCE_FILE,
+    FUNDED_BY_NONE,
     HANDOUT_FOLDER,
     PACK_FILE,
     QUESTIONS_FILE,
@@ -57,6 +58,7 @@ from decision_aid.content.rulebook import RuleBook, RuleText
 from decision_aid.content.yaml_safety import MAX_YAML_DEPTH, MAX_YAML_EVENTS, parse_yaml
 
 __all__ = [
+    "FUNDED_BY_NONE",
     "BOLD_FONT_FILE",
     "CACHE_ENV",
     "CITATION_MARK",

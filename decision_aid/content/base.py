@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # The YAML files of a pack, each read once. A C loader, because the pure-Python one costs
 # several times more at every start (docs/design.md section 10).
 PACK_FILE: Final = "pack.yaml"
+# pack.yaml's funded_by when no one paid: the handout then says so (docs/design.md 6.8).
+FUNDED_BY_NONE: Final = "none"
 EVIDENCE_FILE: Final = "evidence.yaml"
 RULES_FILE: Final = "rules.yaml"
 QUESTIONS_FILE: Final = "questions.yaml"

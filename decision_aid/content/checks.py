@@ -9,7 +9,15 @@ import re
 import string
 from typing import TYPE_CHECKING, Final
 
-from decision_aid.content.base import EVIDENCE_FILE, PACK_FILE, ContentError, handout_file
+from pydantic import BaseModel
+
+from decision_aid.content.base import (
+    EVIDENCE_FILE,
+    FUNDED_BY_NONE,
+    PACK_FILE,
+    ContentError,
+    handout_file,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -260,8 +268,7 @@ def check_handout(
         else:
             said, where = text.pack_texts.translated_from, "pack_texts.translated_from"
         for field_name in _PACK_YAML_FIELDS:
-            value = getattr(said, field_name)
-            if " ".join(value.split()) == " ".join(str(getattr(pack, field_name)).split()):
+            if _plain(getattr(said, field_name)) == _pack_yaml_words(pack, field_name):
                 continue
             if language is reference:
                 raise ContentError(name, f"{where}.{field_name} must match {PACK_FILE}")
@@ -271,15 +278,51 @@ def check_handout(
                 f"since pack_texts.{field_name} was translated; translate it again and copy "
                 f"{PACK_FILE}'s {field_name} to {where}.{field_name}",
             )
+        if language not in pack.reading_level:
+            raise ContentError(
+                PACK_FILE,
+                f"reading_level has no {language.value}: measure this version's "
+                f"{handout_file(language)} handout and write it there",
+            )
+        if language is not reference and (text.pack_texts.funded_by == FUNDED_BY_NONE) != (
+            pack.funded_by == FUNDED_BY_NONE
+        ):
+            raise ContentError(
+                name, f"pack_texts.funded_by is {FUNDED_BY_NONE} exactly when {PACK_FILE}'s is"
+            )
+
+
+def _plain(value: object) -> object:
+    """A pack text as compared: its whitespace collapsed, in lists and models too."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump())
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _pack_yaml_words(pack: PackInfo, field_name: str) -> object:
+    """What pack.yaml says for a field of pack_texts: a reviewer's words without the date
+    and the patient mark, which are not translated."""
+    if field_name == "reviewers":
+        return [
+            {"role": _plain(reviewer.role), "qualification": _plain(reviewer.qualification)}
+            for reviewer in pack.reviewers
+        ]
+    return _plain(getattr(pack, field_name))
 
 
 # The pack.yaml fields that every language's pack_texts says (content.handout_text.PackTexts).
 _PACK_YAML_FIELDS: Final = (
     "name",
-    "made_by",
-    "funding",
+    "authors",
+    "reviewers",
+    "funded_by",
     "conflicts",
-    "reviewed_by",
     "review_policy",
     "evidence_method",
     "research_date",

@@ -29,10 +29,14 @@ TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "options.standard.what": frozenset({"names"}),
     "results.counted": frozenset({"events", "total"}),
     "results.alt": frozenset({"label", "time", "arm", "counted"}),
-    "about.made_by": frozenset({"made_by"}),
-    "about.funding": frozenset({"funding"}),
+    "about.authors": frozenset({"authors"}),
+    "about.author": frozenset({"name", "qualification"}),
+    "about.reviewers": frozenset({"reviewers"}),
+    "about.reviewer": frozenset({"role", "qualification", "date"}),
+    "about.funded_by": frozenset({"funder"}),
+    "about.funded_by_none": frozenset({"authors"}),
     "about.conflicts": frozenset({"conflicts"}),
-    "about.reviewed_by": frozenset({"reviewed_by"}),
+    "about.reading_level": frozenset({"score"}),
     "about.version": frozenset({"pack", "version", "published"}),
     "about.review": frozenset({"next_review", "review_policy"}),
     "about.method": frozenset({"method", "research_date"}),
@@ -284,10 +288,30 @@ class CostText(FrozenModel):
         return self
 
 
+class PriorityRow(FrozenModel):
+    """One priority of "What matters to you": its words, and which options do well on it,
+    from the fact base with its citations (docs/design.md 6.7)."""
+
+    label: Text
+    options: Text
+
+
+class MattersColumns(FrozenModel):
+    priority: Text
+    options: Text
+
+
 class Matters(FrozenModel):
+    """The priorities as a table linked to the options. ``said`` follows each priority the
+    clinician recorded (bold alone is not read by everyone, nor by a screen reader) and
+    ``recorded`` explains it, printed only when at least one was recorded."""
+
     title: Text
     intro: Text
-    priorities: dict[Priority, Text]
+    recorded: Text
+    said: Text
+    columns: MattersColumns
+    priorities: dict[Priority, PriorityRow]
 
     @model_validator(mode="after")
     def _every_priority(self) -> Matters:
@@ -296,6 +320,30 @@ class Matters(FrozenModel):
                 f"matters.priorities must be exactly {', '.join(Priority)}, in that order"
             )
         return self
+
+
+class Knowledge(FrozenModel):
+    """ "Check what you know": true-or-false statements from the fact base, and their answers
+    (printed upside down under them)."""
+
+    title: Text
+    intro: Text
+    choices: Text
+    statements: tuple[Text, ...] = Field(min_length=3, max_length=3)
+    answers_title: Text
+    answers: tuple[Text, ...] = Field(min_length=3, max_length=3)
+
+
+class Sure(FrozenModel):
+    """The four SURE questions (legare2010) with empty boxes: the reader's own, never the
+    answers the clinician recorded (docs/design.md 6.9)."""
+
+    title: Text
+    question: Text
+    yes: Text
+    no: Text
+    questions: tuple[Text, ...] = Field(min_length=4, max_length=4)
+    follow_up: Text
 
 
 class NextSteps(FrozenModel):
@@ -309,15 +357,36 @@ class TeachBack(FrozenModel):
 
 
 class About(FrozenModel):
+    """ "About this handout" (docs/design.md 6.8): who wrote it, who checked it and when, who
+    paid for it (said positively), this version, how the facts were chosen and how easy it
+    is to read."""
+
     title: Text
     not_advice: Text
-    made_by: Text
-    funding: Text
+    same_copy: Text
+    authors: Text
+    author: Text
+    reviewers: Text
+    reviewer: Text
+    no_reviewers: Text
+    no_patients: Text
+    funded_by: Text
+    funded_by_none: Text
     conflicts: Text
-    reviewed_by: Text
     version: Text
     review: Text
     method: Text
+    reading_level: Text
+
+
+class AuthorText(FrozenModel):
+    name: Text
+    qualification: Text
+
+
+class ReviewerText(FrozenModel):
+    role: Text
+    qualification: Text
 
 
 class PlanCheck(FrozenModel):
@@ -387,13 +456,15 @@ class PlanText(FrozenModel):
 
 class PackYamlTexts(FrozenModel):
     """The "about" texts of pack.yaml, by their pack.yaml names: the pack's name too, which
-    the footer and "About" print in the handout's language."""
+    the footer and "About" print in the handout's language. A reviewer's date and whether
+    they are a patient are not words, and are read from pack.yaml itself; ``funded_by`` is
+    ``none`` in every language when no one paid."""
 
     name: Text
-    made_by: Text
-    funding: Text
+    authors: tuple[AuthorText, ...] = Field(min_length=1)
+    reviewers: tuple[ReviewerText, ...] = ()
+    funded_by: Text
     conflicts: Text
-    reviewed_by: Text
     review_policy: Text
     evidence_method: Text
     research_date: Text
@@ -435,6 +506,8 @@ class HandoutText(FrozenModel):
     cost: CostText
     crps: Prose
     matters: Matters
+    knowledge: Knowledge
+    sure: Sure
     next_steps: NextSteps
     fill_in: FillIn
     questions: Bullets

@@ -5,14 +5,16 @@ whole: :class:`Content`, every file of a pack validated.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
-from pydantic import ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from decision_aid.consult import Language
 from decision_aid.content.base import (
     EVIDENCE_FILE,
+    FUNDED_BY_NONE,
     RULES_FILE,
     FrozenModel,
     Text,
@@ -31,29 +33,104 @@ if TYPE_CHECKING:
     from decision_aid.content.handout_text import HandoutText
 
 
-# Who reviewed the content, and when: one or two short sentences for the handout's "About"
-# block (IPDAS D1), beside who made and who funded it.
-MAX_REVIEWED_BY: Final = 300
-ReviewedBy = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_REVIEWED_BY)
+# Words that make a funding line say who did not pay: a funder's name holds none of them.
+_NOT_PAID: Final = re.compile(
+    r"\b(?:no|not|none of|nobody|no one|neither|nor|without|never"
+    r"|ningún|ninguna|ninguno|nadie|sin)\b",
+    re.IGNORECASE,
+)
+# The pack.yaml fields of version 2, replaced by authors, reviewers and funded_by.
+_OLD_FIELDS: Final = ("made_by", "funding", "reviewed_by")
+# What "About" prints beside each name is short: one line or two.
+MAX_ABOUT_WORDS: Final = 200
+AboutText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ABOUT_WORDS)
 ]
 
 
+def _printed_as_it_is(value: str) -> str:
+    # Printed inside the handout's texts, where {name} is filled in and [[key]] cites a source.
+    if any(mark in value for mark in "{}[]"):
+        raise ValueError("may not hold {, }, [ or ]")
+    return value
+
+
+class Author(FrozenModel):
+    """Who wrote the content: a name or a role, and their qualification."""
+
+    name: AboutText
+    qualification: AboutText
+
+    @field_validator("name", "qualification")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        return _printed_as_it_is(value)
+
+
+class Reviewer(FrozenModel):
+    """Who checked the content, their qualification and when; ``patient`` marks a patient
+    reviewer, so that the handout says whether patients have checked it."""
+
+    role: AboutText
+    qualification: AboutText
+    date: dt.date
+    patient: bool = False
+
+    @field_validator("role", "qualification")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        return _printed_as_it_is(value)
+
+
+class ReadingLevel(FrozenModel):
+    """The reading level measured for this version in one language (IPDAS L1): the
+    Flesch-Kincaid grade in English, the Szigriszt-Pazos (INFLESZ) score in Spanish."""
+
+    measure: Literal["flesch_kincaid_grade", "szigriszt_pazos"]
+    score: float = Field(ge=0, le=206.835)
+
+
 class PackInfo(FrozenModel):
-    """Who made the pack, who funded and who reviewed it, its version and its review dates."""
+    """Who wrote the pack, who checked it and who paid for it, its version, its review dates
+    and its measured reading level (docs/design.md 6.8)."""
 
     name: Text
     version: Text
     published: dt.date
     last_reviewed: dt.date
     next_review: dt.date
-    made_by: Text
-    funding: Text
+    authors: tuple[Author, ...] = Field(min_length=1)
+    reviewers: tuple[Reviewer, ...] = ()
+    funded_by: AboutText
     conflicts: Text
-    reviewed_by: ReviewedBy
     review_policy: Text
     evidence_method: Text
     research_date: Text
+    reading_level: dict[Language, ReadingLevel] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_the_old_fields(cls, data: Any) -> Any:
+        # A clinic pack written for version 2 gets one line that says what to write instead.
+        if isinstance(data, dict) and any(name in data for name in _OLD_FIELDS):
+            raise ValueError(
+                "made_by, funding and reviewed_by were replaced by authors (name, "
+                "qualification), reviewers (role, qualification, date) and funded_by (who "
+                "paid, or none), with reading_level: see docs/design.md 6.8"
+            )
+        return data
+
+    @field_validator("funded_by")
+    @classmethod
+    def _who_paid(cls, value: str) -> str:
+        _printed_as_it_is(value)
+        # IPDAS C6: say who paid, or that no one did; a list of who did not pay says neither.
+        if value != FUNDED_BY_NONE and _NOT_PAID.search(value):
+            raise ValueError(
+                f"names who did not pay ({value!r}): name who paid for the handout, or write "
+                f"{FUNDED_BY_NONE} when no one did"
+            )
+        return value
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> PackInfo:
@@ -69,13 +146,31 @@ class PackInfo(FrozenModel):
                 raise ValueError(f"{field} may not hold [ or ]")
         return self
 
-    @field_validator("reviewed_by")
-    @classmethod
-    def _printed_as_it_is(cls, value: str) -> str:
-        # Printed as it is, beside texts where {name} is filled in and [[key]] cites a source.
-        if any(mark in value for mark in "{}[]"):
-            raise ValueError("may not hold {, }, [ or ]")
-        return value
+    @property
+    def patients_reviewed(self) -> bool:
+        return any(reviewer.patient for reviewer in self.reviewers)
+
+    # pack.yaml's words in one line each, for the window's About (the handout says them in
+    # its own language, decision_aid/handout/about.py).
+
+    @property
+    def written_by(self) -> str:
+        return "; ".join(f"{author.name} ({author.qualification})" for author in self.authors)
+
+    @property
+    def checked_by(self) -> str:
+        checked = "; ".join(
+            f"{reviewer.role} ({reviewer.qualification}), {reviewer.date.isoformat()}"
+            for reviewer in self.reviewers
+        )
+        patients = "" if self.patients_reviewed else " No patients have checked it yet."
+        return (f"{checked}." if checked else "No one has checked it yet.") + patients
+
+    @property
+    def paid_by(self) -> str:
+        if self.funded_by == FUNDED_BY_NONE:
+            return "No one paid for it: its authors wrote it without outside money."
+        return f"{self.funded_by} paid for it."
 
     def is_overdue(self, today: dt.date) -> bool:
         """True once ``today`` is past the pack's next review date."""

@@ -3,8 +3,8 @@
 Imported lazily by :func:`decision_aid.handout.render_handout`, which passes the consult's
 :class:`~decision_aid.handout.tailoring.Tailoring` and never the consult itself (docs/design.md
 section 6, privacy on paper). This module picks the fonts and the print size, sets the
-footer, holds the handout to its page limit (the back page's small print one step smaller
-when that keeps it within) and says in the log when it is still longer. reportlab is
+footer, and says in the log when the handout is longer than its page limit (its sizes never
+shrink to fit, design 6.1). reportlab is
 imported by the modules it uses: ``story`` (the sections in page order), ``style`` (fonts,
 sizes, styles) and ``page`` (the footer and the document).
 """
@@ -107,8 +107,8 @@ def lay_out_handout(
     overdue: bool,
     large_print: bool = False,
 ) -> LaidOut:
-    """The handout and its page count: within its limit if the smaller back page allows;
-    overdue prints the notice that the content is past its review date.
+    """The handout and its page count; overdue prints the notice that the content is past
+    its review date.
 
     Raises:
         ContentError: a font cannot be read, or a table's words cannot fit across the page.
@@ -133,29 +133,25 @@ def lay_out_handout(
         regular=regular,
         bold=bold,
         page_width=PAGE_SIZES[paper][0],
+        size=(LARGE if large_print else NORMAL).footer,
     )
     limit = MAX_LARGE_PAGES if large_print else MAX_PAGES
-    # The body text and its spacing are the same for every handout of a size. Only the back
-    # page's small print ("About" and the source list) is set one step smaller when the
-    # longest consults would otherwise need one page more.
-    sizes = (LARGE, LARGE.smaller()) if large_print else (NORMAL, NORMAL.smaller())
-    for size in sizes:
-        styles = Styles(regular, bold, size)
-        try:
-            story = build_story(tailoring, content, width, clinic, overdue=overdue, styles=styles)
-        except ColumnsDoNotFit as error:
-            raise ContentError(handout_file(lang), str(error)) from None
-        pdf, pages, tagger = lay_out(
-            story,
-            paper,
-            footer,
-            body_size=size.body,
-            title=text.title,
-            author=pack.name,
-            subject=text.decision,
-            lang=lang,
-            published=pack.published,
-        )
-        if pages <= limit:
-            break
+    # One set of sizes for every handout of a print size: no smaller fallback (design 6.1).
+    size = LARGE if large_print else NORMAL
+    styles = Styles(regular, bold, size)
+    try:
+        story = build_story(tailoring, content, width, clinic, overdue=overdue, styles=styles)
+    except ColumnsDoNotFit as error:
+        raise ContentError(handout_file(lang), str(error)) from None
+    pdf, pages, tagger = lay_out(
+        story,
+        paper,
+        footer,
+        body_size=size.body,
+        title=text.title,
+        author=pack.name,
+        subject=text.decision,
+        lang=lang,
+        published=pack.published,
+    )
     return LaidOut(pdf, pages, limit, tagger)

@@ -33,16 +33,14 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import FrameSplitter
 
+from decision_aid.handout.deliberation import UpsideDown
 from decision_aid.handout.grid import Columns
 from decision_aid.handout.html_text import inline_html
 from decision_aid.handout.page import SheetStart
 from decision_aid.handout.pictures import (
-    ICON_CELL,
     ICON_EDGE,
-    ICON_GAP,
     ICON_OFF,
     ICON_ON,
-    ICONS_PER_ROW,
     IconArray,
 )
 from decision_aid.handout.tags import CELL_TEXT, DEFAULT_ROLE, LIST_ITEM, TableTags
@@ -148,6 +146,11 @@ class _Writer:
         elif isinstance(flowable, Columns):
             for entry in flowable.entries:
                 self.flowable(entry)
+        elif isinstance(flowable, UpsideDown):
+            # Upside down on paper (the knowledge check's answers), the right way up here,
+            # under their own heading: as the tagged PDF reads them.
+            for part in flowable.flowables:
+                self.flowable(part)
         elif isinstance(flowable, _Paragraph):
             self.paragraph(flowable)
         elif isinstance(flowable, IconArray):
@@ -391,25 +394,27 @@ def _hex(color: colors.Color) -> str:
 def _svg(icons: IconArray) -> str:
     """An icon array as inline SVG: the same icons as the PDF draws, and the PDF's
     alternative text as its title and description."""
-    step = ICON_CELL + ICON_GAP
-    columns = min(icons.total, ICONS_PER_ROW)
-    width = columns * ICON_CELL + (columns - 1) * ICON_GAP
-    height = icons.rows * ICON_CELL + (icons.rows - 1) * ICON_GAP
+    # The PDF's own measures of this array: its icon size (larger in large print), the gap
+    # between icons and how many stand in a row.
+    cell, gap, per_row = icons.cell, icons.gap, icons.per_row
+    step = cell + gap
+    columns = min(icons.total, per_row)
+    width = columns * cell + (columns - 1) * gap
+    height = icons.rows * cell + (icons.rows - 1) * gap
     alt = escape(icons.alt or "", quote=False)
     shapes = []
     for index in range(icons.total):
-        row, column = divmod(index, ICONS_PER_ROW)
+        row, column = divmod(index, per_row)
         x, y = column * step, row * step
         kind = "on" if index < icons.events else "off"
         if icons.harm:
-            radius = ICON_CELL / 2
+            radius = cell / 2
             shapes.append(
                 f'<circle class="{kind}" cx="{x + radius:g}" cy="{y + radius:g}" r="{radius:g}"/>'
             )
         else:
             shapes.append(
-                f'<rect class="{kind}" x="{x:g}" y="{y:g}" width="{ICON_CELL:g}" '
-                f'height="{ICON_CELL:g}"/>'
+                f'<rect class="{kind}" x="{x:g}" y="{y:g}" width="{cell:g}" height="{cell:g}"/>'
             )
     return (
         f'<svg class="icons" role="img" width="{width:g}pt" height="{height:g}pt" '

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -29,11 +30,45 @@ PAGE_SIZES: Final = {Paper.LETTER: LETTER, Paper.A4: A4}
 EDGE: Final = 0.35 * inch
 MARGIN: Final = 0.4 * inch
 TOP_MARGIN: Final = 0.4 * inch
-FOOTER_SIZE: Final = 8.5
-# The footer's two lines: the version and page number, then the stamp and any overdue notice.
-FOOTER_FIRST_LINE: Final = EDGE + 15
-FOOTER_SECOND_LINE: Final = EDGE + 5
-BODY_BOTTOM: Final = FOOTER_FIRST_LINE + 15
+# The content stamp (a hash) may stay this small in either print size (design 6.1).
+STAMP_SIZE: Final = 7.5
+# The footer's lowest line: the stamp and any overdue notice.
+FOOTER_LAST_LINE: Final = EDGE + 5
+
+
+def footer_rows(footer: Footer) -> list[str]:
+    """The footer's text above the stamp line, one row each: the pack, its version and its
+    date, broken between words where it is wider than the page at the footer's size (large
+    print); the page number goes right of the last row, or on a row of its own below it
+    (an empty row here) when it does not fit there."""
+    room = footer.page_width - 2 * MARGIN
+    rows: list[str] = []
+    for word in footer.left.split(" "):
+        joined = f"{rows[-1]} {word}" if rows else word
+        if rows and stringWidth(joined, footer.regular, footer.size) <= room:
+            rows[-1] = joined
+        else:
+            rows.append(word)
+    # The widest page number ("Page 10 of 10") beside the last row, a gap between them.
+    widest = footer.page_of.format(page=88, pages=88)
+    beside = stringWidth(f"{rows[-1]}", footer.regular, footer.size)
+    if beside + 2 * footer.size + stringWidth(widest, footer.regular, footer.size) > room:
+        rows.append("")
+    return rows
+
+
+def footer_baselines(footer: Footer) -> list[float]:
+    """The baseline of each row of :func:`footer_rows`, top one first, then the stamp's."""
+    count = len(footer_rows(footer))
+    step = 10.0 if footer.size <= 10 else footer.size * 1.2
+    return [FOOTER_LAST_LINE + step * (count - row) for row in range(count)] + [FOOTER_LAST_LINE]
+
+
+def body_bottom(footer: Footer) -> float:
+    """Where the body text stops above the footer: under its rule, with room to spare."""
+    return footer_baselines(footer)[0] + footer.size + 6.5
+
+
 # Between the two columns of the handout's second half (docs/design.md section 6).
 COLUMN_GAP: Final = 0.25 * inch
 # The page templates: the whole width, and two columns that :data:`COLUMNS_FRAMES` name.
@@ -65,6 +100,7 @@ class Footer:
     regular: str
     bold: str
     page_width: float
+    size: float = 8.5  # 8.5 pt or more; 14 pt or more in large print (design 6.1)
 
 
 @dataclass
@@ -137,22 +173,26 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
     def _draw_footer(self, number: int | None, total: int) -> None:
         footer = self.footer
         right = footer.page_width - MARGIN
+        rows, baselines = footer_rows(footer), footer_baselines(footer)
+        rule = baselines[0] + footer.size + 1.5
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN, FOOTER_FIRST_LINE + 10, right, FOOTER_FIRST_LINE + 10)
+        self.line(MARGIN, rule, right, rule)
         self.setFillColor(INK)
-        self.setFont(footer.regular, FOOTER_SIZE)
-        self.drawString(MARGIN, FOOTER_FIRST_LINE, footer.left)
+        self.setFont(footer.regular, footer.size)
+        for row, baseline in zip(rows, baselines, strict=False):
+            if row:
+                self.drawString(MARGIN, baseline, row)
         if number is not None:
             # The source sheet's pages have no number: "page 6 of 6" ends the handout.
             self.drawRightString(
-                right, FOOTER_FIRST_LINE, footer.page_of.format(page=number, pages=total)
+                right, baselines[len(rows) - 1], footer.page_of.format(page=number, pages=total)
             )
-        self.setFont(footer.regular, FOOTER_SIZE - 1)
-        self.drawString(MARGIN, FOOTER_SECOND_LINE, footer.stamp)
+        self.setFont(footer.regular, STAMP_SIZE)
+        self.drawString(MARGIN, baselines[-1], footer.stamp)
         if footer.overdue:
-            self.setFont(footer.bold, FOOTER_SIZE)
-            self.drawRightString(right, FOOTER_SECOND_LINE, footer.overdue)
+            self.setFont(footer.bold, footer.size)
+            self.drawRightString(right, baselines[-1], footer.overdue)
 
 
 def lay_out(
@@ -179,7 +219,7 @@ def lay_out(
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=TOP_MARGIN,
-        bottomMargin=BODY_BOTTOM,
+        bottomMargin=body_bottom(footer),
         title=title,
         author=author,
         subject=subject,

@@ -25,10 +25,39 @@ ICON_ON: Final = colors.Color(0.15, 0.15, 0.15)
 ICON_OFF: Final = colors.white
 ICON_EDGE: Final = colors.Color(0.45, 0.45, 0.45)
 
-# One scale for every picture of a handout, so that the pictures compare.
+# One scale for every picture of a handout, so that the pictures compare: 8 pt icons, or
+# 5 mm in large print (style.Size.icon), a quarter of an icon apart.
 ICON_CELL: Final = 8.0
-ICON_GAP: Final = 2.0
 ICONS_PER_ROW: Final = 55
+# The room right of each column of the picture's table (its padding).
+_LABEL_PADDING: Final = 8.0
+
+
+def _gap(icon: float) -> float:
+    return icon / 4
+
+
+def _caption(arm_name: str, counted: str) -> str:
+    """ "<b>Ketamine:</b> 2 of 12 people": the group, capitalised, and its count."""
+    name = arm_name[:1].upper() + arm_name[1:]
+    return f"<b>{escape(name)}:</b> {escape(counted)}"
+
+
+def _labels(picture: Picture, figures: dict[str, Figure], results: Results) -> list[str]:
+    """Every caption the picture prints, as markup."""
+    return [
+        _caption(arm_name, results.counted.format(events=arm.events or 0, total=arm.total or 0))
+        for figure_id in picture.times
+        for arm, arm_name in zip(figures[figure_id].arms, picture.arms, strict=True)
+    ]
+
+
+def _one_line_width(markup: str, styles: Styles) -> float:
+    """How wide a caption is on one line, in points."""
+    paragraph = Paragraph(markup, styles.cell)
+    paragraph.wrap(100_000, 100_000)
+    return float(max(paragraph.getActualLineWidths0() or [0.0]))
+
 
 # Figures that count harms are drawn as circles, benefits as squares: a style of their own.
 HARM_FIGURES: Final = frozenset({"chronic_pain_side_effects", "liver_repeated"})
@@ -48,39 +77,52 @@ def picture_block(
     in words."""
     rows: list[list[Any]] = []
     certainties: list[str] = []
+    icon = styles.size.icon
+    arms = len(picture.arms)
+    # Side by side where every label of the picture holds on one line of its column; one
+    # under the other where one does not (large print, long Spanish labels): a label never
+    # wraps, and the type never shrinks (design 6.1).
+    labels = _labels(picture, figures, results)
+    column = width / arms
+    label_room = column - _LABEL_PADDING
+    if arms > 1 and any(_one_line_width(label, styles) > label_room for label in labels):
+        arms, column = 1, width
+    per_row = max(1, int((column - _LABEL_PADDING + _gap(icon)) // (icon + _gap(icon))))
+    spans: list[int] = []
     for figure_id, time in picture.times.items():
         figure = figures[figure_id]
         cite.add(figure.citations)
         if figure.certainty not in certainties:
             certainties.append(figure.certainty)
         harm = figure_id in HARM_FIGURES
-        cells: list[Any] = []
+        captions: list[Any] = []
+        arrays: list[Any] = []
         for arm, arm_name in zip(figure.arms, picture.arms, strict=True):
             # The counts are there: the content checks refuse a pictured figure without.
             events, total = arm.events or 0, arm.total or 0
-            name = arm_name[:1].upper() + arm_name[1:]
             counted = results.counted.format(events=events, total=total)
-            caption = f"<b>{escape(name)}:</b> " + escape(counted)
             # The text a screen reader gives for the array: its own numbers, in words.
             alt = results.alt.format(label=picture.label, time=time, arm=arm_name, counted=counted)
-            cells.append(
-                [Paragraph(caption, styles.cell), IconArray(events, total, harm=harm, alt=alt)]
-            )
-        # When it was measured heads the row, unless the picture has only one time point.
+            captions.append(Paragraph(_caption(arm_name, counted), styles.cell))
+            arrays.append(IconArray(events, total, harm=harm, alt=alt, cell=icon, per_row=per_row))
+        # When it was measured heads the rows, unless the picture has only one time point.
         if len(picture.times) > 1:
-            rows.append(
-                [Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (len(cells) - 1))]
-            )
-        rows.append(cells)
-    arms = len(picture.arms)
+            spans.append(len(rows))
+            rows.append([Paragraph(f"<b>{escape(time)}</b>", styles.cell), *([""] * (arms - 1))])
+        # The labels in one row and the arrays in the next: arrays side by side start on
+        # the same line whatever their labels.
+        for start in range(0, len(captions), arms):
+            rows.append(captions[start : start + arms])
+            rows.append(arrays[start : start + arms])
     # Layout: the captions are read as paragraphs, each array as a Figure.
-    table = Table(rows, colWidths=[width / arms] * arms, renderCB=TableTags(data=False))
+    table = Table(rows, colWidths=[column] * arms, renderCB=TableTags(data=False))
     commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *padding(0, 8, 1, 3)]
-    if len(picture.times) > 1:
-        # A time point's label and its icons stay together; the table may split between
-        # time points.
-        commands += [("SPAN", (0, row), (-1, row)) for row in range(0, len(rows), 2)]
-        commands += [("NOSPLIT", (0, row), (-1, row + 1)) for row in range(0, len(rows), 2)]
+    # A time point's label, its captions and its icons stay together; the table may split
+    # between time points.
+    starts = [*spans, len(rows)] if spans else [0, len(rows)]
+    for first, end in zip(starts, starts[1:], strict=False):
+        commands.append(("NOSPLIT", (0, first), (-1, end - 1)))
+    commands += [("SPAN", (0, row), (-1, row)) for row in spans]
     table.setStyle(table_style(styles, commands))
     # The least certain figure decides the words: a picture is as sure as its weakest part.
     order = ("very_low", "low", "moderate", "high")
@@ -106,13 +148,24 @@ class IconArray(TaggedFlowable, Flowable):  # type: ignore[misc]
 
     role = "Figure"
 
-    def __init__(self, events: int, total: int, *, harm: bool = False, alt: str) -> None:
+    def __init__(
+        self,
+        events: int,
+        total: int,
+        *,
+        harm: bool = False,
+        alt: str,
+        cell: float = ICON_CELL,
+        per_row: int = ICONS_PER_ROW,
+    ) -> None:
         super().__init__()
         self.events, self.total, self.harm, self.alt = events, total, harm, alt
-        columns = min(total, ICONS_PER_ROW)
-        self.rows = -(-total // ICONS_PER_ROW)
-        self.width = columns * ICON_CELL + (columns - 1) * ICON_GAP
-        self.height = self.rows * ICON_CELL + (self.rows - 1) * ICON_GAP + 3
+        self.cell, self.gap = cell, _gap(cell)
+        self.per_row = min(per_row, ICONS_PER_ROW)
+        columns = min(total, self.per_row)
+        self.rows = -(-total // self.per_row)
+        self.width = columns * cell + (columns - 1) * self.gap
+        self.height = self.rows * cell + (self.rows - 1) * self.gap + 3
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -120,7 +173,7 @@ class IconArray(TaggedFlowable, Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         canvas.setLineWidth(0.6)
-        step = ICON_CELL + ICON_GAP
+        cell, step = self.cell, self.cell + self.gap
         top = self.height - 3
         # Colours set once per group, not per icon: a white edge keeps dark neighbours apart,
         # so the icons can still be counted.
@@ -130,11 +183,11 @@ class IconArray(TaggedFlowable, Flowable):  # type: ignore[misc]
             for index in range(self.total):
                 if (index < self.events) != on:
                     continue
-                row, column = divmod(index, ICONS_PER_ROW)
+                row, column = divmod(index, self.per_row)
                 x = column * step
-                y = top - (row + 1) * ICON_CELL - row * ICON_GAP
+                y = top - (row + 1) * cell - row * self.gap
                 if self.harm:
-                    radius = ICON_CELL / 2
+                    radius = cell / 2
                     canvas.circle(x + radius, y + radius, radius, stroke=1, fill=1)
                 else:
-                    canvas.rect(x, y, ICON_CELL, ICON_CELL, stroke=1, fill=1)
+                    canvas.rect(x, y, cell, cell, stroke=1, fill=1)

@@ -23,7 +23,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import FrameSplitter
 
+from decision_aid.handout.about import about_paragraphs
 from decision_aid.handout.choices import cost_parts, numbers_rows, option_columns
+from decision_aid.handout.deliberation import (
+    knowledge_answers,
+    knowledge_items,
+    matters_table,
+    sure_table,
+)
 from decision_aid.handout.grid import (
     BOX_SIDE_PADDING,
     Columns,
@@ -429,17 +436,35 @@ class _Builder:
         self.lead_in([Paragraph(escape(title), self.styles.subheading)], call)
 
     def matters(self) -> None:
+        """Page 4's deliberation (design 6.7): what matters, linked to the options; a check
+        of what was understood, its answers upside down; the four SURE questions."""
         matters, styles = self.text.matters, self.styles
         chosen = self.tailoring.priorities
-        boxes: list[Flowable] = []
-        for priority, label in matters.priorities.items():
-            words = escape(label)
-            if priority in chosen:
-                # What the clinician recorded, in bold, which the intro calls what the
-                # patient said; the box is left empty for the patient's own tick.
-                words = f"<b>{words}</b>"
-            boxes.append(Paragraph(words, styles.check, bulletText="\u2610"))
-        self.lead_in([self.heading(matters.title), self.para(matters.intro)], boxes)
+        # The words after a recorded priority are explained only when there is one.
+        words = f"{matters.intro} {matters.recorded}" if chosen else matters.intro
+        intro = [self.heading(matters.title), self.para(words)]
+        table = matters_table(matters, chosen, styles, self.cite, self.width)
+        lead = self.close(intro)
+        self.story.append(CondPageBreak(self.height(lead) + head_height(table, self.width, 2)))
+        self.story.append(KeepTogether(lead))
+        self.story.append(table)
+        knowledge = self.text.knowledge
+        items = self.close(knowledge_items(knowledge, styles, self.cite))
+        # One block: the answers stay at the foot of the statements' column (design 6.7).
+        self.story.append(
+            KeepTogether(
+                [
+                    self.heading(knowledge.title),
+                    self.para(knowledge.intro),
+                    *items,
+                    knowledge_answers(knowledge, styles),
+                ]
+            )
+        )
+        sure = self.text.sure
+        follow_up = self.close([self.para(sure.follow_up)])
+        block = [self.heading(sure.title), sure_table(sure, styles, self.width), *follow_up]
+        self.story.append(KeepTogether(block))
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
@@ -464,46 +489,15 @@ class _Builder:
         return fill_in_lines(values, self.width, self.styles, pairs=not self.two_columns)
 
     def about(self) -> None:
-        """Who made the handout, who paid for it and who checked it, its version and next
-        check, and how the facts were chosen, in the back page's smaller print; then the
+        """Who wrote the handout, who checked it, who paid for it, its version and next
+        check, how the facts were chosen and its reading level, at body size; then the
         numbered sources in columns that may go on overleaf."""
-        about, pack, words, text = (
-            self.text.about,
-            self.content.pack,
-            self.text.pack_texts,
-            self.text,
+        text = self.text
+        paragraphs = about_paragraphs(
+            self.content, self.tailoring.language, lambda date: words_date(date, text)
         )
-        # Three paragraphs: who stands behind it, which version it is, how it was made.
-        paragraphs = [
-            " ".join(
-                (
-                    about.not_advice,
-                    about.made_by.format(made_by=words.made_by),
-                    about.funding.format(funding=words.funding),
-                    about.conflicts.format(conflicts=words.conflicts),
-                    about.reviewed_by.format(reviewed_by=words.reviewed_by),
-                )
-            ),
-            " ".join(
-                (
-                    about.version.format(
-                        pack=words.name,
-                        version=pack.version,
-                        published=words_date(pack.published, text),
-                    ),
-                    about.review.format(
-                        next_review=words_date(pack.next_review, text),
-                        review_policy=words.review_policy,
-                    ),
-                )
-            ),
-            about.method.format(method=words.evidence_method, research_date=words.research_date),
-        ]
-        fine = self.styles.fine
-        block = [
-            self.heading(about.title),
-            *(self.para(paragraph, fine) for paragraph in paragraphs),
-        ]
+        # At body size: the items a certification rests on are not small print (design 6.8).
+        block = [self.heading(text.about.title), *(self.para(words) for words in paragraphs)]
         self.story.append(KeepTogether(block[:2]))
         self.story.extend(block[2:])
         # The list comes last: by now every source of the handout has its number.

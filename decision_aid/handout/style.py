@@ -33,31 +33,31 @@ if TYPE_CHECKING:
 
 # Body text is 12 pt, or 16 pt in large print (docs/design.md section 6), "About this
 # handout" included; only the "Sources" lines, the numbered source list and the footer are
-# smaller, as the small print of a leaflet is. One spacing for everyone: two patients'
-# handouts of the same size look alike.
+# smaller, as the small print of a leaflet is, and never below the sizes of design 6.1:
+# there is no smaller fallback, a handout that does not fit changes its layout. One spacing
+# for everyone: two patients' handouts of the same size look alike.
 BODY_SIZE: Final = 12.0
 LARGE_BODY_SIZE: Final = 16.0
 # Line spacing of body text: 1.3 or more (docs/design.md section 6).
 LEADING: Final = 1.3
 CELL_LEADING: Final = 1.3
+# 5 mm, the least an icon of a large-print icon array may measure (design 6.1).
+FIVE_MM: Final = 5 / 25.4 * 72
 
 
 @dataclass(frozen=True)
 class Size:
-    """The handout's type sizes: normal print or large print."""
+    """The handout's type sizes, and the size of its icons: normal print or large print."""
 
     body: float
     small: float  # the "Sources" lines and the numbered source list
-    fine: float  # "About this handout"
+    footer: float  # the running footer: version and date, page number, overdue notice
+    icon: float  # each shape of an icon array
     # The second half of the handout (after the evidence ladder) in two columns at normal
     # size, for lines of about 45 characters; large print stays in one.
     columns: int = 2
     # The source list's columns where the page is one column wide.
     source_columns: int = 3
-
-    def smaller(self) -> Size:
-        """The same body text with the back page's small print one step smaller."""
-        return Size(self.body, self.small - 1, self.fine - 1, self.columns, self.source_columns + 1)
 
     @property
     def scale(self) -> float:
@@ -66,10 +66,12 @@ class Size:
         return 1 + (self.body / BODY_SIZE - 1) / 2
 
 
-NORMAL: Final = Size(BODY_SIZE, 7.5, 9.5)
+NORMAL: Final = Size(BODY_SIZE, 7.5, footer=8.5, icon=8.0)
 # Large print: the "Sources" lines and the source list at 10 pt (the list on a sheet of its
-# own after the handout's pages, docs/design.md 6.1).
-LARGE: Final = Size(LARGE_BODY_SIZE, 10, 10.5, columns=1, source_columns=2)
+# own after the handout's pages), the footer at 14 pt and icons of 5 mm (design 6.1).
+LARGE: Final = Size(
+    LARGE_BODY_SIZE, 10, footer=14.0, icon=round(FIVE_MM + 0.05, 1), columns=1, source_columns=2
+)
 
 
 # Greys only: the handout is often printed on a black-and-white printer.
@@ -199,16 +201,6 @@ class Styles:
             spaceBefore=4 * scale,
             spaceAfter=2 * scale,
             keepWithNext=1,
-        )
-        # "About this handout": who made it and its version, for the reader who looks for
-        # them, in the smaller print of a leaflet's back page.
-        self.fine = ParagraphStyle(
-            "fine",
-            parent=self.body,
-            role="P",
-            fontSize=size.fine,
-            leading=size.fine * 1.2,
-            spaceAfter=2 * scale,
         )
         self.heading_alone = ParagraphStyle("heading_alone", parent=self.heading, keepWithNext=0)
         self.list_title = ParagraphStyle("list_title", parent=self.subheading, keepWithNext=0)

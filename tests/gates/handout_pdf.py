@@ -173,7 +173,12 @@ def _runs(page: pypdf.PageObject) -> list[Run]:
             # pypdf puts a space before a chunk that follows another on its line (a list's
             # text after its bullet); the space is not drawn, so it takes no width.
             drawn = part.lstrip(" ") if number == 0 else part
-            pieces.append((part, x, y, size, widths.width(font, drawn) * size))
+            width = widths.width(font, drawn) * size
+            if matrix[0] < 0 and matrix[3] < 0:
+                # Text turned upside down (the knowledge check's answers) runs leftward from
+                # its origin and hangs below it: the run is the box it covers on the page.
+                x, y = x - width, y - size
+            pieces.append((part, x, y, size, width))
 
     page.extract_text(visitor_text=visit)
     runs: list[Run] = []

@@ -75,7 +75,9 @@ def test_about_names_the_program_and_content_versions(window: MainWindow) -> Non
     assert escape(content().label) in about
     assert content().pack.version in about
     assert f"the rule catalogue has {len(RULES)} rules" in about
-    assert f"<b>Review:</b> {escape(content().pack.reviewed_by)}" in about
+    assert f"<b>Review:</b> {escape(content().pack.checked_by)}" in about
+    assert f"<b>Written by:</b> {escape(content().pack.written_by)}." in about
+    assert escape(content().pack.paid_by) in about
 
 
 def test_program_version_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,18 @@ def pack(tmp_path: Path) -> Path:
         text.replace("name: decision-aid built-in content", "name: Riverside Clinic pack"),
         encoding="utf-8",
     )
+    # The pack's name is one of the texts every language says (pack_texts.name), and the
+    # Spanish translation names the pack.yaml words it translates.
+    edit(
+        copy / "handout" / "en.yaml",
+        "  name: decision-aid built-in content\n",
+        "  name: Riverside Clinic pack\n",
+    )
+    edit(
+        copy / "handout" / "es.yaml",
+        "    name: decision-aid built-in content\n",
+        "    name: Riverside Clinic pack\n",
+    )
     return copy
 
 
@@ -106,14 +118,27 @@ BROKEN = [
     ),
     (
         "pack.yaml",
-        "reviewed_by: >-\n",
-        "reviewed: >-\n",
-        "pack.yaml: reviewed_by: required here but missing",
+        "authors:\n",
+        "writers:\n",
+        "pack.yaml: authors: required here but missing",
     ),
     (
         "pack.yaml",
-        "funding:",
-        "also: &a x\nfunding:",
+        "funded_by: none",
+        "funded_by: No drug maker, infusion clinic or insurer paid for it.",
+        "pack.yaml: funded_by: names who did not pay",
+    ),
+    (
+        # A clinic pack written for version 2 of the handout: one line says what changed.
+        "pack.yaml",
+        "funded_by: none",
+        "funding: No drug maker, infusion clinic or insurer paid for it.",
+        "pack.yaml: made_by, funding and reviewed_by were replaced by authors",
+    ),
+    (
+        "pack.yaml",
+        "funded_by:",
+        "also: &a x\nfunded_by:",
         "pack.yaml: YAML anchors and aliases are not allowed (line",
     ),
 ]

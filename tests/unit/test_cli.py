@@ -206,14 +206,14 @@ def test_broken_content_pack_exits_3(
     assert "pack.yaml: missing from the content pack" in capsys.readouterr().err
 
 
-def test_check_install_fails_when_the_pack_does_not_say_who_reviewed_it() -> None:
+def test_check_install_fails_when_the_pack_does_not_say_who_wrote_it() -> None:
     from decision_aid.install_check import _check_about
     from tests.helpers import content
 
     loaded = content()
-    unsaid = loaded.model_copy(update={"pack": loaded.pack.model_copy(update={"reviewed_by": ""})})
-    assert _check_about(loaded).startswith("who made, funded and reviewed the content is stated")
-    with pytest.raises(RuntimeError, match=r"^pack.yaml: reviewed_by is empty"):
+    unsaid = loaded.model_copy(update={"pack": loaded.pack.model_copy(update={"authors": ()})})
+    assert _check_about(loaded).startswith("who wrote, paid for and checked the content is stated")
+    with pytest.raises(RuntimeError, match=r"^pack.yaml: authors is empty"):
         _check_about(unsaid)
 
 

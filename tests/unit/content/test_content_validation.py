@@ -5,6 +5,7 @@ and its YAML has no anchors or aliases and stays within size bounds."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -265,44 +266,95 @@ def test_the_pack_name_and_version_hold_no_brackets(pack: Path) -> None:
     assert str(error) == "pack.yaml: name may not hold [ or ]"
 
 
-REVIEWED_BY = (
-    "reviewed_by: >-\n"
-    "  One clinician checked it in December 2026. No patients have checked it yet.\n"
+REVIEWERS = (
+    "reviewers:\n"
+    "  - role: One clinician\n"
+    "    qualification: a clinician who treats patients\n"
+    "    date: 2026-12-01\n"
 )
 
 
-def test_the_built_in_pack_says_who_reviewed_it() -> None:
-    assert content().pack.reviewed_by == (
-        "One clinician checked it in December 2026. No patients have checked it yet."
-    )
+def test_the_built_in_pack_says_who_wrote_checked_and_paid_for_it() -> None:
+    pack = content().pack
+    assert [(author.name, bool(author.qualification)) for author in pack.authors] == [
+        ("The decision-aid project team", True)
+    ]
+    assert [(reviewer.role, reviewer.date) for reviewer in pack.reviewers] == [
+        ("One clinician", dt.date(2026, 12, 1))
+    ]
+    assert not pack.patients_reviewed
+    assert pack.funded_by == "none"
 
 
-def test_a_pack_that_does_not_say_who_reviewed_it_is_refused(pack: Path) -> None:
-    edit(pack / "pack.yaml", REVIEWED_BY, "")
+def test_a_pack_that_does_not_say_who_wrote_it_is_refused(pack: Path) -> None:
+    text = (pack / "pack.yaml").read_text(encoding="utf-8")
+    authors = text[text.index("authors:") : text.index("# Who checked it")]
+    edit(pack / "pack.yaml", authors, "")
     error = refused(pack)
-    assert str(error) == "pack.yaml: reviewed_by: required here but missing"
+    assert str(error) == "pack.yaml: authors: required here but missing"
 
 
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
-        ("'   '", "reviewed_by: String should have at least 1 character"),
-        ("x" * 301, "reviewed_by: String should have at most 300 characters"),
-        ("'Reviewed by {name}.'", "reviewed_by: may not hold {, }, [ or ]"),
-        ("'Reviewed by [[wolfe2016]].'", "reviewed_by: may not hold {, }, [ or ]"),
+        ("'   '", "reviewers[0].role: String should have at least 1 character"),
+        ("x" * 201, "reviewers[0].role: String should have at most 200 characters"),
+        ("'Checked by {name}'", "reviewers[0].role: may not hold {, }, [ or ]"),
+        ("'Checked by [[wolfe2016]]'", "reviewers[0].role: may not hold {, }, [ or ]"),
     ],
 )
-def test_who_reviewed_it_is_short_plain_text(pack: Path, value: str, problem: str) -> None:
-    edit(pack / "pack.yaml", REVIEWED_BY, f"reviewed_by: {value}\n")
+def test_who_checked_it_is_short_plain_text(pack: Path, value: str, problem: str) -> None:
+    edit(pack / "pack.yaml", "  - role: One clinician\n", f"  - role: {value}\n")
     error = refused(pack)
     assert (error.file, error.problem) == ("pack.yaml", problem)
 
 
-def test_who_reviewed_it_is_stripped_and_may_take_300_characters() -> None:
+def test_who_checked_it_is_stripped_and_may_take_200_characters() -> None:
     # The model alone: the handout's pack_texts will have to say the same words.
     data = yaml.safe_load((REPO / "resources" / "pack.yaml").read_text(encoding="utf-8"))
-    data["reviewed_by"] = f"  {'x' * 300}\n"
-    assert PackInfo.model_validate(data).reviewed_by == "x" * 300
+    data["reviewers"][0]["role"] = f"  {'x' * 200}\n"
+    assert PackInfo.model_validate(data).reviewers[0].role == "x" * 200
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "No drug maker, infusion clinic or insurer paid for it.",
+        "Not funded by industry",
+        "Nobody from a drug company",
+        "Ningún fabricante de medicamentos",
+    ],
+)
+def test_a_funding_line_that_names_only_who_did_not_pay_is_refused(pack: Path, line: str) -> None:
+    # IPDAS C6 (handout-standards 9.1): say who paid, or that no one did.
+    edit(pack / "pack.yaml", "funded_by: none", f"funded_by: {line}")
+    error = refused(pack)
+    assert error.file == "pack.yaml"
+    assert error.problem.startswith(f"funded_by: names who did not pay ({line!r})")
+    assert "\n" not in error.problem
+
+
+def test_a_named_funder_is_taken_and_printed_as_who_paid() -> None:
+    data = yaml.safe_load((REPO / "resources" / "pack.yaml").read_text(encoding="utf-8"))
+    data["funded_by"] = "The Example Health Foundation"
+    pack = PackInfo.model_validate(data)
+    assert pack.paid_by == "The Example Health Foundation paid for it."
+
+
+def test_a_version_2_pack_yaml_is_refused_in_one_line_that_says_what_to_write(pack: Path) -> None:
+    text = (pack / "pack.yaml").read_text(encoding="utf-8")
+    old = text[text.index('# "About this handout"') : text.index("conflicts:")]
+    edit(
+        pack / "pack.yaml",
+        old,
+        "made_by: The decision-aid project team.\n"
+        "funding: No drug maker, infusion clinic or insurer paid for it.\n"
+        "reviewed_by: One clinician checked it in December 2026.\n",
+    )
+    error = refused(pack)
+    assert error.file == "pack.yaml"
+    assert error.problem.startswith("made_by, funding and reviewed_by were replaced by authors")
+    assert "\n" not in str(error)
 
 
 def test_spaces_around_a_citation_key_are_allowed(pack: Path) -> None:
@@ -358,8 +410,8 @@ def test_a_24_kb_alias_bomb_is_refused(pack: Path) -> None:
     ("old", "new", "line"),
     [
         ("name: decision-aid built-in content", "name: &n decision-aid built-in content", 3),
-        ("funding:", "anchored: &f x\nfunding:", 0),
-        ("made_by:", "made_by: *n\nx:", 0),
+        ("funded_by:", "anchored: &f x\nfunded_by:", 0),
+        ("conflicts:", "conflicts: *n\nx:", 0),
     ],
 )
 def test_any_anchor_or_alias_is_refused_naming_the_line(
@@ -375,13 +427,13 @@ def test_any_anchor_or_alias_is_refused_naming_the_line(
 
 def test_a_file_nested_too_deep_is_refused(pack: Path) -> None:
     depth = MAX_YAML_DEPTH + 1
-    edit(pack / "pack.yaml", "funding:", f"deep: {'[' * depth}{']' * depth}\nfunding:")
+    edit(pack / "pack.yaml", "funded_by:", f"deep: {'[' * depth}{']' * depth}\nfunded_by:")
     assert "nested more than 50 levels deep" in str(refused(pack))
 
 
 def test_a_file_with_too_many_entries_is_refused(pack: Path) -> None:
     entries = ", ".join(["0"] * MAX_YAML_EVENTS)
-    edit(pack / "pack.yaml", "funding:", f"many: [{entries}]\nfunding:")
+    edit(pack / "pack.yaml", "funded_by:", f"many: [{entries}]\nfunded_by:")
     assert "too large: more than 200,000 YAML events" in str(refused(pack))
 
 

@@ -169,28 +169,32 @@ def test_a_citation_with_no_visible_character_is_refused(pack: Path, text: str) 
 # --- every language's pack_texts against pack.yaml ------------------------------------------
 
 
+# A reviewer's qualification, in pack.yaml and in the English pack_texts (the first language's
+# words must match pack.yaml), but not yet in the Spanish translation's translated_from.
+OLD_REVIEWER = "qualification: a clinician who treats patients"
+NEW_REVIEWER = "qualification: a rheumatologist"
+
+
 def test_a_translation_of_an_older_reviewer_is_refused(pack: Path) -> None:
-    old = "One clinician checked it in December 2026. No patients have checked it yet."
-    new = "Two clinicians checked it in March 2027."
+    old, new = OLD_REVIEWER, NEW_REVIEWER
     edit(pack / "pack.yaml", old, new)
     edit(pack / "handout" / "en.yaml", old, new)
     error = refused(pack)
     assert error.file == "handout/es.yaml"
     assert "pack_texts" in error.problem
-    assert "reviewed_by" in error.problem
+    assert "reviewers" in error.problem
 
 
 def test_check_install_names_the_stale_translation(
     pack: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old = "One clinician checked it in December 2026. No patients have checked it yet."
-    new = "Two clinicians checked it in March 2027."
+    old, new = OLD_REVIEWER, NEW_REVIEWER
     edit(pack / "pack.yaml", old, new)
     edit(pack / "handout" / "en.yaml", old, new)
     assert main(["--check-install", "--content", str(pack)]) == 3
     out = capsys.readouterr().out
     assert "FAIL content pack: handout/es.yaml: " in out
-    assert "reviewed_by" in out
+    assert "reviewers" in out
 
 
 # --- what the command line prints -----------------------------------------------------------

@@ -114,13 +114,27 @@ def test_ipdas_items_are_on_the_page(lang: Language) -> None:
         assert t.page_of.format(page=number, pages=len(pages)) in page
     # C4, C6 and D1: next review in words, policy, who made, paid for and checked it.
     assert words_date(pack.next_review, t) in text
-    for field in ("review_policy", "funding", "conflicts", "made_by", "reviewed_by"):
+    for field in ("review_policy", "conflicts"):
         assert words(getattr(t.pack_texts, field)) in text, field
+    for author in t.pack_texts.authors:
+        assert (
+            words(t.about.author.format(name=author.name, qualification=author.qualification))
+            in text
+        )
+    for said, reviewer in zip(t.pack_texts.reviewers, pack.reviewers, strict=True):
+        date = words_date(reviewer.date, t)
+        assert (
+            words(
+                t.about.reviewer.format(role=said.role, qualification=said.qualification, date=date)
+            )
+            in text
+        )
+    assert words(t.about.no_patients) in text
     # G1, V1-V3, L2: questions to ask, what matters, next steps, teach-back.
     for question in t.questions.items:
         assert question in text
-    for label in t.matters.priorities.values():
-        assert label in text
+    for priority in t.matters.priorities.values():
+        assert words(priority.label) in text
     for step in t.next_steps.steps:
         assert words(step) in text
     assert words(t.teach_back.text) in text
@@ -241,13 +255,16 @@ def test_priorities_the_clinician_recorded_are_printed_in_bold_beside_empty_boxe
     pdf = render(consult, lang)
     text = all_text(pdf)
     matters = texts(lang).matters
-    for label in matters.priorities.values():
+    for row in matters.priorities.values():
         # Every box is left empty for the patient's own tick.
-        assert f"\u2610 {label}" in text
+        assert f"\u2610 {row.label}" in text
     assert "\u2611" not in text
-    bold = {label for label, font in _font_runs(pdf) if "Bold" in font or font.endswith("b")}
-    for priority, label in matters.priorities.items():
-        assert (label in bold) == (priority in chosen), priority
+    # A label may be drawn on two lines of its cell: the bold runs are read joined.
+    bold = " ".join(
+        label for label, font in _font_runs(pdf) if "Bold" in font or font.endswith("b")
+    )
+    for priority, row in matters.priorities.items():
+        assert (row.label in " ".join(bold.split())) == (priority in chosen), priority
 
 
 def _font_runs(pdf: bytes) -> list[tuple[str, str]]:

@@ -108,10 +108,10 @@ def test_numbered_entries_are_numbered_once_from_their_first_number() -> None:
     story: list[Flowable] = [
         Paragraph("3. Third", styles.small, role=LIST_ITEM),
         Paragraph("4. Fourth", styles.small, role=LIST_ITEM),
-        Paragraph("Plain entry", styles.fine, role=LIST_ITEM),
+        Paragraph("Plain entry", styles.sources, role=LIST_ITEM),
     ]
     assert _main(_write(story, styles)) == (
         '<ol class="s-small" start="3">\n<li>Third</li>\n<li>Fourth</li>\n</ol>\n'
         # Entries with no number and no bullet: a list without marks.
-        '<ul class="s-fine plain">\n<li>Plain entry</li>\n</ul>\n'
+        '<ul class="s-sources plain">\n<li>Plain entry</li>\n</ul>\n'
     )
