@@ -30,6 +30,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
 )
+from reportlab.pdfbase.pdfdoc import format as pdf_bytes
 
 from decision_aid.handout.tags import Element, MarkedContent
 
@@ -162,7 +163,7 @@ class _UndatedInfo(PDFInfo):  # type: ignore[misc]
             "Keywords": PDFString(self.keywords),
             "Trapped": PDFName(self.trapped),
         }
-        formatted: bytes = PDFDictionary(entries).format(document)
+        formatted: bytes = pdf_bytes(PDFDictionary(entries), document)
         return formatted
 
 
