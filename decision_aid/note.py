@@ -15,7 +15,6 @@ content pack, the handout and an overdue review are never dropped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -24,6 +23,7 @@ from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, SuicideRisk, answer_spec, is_list_field
 from decision_aid.content import PAPER_NAMES
+from decision_aid.note_course import key_sentence
 from decision_aid.rules import answer
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from decision_aid.consult import Consult
     from decision_aid.content import Content
+    from decision_aid.note_course import CourseBlock
     from decision_aid.rules import Assessment, Finding
 
 MAX_CHARACTERS: Final = 1500
@@ -50,10 +51,6 @@ _OPTIONAL_FIELDS: Final = tuple(
 )
 
 _SHORTENED: Final = " ... (note shortened, see decision-aid)"
-
-# A sentence ends at a full stop, question or exclamation mark before the capital (or the
-# opening bracket or quotation mark) of the next.
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 # The answer that names the medicines of caution.medications in its shortened form.
 _MEDICATIONS_RULE: Final = "caution.medications"
@@ -115,6 +112,9 @@ class _Parts:
     # sources, then the titles of one level on one line.
     bare_titles: bool = False
     joined_titles: bool = False
+    # The course block of a consult with a plan (docs/design.md section 13.4), after the
+    # decision line.
+    course: CourseBlock | None = None
 
     def compose(self) -> str:
         lines = list(self.head)
@@ -159,7 +159,10 @@ class _Parts:
         if self.optional:
             shown = _listed(self.optional, in_full=self.optional_listed)
             lines.append(_sentence(f"Not answered (optional): {shown}"))
-        lines.extend(self.tail)
+        lines.extend(self.tail[:1])
+        if self.course is not None:
+            lines.extend(self.course.lines())
+        lines.extend(self.tail[1:])
         return "\n".join(lines)
 
     def shortenings(self) -> Iterator[_Parts]:
@@ -204,6 +207,67 @@ class _Parts:
         for shown in reversed(range(kept, serious)):
             parts = replace(parts, findings_shown=shown)
             yield parts
+        yield replace(parts, joined_titles=True)
+
+    def shortenings_with_course(self) -> Iterator[_Parts]:
+        """From this form to the shortest when the note has a course block (docs/design.md
+        section 13.4), across both parts: information findings go, the consult's first (its
+        texts shortening to key sentences and titles on the way, and the answers used to a
+        count, as section 8 does), then the course's; the pain series keeps its last six
+        values; the plan sentence takes its short form; caution texts shorten to their key
+        sentences, the consult's first; then cautions go, the consult's first, counted.
+        Urgent, stop and check findings are never dropped. Only if the note is still too
+        long do their texts shorten to key sentences, the required answers to a count, and,
+        as the last resort of section 8, the consult's stops and checks to their titles."""
+        if self.course is None:
+            yield from self.shortenings()
+            return
+        parts = self
+        yield parts
+        parts = replace(parts, optional_listed=False)
+        yield parts
+        serious = sum(finding.level is not Level.INFO for finding in self.findings)
+        kept = sum(finding.level in (Level.STOP, Level.CHECK) for finding in self.findings)
+        everything = len(self.findings)
+        steps: list[dict[str, int]] = [
+            *({"full_texts": shown} for shown in reversed(range(serious, everything))),
+            *({"key_texts": shown} for shown in reversed(range(serious, everything))),
+            *({"answers_shown": shown} for shown in reversed(range(len(self.answers)))),
+            *({"findings_shown": shown} for shown in reversed(range(serious, everything))),
+        ]
+        for step in steps:
+            parts = replace(parts, **step)
+            yield parts
+        block = self.course
+        for block in block.dropping_information():
+            parts = replace(parts, course=block)
+            yield parts
+        for change in ({"series_cut": True}, {"short_plan": True}):
+            block = replace(block, **change)
+            parts = replace(parts, course=block)
+            yield parts
+        for shown in reversed(range(serious)):
+            parts = replace(parts, full_texts=shown)
+            yield parts
+        block = replace(block, caution_keys=True)
+        parts = replace(parts, course=block)
+        yield parts
+        for shown in reversed(range(kept, serious)):
+            parts = replace(parts, findings_shown=shown)
+            yield parts
+        for block in block.dropping_cautions():
+            parts = replace(parts, course=block)
+            yield parts
+        block = replace(block, kept_keys=True)
+        parts = replace(parts, course=block)
+        yield parts
+        parts = replace(parts, required_listed=False)
+        yield parts
+        for first_title in reversed(range(kept)):
+            parts = replace(parts, titles_from=first_title)
+            yield parts
+        parts = replace(parts, bare_titles=True)
+        yield parts
         yield replace(parts, joined_titles=True)
 
 
@@ -274,19 +338,26 @@ def clinician_note(
         titles_from=len(findings),
         answers_shown=len(answers),
         findings_shown=len(findings),
+        course=_course_block(consult, content),
     )
     note = ""
-    for shorter in parts.shortenings():
+    for shorter in parts.shortenings_with_course():
         note = shorter.compose()
         if len(note) <= MAX_CHARACTERS:
             return note
-    return _cut(note, "\n".join(parts.tail))
+    # The course block stands between the decision line and the rest of the tail.
+    return _cut(note, "\n".join(parts.tail if parts.course is None else parts.tail[1:]))
 
 
-def key_sentence(text: str) -> str:
-    """The first sentence of a finding's text: written to stand alone and to name what fired
-    the finding, it is what the note keeps when it shortens (docs/design.md section 8)."""
-    return _SENTENCE_END.split(text, maxsplit=1)[0]
+def _course_block(consult: Consult, content: Content) -> CourseBlock | None:
+    """The course block, for a consult with a plan (docs/design.md section 13.4)."""
+    if consult.plan is None:
+        return None
+    from decision_aid.course import assess_course
+    from decision_aid.note_course import course_block
+
+    course = assess_course(consult, content)
+    return course_block(consult, course, content) if course is not None else None
 
 
 def _key_text(finding: Finding, text: str, content: Content) -> str:

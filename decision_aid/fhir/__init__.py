@@ -25,12 +25,19 @@ ketamine count whether it was a treatment or a substance used. Hiding them behin
 ``enableWhen`` would let a form skip an answer that changes the assessment, and would make a
 consult that holds them unrepresentable, breaking the round trip.
 
+Schema 4 (docs/design.md section 13.4) adds the ``plan`` and ``course_end`` groups to the
+consult's Questionnaire (version 4), a Questionnaire of its own for one visit of the course,
+and a ``collection`` Bundle of the consult's response and one response per visit.
+
 One module per job: ``common`` (identifiers, code systems, validation), ``questions`` (the
 Questionnaire), ``responses`` (a consult as a response), ``structure`` (the checks on a
-response's JSON before it is read) and ``reading`` (a response back to a consult). This module
-only gathers their public names.
+response's JSON before it is read), ``reading`` (a response back to a consult),
+``course_items`` (the plan's, the course end's and a visit's fields as items, answers and
+back), ``visits`` (the visit Questionnaire and a visit's response) and ``bundle`` (the
+consult with its course as a Bundle, and back). This module only gathers their public names.
 """
 
+from decision_aid.fhir.bundle import CONSULT_ID, consult_from_bundle, course_bundle
 from decision_aid.fhir.common import (
     BASE_URL,
     CANONICAL,
@@ -48,19 +55,34 @@ from decision_aid.fhir.reading import (
     consult_from_questionnaire_response_upgrading,
 )
 from decision_aid.fhir.responses import questionnaire_response
+from decision_aid.fhir.visits import (
+    VISIT_CANONICAL,
+    VISIT_QUESTIONNAIRE_URL,
+    VISIT_QUESTIONNAIRE_VERSION,
+    visit_questionnaire,
+    visit_response,
+)
 
 __all__ = [
     "BASE_URL",
     "CANONICAL",
+    "CONSULT_ID",
+    "VISIT_CANONICAL",
+    "VISIT_QUESTIONNAIRE_URL",
+    "VISIT_QUESTIONNAIRE_VERSION",
     "NONE_CODE",
     "QUESTIONNAIRE_URL",
     "QUESTIONNAIRE_VERSION",
     "READ_VERSIONS",
     "code_system",
+    "consult_from_bundle",
     "consult_from_questionnaire_response",
     "consult_from_questionnaire_response_upgrading",
+    "course_bundle",
     "questionnaire",
     "questionnaire_response",
     "step_link_id",
     "to_json",
+    "visit_questionnaire",
+    "visit_response",
 ]

@@ -26,6 +26,9 @@ MAX_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/maxValue"
 OPTION_EXCLUSIVE: Final = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
 THERAPY: Final = "prior_treatments.therapy"
 OUTCOME: Final = "prior_treatments.outcome"
+# The consult's groups that are parts of the file, not steps of the window: the trial plan and
+# the course's end (docs/design.md section 13.4), each ``linkId`` the field's path.
+COURSE_GROUPS: Final = ("plan", "course_end")
 # The code of "reviewed, none of these" in a reviewed list (no item of a list is called so).
 NONE_CODE: Final = "none"
 # The handout given, which the program records in the Decision step's section: not a question

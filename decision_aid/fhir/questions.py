@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from decision_aid.consult import ALWAYS_REQUIRED, field_bounds, field_choices, is_list_field
+from decision_aid.fhir import course_items
 from decision_aid.fhir.common import (
+    COURSE_GROUPS,
     HANDOUT,
     HANDOUT_PARTS,
     MAX_VALUE,
@@ -43,6 +45,9 @@ def questionnaire(content: Content) -> dict[str, Any]:
         if any(question.field.startswith("decision.") for question in step.questions):
             group["item"].append(_handout_item())
         items.append(group)
+    # The trial plan and the course's end (docs/design.md section 13.4); the visits have a
+    # Questionnaire of their own (fhir/visits.py).
+    items += [course_items.group(name, content) for name in COURSE_GROUPS]
     data = {
         "resourceType": "Questionnaire",
         "url": QUESTIONNAIRE_URL,

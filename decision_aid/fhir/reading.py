@@ -15,8 +15,10 @@ from decision_aid.consult import (
     consult_from_data_upgrading,
     is_list_field,
 )
+from decision_aid.fhir import course_items
 from decision_aid.fhir.common import (
     CANONICAL,
+    COURSE_GROUPS,
     HANDOUT,
     NONE_CODE,
     READ_VERSIONS,
@@ -32,6 +34,8 @@ from decision_aid.fhir.structure import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from decision_aid.consult import Consult, Upgrade
 
 
@@ -74,22 +78,42 @@ def consult_from_questionnaire_response_upgrading(
 
 
 def _read_response(response: object) -> tuple[Consult, Upgrade | None]:
-    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-    from pydantic import BaseModel, ValidationError
+    from pydantic import BaseModel
 
     if isinstance(response, BaseModel):
         response = response.model_dump_json(exclude_none=True)
     data = decoded(response) if isinstance(response, str | bytes) else response
     # Before any model or recursive reader sees it: depth, numbers and repeated keys.
     check_structure(data)
+    return consult_from_data_upgrading(consult_data(data))
+
+
+def consult_data(data: object, *, canonicals: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The consult file's data that a response (JSON data already through
+    :func:`~decision_aid.fhir.structure.check_structure`) holds, in the form of the
+    Questionnaire version it answers: an older one is validated as that version, then upgraded
+    as a file of that version is.
+
+    Args:
+        data: the response.
+        canonicals: the Questionnaires it may answer; by default every version read.
+
+    Raises:
+        ConsultError: naming the item at fault.
+    """
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+    from pydantic import ValidationError
+
     if not isinstance(data, dict) or data.get("resourceType") != "QuestionnaireResponse":
         raise ConsultError("not a FHIR QuestionnaireResponse")
     questionnaire = data.get("questionnaire")
-    version = READ_VERSIONS.get(questionnaire) if isinstance(questionnaire, str) else None
+    allowed = READ_VERSIONS if canonicals is None else {c: READ_VERSIONS[c] for c in canonicals}
+    version = allowed.get(questionnaire) if isinstance(questionnaire, str) else None
     if version is None:
+        older = [canonical for canonical in allowed if canonical != CANONICAL]
         raise ConsultError(
-            f"questionnaire: expected {CANONICAL} (or {' or '.join(_OLDER_CANONICALS)}, "
-            "read as an older consult and upgraded)"
+            f"questionnaire: expected {CANONICAL}"
+            + (f" (or {' or '.join(older)}, read as an older consult and upgraded)" if older else "")
         )
     try:
         QuestionnaireResponse.model_validate(data)
@@ -99,30 +123,35 @@ def _read_response(response: object) -> tuple[Consult, Upgrade | None]:
         raise ConsultError(
             f"not a valid FHIR R4B QuestionnaireResponse: {where}: {first['msg']}"
         ) from None
-    # The answers as the consult file of the Questionnaire's version has them: an older one is
-    # validated as that version, then upgraded as a file of that version is.
     consult: dict[str, Any] = {"schema_version": version}
     seen: set[str] = set()
     for group in data.get("item", []):
         step = group.get("linkId") if isinstance(group, dict) else None
+        if step in COURSE_GROUPS and version == SCHEMA_VERSION and "answer" not in group:
+            # The plan and the course's end, which only the current version asks.
+            part: dict[str, Any] = {}
+            if step in seen:
+                raise ConsultError(f"{step}: answered more than once in the response")
+            seen.add(step)
+            _shaped(lambda: course_items.read_items(group.get("item", []), step, part, seen, str), step)
+            consult[step] = part
+            continue
         if not isinstance(step, str) or not step.startswith("step.") or "answer" in group:
             raise ConsultError(f"{shown(step)}: not a step of the Questionnaire")
         for item in group.get("item", []):
             link_id = item.get("linkId") if isinstance(item, dict) else None
-            try:
-                _read_answer(consult, item, seen)
-            except ConsultError:
-                raise
-            except (AttributeError, TypeError, KeyError, IndexError, ValueError):
-                raise ConsultError(
-                    f"{shown(link_id)}: not shaped as decision-aid writes an answer"
-                ) from None
-    return consult_from_data_upgrading(consult)
+            _shaped(lambda item=item: _read_answer(consult, item, seen), link_id)
+    return consult
 
 
-_OLDER_CANONICALS: Final = tuple(
-    canonical for canonical, version in READ_VERSIONS.items() if version != SCHEMA_VERSION
-)
+def _shaped(read: Callable[[], None], link_id: object) -> None:
+    """Runs ``read``; a shape that none of its checks foresaw is refused naming the item."""
+    try:
+        read()
+    except ConsultError:
+        raise
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        raise ConsultError(f"{shown(link_id)}: not shaped as decision-aid writes an answer") from None
 
 
 def _read_answer(consult: dict[str, Any], item: dict[str, Any], seen: set[str]) -> None:

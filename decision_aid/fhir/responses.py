@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_jsonable_python
 
 from decision_aid.consult import REVIEWED_LISTS, answer_at
+from decision_aid.fhir import course_items
 from decision_aid.fhir.common import (
+    COURSE_GROUPS,
     CANONICAL,
     HANDOUT,
     HANDOUT_PARTS,
@@ -44,6 +46,10 @@ def questionnaire_response(consult: Consult, content: Content) -> dict[str, Any]
             children += _handout_answer(consult)
         if children:
             groups.append({"linkId": step_link_id(step.id), "item": children})
+    for name in COURSE_GROUPS:
+        part = getattr(consult, name)
+        if part is not None:
+            groups.append({"linkId": name, "item": course_items.answers(part, name)})
     data = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": CANONICAL,
