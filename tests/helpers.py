@@ -42,7 +42,7 @@ def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
     updates its own fields and ``sure`` items the same way.
     """
     data: dict[str, Any] = {
-        "schema_version": 3,
+        "schema_version": 4,
         "patient": {
             "age_years": 45,
             "weight_kg": 70,

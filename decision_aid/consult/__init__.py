@@ -7,11 +7,14 @@ reviewed), so a consult saved halfway through loads again exactly as it was. "un
 real answer of its own and is never read as "none": a list answer tells "not reviewed" (null)
 from "reviewed, none of these" (an empty list).
 
-Version 3 replaced version 2 in December 2026 (and version 2 version 1 a month before); an
-older file is read as it was written and brought up to version 3 by :func:`upgrade`, which
-also says which questions need an answer again.
+Version 4 (December 2026) added the trial plan and the course (section 13); a version 3 file
+is read as version 4 with neither, silently. Version 3 replaced version 2 in December 2026 (and
+version 2 version 1 a month before); an older file is read as it was written and brought up to
+the current version by :func:`upgrade`, which also says which questions need an answer again.
 
-The parts, each importing only those before it: ``model`` (the version 3 models), ``paths``
+The parts, each importing only those before it: ``base`` (the section model and the answers
+the consult and its course share), ``plan`` (schema 4's plan, visits and course end),
+``model`` (the consult), ``paths``
 (answers by dotted path), ``answers`` (one row per answer: when it is required, since which
 version, how an older value reads), ``errors`` (a validation error in one line), ``v1``
 and ``v2`` (the older versions as they were written), ``upgrade`` (an older file read as
@@ -37,6 +40,8 @@ from decision_aid.consult.errors import (
     escape_unprintable,
 )
 from decision_aid.consult.model import (
+    COURSE_PARTS,
+    PLANLESS_VERSION,
     PROGRAM_FIELDS,
     SCHEMA_VERSION,
     Bipolar,
@@ -92,6 +97,29 @@ from decision_aid.consult.paths import (
     is_list_field,
     set_answer_at,
 )
+from decision_aid.consult.plan import (
+    MAX_VISITS,
+    PAIN_MEASURES,
+    WITH_INFUSION,
+    BladderSymptom,
+    BloodPressure,
+    CourseEnd,
+    Dissociation,
+    EndReason,
+    Infusion,
+    LiverTest,
+    LiverTestStatus,
+    Measure,
+    MisuseSign,
+    Pgic,
+    Plan,
+    PlanBaseline,
+    PlanStatus,
+    SideEffect,
+    StopRule,
+    Visit,
+    tenths,
+)
 from decision_aid.consult.reading import (
     MAX_FILE_BYTES,
     consult_from_data,
@@ -107,6 +135,29 @@ from decision_aid.consult.upgrade import (
 )
 
 __all__ = [
+    "COURSE_PARTS",
+    "PLANLESS_VERSION",
+    "MAX_VISITS",
+    "PAIN_MEASURES",
+    "WITH_INFUSION",
+    "BladderSymptom",
+    "BloodPressure",
+    "CourseEnd",
+    "Dissociation",
+    "EndReason",
+    "Infusion",
+    "LiverTest",
+    "LiverTestStatus",
+    "Measure",
+    "MisuseSign",
+    "Pgic",
+    "Plan",
+    "PlanBaseline",
+    "PlanStatus",
+    "SideEffect",
+    "StopRule",
+    "Visit",
+    "tenths",
     "escape_unprintable",
     "ALWAYS_REQUIRED",
     "ANSWERS",

@@ -17,6 +17,10 @@ class ConsultError(ValueError):
     """A consult file or text that cannot be read, with a one-line reason naming the field."""
 
 
+# Schema 4's parts (docs/design.md section 13.1): an unknown key there is most likely a date,
+# a name or a note, which they never keep.
+_COURSE_PARTS: Final = frozenset({"plan", "course", "course_end"})
+
 # Fields that look like identifiers get their own message: the refusal is on purpose.
 _IDENTIFIER_WORDS: Final = ("name", "birth", "dob", "mrn", "record", "address", "phone", "ssn")
 
@@ -36,6 +40,11 @@ def _describe_one(detail: Any, path: str) -> str:
     kind = detail["type"]
     context = detail.get("ctx", {})
     if kind == "extra_forbidden":
+        if path.split(".", 1)[0].split("[", 1)[0] in _COURSE_PARTS:
+            return (
+                f"{path}: unknown field; the plan and the course keep no dates, names or free "
+                "text (time is counted in days since the first visit)"
+            )
         leaf = path.rsplit(".", 1)[-1].lower()
         if any(word in leaf for word in _IDENTIFIER_WORDS):
             return (
@@ -64,9 +73,15 @@ def _describe_one(detail: Any, path: str) -> str:
     if kind == "too_long":
         return f"{path}: too many entries (at most {context.get('max_length')})"
     if kind == "value_error":
-        problem = context.get("error", detail["msg"])
-        # A check of the whole object (loc is empty) says itself which fields it compares.
-        return f"{path}: {problem}" if detail["loc"] else str(problem)
+        problem = str(context.get("error", detail["msg"]))
+        # A check of the whole object (loc is empty) says itself which fields it compares; a
+        # check of a section that names its own field ("infusion_number: ...") is joined to
+        # the section's path (course[3].infusion_number).
+        if not detail["loc"]:
+            return problem
+        if re.match(r"[a-z_][a-z0-9_.]*: ", problem):
+            return f"{path}.{problem}"
+        return f"{path}: {problem}"
     return f"{path}: {detail['msg']}"
 
 

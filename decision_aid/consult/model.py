@@ -1,25 +1,26 @@
-"""The consult file's models (schema version 3): every answer, its allowed values and range.
+"""The consult file's models (schema version 4): every answer, its allowed values and range.
 
 Each section validates a value where it is set (the window edits a live consult); every
-answer may be absent, and absent means "unknown".
+answer may be absent, and absent means "unknown". Schema 4 added the trial plan and the
+course (``consult/plan.py``); the answers of section 4 are those of schema 3, unchanged.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Final, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, StrictInt, field_validator, model_validator
 
-SCHEMA_VERSION: Final = 3
+from decision_aid.consult.base import SectionModel, SuicideRisk, YesNo, no_repeats
+from decision_aid.consult.plan import MAX_VISITS, CourseEnd, Plan, Visit, course_problem
+
+SCHEMA_VERSION: Final = 4
+# The version whose files are read as this one with no plan and no course, and nothing to
+# answer again (docs/design.md section 13.1).
+PLANLESS_VERSION: Final = 3
+
+__all__ = ["SectionModel", "SuicideRisk", "YesNo", "no_repeats"]
 
 
 class Pregnancy(StrEnum):
@@ -260,58 +261,10 @@ class Leaning(StrEnum):
     UNKNOWN = "unknown"
 
 
-class YesNo(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-class SuicideRisk(StrEnum):
-    """The outcome of the suicide-risk assessment the clinician made today."""
-
-    # Counted as unknown where the answer is required: the outcome is what the rules need.
-    NOT_ASSESSED = "not_assessed"
-    LOW = "low"
-    MODERATE = "moderate"
-    HIGH = "high"
-    UNKNOWN = "unknown"
-
-
 class TeachBack(StrEnum):
     DONE = "done"
     NOT_DONE = "not_done"
     UNKNOWN = "unknown"
-
-
-def no_repeats[T](values: list[T] | None) -> list[T] | None:
-    """Refuses a list that names the same choice twice: a check box is ticked or it is not."""
-    seen: set[T] = set()
-    for value in values or ():
-        if value in seen:
-            raise ValueError(f"{value!s} is listed twice")
-        seen.add(value)
-    return values
-
-
-class SectionModel(BaseModel):
-    # validate_assignment: the window edits a live consult, and a wrong value must be refused
-    # where it is set, not when the file is saved.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        # pydantic stores an assigned value before it runs a check of the whole section (PHQ-9
-        # item 9 within the total) and keeps it when that check refuses it: the refused value
-        # would stay in the consult and be saved into a file that then cannot be opened. The
-        # old value is put back.
-        if name not in type(self).model_fields:
-            super().__setattr__(name, value)
-            return
-        before = self.__dict__[name]
-        try:
-            super().__setattr__(name, value)
-        except ValidationError:
-            self.__dict__[name] = before
-            raise
 
 
 class Patient(SectionModel):
@@ -442,7 +395,7 @@ class Decision(SectionModel):
 class Consult(SectionModel):
     """One consult's answers: the whole content of a ``*.consult.json`` file."""
 
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     patient: Patient = Field(default_factory=Patient)
     fibromyalgia: Fibromyalgia = Field(default_factory=Fibromyalgia)
     # An empty list: no treatment recorded (the rules read it as none tried).
@@ -454,14 +407,48 @@ class Consult(SectionModel):
     insurance: Insurance = Field(default_factory=Insurance)
     priorities: list[Priority] = Field(default_factory=list)
     decision: Decision = Field(default_factory=Decision)
+    # Schema 4: the trial plan (null until the clinician makes one), the visits of the course
+    # in the order they happened, and how the course ended (null while it goes on).
+    plan: Plan | None = None
+    course: list[Visit] = Field(default_factory=list, max_length=MAX_VISITS)
+    course_end: CourseEnd | None = None
 
     _unique_priorities = field_validator("priorities")(no_repeats)
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _planless_version(cls, version: object) -> object:
+        # A version 3 consult is a version 4 one without a plan or a course (the reader
+        # refuses either in a version 3 file): it is read as 4, and saved as 4.
+        return SCHEMA_VERSION if type(version) is int and version == PLANLESS_VERSION else version
 
     @field_validator("prior_treatments")
     @classmethod
     def _one_entry_per_therapy(cls, entries: list[PriorTreatment]) -> list[PriorTreatment]:
         no_repeats([entry.therapy for entry in entries])
         return entries
+
+    @model_validator(mode="after")
+    def _course_is_possible(self) -> Consult:
+        problem = course_problem(self.course, self.plan is not None)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    def add_visit(self, visit: Visit) -> None:
+        """Adds a visit at the end of the course, validated with the visits before it.
+
+        Raises:
+            ValueError: the course has ended (docs/design.md section 13.8), or there are
+                already as many visits as a course may have.
+            pydantic.ValidationError: the visit does not follow the ones before it (its day,
+                its infusion number) or there is no plan; the course is unchanged.
+        """
+        if self.course_end is not None:
+            raise ValueError("the course has ended: no visit can be added after its end")
+        if len(self.course) >= MAX_VISITS:
+            raise ValueError(f"a course has at most {MAX_VISITS} visits")
+        self.course = [*self.course, visit]
 
     def to_json(self) -> str:
         """The consult as the text of a ``*.consult.json`` file (every answer written out)."""
@@ -470,3 +457,6 @@ class Consult(SectionModel):
 
 # Fields the program fills in, not the clinician: not questions, and never "unanswered".
 PROGRAM_FIELDS: Final = frozenset({"decision.handout"})
+# Schema 4's parts: a record of their own, judged by the course assessment, whose answers are
+# not among section 4's questions (their required answers are the course's, section 13.1).
+COURSE_PARTS: Final = frozenset({"plan", "course", "course_end"})

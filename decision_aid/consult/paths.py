@@ -3,12 +3,15 @@ list of every answer, its allowed values or range, and reading or setting one.""
 
 from __future__ import annotations
 
+import re
+import types
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from decision_aid.consult.model import (
+    COURSE_PARTS,
     PROGRAM_FIELDS,
     Consult,
     KetamineHarm,
@@ -21,17 +24,27 @@ from decision_aid.consult.model import (
 
 
 def _leaf(path: str) -> Any:
-    """The pydantic field of a dotted answer path, walking nested sections; None if none."""
+    """The pydantic field of a dotted answer path, walking nested sections (and the visits of
+    the course: ``course[3].bp_peak.diastolic``); None if none."""
     model: Any = Consult
     field = None
-    for part in path.split("."):
+    for part in re.sub(r"\[\d+\]", "", path).split("."):
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
         field = model.model_fields.get(part)
         if field is None:
             return None
-        model = field.annotation
+        model = _inner_model(field.annotation)
     return field
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside ``X | None`` or ``list[X]``, or the annotation itself."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation)
+    return annotation
 
 
 def field_bounds(path: str) -> tuple[int, int] | None:
@@ -59,7 +72,7 @@ def _paths_of(model: type[BaseModel], prefix: str) -> list[str]:
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
         annotation = field.annotation
-        if name == "schema_version" or path in PROGRAM_FIELDS:
+        if name == "schema_version" or path in PROGRAM_FIELDS or path in COURSE_PARTS:
             continue
         if isinstance(annotation, type) and issubclass(annotation, SectionModel):
             paths.extend(_paths_of(annotation, f"{path}."))

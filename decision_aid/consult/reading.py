@@ -15,7 +15,7 @@ from decision_aid.consult.errors import (
     printable_name,
     short_value,
 )
-from decision_aid.consult.model import SCHEMA_VERSION, Consult
+from decision_aid.consult.model import COURSE_PARTS, PLANLESS_VERSION, SCHEMA_VERSION, Consult
 from decision_aid.consult.upgrade import upgrade
 
 if TYPE_CHECKING:
@@ -134,6 +134,16 @@ def consult_from_data_upgrading(data: object) -> tuple[Consult, Upgrade | None]:
     try:
         if version == SCHEMA_VERSION:
             return Consult.model_validate(data), None
+        if version == PLANLESS_VERSION:
+            # Version 4 only added the plan and the course: a version 3 file is a version 4
+            # consult with neither, and nothing to answer again (docs/design.md 13.1).
+            newer = sorted(COURSE_PARTS & data.keys())
+            if newer:
+                raise ConsultError(
+                    f"{newer[0]}: unknown field in a schema version 3 file (the plan and the "
+                    "course came with version 4)"
+                )
+            return Consult.model_validate({**data, "schema_version": SCHEMA_VERSION}), None
         # An older file is validated as it was written, so that a message names the field as
         # the file has it, and only then upgraded.
         old = _older_model(version).model_validate(data)

@@ -11,14 +11,17 @@ from decision_aid.consult import SCHEMA_VERSION, Language, Paper
 # Identifiers, never fetched: decision-aid makes no network access.
 BASE_URL: Final = "http://decision-aid.example/fhir"
 QUESTIONNAIRE_URL: Final = f"{BASE_URL}/Questionnaire/ketamine-fibromyalgia-consult"
-# The questionnaire's structure follows the consult schema, so its version is the schema's.
+# The questionnaire's structure follows the consult schema, so its version is the schema's:
+# version 4 added the plan and the course's end (docs/design.md section 13.4).
 QUESTIONNAIRE_VERSION: Final = str(SCHEMA_VERSION)
 CANONICAL: Final = f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}"
-# The versions of the Questionnaire whose responses are read, by canonical: the current one,
-# and version 2's, read as a version 2 consult and upgraded (docs/design.md section 4.1).
-# Version 1 of the program wrote no response that said its version, so none is read as one.
+# The versions of the Questionnaire whose responses are read, by canonical: the current one;
+# version 3's, the same questions without the plan (read as a version 3 consult, which is a
+# version 4 one without a plan); and version 2's, read as a version 2 consult and upgraded
+# (docs/design.md section 4.1). Version 1 of the program wrote no response that said its
+# version, so none is read as one.
 READ_VERSIONS: Final = {
-    f"{QUESTIONNAIRE_URL}|{version}": version for version in (2, SCHEMA_VERSION)
+    f"{QUESTIONNAIRE_URL}|{version}": version for version in (2, 3, SCHEMA_VERSION)
 }
 
 MIN_VALUE: Final = "http://hl7.org/fhir/StructureDefinition/minValue"

@@ -201,7 +201,7 @@ def test_a_version_1_file_says_once_what_to_answer_again(
     for label in ("Psychosis", "Bipolar disorder", "Acute porphyria"):
         assert f"- {label}" in shown[0]
     assert "- Psychosis: was 'History of psychosis'" in shown[0]
-    assert window.session.consult.schema_version == 3
+    assert window.session.consult.schema_version == 4
     assert window.session.assessment.status.value == "incomplete"
     assert "safety.psychosis" in window.session.assessment.missing
     current = tmp_path / "current.consult.json"
@@ -238,7 +238,7 @@ def test_a_version_2_file_says_once_what_to_answer_again_with_the_old_values(
     ):
         assert line in lines
     consult = window.session.consult
-    assert consult.schema_version == 3
+    assert consult.schema_version == 4
     assert consult.safety.intraocular_pressure == "unknown"
     assert consult.safety.medications is None
     assert consult.decision.suicide_risk == "unknown"

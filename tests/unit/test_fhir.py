@@ -578,7 +578,7 @@ def test_a_version_2_response_is_read_as_a_migrated_version_3_consult() -> None:
     assert data["safety"]["medications"] == []
     response = v2_response(data)
     consult, upgrade = fhir.consult_from_questionnaire_response_upgrading(fhir.to_json(response))
-    assert consult.schema_version == 3
+    assert consult.schema_version == 4
     assert consult.decision.suicide_risk == "unknown"
     assert consult.safety.intraocular_pressure == "unknown"
     assert consult.safety.medications is None

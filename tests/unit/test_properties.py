@@ -297,7 +297,7 @@ def test_the_status_follows_from_the_findings_and_gaps(data: dict[str, Any]) -> 
 @given(consults())
 def test_json_round_trip_is_identity(consult: Consult) -> None:
     text = consult.to_json()
-    assert json.loads(text)["schema_version"] == 3
+    assert json.loads(text)["schema_version"] == 4
     assert parse_consult(text) == consult
 
 

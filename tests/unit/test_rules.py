@@ -47,7 +47,7 @@ def test_safe_consult_is_complete_and_may_discuss() -> None:
     assert assessment.status is Status.MAY_DISCUSS
     assert assessment.missing == ()
     assert assessment.urgent == ()
-    assert consult.schema_version == 3
+    assert consult.schema_version == 4
     assert consult.safety.medications == []
     assert consult.substance_use.substances == []
     assert consult.fibromyalgia.pain_regions == 5

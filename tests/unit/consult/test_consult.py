@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def test_an_empty_object_is_a_version_3_consult_with_everything_unknown() -> None:
+def test_an_empty_object_is_a_version_4_consult_with_everything_unknown() -> None:
     consult, upgrade = parse_consult_upgrading("{}")
     assert upgrade is None
-    assert consult.schema_version == 3
+    assert consult.schema_version == 4
     assert consult.patient.age_years is None
     assert consult.patient.pregnancy is Pregnancy.UNKNOWN
     assert consult.substance_use.status is SubstanceStatus.UNKNOWN
@@ -51,13 +51,17 @@ def test_a_consult_saved_halfway_loads_as_it_was() -> None:
 
 
 @pytest.mark.parametrize("path", example_paths(), ids=lambda path: path.name)
-def test_examples_are_version_3_and_round_trip(path: Path) -> None:
+def test_examples_load_without_an_upgrade_and_round_trip_as_version_4(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert json.loads(text)["schema_version"] == 3
+    written = json.loads(text)
+    # Version 3 examples are kept as they were: they load as version 4 with no plan, silently.
+    assert written["schema_version"] in (3, 4)
     consult, upgrade = parse_consult_upgrading(text)
     assert upgrade is None
+    if written["schema_version"] == 3:
+        assert (consult.plan, consult.course, consult.course_end) == (None, [], None)
     saved = consult.to_json()
-    assert json.loads(saved)["schema_version"] == 3
+    assert json.loads(saved)["schema_version"] == 4
     assert parse_consult(saved) == consult
 
 
@@ -121,8 +125,8 @@ BAD_INPUTS = [
     ("not json", "not valid JSON"),
     ("[]", "a consult is a JSON object, not a list"),
     ('"text"', "a consult is a JSON object, not text"),
-    ('{"schema_version": 4}', "newer decision-aid"),
-    ('{"schema_version": 4}', "reads schema versions 1 to 3"),
+    ('{"schema_version": 5}', "newer decision-aid"),
+    ('{"schema_version": 5}', "reads schema versions 1 to 4"),
     ('{"schema_version": 0}', "schema_version: 0 is not a schema version"),
     ('{"schema_version": "1"}', "schema_version"),
     ('{"patient": {"name": "A. Person"}}', "patient.name: unknown field; a consult never holds"),

@@ -82,7 +82,7 @@ def test_a_version_1_file_loads_as_version_3_naming_the_questions_to_answer_agai
     path: Path,
 ) -> None:
     consult, upgrade = parse_consult_upgrading(path.read_bytes())
-    assert consult.schema_version == 3
+    assert consult.schema_version == 4
     assert isinstance(upgrade, Upgrade)
     assert upgrade.from_version == 1
     assert set(upgrade.answer_again) == ANSWER_AGAIN[path.name]
@@ -151,7 +151,7 @@ def test_saving_writes_version_3_and_reads_back_the_same_consult(
     consult, _ = parse_consult_upgrading(path.read_bytes())
     saved = tmp_path / path.name
     write_atomic(saved, consult.to_json().encode())
-    assert json.loads(saved.read_text(encoding="utf-8"))["schema_version"] == 3
+    assert json.loads(saved.read_text(encoding="utf-8"))["schema_version"] == 4
     again, upgrade = read_consult_file_upgrading(saved)
     assert upgrade is None
     assert again == consult

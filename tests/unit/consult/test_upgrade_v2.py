@@ -57,7 +57,7 @@ def test_a_version_2_file_opens_incomplete_until_the_new_questions_are_answered(
     path: Path, tmp_path: Path
 ) -> None:
     consult, upgrade = parse_consult_upgrading(path.read_bytes())
-    assert consult.schema_version == 3
+    assert consult.schema_version == 4
     assert upgrade is not None
     assert upgrade.from_version == 2
     assert set(upgrade.answer_again) >= NEW_REQUIRED
@@ -67,7 +67,7 @@ def test_a_version_2_file_opens_incomplete_until_the_new_questions_are_answered(
     # It saves as version 3, and reads back as the same consult with nothing to upgrade.
     saved = tmp_path / path.name
     write_atomic(saved, consult.to_json().encode())
-    assert json.loads(saved.read_text(encoding="utf-8"))["schema_version"] == 3
+    assert json.loads(saved.read_text(encoding="utf-8"))["schema_version"] == 4
     again, no_upgrade = read_consult_file_upgrading(saved)
     assert no_upgrade is None
     assert again == consult
