@@ -17,6 +17,7 @@ from typing import Any, Final, Literal
 
 import annotated_types
 from pydantic import BaseModel, model_validator
+from pydantic.fields import FieldInfo
 
 from decision_aid.consult import CourseEnd, Plan, Visit
 from decision_aid.content.base import FrozenModel, Text
@@ -58,8 +59,12 @@ def _walk(model: type[BaseModel], prefix: str) -> typing.Iterator[CourseField]:
             kinds = [kind for kind in typing.get_args(annotation) if kind is not type(None)]
             optional = len(kinds) < len(typing.get_args(annotation))
             annotation = kinds[0]
+        # A bound is the field's own, or its type alias's (``Tenths100``).
+        metadata = list(info.metadata)
         while typing.get_origin(annotation) is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
+            annotation, *extra = typing.get_args(annotation)
+            for item in extra:
+                metadata.extend(item.metadata if isinstance(item, FieldInfo) else [item])
         required = info.is_required()
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             yield CourseField(path, "group", required=required)
@@ -84,7 +89,7 @@ def _walk(model: type[BaseModel], prefix: str) -> typing.Iterator[CourseField]:
             yield CourseField(path, "code", repeats=repeats, required=required)
         else:
             low = high = None
-            for bound in info.metadata:
+            for bound in metadata:
                 if isinstance(bound, annotated_types.Ge):
                     low = bound.ge
                 elif isinstance(bound, annotated_types.Le):
