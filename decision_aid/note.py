@@ -23,7 +23,7 @@ from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, SuicideRisk, answer_spec, is_list_field
 from decision_aid.content import PAPER_NAMES
-from decision_aid.note_course import key_sentence
+from decision_aid.note_course import key_sentence as key_sentence
 from decision_aid.rules import answer
 
 if TYPE_CHECKING:
@@ -229,23 +229,31 @@ class _Parts:
         serious = sum(finding.level is not Level.INFO for finding in self.findings)
         kept = sum(finding.level in (Level.STOP, Level.CHECK) for finding in self.findings)
         everything = len(self.findings)
-        steps: list[dict[str, int]] = [
-            *({"full_texts": shown} for shown in reversed(range(serious, everything))),
-            *({"key_texts": shown} for shown in reversed(range(serious, everything))),
-            *({"answers_shown": shown} for shown in reversed(range(len(self.answers)))),
-            *({"findings_shown": shown} for shown in reversed(range(serious, everything))),
-        ]
-        for step in steps:
-            parts = replace(parts, **step)
+        # The consult's information findings: texts to key sentences, then to titles; the
+        # answers used to a count; then the findings themselves.
+        for shown in reversed(range(serious, everything)):
+            parts = replace(parts, full_texts=shown)
+            yield parts
+        for shown in reversed(range(serious, everything)):
+            parts = replace(parts, key_texts=shown)
+            yield parts
+        for shown in reversed(range(len(self.answers))):
+            parts = replace(parts, answers_shown=shown)
+            yield parts
+        for shown in reversed(range(serious, everything)):
+            parts = replace(parts, findings_shown=shown)
             yield parts
         block = self.course
-        for block in block.dropping_information():
+        for shorter in block.dropping_information():
+            block = shorter
             parts = replace(parts, course=block)
             yield parts
-        for change in ({"series_cut": True}, {"short_plan": True}):
-            block = replace(block, **change)
-            parts = replace(parts, course=block)
-            yield parts
+        block = replace(block, series_cut=True)
+        parts = replace(parts, course=block)
+        yield parts
+        block = replace(block, short_plan=True)
+        parts = replace(parts, course=block)
+        yield parts
         for shown in reversed(range(serious)):
             parts = replace(parts, full_texts=shown)
             yield parts
@@ -255,7 +263,8 @@ class _Parts:
         for shown in reversed(range(kept, serious)):
             parts = replace(parts, findings_shown=shown)
             yield parts
-        for block in block.dropping_cautions():
+        for shorter in block.dropping_cautions():
+            block = shorter
             parts = replace(parts, course=block)
             yield parts
         block = replace(block, kept_keys=True)

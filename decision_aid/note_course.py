@@ -62,8 +62,7 @@ class CourseFindingLines(NamedTuple):
 
 def _whole(value: Decimal) -> str:
     """A number as a clinician writes it: 420, 420.5 (never 420.0 nor 4.2E+2)."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _tenths_text(value: int) -> str:
@@ -78,7 +77,9 @@ def measure_target(plan: Plan, measure: Measure) -> str | None:
         if baseline.pain_week is None:
             return None
         # 10 x pain <= 7 x baseline for 30% less, 2 x pain <= baseline for 50% less.
-        return str(7 * baseline.pain_week // 10 if measure is Measure.PAIN_30 else baseline.pain_week // 2)
+        return str(
+            7 * baseline.pain_week // 10 if measure is Measure.PAIN_30 else baseline.pain_week // 2
+        )
     if measure is Measure.FIQR_DROP:
         if baseline.fiqr_total is None or plan.fiqr_drop_percent is None:
             return None
@@ -154,7 +155,9 @@ def record_line(course: list[Visit], note: NoteWords, *, cut: bool) -> str:
     doses = [Decimal(str(visit.dose_mg)) for visit in course if visit.dose_mg is not None]
     if doses:
         parts.append(
-            note.doses.format(mg=_whole(sum(doses, Decimal(0))), count=note.dose_visits.of(len(doses)))
+            note.doses.format(
+                mg=_whole(sum(doses, Decimal(0))), count=note.dose_visits.of(len(doses))
+            )
         )
     return "; ".join(parts) + "."
 
@@ -173,7 +176,9 @@ def status_line(course: CourseAssessment, consult: Consult, plan: Plan, content:
     words = content.course
     note = words.note
     line = note.status.format(status=note.statuses[course.status.value])
-    judge = plan.judge_after_infusions if plan.judge_after_infusions is not None else note.not_chosen
+    judge = (
+        plan.judge_after_infusions if plan.judge_after_infusions is not None else note.not_chosen
+    )
     details = []
     if course.judged_at is not None:
         details.append(note.judged.format(infusions=course.judged_at.infusions, judge=judge))
@@ -318,7 +323,9 @@ def course_block(consult: Consult, course: CourseAssessment, content: Content) -
         raise ValueError("a course block needs a plan")
     note = content.course.note
     end = (
-        note.ended.format(reason=content.course.value("course_end.reason", consult.course_end.reason))
+        note.ended.format(
+            reason=content.course.value("course_end.reason", consult.course_end.reason)
+        )
         if consult.course_end is not None
         else None
     )

@@ -88,7 +88,8 @@ def _walk(model: type[BaseModel], prefix: str) -> typing.Iterator[CourseField]:
             # The rule ids the program records when a plan is made.
             yield CourseField(path, "code", repeats=repeats, required=required)
         else:
-            low = high = None
+            low: Any = None
+            high: Any = None
             for bound in metadata:
                 if isinstance(bound, annotated_types.Ge):
                     low = bound.ge

@@ -86,9 +86,13 @@ def _read_bundle(bundle: object) -> Consult:
         if not isinstance(entry, dict) or set(entry) != {"resource"}:
             raise ConsultError(f"entry[{index}]: an entry holds its resource and nothing else")
         resources.append(entry["resource"])
-    consult = _entry(resources[0], 0, CONSULT_ID, CANONICAL, lambda r: consult_data(r, canonicals=(CANONICAL,)))
+    consult = _entry(
+        resources[0], 0, CONSULT_ID, CANONICAL, lambda r: consult_data(r, canonicals=(CANONICAL,))
+    )
     visits = [
-        _entry(resource, number, visit_id(number), VISIT_CANONICAL, lambda r, n=number: _visit(r, n))
+        _entry(
+            resource, number, visit_id(number), VISIT_CANONICAL, lambda r, n=number: _visit(r, n)
+        )
         for number, resource in enumerate(resources[1:], start=1)
     ]
     if visits:
@@ -96,7 +100,9 @@ def _read_bundle(bundle: object) -> Consult:
     return consult_from_data_upgrading(consult)[0]
 
 
-def _entry(resource: Any, index: int, expected_id: str, canonical: str, read: Any) -> dict[str, Any]:
+def _entry(
+    resource: Any, index: int, expected_id: str, canonical: str, read: Any
+) -> dict[str, Any]:
     """One entry's data, when it is the response expected at its place."""
     what = "the consult's response" if index == 0 else f"the response of visit {index}"
     if (
@@ -140,7 +146,9 @@ def _visit(resource: dict[str, Any], number: int) -> dict[str, Any]:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise ConsultError(f"not a valid FHIR R4B QuestionnaireResponse: {where}: {first['msg']}") from None
+        raise ConsultError(
+            f"not a valid FHIR R4B QuestionnaireResponse: {where}: {first['msg']}"
+        ) from None
     prefix = f"course[{number - 1}]"
 
     def name(link_id: str) -> str:

@@ -231,7 +231,9 @@ def answer_values(item: dict[str, Any], where: str, path: str, kind: str) -> lis
     for answer in found:
         if not isinstance(answer, dict) or list(answer) != [kind]:
             keys = ", ".join(json_key(key) for key in answer) if isinstance(answer, dict) else ""
-            raise ConsultError(f"{where}: an answer must be one {kind} (this one has {keys or 'nothing'})")
+            raise ConsultError(
+                f"{where}: an answer must be one {kind} (this one has {keys or 'nothing'})"
+            )
         value = answer[kind]
         if kind == "valueCoding":
             if not isinstance(value, dict) or not isinstance(value.get("code"), str):

@@ -6,7 +6,8 @@ never resolved by a guess.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from decision_aid.consult import (
     REVIEWED_LISTS,
@@ -113,7 +114,11 @@ def consult_data(data: object, *, canonicals: tuple[str, ...] | None = None) -> 
         older = [canonical for canonical in allowed if canonical != CANONICAL]
         raise ConsultError(
             f"questionnaire: expected {CANONICAL}"
-            + (f" (or {' or '.join(older)}, read as an older consult and upgraded)" if older else "")
+            + (
+                f" (or {' or '.join(older)}, read as an older consult and upgraded)"
+                if older
+                else ""
+            )
         )
     try:
         QuestionnaireResponse.model_validate(data)
@@ -133,14 +138,15 @@ def consult_data(data: object, *, canonicals: tuple[str, ...] | None = None) -> 
             if step in seen:
                 raise ConsultError(f"{step}: answered more than once in the response")
             seen.add(step)
-            _shaped(lambda: course_items.read_items(group.get("item", []), step, part, seen, str), step)
+            read = partial(course_items.read_items, group.get("item", []), step, part, seen, str)
+            _shaped(read, step)
             consult[step] = part
             continue
         if not isinstance(step, str) or not step.startswith("step.") or "answer" in group:
             raise ConsultError(f"{shown(step)}: not a step of the Questionnaire")
         for item in group.get("item", []):
             link_id = item.get("linkId") if isinstance(item, dict) else None
-            _shaped(lambda item=item: _read_answer(consult, item, seen), link_id)
+            _shaped(partial(_read_answer, consult, item, seen), link_id)
     return consult
 
 
@@ -151,7 +157,9 @@ def _shaped(read: Callable[[], None], link_id: object) -> None:
     except ConsultError:
         raise
     except (AttributeError, TypeError, KeyError, IndexError, ValueError):
-        raise ConsultError(f"{shown(link_id)}: not shaped as decision-aid writes an answer") from None
+        raise ConsultError(
+            f"{shown(link_id)}: not shaped as decision-aid writes an answer"
+        ) from None
 
 
 def _read_answer(consult: dict[str, Any], item: dict[str, Any], seen: set[str]) -> None:

@@ -10,8 +10,8 @@ from pydantic_core import to_jsonable_python
 from decision_aid.consult import REVIEWED_LISTS, answer_at
 from decision_aid.fhir import course_items
 from decision_aid.fhir.common import (
-    COURSE_GROUPS,
     CANONICAL,
+    COURSE_GROUPS,
     HANDOUT,
     HANDOUT_PARTS,
     NONE_CODE,

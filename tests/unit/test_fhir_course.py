@@ -58,7 +58,8 @@ def test_the_consult_questionnaire_is_version_4_with_the_plan_group() -> None:
     assert data["version"] == "4"
     items = link_ids(data["item"])
     plan_fields = [path for path in course_fields() if path.startswith("plan")]
-    assert plan_fields and all(path in items for path in plan_fields)
+    assert plan_fields
+    assert all(path in items for path in plan_fields)
     assert items["plan"]["type"] == "group"
     assert items["plan.baseline"]["type"] == "group"
     read_only = {path for path, item in items.items() if item.get("readOnly")}
@@ -159,7 +160,9 @@ def test_none_of_these_and_not_asked_are_told_apart() -> None:
     for entry in (asked, not_asked):
         consult = with_course(safe_consult(), DESIGN_PLAN, [entry])
         assert fhir.consult_from_bundle(fhir.to_json(bundle_of(consult))) == consult
-    items = link_ids(bundle_of(with_course(safe_consult(), DESIGN_PLAN, [asked]))["entry"][1]["resource"]["item"])
+    items = link_ids(
+        bundle_of(with_course(safe_consult(), DESIGN_PLAN, [asked]))["entry"][1]["resource"]["item"]
+    )
     assert items["visit.side_effects"]["answer"][0]["valueCoding"]["code"] == "none"
 
 
@@ -244,7 +247,7 @@ def test_a_repeated_json_key_in_a_visit_is_refused() -> None:
     text = fhir.to_json(bundle_of(design_example()))
     twice = text.replace('"valueInteger": 28', '"valueInteger": 28, "valueInteger": 2', 1)
     assert twice != text
-    refused(twice, "visit.day: the key \"valueInteger\" given twice")
+    refused(twice, 'visit.day: the key "valueInteger" given twice')
 
 
 def test_a_bad_visit_is_refused_by_its_path() -> None:

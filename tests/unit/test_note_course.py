@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from decision_aid.course import assess_course
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid.catalogue import Level
 from decision_aid.content import load_content
-from decision_aid.course import assess_course
 from decision_aid.note import MAX_CHARACTERS, clinician_note, key_sentence
 from decision_aid.note_course import course_summary
 from decision_aid.rules import assess
@@ -223,7 +223,7 @@ def test_the_words_are_the_packs(tmp_path: Path) -> None:
     pack = copy_pack(tmp_path / "pack")
     words = pack / "course_words.yaml"
     edit(words, "    responding: responding\n", "    responding: responding (as the pack says)\n")
-    edit(words, "  plan: \"Trial plan (made at", "  plan: \"Agreed trial (made at")
+    edit(words, '  plan: "Trial plan (made at', '  plan: "Agreed trial (made at')
     edited = load_content(pack)
     block = course_block(note_of(design_example(), edited))
     assert block[0].startswith("Agreed trial (made at may discuss)")
