@@ -206,3 +206,132 @@ PHQ9_BANDS: Final = (
     (5, "mild"),
     (0, "minimal"),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# The course assessment (docs/design.md section 13.2)
+
+
+class CourseStatus(StrEnum):
+    """The course assessment's status, declared from best to worst (the severity order the
+    monotonicity property uses): a course is never better than its record allows."""
+
+    RESPONDING = "responding"
+    TOO_EARLY = "too_early"
+    NOT_RESPONDING = "not_responding"
+    INCOMPLETE_RECORD = "incomplete_record"
+    STOP_RULE_MET = "stop_rule_met"
+
+    @property
+    def rank(self) -> int:
+        """0 for the best status, higher for worse ones."""
+        return _COURSE_STATUS_RANK[self]
+
+
+_COURSE_STATUS_RANK: Final = {status: rank for rank, status in enumerate(CourseStatus)}
+
+
+class CourseRuleSpec(NamedTuple):
+    level: Level
+    placeholders: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()
+    urgent: bool = False
+    # False where the variants name the section 5 rules that fired: they are recorded with
+    # the finding, and the text names those rules through {rules}, so the pack writes no
+    # sentence per variant.
+    variant_texts: bool = True
+    # Whether the pack must give the rule sources of its own: not for a consistency check, a
+    # rule of this design's (a screening not reviewed), or a rule that cites the section 5
+    # rules it names.
+    sourced: bool = True
+
+
+_VISITS: Final = frozenset({"visits"})
+_BP_RISE: Final = frozenset(
+    {"visits", "rise_systolic", "rise_diastolic", "peak_systolic", "peak_diastolic"}
+)
+_LIVER_RAISED: Final = frozenset({"visits", "alt_ast", "alp"})
+_BLADDER: Final = frozenset({"frequency", "urgency", "pain", "blood"})
+_MISUSE: Final = frozenset({"asks_sooner_or_more", "ketamine_elsewhere", "other_concern"})
+
+
+def _course_twins(
+    name: str, placeholders: frozenset[str], variants: frozenset[str] = frozenset()
+) -> dict[str, CourseRuleSpec]:
+    """A finding the plan may make a stop: its stop rule and its caution twin."""
+    return {
+        f"course.stop.{name}": CourseRuleSpec(Level.STOP, placeholders, variants),
+        f"course.caution.{name}": CourseRuleSpec(Level.CAUTION, placeholders, variants),
+    }
+
+
+# The plan's stop rules (plan.stop_rules) and the course rule each one turns into a stop.
+STOP_RULE_TWINS: Final = {
+    "bp_during": "bp_during",
+    "dissociation_severe": "dissociation",
+    "side_effects_not_acceptable": "side_effects",
+    "bladder_new": "bladder",
+    "liver_raised": "liver_raised",
+    "misuse_signs": "misuse",
+}
+
+# The course rules in the order of the design's table, which breaks ties between findings
+# of one level.
+COURSE_RULES: Final[dict[str, CourseRuleSpec]] = {
+    "course.urgent.self_harm": CourseRuleSpec(
+        Level.CAUTION,
+        _VISITS,
+        frozenset({"not_assessed", "low", "moderate", "high"}),
+        urgent=True,
+    ),
+    "course.stop.suicide_risk_high": CourseRuleSpec(Level.STOP, _VISITS),
+    "course.stop.screening": CourseRuleSpec(
+        Level.STOP,
+        frozenset({"rules"}),
+        frozenset(rule for rule, spec in RULES.items() if spec.level is Level.STOP),
+        variant_texts=False,
+        sourced=False,
+    ),
+    "course.check.screening_incomplete": CourseRuleSpec(Level.CHECK, sourced=False),
+    "course.caution.screening_changed": CourseRuleSpec(
+        Level.CAUTION,
+        frozenset({"rules"}),
+        frozenset(
+            rule for rule, spec in RULES.items() if spec.level in (Level.CAUTION, Level.FIRST)
+        ),
+        variant_texts=False,
+        sourced=False,
+    ),
+    "course.caution.screening_not_reviewed": CourseRuleSpec(Level.CAUTION, _VISITS, sourced=False),
+    "course.check.plan_vs_decision": CourseRuleSpec(
+        Level.CHECK, variants=frozenset({"leaning", "no_review"}), sourced=False
+    ),
+    "course.stop.liver_injury": CourseRuleSpec(
+        Level.STOP, frozenset({"visits", "alt_ast", "bilirubin"})
+    ),
+    **_course_twins("liver_raised", _LIVER_RAISED, frozenset({"alt_ast", "alp"})),
+    "course.info.liver_above_normal": CourseRuleSpec(Level.INFO, _VISITS),
+    "course.caution.liver_not_planned": CourseRuleSpec(Level.CAUTION),
+    "course.caution.bp_before": CourseRuleSpec(
+        Level.CAUTION,
+        frozenset({"visits", "systolic", "diastolic", "high_systolic", "high_diastolic"}),
+        frozenset({"above_140_90", "above_180_100"}),
+    ),
+    **_course_twins("bp_during", _BP_RISE, frozenset({"rise", "peak"})),
+    "course.caution.bp_not_settled": CourseRuleSpec(Level.CAUTION, _BP_RISE),
+    **_course_twins("dissociation", _VISITS),
+    "course.info.dissociation": CourseRuleSpec(Level.INFO, _VISITS),
+    **_course_twins("side_effects", _VISITS),
+    "course.caution.breathing": CourseRuleSpec(Level.CAUTION, _VISITS),
+    **_course_twins("bladder", _VISITS, _BLADDER),
+    **_course_twins("misuse", _VISITS, _MISUSE),
+    "course.info.response": CourseRuleSpec(
+        Level.INFO,
+        frozenset({"visit", "infusions", "measures"}),
+        frozenset({"met", "not_met"}),
+    ),
+    "course.info.infusion_day_relief": CourseRuleSpec(Level.INFO, _VISITS),
+    "course.info.low_baseline": CourseRuleSpec(Level.INFO, frozenset({"baseline", "limit"})),
+    "course.info.follow_on": CourseRuleSpec(Level.INFO),
+    "course.info.ended_early": CourseRuleSpec(Level.INFO),
+}

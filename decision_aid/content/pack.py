@@ -182,6 +182,9 @@ class Content(FrozenModel):
             uses[f"{RULES_FILE}: rules.{rule_id}"] = rule.citations + tuple(
                 key for keys in rule.variant_citations.values() for key in keys
             )
+        for rule_id, rule in self.rulebook.course_rules.items():
+            uses[f"{RULES_FILE}: course_rules.{rule_id}"] = rule.citations
+        uses[f"{RULES_FILE}: course_thresholds"] = self.rulebook.course_thresholds.citations()
         for language, text in self.handout.items():
             uses[f"{handout_file(language)}: texts"] = tuple(
                 key for words in strings_of(text.model_dump()) for key in citation_marks(words)

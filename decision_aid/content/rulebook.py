@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from decision_aid.catalogue import PHQ9_BANDS, RULES, Level, Status
+from decision_aid.catalogue import PHQ9_BANDS, RULES, CourseStatus, Level, Status
 from decision_aid.content.base import CitationKey, FrozenModel, Text
 from decision_aid.content.checks import check_template
+from decision_aid.content.coursebook import CourseThresholds, check_course_texts
 
 
 class RuleText(FrozenModel):
@@ -31,6 +32,13 @@ class RuleBook(FrozenModel):
     status_explanations: dict[Status, Text]
     levels: dict[Level, Text]
     phq9_bands: dict[str, Text]
+    # The course assessment's part (docs/design.md section 13.2): its rules, the thresholds
+    # it judges by, the words of its statuses, and a line per measure with its result.
+    course_rules: dict[str, RuleText]
+    course_thresholds: CourseThresholds
+    course_statuses: dict[CourseStatus, Text]
+    course_measures: dict[str, Text]
+    course_results: dict[str, Text]
 
     @model_validator(mode="after")
     def _matches_catalogue(self) -> RuleBook:
@@ -65,4 +73,7 @@ class RuleBook(FrozenModel):
             raise ValueError("levels must name every level")
         if set(self.phq9_bands) != {band for _, band in PHQ9_BANDS}:
             raise ValueError("phq9_bands must name every PHQ-9 band")
+        check_course_texts(
+            self.course_rules, self.course_statuses, self.course_measures, self.course_results
+        )
         return self
