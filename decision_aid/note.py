@@ -23,6 +23,7 @@ from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, SuicideRisk, answer_spec, is_list_field
 from decision_aid.content import PAPER_NAMES
+from decision_aid.note_course import BARE, JOINED, KEY
 from decision_aid.note_course import key_sentence as key_sentence
 from decision_aid.rules import answer
 
@@ -92,6 +93,9 @@ class _Parts:
     """Everything a note can say, and how much of each part the note shows."""
 
     head: tuple[str, ...]
+    # The head with each urgent finding's key sentence for its text: a last resort when the
+    # note has a course block (docs/design.md section 13.4).
+    head_keys: tuple[str, ...]
     findings: tuple[_FindingLines, ...]
     answers: tuple[str, ...]
     required: tuple[str, ...]
@@ -115,9 +119,10 @@ class _Parts:
     # The course block of a consult with a plan (docs/design.md section 13.4), after the
     # decision line.
     course: CourseBlock | None = None
+    urgent_keys: bool = False
 
     def compose(self) -> str:
-        lines = list(self.head)
+        lines = list(self.head_keys if self.urgent_keys else self.head)
         lines.append("Findings:")
         joined: dict[Level, list[str]] = {}
         for index, finding in enumerate(self.findings[: self.findings_shown]):
@@ -267,7 +272,19 @@ class _Parts:
             block = shorter
             parts = replace(parts, course=block)
             yield parts
-        block = replace(block, kept_keys=True)
+        # The last resorts, before anything that is never dropped would be: the course's
+        # stops and checks to key sentences, then without sources; the urgent texts to key
+        # sentences; the course's status without its measures; the required answers to a
+        # count; the consult's stops and checks to their titles (section 8's last resort);
+        # the course's key sentences of one level on one line, the consult's titles likewise;
+        # and only then the course's titles, from the least severe.
+        for form in (KEY, BARE):
+            block = replace(block, kept_form=form)
+            parts = replace(parts, course=block)
+            yield parts
+        parts = replace(parts, urgent_keys=True)
+        yield parts
+        block = replace(block, short_status=True)
         parts = replace(parts, course=block)
         yield parts
         parts = replace(parts, required_listed=False)
@@ -277,7 +294,13 @@ class _Parts:
             yield parts
         parts = replace(parts, bare_titles=True)
         yield parts
-        yield replace(parts, joined_titles=True)
+        block = replace(block, kept_form=JOINED)
+        parts = replace(parts, course=block)
+        yield parts
+        parts = replace(parts, joined_titles=True)
+        yield parts
+        for shorter in block.titling():
+            yield replace(parts, course=shorter)
 
 
 def clinician_note(
@@ -302,8 +325,12 @@ def clinician_note(
     ]
     if (bounds := bounds_line(assessment)) is not None:
         head.append(bounds)
-    head += [f"URGENT: {urgent.text} [{_sources(urgent, content)}]" for urgent in assessment.urgent]
+    head_keys = list(head)
+    for urgent in assessment.urgent:
+        head.append(f"URGENT: {urgent.text} [{_sources(urgent, content)}]")
+        head_keys.append(f"URGENT: {key_sentence(urgent.text)} [{_sources(urgent, content)}]")
     head.append(_patient_line(consult))
+    head_keys.append(_patient_line(consult))
     findings = []
     for finding in assessment.findings:
         if finding.urgent:
@@ -332,6 +359,7 @@ def clinician_note(
     answers = _answers_used(assessment, content)
     parts = _Parts(
         head=tuple(head),
+        head_keys=tuple(head_keys),
         findings=tuple(findings),
         answers=answers,
         required=tuple(questions.label(path) for path in assessment.missing),

@@ -52,12 +52,31 @@ def finding_sources(finding: Finding, content: Content) -> str:
 
 
 class CourseFindingLines(NamedTuple):
-    """One finding of the course as the note can show it."""
+    """One finding of the course as the note can show it: its line starts with ``start``
+    ("URGENT: ", "- Stop: "), then its text or key sentence, then its sources."""
 
     level: Level
     urgent: bool
-    full: str
+    start: str
+    text: str
     key: str
+    sources: str
+    title: str
+
+    def line(self, form: int) -> str:
+        """The line in one of the forms of :class:`CourseBlock` (``FULL`` ... ``BARE``)."""
+        if form == FULL:
+            return self.start + self.text + self.sources
+        if form == KEY:
+            return self.start + self.key + self.sources
+        return self.start + self.key
+
+
+# The forms of a finding kept whatever the length (urgent, stop, check), fullest first: its
+# text, its key sentence, the key sentence without sources, the key sentences of one level on
+# one line, where as the last resort before the note is cut the least severe give way to
+# their titles (as the consult's part does, docs/design.md here, section 8).
+FULL, KEY, BARE, JOINED = range(4)
 
 
 def _whole(value: Decimal) -> str:
@@ -69,22 +88,30 @@ def _tenths_text(value: int) -> str:
     return _whole(Decimal(value) / 10)
 
 
-def measure_target(plan: Plan, measure: Measure) -> str | None:
+def measure_percent(plan: Plan, measure: Measure, content: Content) -> int | None:
+    """The fall a measure asks for, in percent: the pack's pain thresholds, or the plan's
+    FIQR percent; None for the PGIC."""
+    thresholds = content.rulebook.course_thresholds
+    if measure is Measure.PAIN_30:
+        return thresholds.pain_30_percent.value
+    if measure is Measure.PAIN_50:
+        return thresholds.pain_50_percent.value
+    return plan.fiqr_drop_percent if measure is Measure.FIQR_DROP else None
+
+
+def measure_target(plan: Plan, measure: Measure, content: Content) -> str | None:
     """The largest value that meets a measure, as the plan sentence prints it (``4``, or an
-    FIQR total in tenths, ``49.6``); None when the plan lacks what it needs."""
-    baseline = plan.baseline
+    FIQR total in tenths, ``49.6``), in the course assessment's exact arithmetic; None when
+    the plan lacks what it needs."""
+    percent = measure_percent(plan, measure, content)
+    if percent is None:
+        return None
     if measure in PAIN_MEASURES:
-        if baseline.pain_week is None:
-            return None
-        # 10 x pain <= 7 x baseline for 30% less, 2 x pain <= baseline for 50% less.
-        return str(
-            7 * baseline.pain_week // 10 if measure is Measure.PAIN_30 else baseline.pain_week // 2
-        )
-    if measure is Measure.FIQR_DROP:
-        if baseline.fiqr_total is None or plan.fiqr_drop_percent is None:
-            return None
-        return _tenths_text(tenths(baseline.fiqr_total) * (100 - plan.fiqr_drop_percent) // 100)
-    return None
+        baseline = plan.baseline.pain_week
+        # 100 x pain <= (100 - percent) x baseline: 4 or less from 7 for 30%.
+        return None if baseline is None else str(baseline * (100 - percent) // 100)
+    fiqr = plan.baseline.fiqr_total
+    return None if fiqr is None else _tenths_text(tenths(fiqr) * (100 - percent) // 100)
 
 
 def plan_sentence(plan: Plan, content: Content, *, short: bool) -> str:
@@ -105,8 +132,8 @@ def plan_sentence(plan: Plan, content: Content, *, short: bool) -> str:
                     if measure in PAIN_MEASURES and baseline.pain_week is not None
                     else unknown
                 ),
-                target=measure_target(plan, measure) or unknown,
-                percent=plan.fiqr_drop_percent if plan.fiqr_drop_percent is not None else unknown,
+                target=measure_target(plan, measure, content) or unknown,
+                percent=measure_percent(plan, measure, content) or unknown,
             )
         )
     stops = [
@@ -171,8 +198,16 @@ def _change(baseline: int, value: int, note: NoteWords) -> str:
     return (note.lower if fall >= 0 else note.higher).format(percent=percent)
 
 
-def status_line(course: CourseAssessment, consult: Consult, plan: Plan, content: Content) -> str:
-    """The status with its judgement and each measure at the judgement visit."""
+def status_line(
+    course: CourseAssessment,
+    consult: Consult,
+    plan: Plan,
+    content: Content,
+    *,
+    measures: bool = True,
+) -> str:
+    """The status with its judgement and, unless ``measures`` is False, each measure at the
+    judgement visit."""
     words = content.course
     note = words.note
     line = note.status.format(status=note.statuses[course.status.value])
@@ -217,7 +252,7 @@ def status_line(course: CourseAssessment, consult: Consult, plan: Plan, content:
                 if result.value is not None and result.baseline is not None
                 else note.pain_unrecorded.format(met=met)
             )
-    if course.judged_at is not None and results:
+    if course.judged_at is not None and results and measures:
         details[-1] += ": " + "; ".join(results)
     missing = [path for path in course.missing if path.startswith(("plan", "course"))]
     if missing:
@@ -238,8 +273,11 @@ def findings_of(course: CourseAssessment, content: Content) -> list[CourseFindin
             CourseFindingLines(
                 finding.level,
                 finding.urgent,
-                full=start + finding.text + sources,
-                key=start + key_sentence(finding.text) + sources,
+                start,
+                finding.text,
+                key_sentence(finding.text),
+                sources,
+                finding.title,
             )
         )
     unique = list(dict.fromkeys(found))
@@ -258,7 +296,8 @@ class CourseBlock:
     plan_short: str
     record_full: str
     record_cut: str
-    status: str
+    status_full: str
+    status_short: str
     findings: tuple[CourseFindingLines, ...]
     end: str | None
     more: str
@@ -268,7 +307,12 @@ class CourseBlock:
     short_plan: bool = False
     caution_keys: bool = False
     cautions_shown: int = 10**6
-    kept_keys: bool = False
+    # The form of the findings never dropped (FULL ... TITLES), and the status line without
+    # its measures.
+    kept_form: int = FULL
+    short_status: bool = False
+    # In the joined form, the kept findings from this one on (urgent ones aside) by title.
+    titles_from: int = 10**6
 
     @property
     def infos(self) -> int:
@@ -284,28 +328,50 @@ class CourseBlock:
     def lines(self) -> tuple[str, ...]:
         shown = [self.plan_short if self.short_plan else self.plan_full]
         shown.append(self.record_cut if self.series_cut else self.record_full)
-        shown.append(self.status)
-        infos = cautions = dropped = 0
+        shown.append(self.status_short if self.short_status else self.status_full)
+        infos = cautions = dropped = kept = 0
+        joined: dict[str, list[str]] = {}
         for lines in self.findings:
             if lines.urgent or lines.level in KEPT_LEVELS:
-                shown.append(lines.key if self.kept_keys else lines.full)
+                if self.kept_form == JOINED and not lines.urgent:
+                    if lines.start not in joined:
+                        shown.append(lines.start)  # replaced by the joined line below
+                    titled = kept >= self.titles_from
+                    kept += 1
+                    joined.setdefault(lines.start, []).append(
+                        lines.title if titled else lines.key.removesuffix(".")
+                    )
+                else:
+                    shown.append(lines.line(min(self.kept_form, BARE)))
             elif lines.level is Level.INFO:
                 infos += 1
                 if infos <= self.info_shown:
-                    shown.append(lines.full)
+                    shown.append(lines.line(FULL))
                 else:
                     dropped += 1
             else:
                 cautions += 1
                 if cautions <= self.cautions_shown:
-                    shown.append(lines.key if self.caution_keys else lines.full)
+                    shown.append(lines.line(KEY if self.caution_keys else FULL))
                 else:
                     dropped += 1
+        for start, texts in joined.items():
+            shown[shown.index(start)] = start + "; ".join(texts)
         if dropped:
             shown.append(self.more.format(count=dropped))
         if self.end is not None:
             shown.append(self.end)
         return tuple(shown)
+
+    @property
+    def kept(self) -> int:
+        """The findings never dropped, urgent ones aside."""
+        return sum(lines.level in KEPT_LEVELS and not lines.urgent for lines in self.findings)
+
+    def titling(self) -> list[CourseBlock]:
+        """Each joined form with one more kept finding by its title, the least severe first."""
+        joined = replace(self, kept_form=JOINED)
+        return [replace(joined, titles_from=first) for first in reversed(range(self.kept))]
 
     def dropping_information(self) -> list[CourseBlock]:
         """Each form with one information finding fewer, the last first."""
@@ -334,7 +400,8 @@ def course_block(consult: Consult, course: CourseAssessment, content: Content) -
         plan_short=plan_sentence(plan, content, short=True),
         record_full=record_line(consult.course, note, cut=False),
         record_cut=record_line(consult.course, note, cut=True),
-        status=status_line(course, consult, plan, content),
+        status_full=status_line(course, consult, plan, content),
+        status_short=status_line(course, consult, plan, content, measures=False),
         findings=tuple(findings_of(course, content)),
         end=end,
         more=note.more_findings,

@@ -19,6 +19,7 @@ import annotated_types
 from pydantic import BaseModel, model_validator
 from pydantic.fields import FieldInfo
 
+from decision_aid.catalogue import CourseStatus
 from decision_aid.consult import CourseEnd, Plan, Visit
 from decision_aid.content.base import FrozenModel, Text
 from decision_aid.content.checks import check_template
@@ -195,13 +196,6 @@ _NOTE_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "more_findings": frozenset({"count"}),
 }
 _MEASURE_NAMES: Final = frozenset({"baseline", "target", "percent"})
-_COURSE_STATUSES: Final = (
-    "responding",
-    "not_responding",
-    "too_early",
-    "incomplete_record",
-    "stop_rule_met",
-)
 
 
 class CourseWords(FrozenModel):
@@ -241,8 +235,8 @@ class CourseWords(FrozenModel):
                 check_template(text, _MEASURE_NAMES, f"note.{name}.{measure}")
         if tuple(self.note.stops_short) != choices[f"{PLAN}.stop_rules"]:
             raise ValueError("note.stops_short: must name every stop rule, in order")
-        if tuple(self.note.statuses) != _COURSE_STATUSES:
-            raise ValueError(f"note.statuses: must be exactly {', '.join(_COURSE_STATUSES)}")
+        if set(self.note.statuses) != set(CourseStatus):
+            raise ValueError(f"note.statuses: must be exactly {', '.join(CourseStatus)}")
         if set(self.note.met) != {"true", "false", "unknown"}:
             raise ValueError("note.met: must be exactly true, false, unknown")
         for plural in ("infusions", "days", "reviews", "missing", "dose_visits"):

@@ -148,7 +148,10 @@ def test_a_visit_with_a_required_answer_unknown_is_in_progress() -> None:
     consult = with_course(
         safe_consult(decision={"leaning": "ketamine"}),
         DESIGN_PLAN,
-        [visit(1, 0, pain_week=7), visit(2, 7, pain_week=None)],
+        [
+            visit(1, 0, pain_week=7, liver={"status": "done", "alt": 0.5}),
+            visit(2, 7, pain_week=None),
+        ],
     )
     statuses = [entry["resource"]["status"] for entry in bundle_of(consult)["entry"][1:]]
     assert statuses == ["completed", "in-progress"]
