@@ -12,9 +12,12 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from decision_aid import fhir
-from decision_aid.consult import ConsultError
+from decision_aid.cli import main
+from decision_aid.consult import Consult, ConsultError
 from decision_aid.content import course_fields
 from tests.course_consults import (
     DATE_SHAPED,
@@ -25,11 +28,14 @@ from tests.course_consults import (
     with_course,
     worst_visits,
 )
+from tests.course_strategies import planned_consult_data
 from tests.helpers import content, safe_consult
+from tests.unit.test_fuzz import EXAMPLES, FUZZ, mutated_response, mutated_text
 from tests.unit.test_note import EVERYTHING
 
 if TYPE_CHECKING:
-    from decision_aid.consult import Consult
+    from collections.abc import Callable
+    from pathlib import Path
 
 
 def link_ids(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -134,6 +140,51 @@ def test_the_bundle_reads_back_to_the_same_consult(made: Any) -> None:
     assert fhir.consult_from_bundle(fhir.to_json(bundle_of(consult))) == consult
     assert fhir.consult_from_bundle(bundle_of(consult)) == consult
     assert fhir.consult_from_bundle(Bundle.model_validate(bundle_of(consult))) == consult
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=planned_consult_data())
+def test_generated_courses_round_trip(data: dict[str, Any]) -> None:
+    consult = Consult.model_validate(data)
+    bundle = bundle_of(consult)
+    Bundle.model_validate(bundle)
+    assert fhir.consult_from_bundle(fhir.to_json(bundle)) == consult
+    # The consult's response alone keeps the plan and the course's end, not the visits.
+    alone = fhir.consult_from_questionnaire_response(bundle["entry"][0]["resource"])
+    assert alone == consult.model_copy(update={"course": []})
+    for entry in bundle["entry"]:
+        assert DATE_SHAPED.search(json.dumps(entry["resource"])) is None
+
+
+# A Bundle of up to 21 resources takes some 20 times a consult's response to make and read.
+COURSE_FUZZ = settings(FUZZ, max_examples=max(EXAMPLES // 4, 1))
+
+
+def _read_or_refuse(read: Callable[[], Consult]) -> None:
+    """Any input is read or refused with the one documented error, in one line."""
+    message = None
+    try:
+        read()
+    except ConsultError as error:
+        message = str(error)
+    event("accepted" if message is None else "refused")
+    assert message is None or "\n" not in message
+
+
+@COURSE_FUZZ
+@given(data=st.data(), consult=planned_consult_data().map(Consult.model_validate))
+def test_fuzz_the_bundle_reader_with_changed_text(data: st.DataObject, consult: Consult) -> None:
+    text = data.draw(mutated_text(fhir.to_json(bundle_of(consult))))
+    _read_or_refuse(lambda: fhir.consult_from_bundle(text))
+
+
+@COURSE_FUZZ
+@given(data=st.data(), consult=planned_consult_data().map(Consult.model_validate))
+def test_fuzz_the_bundle_reader_with_changed_visits(data: st.DataObject, consult: Consult) -> None:
+    bundle = bundle_of(consult)
+    for entry in bundle["entry"][1:]:
+        entry["resource"] = data.draw(mutated_response(entry["resource"]))
+    _read_or_refuse(lambda: fhir.consult_from_bundle(bundle))
 
 
 def test_a_plan_alone_and_a_consult_without_a_plan_round_trip() -> None:
@@ -268,3 +319,61 @@ def test_an_answer_of_the_wrong_kind_in_a_visit_is_refused() -> None:
 def test_a_single_response_is_not_a_bundle() -> None:
     response = fhir.questionnaire_response(design_example(), content())
     refused(response, "not a FHIR Bundle")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def consult_file(tmp_path: Path, consult: Consult) -> Path:
+    path = tmp_path / "course.consult.json"
+    path.write_text(consult.to_json(), encoding="utf-8")
+    return path
+
+
+def test_the_command_writes_the_bundle_with_course(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    consult = design_example()
+    out = tmp_path / "bundle.json"
+    assert main(["fhir", str(consult_file(tmp_path, consult)), "--course", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    text = out.read_text(encoding="utf-8")
+    Bundle.model_validate_json(text)
+    assert fhir.consult_from_bundle(text) == consult
+
+
+def test_without_course_the_command_says_the_course_was_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    consult = design_example()
+    out = tmp_path / "response.json"
+    assert main(["fhir", str(consult_file(tmp_path, consult)), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        "decision-aid: fhir: the course (6 visits) was left out; give --course to write a "
+        "Bundle with it\n"
+    )
+    response = json.loads(out.read_text(encoding="utf-8"))
+    assert response["resourceType"] == "QuestionnaireResponse"
+    assert fhir.consult_from_questionnaire_response(response) == consult.model_copy(
+        update={"course": []}
+    )
+
+
+def test_a_consult_without_a_course_is_exported_without_a_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    planned = with_course(safe_consult(), DESIGN_PLAN, [])
+    for consult in (safe_consult(), planned):
+        out = tmp_path / "response.json"
+        assert main(["fhir", str(consult_file(tmp_path, consult)), "-o", str(out)]) == 0
+        assert capsys.readouterr().err == ""
+
+
+def test_the_command_writes_the_visit_questionnaire(tmp_path: Path) -> None:
+    out = tmp_path / "visit.json"
+    assert main(["fhir", "--questionnaire", "--course", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    Questionnaire.model_validate(data)
+    assert f"{data['url']}|{data['version']}" == fhir.VISIT_CANONICAL

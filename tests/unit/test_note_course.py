@@ -9,13 +9,12 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-
-from decision_aid.course import assess_course
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid.catalogue import Level
 from decision_aid.content import load_content
+from decision_aid.course import assess_course
 from decision_aid.note import MAX_CHARACTERS, clinician_note, key_sentence
 from decision_aid.note_course import course_summary
 from decision_aid.rules import assess
