@@ -184,6 +184,23 @@ def format_assessment(
     return "\n".join(lines)
 
 
+def _course_command(arguments: argparse.Namespace) -> int:
+    # Imported here: the course code is loaded only by the command that needs it.
+    from decision_aid.course import assess_course, format_course
+
+    consult = _read_consult(arguments.file)
+    content = _load_content(arguments)
+    assessment = assess_course(consult, content)
+    if arguments.json:
+        # With no plan, exactly {"status": null} (docs/design.md section 13.8).
+        data = {"status": None} if assessment is None else assessment.as_json()
+        indent = None if assessment is None else 2
+        print(terminal_safe(json.dumps(data, indent=indent, ensure_ascii=False), json_form=True))
+    else:
+        print(terminal_safe(format_course(assessment, content)))
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------
 # decision-aid handout
 
@@ -391,6 +408,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     assess_parser.set_defaults(handler=_assess_command)
 
+    course_parser = commands.add_parser(
+        "course", parents=[pack_option], help="print the assessment of a consult's trial course"
+    )
+    course_parser.add_argument("file", metavar="FILE", help="a *.consult.json file")
+    course_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    course_parser.set_defaults(handler=_course_command)
+
     handout_parser = commands.add_parser(
         "handout",
         parents=[pack_option],
@@ -452,7 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The subcommands that print to standard output (the others write a file, or open the window).
-_PRINTING: Final = (_assess_command, _note_command)
+_PRINTING: Final = (_assess_command, _course_command, _note_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -353,3 +353,45 @@ def _shown(value: object) -> str:
     if value is None:
         return "?"
     return str(value).replace("_", " ")
+
+
+def format_course(assessment: CourseAssessment | None, content: Content) -> str:
+    """The course assessment as plain text for a terminal: status, judgement and measures,
+    urgent items, findings with what fired them and their sources, the unknown answers, and
+    the screening's status."""
+    rulebook = content.rulebook
+    if assessment is None:
+        return "Course: no trial plan (nothing to judge)"
+    lines = [f"Course: {rulebook.course_statuses[assessment.status]}"]
+    judged = assessment.judged_at
+    if judged is None:
+        lines.append("  No judgement visit yet.")
+    else:
+        lines.append(
+            f"  Judged at visit {judged.visit + 1}, after {judged.infusions} infusions "
+            f"(course[{judged.visit}])."
+        )
+    for name, result in assessment.measures.items():
+        lines.append(
+            f"  {name}: baseline {_shown(result.baseline)}, value {_shown(result.value)}, "
+            f"target {_shown(result.target)}: {rulebook.course_results[_result_key(result.met)]}"
+        )
+    if assessment.urgent:
+        lines += ["", "URGENT - act today:"]
+        lines.extend(f"  ! {finding.text}" for finding in assessment.urgent)
+    lines += ["", "Findings:"]
+    for finding in assessment.findings:
+        lines.append(f"  [{rulebook.levels[finding.level]}] {finding.title} ({finding.rule})")
+        lines.append(f"      {finding.text}")
+        if finding.fired_by:
+            because = "; ".join(f"{path} = {value}" for path, value in finding.fired_by.items())
+            lines.append(f"      Because: {because}")
+        if finding.citations:
+            sources = ", ".join(content.evidence.sources[key].short for key in finding.citations)
+            lines.append(f"      Sources: {sources}")
+    if assessment.missing:
+        lines += ["", "Still unknown (required):"]
+        lines.extend(f"  - {path}" for path in assessment.missing)
+    lines += ["", f"Screening: {rulebook.statuses[assessment.screening.status]}"]
+    lines.append(f"Content: {content.pack.name}, version {content.pack.version}")
+    return "\n".join(lines)

@@ -32,7 +32,7 @@ def example_paths() -> list[Path]:
 
 
 def safe_consult(**sections: dict[str, Any] | list[Any]) -> Consult:
-    """A complete version 3 consult with no safety finding and standard care tried:
+    """A complete consult (no plan) with no safety finding and standard care tried:
     may_discuss.
 
     Every safety question is answered ("none", "normal" or "no"), the medicines were reviewed
