@@ -9,7 +9,6 @@ reportlab, so each one starts quickly.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import json
 import os
@@ -36,6 +35,7 @@ from decision_aid.files import (
     read_consult_file_upgrading,
     write_atomic,
 )
+from decision_aid.streams import reserve_closed_streams, silence_stdout, tolerant_output
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -481,8 +481,8 @@ _PRINTING: Final = (_assess_command, _course_command, _note_command)
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command; returns the exit status (0 success, 2 bad input, 3 broken install)."""
-    output_closed = _reserve_closed_streams()
-    _tolerant_output()
+    output_closed = reserve_closed_streams()
+    tolerant_output()
     parser = build_parser()
     argv, consult_file = split_consult_file(sys.argv[1:] if argv is None else argv)
     if consult_file is not None:
@@ -521,51 +521,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader closed early (``decision-aid note X | head -1``): nothing more to say.
-        _silence_stdout()
+        silence_stdout()
         return EXIT_OUTPUT_CLOSED
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
             raise
-        _silence_stdout()
+        silence_stdout()
         _fail(f"the output could not be written ({error.strerror or error})", EXIT_BAD_INPUT)
-
-
-def _reserve_closed_streams() -> bool:
-    """True when the program was started with its standard output closed (``>&-``).
-
-    A closed standard output or error is given /dev/null: otherwise the next file the
-    program opens would get its number, and anything meant for the terminal (Qt's messages,
-    a C library's) would go into that file, such as a consult being saved.
-    """
-    closed = False
-    for number in (1, 2):
-        try:
-            os.fstat(number)
-        except OSError:
-            closed = closed or number == 1
-            with contextlib.suppress(OSError):
-                descriptor = os.open(os.devnull, os.O_WRONLY)
-                if descriptor != number:
-                    os.dup2(descriptor, number)
-                    os.close(descriptor)
-    return closed
-
-
-def _tolerant_output() -> None:
-    """Text the terminal's encoding cannot show (Spanish, a clinic's symbols on an ASCII
-    terminal) is replaced by a marker rather than ending the command with a traceback."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-        if reconfigure is not None and encoding != "utf8":
-            reconfigure(errors="replace")
-
-
-def _silence_stdout() -> None:
-    # Python flushes stdout once more at exit; pointing it at nothing keeps that quiet.
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _print_version() -> int:

@@ -93,10 +93,11 @@ def test_every_example_gives_a_valid_response(path: Path) -> None:
     assert response["questionnaire"] == fhir.CANONICAL
     questionnaire_ids = set(link_ids(fhir.questionnaire(content())["item"]))
     assert set(link_ids(response["item"])) <= questionnaire_ids
-    # The consult's response holds no plan or course yet (docs/design.md section 13.4: the
-    # course goes in a Bundle of its own), so an example with a course reads back without it.
-    without_course = consult.model_copy(update={"plan": None, "course": [], "course_end": None})
-    assert fhir.consult_from_questionnaire_response(fhir.to_json(response)) == without_course
+    # The consult's response holds the plan and the course's end; the visits go in a Bundle
+    # with it (docs/design.md section 13.4), which reads back whole.
+    without_visits = consult.model_copy(update={"course": []})
+    assert fhir.consult_from_questionnaire_response(fhir.to_json(response)) == without_visits
+    assert fhir.consult_from_bundle(fhir.to_json(fhir.course_bundle(consult, content()))) == consult
 
 
 def test_required_items_are_the_required_answers() -> None:
