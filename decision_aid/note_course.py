@@ -22,8 +22,8 @@ from decision_aid.consult import PAIN_MEASURES, Measure, tenths
 
 if TYPE_CHECKING:
     from decision_aid.consult import Consult, Plan, Visit
-    from decision_aid.content import Content, NoteWords
-    from decision_aid.course import CourseAssessment
+    from decision_aid.content import Content, NoteWords, Plural
+    from decision_aid.course import CourseAssessment, MeasureResult
     from decision_aid.findings import Finding
 
 # The pain series keeps this many last values when the note shortens (docs/design.md 13.4).
@@ -216,48 +216,46 @@ def status_line(
     )
     details = []
     if course.judged_at is not None:
-        details.append(note.judged.format(infusions=course.judged_at.infusions, judge=judge))
+        details.append(note.judged.of(course.judged_at.infusions, judge=judge))
     else:
         given = sum(visit.infusion.value in _INFUSIONS for visit in consult.course)
         details.append(note.not_judged.format(infusions=given, judge=judge))
-    results = []
-    for measure, result in course.measures.items():
-        met = note.met["unknown" if result.met is None else str(result.met).lower()]
-        key = Measure(measure)
-        if key is Measure.PGIC_MUCH:
-            results.append(
-                note.pgic_result.format(value=words.value("visit.pgic", result.value), met=met)
-                if result.value is not None
-                else note.pgic_unrecorded.format(met=met)
-            )
-        elif key is Measure.FIQR_DROP:
-            results.append(
-                note.fiqr_result.format(
-                    value=_tenths_text(tenths(result.value)),
-                    change=_change(tenths(result.baseline), tenths(result.value), note),
-                    baseline=_tenths_text(tenths(result.baseline)),
-                    met=met,
-                )
-                if result.value is not None and result.baseline is not None
-                else note.fiqr_unrecorded.format(met=met)
-            )
-        else:
-            results.append(
-                note.pain_result.format(
-                    value=result.value,
-                    change=_change(result.baseline, result.value, note),
-                    baseline=result.baseline,
-                    met=met,
-                )
-                if result.value is not None and result.baseline is not None
-                else note.pain_unrecorded.format(met=met)
-            )
+    results = [
+        _result_text(Measure(measure), result, content)
+        for measure, result in course.measures.items()
+    ]
     if course.judged_at is not None and results and measures:
         details[-1] += ": " + "; ".join(results)
     missing = [path for path in course.missing if path.startswith(("plan", "course"))]
     if missing:
         details.append(note.missing.of(len(missing)))
     return line + ", " + "; ".join(details) + "."
+
+
+def _result_text(measure: Measure, result: MeasureResult, content: Content) -> str:
+    """One measure at the judgement visit: "pain 4, 43% lower than 7, met"."""
+    words = content.course
+    note = words.note
+    met = note.met["unknown" if result.met is None else str(result.met).lower()]
+    value, baseline = result.value, result.baseline
+    if measure is Measure.PGIC_MUCH:
+        if not isinstance(value, str):
+            return note.pgic_unrecorded.format(met=met)
+        return note.pgic_result.format(value=words.value("visit.pgic", value), met=met)
+    fiqr = measure is Measure.FIQR_DROP
+    if not isinstance(value, int | float) or not isinstance(baseline, int | float):
+        return (note.fiqr_unrecorded if fiqr else note.pain_unrecorded).format(met=met)
+    if fiqr:
+        # In tenths, as the assessment judges them.
+        old, new = tenths(baseline), tenths(value)
+        return note.fiqr_result.format(
+            value=_tenths_text(new),
+            change=_change(old, new, note),
+            baseline=_tenths_text(old),
+            met=met,
+        )
+    old, new = int(baseline), int(value)
+    return note.pain_result.format(value=new, change=_change(old, new, note), baseline=old, met=met)
 
 
 def findings_of(course: CourseAssessment, content: Content) -> list[CourseFindingLines]:
@@ -300,7 +298,7 @@ class CourseBlock:
     status_short: str
     findings: tuple[CourseFindingLines, ...]
     end: str | None
-    more: str
+    more: Plural
     # How it is shortened, in the order the note takes the steps.
     info_shown: int = 10**6
     series_cut: bool = False
@@ -358,7 +356,7 @@ class CourseBlock:
         for start, texts in joined.items():
             shown[shown.index(start)] = start + "; ".join(texts)
         if dropped:
-            shown.append(self.more.format(count=dropped))
+            shown.append(self.more.of(dropped))
         if self.end is not None:
             shown.append(self.end)
         return tuple(shown)

@@ -40,6 +40,7 @@ from decision_aid.content.course_words import (
     CourseField,
     CourseWords,
     NoteWords,
+    Plural,
     bounds_of,
     course_fields,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "HandoutTexts",
     "ListStates",
     "NoteWords",
+    "Plural",
     "PackInfo",
     "Question",
     "QuestionBook",

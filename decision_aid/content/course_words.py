@@ -122,8 +122,8 @@ class Plural(FrozenModel):
     one: Text
     other: Text
 
-    def of(self, count: int) -> str:
-        return self.one if count == 1 else self.other.format(count=count)
+    def of(self, count: int, **names: object) -> str:
+        return (self.one if count == 1 else self.other).format(count=count, **names)
 
 
 class NoteWords(FrozenModel):
@@ -155,7 +155,7 @@ class NoteWords(FrozenModel):
     doses: Text
     dose_visits: Plural
     status: Text
-    judged: Text
+    judged: Plural
     not_judged: Text
     missing: Plural
     statuses: dict[str, Text]
@@ -169,7 +169,7 @@ class NoteWords(FrozenModel):
     higher: Text
     met: dict[str, Text]
     ended: Text
-    more_findings: Text
+    more_findings: Plural
 
 
 # The {names} each text of the note is filled with.
@@ -182,7 +182,6 @@ _NOTE_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "pain_series": frozenset({"values"}),
     "doses": frozenset({"mg", "count"}),
     "status": frozenset({"status"}),
-    "judged": frozenset({"infusions", "judge"}),
     "not_judged": frozenset({"infusions", "judge"}),
     "pain_result": frozenset({"value", "change", "baseline", "met"}),
     "fiqr_result": frozenset({"value", "change", "baseline", "met"}),
@@ -193,7 +192,6 @@ _NOTE_TEMPLATES: Final[dict[str, frozenset[str]]] = {
     "lower": frozenset({"percent"}),
     "higher": frozenset({"percent"}),
     "ended": frozenset({"reason"}),
-    "more_findings": frozenset({"count"}),
 }
 _MEASURE_NAMES: Final = frozenset({"baseline", "target", "percent"})
 
@@ -239,8 +237,12 @@ class CourseWords(FrozenModel):
             raise ValueError(f"note.statuses: must be exactly {', '.join(CourseStatus)}")
         if set(self.note.met) != {"true", "false", "unknown"}:
             raise ValueError("note.met: must be exactly true, false, unknown")
-        for plural in ("infusions", "days", "reviews", "missing", "dose_visits"):
+        for plural in ("infusions", "days", "reviews", "missing", "dose_visits", "more_findings"):
             check_template(getattr(self.note, plural).other, frozenset({"count"}), f"note.{plural}")
+            check_template(getattr(self.note, plural).one, None, f"note.{plural}.one")
+        for form in ("one", "other"):
+            names = frozenset({"count", "judge"})
+            check_template(getattr(self.note.judged, form), names, f"note.judged.{form}")
         return self
 
     def joined(self, parts: list[str], *, short: bool) -> str:

@@ -1,5 +1,6 @@
 """A consult with its course as a FHIR ``collection`` Bundle, and back (docs/design.md section
-13.4): the consult's QuestionnaireResponse first, then one per visit in the course's order.
+13.4; docs/design.md here, "Note and FHIR of a course"): the consult's QuestionnaireResponse
+first, then one per visit in the course's order.
 
 No entry has a subject, an author, an encounter or a date, and the Bundle has no timestamp:
 decision-aid holds none of them, and the receiving system adds them as it files each visit.

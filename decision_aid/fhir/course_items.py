@@ -1,5 +1,6 @@
 """The plan's, the course end's and a visit's fields as Questionnaire items, as answers of a
-response, and read back (docs/design.md section 13.4).
+response, and read back (docs/design.md section 13.4; docs/design.md here, "Note and FHIR of a
+course").
 
 The fields are the consult model's, walked by ``content.course_fields``: a ``linkId`` is the
 field's dotted path (``plan.baseline.pain_week``; in the visit Questionnaire ``visit.pgic``),

@@ -1,4 +1,5 @@
-"""The visit Questionnaire and a visit's QuestionnaireResponse (docs/design.md section 13.4).
+"""The visit Questionnaire and a visit's QuestionnaireResponse (docs/design.md section 13.4;
+docs/design.md here, "Note and FHIR of a course").
 
 One response per visit, not Observations: a receiving system files each visit as its own
 encounter and adds the patient, the date and the author, which decision-aid never holds. A

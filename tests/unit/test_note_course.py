@@ -307,3 +307,26 @@ def test_any_pain_series_fits_with_no_date(pains: list[int]) -> None:
     assert len(note) <= MAX_CHARACTERS
     assert "(note shortened, see decision-aid)" not in note
     assert DATE_SHAPED.search("\n".join(course_block(note))) is None
+
+
+def test_the_fiqr_measure_is_judged_in_tenths_and_a_missing_pgic_is_said() -> None:
+    plan = {
+        **DESIGN_PLAN,
+        "measures": ["fiqr_drop", "pgic_much"],
+        "fiqr_drop_percent": 20,
+        "judge_after_infusions": 1,
+        "liver_tests_every": None,
+        "baseline": {"pain_week": 7, "fiqr_total": 60.5, "bladder": []},
+    }
+    consult = with_course(
+        safe_consult(decision={"leaning": "ketamine"}),
+        plan,
+        [visit(1, 0, pain_week=7), visit(None, 7, pain_week=6, fiqr_total=48.4)],
+    )
+    block = course_block(note_of(consult))
+    # 20% below 60.5 is 48.4 or less: 484 tenths <= 80% of 605.
+    assert "FIQR total at least 20% below 60.5 (48.4 or less)" in block[0]
+    assert block[2].startswith(
+        "Course: record incomplete, judged after 1 infusion (plan: from 1): FIQR 48.4, 20% "
+        "lower than 60.5, met; PGIC not recorded, not known"
+    )
