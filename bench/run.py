@@ -320,7 +320,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "  (for information)"
     )
     figures["first preview after the warm-up (s)"] = preview["first preview (s)"]
-    targets = {
+    # The course assessment (docs/design.md section 13.6): bench/course.py.
+    sys.path.insert(0, str(BENCH))
+    from course import TARGETS as COURSE_TARGETS
+    from course import course_figures
+
+    figures |= course_figures()
+    targets = COURSE_TARGETS | {
         "assess one consult (ms, median)": 5.0,
         "assess one incomplete consult, bounds (ms, median)": 5.0,
         "assess 10,000 generated consults (s)": 2.0,
