@@ -5,7 +5,9 @@ fired them, the answers still unknown or in conflict, the decision section (lean
 score, teach-back, the outcome of today's suicide-risk assessment), the content pack that
 produced it (with its stamp) and which handout was given: the one recorded in the consult,
 or "no handout given yet". It holds no patient identifiers (the consult has none) and no
-instruction addressed to the patient: the findings are considerations for the clinician.
+instruction addressed to the patient: the findings are considerations for the clinician. A
+consult with a trial plan has a course block after the decision section (``note_course.py``,
+docs/design.md section 13.4), and the two parts shorten together.
 
 When the fullest form is too long it is shortened step by step, and every shortening says what
 it left out: a list becomes a count, a finding's text becomes its title, and as a last resort
@@ -309,7 +311,8 @@ def clinician_note(
     content: Content,
     today: dt.date | None = None,
 ) -> str:
-    """The note for one consult, shortened to fit ``MAX_CHARACTERS`` when it must be.
+    """The note for one consult, shortened to fit ``MAX_CHARACTERS`` when it must be. With a
+    plan, it judges the course (``course.assess_course``) for its course block.
 
     Args:
         consult: the answers.

@@ -6,13 +6,14 @@ urgent, stop and check findings all there; no date in the block."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid.catalogue import Level
+from decision_aid.consult import Consult
 from decision_aid.content import load_content
 from decision_aid.course import assess_course
 from decision_aid.note import MAX_CHARACTERS, clinician_note, key_sentence
@@ -27,13 +28,13 @@ from tests.course_consults import (
     with_course,
     worst_visits,
 )
+from tests.course_strategies import planned_consult_data
 from tests.helpers import content, copy_pack, edit, safe_consult
 from tests.unit.test_note import EVERYTHING
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from decision_aid.consult import Consult
     from decision_aid.content import Content
 
 
@@ -330,3 +331,16 @@ def test_the_fiqr_measure_is_judged_in_tenths_and_a_missing_pgic_is_said() -> No
         "Course: record incomplete, judged after 1 infusion (plan: from 1): FIQR 48.4, 20% "
         "lower than 60.5, met; PGIC not recorded, not known"
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=planned_consult_data())
+def test_any_course_fits_names_every_stop_and_prints_no_date(data: dict[str, Any]) -> None:
+    consult = Consult.model_validate(data)
+    note = note_of(consult)
+    assert len(note) <= MAX_CHARACTERS
+    block = course_block(note)
+    assert block[0].startswith(("Trial plan (made at ", "Plan: "))
+    assert DATE_SHAPED.search("\n".join(block)) is None
+    if "(note shortened, see decision-aid)" not in note:
+        assert_never_dropped(consult, note)
