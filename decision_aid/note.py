@@ -25,7 +25,7 @@ from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, SuicideRisk, answer_spec, is_list_field
 from decision_aid.content import PAPER_NAMES
-from decision_aid.note_course import BARE, JOINED, KEY
+from decision_aid.note_course import BARE, JOINED, KEY, finding_sources
 from decision_aid.note_course import key_sentence as key_sentence
 from decision_aid.rules import answer
 
@@ -330,8 +330,10 @@ def clinician_note(
         head.append(bounds)
     head_keys = list(head)
     for urgent in assessment.urgent:
-        head.append(f"URGENT: {urgent.text} [{_sources(urgent, content)}]")
-        head_keys.append(f"URGENT: {key_sentence(urgent.text)} [{_sources(urgent, content)}]")
+        head.append(f"URGENT: {urgent.text} [{finding_sources(urgent, content)}]")
+        head_keys.append(
+            f"URGENT: {key_sentence(urgent.text)} [{finding_sources(urgent, content)}]"
+        )
     head.append(_patient_line(consult))
     head_keys.append(_patient_line(consult))
     findings = []
@@ -340,7 +342,7 @@ def clinician_note(
             continue
         start = f"- {rulebook.levels[finding.level]}: "
         # A consistency check rests on the answers alone and cites nothing.
-        sources = f" [{_sources(finding, content)}]" if finding.citations else ""
+        sources = f" [{finding_sources(finding, content)}]" if finding.citations else ""
         text = finding.title if finding.rule in _ALWAYS else finding.text
         findings.append(
             _FindingLines(
@@ -478,12 +480,6 @@ def _listed(labels: tuple[str, ...], *, in_full: bool) -> str:
     listed = "; ".join(labels)
     count = f"{len(labels)} question{'s' if len(labels) != 1 else ''}, see decision-aid"
     return listed if in_full or len(listed) <= len(count) else count
-
-
-def _sources(finding: Finding, content: Content) -> str:
-    """Short citations, such as "Cohen 2018; Noppers 2011"."""
-    shorts = (content.evidence.sources[key].short.split(" (")[0] for key in finding.citations)
-    return "; ".join(dict.fromkeys(shorts))
 
 
 def _answers_used(assessment: Assessment, content: Content) -> tuple[str, ...]:
