@@ -252,16 +252,24 @@ def test_the_worst_course_shortens_in_the_designed_order() -> None:
     assert re.search(r"^\(\+\d+ more course findings, see decision-aid\)$", block[-1])
 
 
-def test_a_short_note_keeps_the_full_plan_and_every_finding() -> None:
-    # The design's example fits whole: nothing shortened.
+def test_information_goes_first_and_is_counted() -> None:
+    # The design's example is short: its plan and record keep their full form, and only
+    # information findings (the consult's first, then the course's) can have given way.
     consult = design_example()
     note = note_of(consult)
     course = assess_course(consult, content())
     assert course is not None
     assert DESIGN_SENTENCE in note
-    for finding in course.findings:
-        if finding.rule.startswith("course."):
-            assert finding.text in note, finding.rule
+    assert "pain (7 days): 7, 6, 5, 5, 4, 4;" in note
+    course_findings = [finding for finding in course.findings if finding.rule.startswith("course.")]
+    missing = [finding for finding in course_findings if finding.text not in note]
+    assert all(finding.level is Level.INFO for finding in missing)
+    if missing:
+        count = len(missing)
+        assert f"(+{count} more course finding{'s' if count != 1 else ''}, see" in note
+        # The consult's went before the course's.
+        consult_part = note.split("\nDecision: ")[0]
+        assert f"- {content().rulebook.levels[Level.INFO]}" not in consult_part
 
 
 def test_no_date_shaped_string_in_the_course_block() -> None:
