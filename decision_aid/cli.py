@@ -298,9 +298,21 @@ def _fhir_command(arguments: argparse.Namespace) -> int:
     output = _output_path(arguments.output, arguments.file)
     content = _load_content(arguments)
     if arguments.questionnaire:
-        resource = fhir.questionnaire(content)
+        # --course: the visit Questionnaire that a Bundle's visit responses answer.
+        made = fhir.visit_questionnaire if arguments.course else fhir.questionnaire
+        resource = made(content)
     else:
-        resource = fhir.questionnaire_response(_read_consult(arguments.file), content)
+        consult = _read_consult(arguments.file)
+        if arguments.course:
+            resource = fhir.course_bundle(consult, content)
+        else:
+            resource = fhir.questionnaire_response(consult, content)
+            if consult.course:
+                visits = len(consult.course)
+                sys.stderr.write(
+                    f"{PROGRAM}: fhir: the course ({visits} visit{'s' * (visits != 1)}) was "
+                    "left out; give --course to write a Bundle with it\n"
+                )
     _write(output, fhir.to_json(resource).encode())
     return 0
 
@@ -469,6 +481,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--questionnaire",
         action="store_true",
         help="write the Questionnaire that the responses answer, instead of a response",
+    )
+    fhir_parser.add_argument(
+        "--course",
+        action="store_true",
+        help="with FILE: a Bundle of the consult and one response per visit of its course; "
+        "with --questionnaire: the visit Questionnaire",
     )
     fhir_parser.add_argument(
         "-o", "--output", metavar="OUT.json", required=True, help="the JSON file to write"

@@ -194,27 +194,6 @@ def chart_model(
     return ChartModel(x_max, baseline, tuple(targets), judgement, points, tuple(bars), end)
 
 
-def record_summary(course: Sequence[object]) -> str:
-    """The record in one sentence, as the note words it (docs/design.md section 13.4):
-    "5 infusions over 28 days and 1 review; pain (7 days): 7, 6, 5, 5, 4, 4". A visit
-    without its 7-day pain shows as "?"; an empty course says so."""
-    if not course:
-        return "No visits recorded yet."
-    infusions = sum(
-        1 for visit in course if _value(getattr(visit, "infusion", None)) in INFUSION_VALUES
-    )
-    others = len(course) - infusions
-    days = getattr(course[-1], "day", 0) or 0
-    parts = [f"{infusions} infusion{'s' if infusions != 1 else ''} over {days} days"]
-    if others:
-        parts.append(f"{others} review{'s' if others != 1 else ''}")
-    pains = ", ".join(
-        "?" if getattr(visit, "pain_week", None) is None else str(visit.pain_week)  # type: ignore[attr-defined]
-        for visit in course
-    )
-    return f"{' and '.join(parts)}; pain (7 days): {pains}"
-
-
 @dataclass(frozen=True)
 class Frame:
     """Where the plot sits in a widget of ``width`` x ``height`` pixels (device-independent),

@@ -280,7 +280,12 @@ def _check_fhir(content: Content) -> str:
     from decision_aid.consult import Consult
 
     fhir.questionnaire_response(Consult(), content)
-    return f"Questionnaire with {len(fhir.questionnaire(content)['item'])} groups"
+    # The visit Questionnaire is built from the course words of the pack (course_words.yaml).
+    visit = fhir.visit_questionnaire(content)
+    return (
+        f"Questionnaire with {len(fhir.questionnaire(content)['item'])} groups, "
+        f"visit Questionnaire with {len(visit['item'])} items"
+    )
 
 
 def _check_window(content: Content) -> str:

@@ -5,7 +5,9 @@ fired them, the answers still unknown or in conflict, the decision section (lean
 score, teach-back, the outcome of today's suicide-risk assessment), the content pack that
 produced it (with its stamp) and which handout was given: the one recorded in the consult,
 or "no handout given yet". It holds no patient identifiers (the consult has none) and no
-instruction addressed to the patient: the findings are considerations for the clinician.
+instruction addressed to the patient: the findings are considerations for the clinician. A
+consult with a trial plan has a course block after the decision section (``note_course.py``,
+docs/design.md section 13.4), and the two parts shorten together.
 
 When the fullest form is too long it is shortened step by step, and every shortening says what
 it left out: a list becomes a count, a finding's text becomes its title, and as a last resort
@@ -15,7 +17,6 @@ content pack, the handout and an overdue review are never dropped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -24,6 +25,8 @@ from decision_aid.bounds import bounds_line
 from decision_aid.catalogue import Level
 from decision_aid.consult import ANSWERS, Need, SuicideRisk, answer_spec, is_list_field
 from decision_aid.content import PAPER_NAMES
+from decision_aid.note_course import BARE, JOINED, KEY, finding_sources
+from decision_aid.note_course import key_sentence as key_sentence
 from decision_aid.rules import answer
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
     from decision_aid.consult import Consult
     from decision_aid.content import Content
+    from decision_aid.note_course import CourseBlock
     from decision_aid.rules import Assessment, Finding
 
 MAX_CHARACTERS: Final = 1500
@@ -50,10 +54,6 @@ _OPTIONAL_FIELDS: Final = tuple(
 )
 
 _SHORTENED: Final = " ... (note shortened, see decision-aid)"
-
-# A sentence ends at a full stop, question or exclamation mark before the capital (or the
-# opening bracket or quotation mark) of the next.
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 # The answer that names the medicines of caution.medications in its shortened form.
 _MEDICATIONS_RULE: Final = "caution.medications"
@@ -95,6 +95,9 @@ class _Parts:
     """Everything a note can say, and how much of each part the note shows."""
 
     head: tuple[str, ...]
+    # The head with each urgent finding's key sentence for its text: a last resort when the
+    # note has a course block (docs/design.md section 13.4).
+    head_keys: tuple[str, ...]
     findings: tuple[_FindingLines, ...]
     answers: tuple[str, ...]
     required: tuple[str, ...]
@@ -115,9 +118,13 @@ class _Parts:
     # sources, then the titles of one level on one line.
     bare_titles: bool = False
     joined_titles: bool = False
+    # The course block of a consult with a plan (docs/design.md section 13.4), after the
+    # decision line.
+    course: CourseBlock | None = None
+    urgent_keys: bool = False
 
     def compose(self) -> str:
-        lines = list(self.head)
+        lines = list(self.head_keys if self.urgent_keys else self.head)
         lines.append("Findings:")
         joined: dict[Level, list[str]] = {}
         for index, finding in enumerate(self.findings[: self.findings_shown]):
@@ -159,7 +166,10 @@ class _Parts:
         if self.optional:
             shown = _listed(self.optional, in_full=self.optional_listed)
             lines.append(_sentence(f"Not answered (optional): {shown}"))
-        lines.extend(self.tail)
+        lines.extend(self.tail[:1])
+        if self.course is not None:
+            lines.extend(self.course.lines())
+        lines.extend(self.tail[1:])
         return "\n".join(lines)
 
     def shortenings(self) -> Iterator[_Parts]:
@@ -206,6 +216,94 @@ class _Parts:
             yield parts
         yield replace(parts, joined_titles=True)
 
+    def shortenings_with_course(self) -> Iterator[_Parts]:
+        """From this form to the shortest when the note has a course block (docs/design.md
+        section 13.4), across both parts: information findings go, the consult's first (its
+        texts shortening to key sentences and titles on the way, and the answers used to a
+        count, as section 8 does), then the course's; the pain series keeps its last six
+        values; the plan sentence takes its short form; caution texts shorten to their key
+        sentences, the consult's first; then cautions go, the consult's first, counted.
+        Urgent, stop and check findings are never dropped. Only if the note is still too
+        long do their texts shorten to key sentences, the required answers to a count, and,
+        as the last resort of section 8, the consult's stops and checks to their titles."""
+        if self.course is None:
+            yield from self.shortenings()
+            return
+        parts = self
+        yield parts
+        parts = replace(parts, optional_listed=False)
+        yield parts
+        serious = sum(finding.level is not Level.INFO for finding in self.findings)
+        kept = sum(finding.level in (Level.STOP, Level.CHECK) for finding in self.findings)
+        everything = len(self.findings)
+        # The consult's information findings: texts to key sentences, then to titles; the
+        # answers used to a count; then the findings themselves.
+        for shown in reversed(range(serious, everything)):
+            parts = replace(parts, full_texts=shown)
+            yield parts
+        for shown in reversed(range(serious, everything)):
+            parts = replace(parts, key_texts=shown)
+            yield parts
+        for shown in reversed(range(len(self.answers))):
+            parts = replace(parts, answers_shown=shown)
+            yield parts
+        for shown in reversed(range(serious, everything)):
+            parts = replace(parts, findings_shown=shown)
+            yield parts
+        block = self.course
+        for shorter in block.dropping_information():
+            block = shorter
+            parts = replace(parts, course=block)
+            yield parts
+        block = replace(block, series_cut=True)
+        parts = replace(parts, course=block)
+        yield parts
+        block = replace(block, short_plan=True)
+        parts = replace(parts, course=block)
+        yield parts
+        for shown in reversed(range(serious)):
+            parts = replace(parts, full_texts=shown)
+            yield parts
+        block = replace(block, caution_keys=True)
+        parts = replace(parts, course=block)
+        yield parts
+        for shown in reversed(range(kept, serious)):
+            parts = replace(parts, findings_shown=shown)
+            yield parts
+        for shorter in block.dropping_cautions():
+            block = shorter
+            parts = replace(parts, course=block)
+            yield parts
+        # The last resorts, before anything that is never dropped would be: the course's
+        # stops and checks to key sentences, then without sources; the urgent texts to key
+        # sentences; the course's status without its measures; the required answers to a
+        # count; the consult's stops and checks to their titles (section 8's last resort);
+        # the course's key sentences of one level on one line, the consult's titles likewise;
+        # and only then the course's titles, from the least severe.
+        for form in (KEY, BARE):
+            block = replace(block, kept_form=form)
+            parts = replace(parts, course=block)
+            yield parts
+        parts = replace(parts, urgent_keys=True)
+        yield parts
+        block = replace(block, short_status=True)
+        parts = replace(parts, course=block)
+        yield parts
+        parts = replace(parts, required_listed=False)
+        yield parts
+        for first_title in reversed(range(kept)):
+            parts = replace(parts, titles_from=first_title)
+            yield parts
+        parts = replace(parts, bare_titles=True)
+        yield parts
+        block = replace(block, kept_form=JOINED)
+        parts = replace(parts, course=block)
+        yield parts
+        parts = replace(parts, joined_titles=True)
+        yield parts
+        for shorter in block.titling():
+            yield replace(parts, course=shorter)
+
 
 def clinician_note(
     consult: Consult,
@@ -213,7 +311,8 @@ def clinician_note(
     content: Content,
     today: dt.date | None = None,
 ) -> str:
-    """The note for one consult, shortened to fit ``MAX_CHARACTERS`` when it must be.
+    """The note for one consult, shortened to fit ``MAX_CHARACTERS`` when it must be. With a
+    plan, it judges the course (``course.assess_course``) for its course block.
 
     Args:
         consult: the answers.
@@ -229,15 +328,21 @@ def clinician_note(
     ]
     if (bounds := bounds_line(assessment)) is not None:
         head.append(bounds)
-    head += [f"URGENT: {urgent.text} [{_sources(urgent, content)}]" for urgent in assessment.urgent]
+    head_keys = list(head)
+    for urgent in assessment.urgent:
+        head.append(f"URGENT: {urgent.text} [{finding_sources(urgent, content)}]")
+        head_keys.append(
+            f"URGENT: {key_sentence(urgent.text)} [{finding_sources(urgent, content)}]"
+        )
     head.append(_patient_line(consult))
+    head_keys.append(_patient_line(consult))
     findings = []
     for finding in assessment.findings:
         if finding.urgent:
             continue
         start = f"- {rulebook.levels[finding.level]}: "
         # A consistency check rests on the answers alone and cites nothing.
-        sources = f" [{_sources(finding, content)}]" if finding.citations else ""
+        sources = f" [{finding_sources(finding, content)}]" if finding.citations else ""
         text = finding.title if finding.rule in _ALWAYS else finding.text
         findings.append(
             _FindingLines(
@@ -259,6 +364,7 @@ def clinician_note(
     answers = _answers_used(assessment, content)
     parts = _Parts(
         head=tuple(head),
+        head_keys=tuple(head_keys),
         findings=tuple(findings),
         answers=answers,
         required=tuple(questions.label(path) for path in assessment.missing),
@@ -274,19 +380,26 @@ def clinician_note(
         titles_from=len(findings),
         answers_shown=len(answers),
         findings_shown=len(findings),
+        course=_course_block(consult, content),
     )
     note = ""
-    for shorter in parts.shortenings():
+    for shorter in parts.shortenings_with_course():
         note = shorter.compose()
         if len(note) <= MAX_CHARACTERS:
             return note
-    return _cut(note, "\n".join(parts.tail))
+    # The course block stands between the decision line and the rest of the tail.
+    return _cut(note, "\n".join(parts.tail if parts.course is None else parts.tail[1:]))
 
 
-def key_sentence(text: str) -> str:
-    """The first sentence of a finding's text: written to stand alone and to name what fired
-    the finding, it is what the note keeps when it shortens (docs/design.md section 8)."""
-    return _SENTENCE_END.split(text, maxsplit=1)[0]
+def _course_block(consult: Consult, content: Content) -> CourseBlock | None:
+    """The course block, for a consult with a plan (docs/design.md section 13.4)."""
+    if consult.plan is None:
+        return None
+    from decision_aid.course import assess_course
+    from decision_aid.note_course import course_block
+
+    course = assess_course(consult, content)
+    return course_block(consult, course, content) if course is not None else None
 
 
 def _key_text(finding: Finding, text: str, content: Content) -> str:
@@ -367,12 +480,6 @@ def _listed(labels: tuple[str, ...], *, in_full: bool) -> str:
     listed = "; ".join(labels)
     count = f"{len(labels)} question{'s' if len(labels) != 1 else ''}, see decision-aid"
     return listed if in_full or len(listed) <= len(count) else count
-
-
-def _sources(finding: Finding, content: Content) -> str:
-    """Short citations, such as "Cohen 2018; Noppers 2011"."""
-    shorts = (content.evidence.sources[key].short.split(" (")[0] for key in finding.citations)
-    return "; ".join(dict.fromkeys(shorts))
 
 
 def _answers_used(assessment: Assessment, content: Content) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ and carries the pack's version and review dates. No other package opens a file o
 One module per job, from the bottom up:
 
 - ``base``: the pack's file names, the base model and text types, :class:`ContentError`
-- ``pack``, ``evidence``, ``rulebook``, ``questions``: the model of each file, and
+- ``pack``, ``evidence``, ``rulebook``, ``questions``, ``course_words``: the model of each
+  file, and
   :class:`Content`, the whole pack
 - ``handout_text``: the model of the handout's words; not gathered here, because only a
   process that validates or makes a handout needs to define it
@@ -21,6 +22,7 @@ This module only gathers their public names.
 """
 
 from decision_aid.content.base import (
+    COURSE_WORDS_FILE,
     EVIDENCE_FILE,
     FUNDED_BY_NONE,
     HANDOUT_FOLDER,
@@ -35,6 +37,14 @@ from decision_aid.content.base import (
 )
 from decision_aid.content.cache import CACHE_ENV
 from decision_aid.content.checks import CITATION_MARK, check_template, citation_marks
+from decision_aid.content.course_words import (
+    CourseField,
+    CourseWords,
+    NoteWords,
+    Plural,
+    bounds_of,
+    course_fields,
+)
 from decision_aid.content.evidence import Arm, Certainty, Claim, EvidenceLibrary, Figure, Source
 from decision_aid.content.fonts import BOLD_FONT_FILE, FONTS_FOLDER, REGULAR_FONT_FILE, font_bytes
 from decision_aid.content.languages import (
@@ -62,6 +72,7 @@ __all__ = [
     "BOLD_FONT_FILE",
     "CACHE_ENV",
     "CITATION_MARK",
+    "COURSE_WORDS_FILE",
     "CONTENT_ENV",
     "EVIDENCE_FILE",
     "FONTS_FOLDER",
@@ -81,12 +92,16 @@ __all__ = [
     "CitationKey",
     "Claim",
     "Content",
+    "CourseField",
+    "CourseWords",
     "ContentError",
     "EvidenceLibrary",
     "Figure",
     "FrozenModel",
     "HandoutTexts",
     "ListStates",
+    "NoteWords",
+    "Plural",
     "PackInfo",
     "Question",
     "QuestionBook",
@@ -96,7 +111,9 @@ __all__ = [
     "Step",
     "Text",
     "builtin_pack",
+    "bounds_of",
     "check_template",
+    "course_fields",
     "citation_marks",
     "describe_languages",
     "font_bytes",

@@ -25,6 +25,8 @@ FUNDED_BY_NONE: Final = "none"
 EVIDENCE_FILE: Final = "evidence.yaml"
 RULES_FILE: Final = "rules.yaml"
 QUESTIONS_FILE: Final = "questions.yaml"
+# The words of a trial plan and its course (docs/design.md section 13).
+COURSE_WORDS_FILE: Final = "course_words.yaml"
 # The handout's words, one file per language, with the same keys in each.
 HANDOUT_FOLDER: Final = "handout"
 

@@ -24,6 +24,7 @@ from typing import Any, Final
 from pydantic import VERSION as pydantic_version
 
 from decision_aid.content.base import rebuild
+from decision_aid.content.course_words import CourseWords
 from decision_aid.content.evidence import EvidenceLibrary
 from decision_aid.content.pack import Content, HandoutTexts, PackInfo
 from decision_aid.content.questions import QuestionBook
@@ -208,6 +209,7 @@ _PARTS: Final[dict[str, Any]] = {
     "evidence": EvidenceLibrary,
     "rulebook": RuleBook,
     "questions": QuestionBook,
+    "course": CourseWords,
     "handout": HandoutTexts,
     "location": str,
     "stamp": str,

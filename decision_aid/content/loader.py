@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from decision_aid.consult import Language, describe_validation_error
 from decision_aid.content import yaml_safety
 from decision_aid.content.base import (
+    COURSE_WORDS_FILE,
     EVIDENCE_FILE,
     PACK_FILE,
     QUESTIONS_FILE,
@@ -28,6 +29,7 @@ from decision_aid.content.base import (
 )
 from decision_aid.content.cache import cache_file, cached, store
 from decision_aid.content.checks import check_handout
+from decision_aid.content.course_words import CourseWords
 from decision_aid.content.evidence import EvidenceLibrary
 from decision_aid.content.languages import LANGUAGE_QUESTION, offered_languages
 from decision_aid.content.pack import Content, HandoutTexts, PackInfo
@@ -82,7 +84,7 @@ def load_content(directory: Traversable | Path | None = None) -> Content:
     folder = pack_directory() if directory is None else directory
     if not folder.is_dir():
         raise ContentError(str(folder), "the content pack folder does not exist")
-    names = [PACK_FILE, EVIDENCE_FILE, RULES_FILE, QUESTIONS_FILE]
+    names = [PACK_FILE, EVIDENCE_FILE, RULES_FILE, QUESTIONS_FILE, COURSE_WORDS_FILE]
     # A pack offers some of the program's languages: the handout files it has are read, and
     # held to the languages questions.yaml offers when the pack is validated.
     names += [handout_file(language) for language in Language if _is_there(folder, language)]
@@ -114,6 +116,7 @@ def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str
     evidence = _validated(EvidenceLibrary, texts, EVIDENCE_FILE)
     rulebook = _validated(RuleBook, texts, RULES_FILE)
     questions = _validated(QuestionBook, texts, QUESTIONS_FILE)
+    course = _validated(CourseWords, texts, COURSE_WORDS_FILE)
     offered = offered_languages(questions)
     for language in Language:
         name = handout_file(language)
@@ -134,6 +137,7 @@ def _validate_pack(texts: dict[str, str], folder: Traversable | Path, stamp: str
         evidence=evidence,
         rulebook=rulebook,
         questions=questions,
+        course=course,
         handout=HandoutTexts.of(handout),
         location=str(folder),
         stamp=stamp,

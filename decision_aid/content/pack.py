@@ -22,6 +22,7 @@ from decision_aid.content.base import (
     rebuild,
 )
 from decision_aid.content.checks import citation_marks, strings_of
+from decision_aid.content.course_words import CourseWords
 from decision_aid.content.evidence import EvidenceLibrary
 from decision_aid.content.languages import offered_languages
 from decision_aid.content.questions import QuestionBook
@@ -247,6 +248,7 @@ class Content(FrozenModel):
     evidence: EvidenceLibrary
     rulebook: RuleBook
     questions: QuestionBook
+    course: CourseWords
     handout: HandoutTexts
     location: str  # where the pack was read from, for About and --check-install
     # A short hash of every file's text: printed on the handout and in the note, it proves

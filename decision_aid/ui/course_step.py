@@ -11,7 +11,6 @@ only when the step is first shown or a consult with a plan is loaded, never at s
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -29,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from decision_aid import note_course
 from decision_aid.catalogue import Status
 from decision_aid.consult import describe_validation_error
-from decision_aid.course_chart import chart_model, record_summary, stop_visits
+from decision_aid.course_chart import chart_model, stop_visits
 from decision_aid.ui import course_dialogs
 from decision_aid.ui import course_words as words
 from decision_aid.ui.course_chart_view import CourseChart
@@ -90,12 +90,7 @@ def plan_sentence(plan: Any) -> str:
 
 def course_summary(consult: Any, content: Any) -> str:
     """The record and status as the clinician note prints them (docs/design.md section
-    13.4): the note's own ``note_course.course_summary`` where this build has it, else the
-    record in the note's words from ``course_chart.record_summary``."""
-    try:
-        note_course = importlib.import_module("decision_aid.note_course")
-    except ModuleNotFoundError:
-        return record_summary(list(getattr(consult, "course", None) or ()))
+    13.4): the chart's accessible description says what the note says."""
     summary: str = note_course.course_summary(consult, content)
     return summary
 

@@ -533,9 +533,16 @@ class MainWindow(ConsultFiles, QMainWindow):
         path = self.ask_output_path("Export FHIR", dialogs.JSON_FILTER, suggested, ".fhir.json")
         if path is None:
             return
-        resource = fhir.questionnaire_response(self.session.consult, self.content)
+        consult = self.session.consult
+        # A course goes with its consult, as the command's --course writes it (docs/design.md
+        # section 13.4): a response alone would leave its visits out.
+        if consult.course:
+            resource = fhir.course_bundle(consult, self.content)
+            what = f" (a Bundle with the consult and its {len(consult.course)} visits)"
+        else:
+            resource, what = fhir.questionnaire_response(consult, self.content), ""
         if self._write(path, fhir.to_json(resource).encode(), "FHIR export"):
-            self.confirm(f"FHIR exported: {path.name}")
+            self.confirm(f"FHIR exported: {path.name}{what}")
 
     def edit_settings(self) -> None:
         chosen = dialogs.ask_settings(self, self.settings.clinic(), self.content.languages)

@@ -642,6 +642,20 @@ def test_export_fhir(window: MainWindow, tmp_path: Path, monkeypatch: pytest.Mon
     assert fhir.consult_from_questionnaire_response(data) == window.session.consult
 
 
+def test_export_fhir_of_a_course_is_a_bundle(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decision_aid import fhir
+
+    window.open_path(EXAMPLES / "may-discuss-course-responding.consult.json")
+    assert window.session.consult.course
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda *args: tmp_path / "course.fhir.json")
+    window.fhir_action.trigger()
+    data = json.loads((tmp_path / "course.fhir.json").read_text(encoding="utf-8"))
+    assert data["resourceType"] == "Bundle"
+    assert fhir.consult_from_bundle(data) == window.session.consult
+
+
 def test_settings_reach_the_handout(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,7 +13,6 @@ from decision_aid.course_chart import (
     chart_model,
     infusions_before,
     pain_target,
-    record_summary,
     stop_visits,
 )
 
@@ -114,18 +113,6 @@ def test_stop_visits_are_read_from_the_paths_of_stop_findings() -> None:
         SimpleNamespace(level="stop", fired_by={"safety.pregnancy": "yes", "course[0].liver": 1}),
     ]
     assert stop_visits(findings) == {0, 2}
-
-
-def test_the_summary_is_the_record_in_the_notes_words() -> None:
-    visits = [visit("given", n, p, day=d) for n, p, d in ((1, 7, 0), (2, 6, 7), (3, 5, 14))]
-    visits += [visit("given", 4, 5, day=21), visit("given", 5, 4, day=25)]
-    visits.append(visit("not_given", None, 4, day=28))
-    assert (
-        record_summary(visits)
-        == "5 infusions over 28 days and 1 review; pain (7 days): 7, 6, 5, 5, 4, 4"
-    )
-    assert record_summary([visit("given", 1, None)]) == "1 infusion over 0 days; pain (7 days): ?"
-    assert record_summary([]) == "No visits recorded yet."
 
 
 def test_the_frame_puts_pain_0_at_the_foot_and_10_at_the_head() -> None:

@@ -93,16 +93,21 @@ def test_every_example_gives_a_valid_response(path: Path) -> None:
     assert response["questionnaire"] == fhir.CANONICAL
     questionnaire_ids = set(link_ids(fhir.questionnaire(content())["item"]))
     assert set(link_ids(response["item"])) <= questionnaire_ids
-    # The consult's response holds no plan or course yet (docs/design.md section 13.4: the
-    # course goes in a Bundle of its own), so an example with a course reads back without it.
-    without_course = consult.model_copy(update={"plan": None, "course": [], "course_end": None})
-    assert fhir.consult_from_questionnaire_response(fhir.to_json(response)) == without_course
+    # The consult's response holds the plan and the course's end; the visits go in a Bundle
+    # with it (docs/design.md section 13.4), which reads back whole.
+    without_visits = consult.model_copy(update={"course": []})
+    assert fhir.consult_from_questionnaire_response(fhir.to_json(response)) == without_visits
+    assert fhir.consult_from_bundle(fhir.to_json(fhir.course_bundle(consult, content()))) == consult
 
 
 def test_required_items_are_the_required_answers() -> None:
     data = fhir.questionnaire(content())
     required = {
-        item["linkId"] for group in data["item"] for item in group["item"] if item.get("required")
+        item["linkId"]
+        for group in data["item"]
+        if group["linkId"].startswith("step.")
+        for item in group["item"]
+        if item.get("required")
     }
     assert required == set(ALWAYS_REQUIRED)
 
@@ -146,13 +151,23 @@ def test_round_trip_of_generated_consults_is_identity(consult: Consult) -> None:
     assert response["status"] == ("in-progress" if missing_answers(consult) else "completed")
 
 
-def test_the_questionnaire_is_version_3() -> None:
+def test_the_questionnaire_is_version_4() -> None:
+    # Version 4 added the plan and the course's end (docs/design.md section 13.4).
     data = fhir.questionnaire(content())
-    assert data["version"] == "3"
-    assert fhir.QUESTIONNAIRE_VERSION == "3"
-    assert f"{fhir.QUESTIONNAIRE_URL}|3" == fhir.CANONICAL
+    assert data["version"] == "4"
+    assert fhir.QUESTIONNAIRE_VERSION == "4"
+    assert f"{fhir.QUESTIONNAIRE_URL}|4" == fhir.CANONICAL
     response = fhir.questionnaire_response(safe_consult(), content())
-    assert response["questionnaire"].endswith("|3")
+    assert response["questionnaire"].endswith("|4")
+
+
+def test_a_version_3_response_reads_as_the_same_consult() -> None:
+    consult = safe_consult(safety={"liver": "severe"})
+    response = fhir.questionnaire_response(consult, content())
+    response["questionnaire"] = f"{fhir.QUESTIONNAIRE_URL}|3"
+    again, upgrade = fhir.consult_from_questionnaire_response_upgrading(response)
+    assert again == consult
+    assert upgrade is None
 
 
 def codes(item: dict[str, Any]) -> list[str]:
@@ -677,9 +692,9 @@ def test_a_version_2_response_with_a_foreign_code_is_refused_naming_the_item(
         fhir.consult_from_questionnaire_response(foreign)
 
 
-@pytest.mark.parametrize("version", ["1", "4", ""])
+@pytest.mark.parametrize("version", ["1", "5", ""])
 def test_a_response_to_another_version_is_refused(version: str) -> None:
     response = v2_response(v2_file_data(KEPT_V2))
     response["questionnaire"] = f"{fhir.QUESTIONNAIRE_URL}|{version}"
-    with pytest.raises(ConsultError, match=r"^questionnaire: expected .*\|3 \(or .*\|2"):
+    with pytest.raises(ConsultError, match=r"^questionnaire: expected .*\|4 \(or .*\|2 or .*\|3,"):
         fhir.consult_from_questionnaire_response(response)

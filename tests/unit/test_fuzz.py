@@ -286,6 +286,7 @@ PACK_FILES: Final = [
     "evidence.yaml",
     "rules.yaml",
     "questions.yaml",
+    "course_words.yaml",
     "handout/en.yaml",
     "handout/es.yaml",
 ]

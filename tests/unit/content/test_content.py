@@ -326,6 +326,31 @@ def test_the_pack_is_found_in_the_checkout() -> None:
             "",
             "safety.medications: list_states",
         ),
+        # The course's words name every field of the plan and a visit, and every value.
+        (
+            "course_words.yaml",
+            "  visit.pgic: Change since the course began (PGIC)\n",
+            "",
+            "no label for visit.pgic",
+        ),
+        (
+            "course_words.yaml",
+            "  visit.dose_mg: Ketamine given (mg), recorded only\n",
+            "  visit.dose_mg: Ketamine given (mg), recorded only\n  visit.date: Date\n",
+            "not a field: visit.date",
+        ),
+        (
+            "course_words.yaml",
+            "    much_worse: much worse\n",
+            "",
+            "values.visit.pgic: must be exactly very_much_improved",
+        ),
+        (
+            "course_words.yaml",
+            "  liver: liver tests before infusion 1 and every {every}\n",
+            "  liver: liver tests on {date}\n",
+            "note.liver: unknown placeholder {date}",
+        ),
     ],
 )
 def test_a_broken_pack_is_refused_naming_the_file(
@@ -338,7 +363,9 @@ def test_a_broken_pack_is_refused_naming_the_file(
     assert message in str(caught.value)
 
 
-@pytest.mark.parametrize("file", ["pack.yaml", "evidence.yaml", "rules.yaml", "questions.yaml"])
+@pytest.mark.parametrize(
+    "file", ["pack.yaml", "evidence.yaml", "rules.yaml", "questions.yaml", "course_words.yaml"]
+)
 def test_a_missing_file_is_named(pack: Path, file: str) -> None:
     (pack / file).unlink()
     with pytest.raises(ContentError, match=f"^{file}: missing from the content pack"):
