@@ -170,6 +170,7 @@ def _sample_consults() -> list[Consult]:
 
 def _check_handout(content: Content) -> str:
     from decision_aid.handout import Paper, count_pages, render_handout
+    from decision_aid.handout._pdf import DESIGN_LARGE_PAGES, DESIGN_PAGES
     from decision_aid.rules import assess
 
     # Both sample consults, so that the tailored sections' texts are filled too; in each
@@ -218,7 +219,8 @@ def _check_handout(content: Content) -> str:
     )
     return (
         f"rendered in memory in {rendered}; the longest consult takes {most[False]} pages "
-        f"({most[True]} in large print)"
+        f"({most[True]} in large print; the design's budget is {DESIGN_PAGES} and "
+        f"{DESIGN_LARGE_PAGES}, not yet met)"
     )
 
 

@@ -185,7 +185,8 @@ def test_check_install_refuses_a_pack_whose_longest_handout_is_over_its_pages(
     assert check.returncode == 3, check.stdout
     failed = [line for line in check.stdout.splitlines() if line.startswith("FAIL")]
     assert len(failed) == 1, check.stdout
-    assert failed[0].startswith("FAIL handout: the longest consult's handout needs 5 pages in es")
+    assert failed[0].startswith("FAIL handout: the longest consult's handout needs ")
+    assert " pages in es on letter (limit 7)" in failed[0]
     assert failed[0].endswith("shorten handout/es.yaml")
     assert "in large print" in failed[0]
     assert " en " not in failed[0]
@@ -198,8 +199,8 @@ def test_check_install_passes_for_the_built_in_pack() -> None:
     assert "FAIL" not in result.stdout
     assert "ok   content pack: decision-aid built-in content" in result.stdout
     assert "ok   clinician note: " in result.stdout
-    assert "ok   about: who made, funded and reviewed the content is stated" in result.stdout
-    assert "the longest consult takes 4 pages (6 in large print)" in result.stdout
+    assert "ok   about: who wrote, paid for and checked the content is stated" in result.stdout
+    assert "the longest consult takes 7 pages (11 in large print; the design" in result.stdout
     assert result.stdout.endswith("decision-aid is ready.\n")
 
 

@@ -90,7 +90,7 @@ def test_check_install_fails_the_window_where_it_cannot_open(tmp_path: Path) -> 
         "--check-install", env=home(tmp_path, QT_QPA_PLATFORM="offscreen"), timeout=120
     )
     assert offscreen.returncode == 0, offscreen.stdout
-    assert "(10 steps, platform offscreen)" in offscreen.stdout
+    assert "(11 steps, platform offscreen)" in offscreen.stdout
 
 
 def test_a_broken_pack_with_no_one_to_click_is_one_line_and_exit_3(tmp_path: Path) -> None:
