@@ -131,7 +131,7 @@ class _Writer:
         # The open list: its items' style and its end tag.
         self.list_style: str | None = None
         self.list_end = ""
-        # The plain text of a heading just written: the caption of a table right after it.
+        # The plain text of the last heading: the caption of the tables of its section.
         self.heading: str | None = None
 
     # -- dispatch -------------------------------------------------------------------------
@@ -167,10 +167,12 @@ class _Writer:
             raise TypeError(f"the HTML handout cannot write a {type(flowable).__name__}")
 
     def block(self, html: str, *, heading: str | None = None) -> None:
-        """A block that is not a list item: it ends the list before it."""
+        """A block that is not a list item: it ends the list before it. A heading becomes
+        the caption of the tables of its section, whatever paragraphs come between."""
         self.end_list()
         self.out.append(html + "\n")
-        self.heading = heading
+        if heading is not None:
+            self.heading = heading
 
     # -- paragraphs and lists -------------------------------------------------------------
 
@@ -215,7 +217,6 @@ class _Writer:
             # The box is the patient's to tick, as on paper.
             html = f'<span class="box">{_CHECK_BOX}</span> {html}'
         self.out.append(f"<li>{html}</li>\n")
-        self.heading = None
 
     def end_list(self) -> None:
         if self.list_style is not None:
@@ -275,6 +276,9 @@ class _Writer:
                 elif row_header:
                     scope = "rowgroup" if span == columns else "row"
                     out.append(f'<th scope="{scope}"{attributes}>{cell}</th>')
+                elif column < tags.header_columns:
+                    # A column at the left that heads its row (the grid's questions).
+                    out.append(f'<th scope="row"{attributes}>{cell}</th>')
                 else:
                     out.append(f"<td{attributes}>{cell}</td>")
             out.append("</tr>\n")
@@ -338,7 +342,6 @@ class _Writer:
             self.out.append("</div>\n")
         self.end_list()
         self.out.append("</div>\n")
-        self.heading = None
 
 
 def _role(paragraph: _Paragraph) -> str:
