@@ -30,7 +30,7 @@ def clinic_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     # A value word (visit.infusion's "given"), a stop rule's name on the form, and a
     # heading of the visits' table.
     edit(words, "    given: given\n", "    given: infused as planned\n")
-    edit(words, "    bladder_new: New bladder symptoms\n", "    bladder_new: Bladder, new symptoms\n")
+    edit(words, "bladder_new: New bladder symptoms\n", "bladder_new: Bladder, new symptoms\n")
     edit(words, "    day: Day\n", "    day: Day of course\n")
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     window = build_window(settings, content=load_content(pack))
@@ -40,9 +40,7 @@ def clinic_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     return window
 
 
-def test_a_clinic_packs_changed_words_show_in_the_course_step(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_a_clinic_packs_changed_words_show_in_the_course_step(qtbot: QtBot, tmp_path: Path) -> None:
     window = clinic_window(qtbot, tmp_path)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
