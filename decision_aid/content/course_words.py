@@ -16,12 +16,12 @@ from functools import cache
 from typing import Any, Final, Literal
 
 import annotated_types
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic.fields import FieldInfo
 
 from decision_aid.catalogue import CourseStatus
 from decision_aid.consult import CourseEnd, Plan, Visit
-from decision_aid.content.base import FrozenModel, Text
+from decision_aid.content.base import CitationKey, FrozenModel, Text
 from decision_aid.content.checks import check_template
 
 # The roots of the walk: the consult's plan and course end by their own paths, and a visit as
@@ -196,13 +196,64 @@ _NOTE_TEMPLATES: Final[dict[str, frozenset[str]]] = {
 _MEASURE_NAMES: Final = frozenset({"baseline", "target", "percent"})
 
 
+class CitedText(FrozenModel):
+    """A clinical statement and the sources it rests on (keys of ``evidence.yaml``, checked
+    at load with every other citation of the pack)."""
+
+    text: Text
+    citations: tuple[CitationKey, ...] = Field(min_length=1)
+
+
+# The visits' table's columns, in its order (``ui/course_table.py`` fills each).
+TABLE_COLUMNS: Final = (
+    "infusion",
+    "day",
+    "pain",
+    "pgic",
+    "fiqr",
+    "blood_pressure",
+    "dissociation",
+    "item9",
+    "bladder",
+    "misuse",
+    "liver",
+    "side_effects",
+)
+
+
+class WindowWords(FrozenModel):
+    """The Course step's own words beyond the fields' labels and values (docs/design.md
+    section 13.3): the plan form's names of the measures and stop rules, its help, and the
+    visits' table's headings."""
+
+    no_plan_leaning: Text
+    measures: dict[str, Text]
+    fiqr_drop_chosen: Text
+    measure_why: dict[str, CitedText]
+    judge_help: CitedText
+    always_stops: Text
+    stop_rules: dict[str, Text]
+    no_answer: dict[str, Text]
+    liver_every: Text
+    liver_every_number: Text
+    help: dict[str, Text]
+    columns: dict[str, Text]
+
+    def citations(self) -> tuple[str, ...]:
+        """Every source the Course step's texts cite, in order."""
+        cited = [*self.measure_why.values(), self.judge_help]
+        return tuple(key for text in cited for key in text.citations)
+
+
 class CourseWords(FrozenModel):
-    """Every course field's label, the words of its values, and the note's course block."""
+    """Every course field's label, the words of its values, the note's course block and the
+    Course step's own words."""
 
     labels: dict[str, Text]
     values: dict[str, dict[str, Text]]
     none_of_these: Text
     note: NoteWords
+    window: WindowWords
 
     @model_validator(mode="after")
     def _every_field_and_value(self) -> CourseWords:
@@ -233,6 +284,7 @@ class CourseWords(FrozenModel):
                 check_template(text, _MEASURE_NAMES, f"note.{name}.{measure}")
         if tuple(self.note.stops_short) != choices[f"{PLAN}.stop_rules"]:
             raise ValueError("note.stops_short: must name every stop rule, in order")
+        self._check_window(fields, choices)
         if set(self.note.statuses) != set(CourseStatus):
             raise ValueError(f"note.statuses: must be exactly {', '.join(CourseStatus)}")
         if set(self.note.met) != {"true", "false", "unknown"}:
@@ -244,6 +296,45 @@ class CourseWords(FrozenModel):
             names = frozenset({"count", "judge"})
             check_template(getattr(self.note.judged, form), names, f"note.judged.{form}")
         return self
+
+    def _check_window(
+        self, fields: dict[str, CourseField], choices: dict[str, tuple[str, ...]]
+    ) -> None:
+        window = self.window
+        for name, path in (
+            ("measures", "measures"),
+            ("measure_why", "measures"),
+            ("stop_rules", "stop_rules"),
+        ):
+            allowed = choices[f"{PLAN}.{path}"]
+            if tuple(getattr(window, name)) != allowed:
+                raise ValueError(f"window.{name}: must be exactly {', '.join(allowed)}, in order")
+        check_template(window.fiqr_drop_chosen, frozenset({"percent"}), "window.fiqr_drop_chosen")
+        for name in ("no_plan_leaning", "always_stops"):
+            check_template(getattr(window, name), None, f"window.{name}")
+        for name, text in window.measures.items():
+            check_template(text, None, f"window.measures.{name}")
+        for name, text in window.stop_rules.items():
+            check_template(text, None, f"window.stop_rules.{name}")
+        for name in ("help", "no_answer"):
+            unknown = sorted(set(getattr(window, name)) - set(fields))
+            if unknown:
+                raise ValueError(f"window.{name}.{unknown[0]}: not a field")
+        asked = {"plan.liver_tests_every", "visit.infusion", "visit.pgic", "visit.liver.status"}
+        if set(window.no_answer) != asked:
+            raise ValueError(f"window.no_answer: must be exactly {', '.join(sorted(asked))}")
+        if tuple(window.columns) != TABLE_COLUMNS:
+            raise ValueError(
+                f"window.columns: must be exactly {', '.join(TABLE_COLUMNS)}, in order"
+            )
+
+    def shown(self, path: str, *, unknown_first: bool = True) -> dict[str, str]:
+        """A field's values as a form offers them: each value's words with a capital first
+        letter, "unknown" first (a choice's starting value) when it is one."""
+        words = {code: text[:1].upper() + text[1:] for code, text in self.values[path].items()}
+        if unknown_first and "unknown" in words:
+            words = {"unknown": words.pop("unknown"), **words}
+        return words
 
     def joined(self, parts: list[str], *, short: bool) -> str:
         """The measures of a plan sentence joined: "a and b", or "a, b" in the short form."""

@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field, StringConstraints, field_validator, mode
 
 from decision_aid.consult import Language
 from decision_aid.content.base import (
+    COURSE_WORDS_FILE,
     EVIDENCE_FILE,
     FUNDED_BY_NONE,
     RULES_FILE,
@@ -280,6 +281,7 @@ class Content(FrozenModel):
         for rule_id, rule in self.rulebook.course_rules.items():
             uses[f"{RULES_FILE}: course_rules.{rule_id}"] = rule.citations
         uses[f"{RULES_FILE}: course_thresholds"] = self.rulebook.course_thresholds.citations()
+        uses[f"{COURSE_WORDS_FILE}: window"] = self.course.window.citations()
         for language, text in self.handout.items():
             uses[f"{handout_file(language)}: texts"] = tuple(
                 key for words in strings_of(text.model_dump()) for key in citation_marks(words)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from decision_aid.ui import course_words as words
-
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from PySide6.QtWidgets import QWidget
 
 
@@ -27,14 +27,15 @@ def confirm_remove_visit(parent: QWidget, number: int) -> bool:
     return box.exec() == buttons.Yes
 
 
-def ask_course_end(parent: QWidget) -> str | None:
-    """Asks why the course ends; the reason's value, or None when cancelled."""
+def ask_course_end(parent: QWidget, reasons: Mapping[str, str]) -> str | None:
+    """Asks why the course ends, offering ``reasons`` (value: the pack's words); the reason's
+    value, or None when cancelled."""
     from PySide6.QtWidgets import QInputDialog
 
-    labels = list(words.END_REASONS.values())
+    labels = list(reasons.values())
     chosen, accepted = QInputDialog.getItem(
         parent, "End the course", "Why does the course end?", labels, 0, False
     )
     if not accepted:
         return None
-    return next(value for value, label in words.END_REASONS.items() if label == chosen)
+    return next(value for value, label in reasons.items() if label == chosen)

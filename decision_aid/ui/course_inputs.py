@@ -94,16 +94,17 @@ class Tenths(QLineEdit):
 
 class ReviewedChecks(QWidget):
     """Check boxes for a list answer: nothing ticked is "not asked" (None), "None of these"
-    is an empty list, and ticking an item clears "None of these"."""
+    is an empty list, and ticking an item clears "None of these" (``none_text``, the pack's
+    words for it)."""
 
-    def __init__(self, name: str, options: Mapping[str, str]) -> None:
+    def __init__(self, name: str, options: Mapping[str, str], none_text: str) -> None:
         super().__init__()
         self.setAccessibleName(name)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.none = QCheckBox("None of these")
-        self.none.setAccessibleName(f"{name}: none of these")
+        self.none = QCheckBox(none_text[:1].upper() + none_text[1:])
+        self.none.setAccessibleName(f"{name}: {none_text}")
         layout.addWidget(self.none)
         self.boxes: dict[str, QCheckBox] = {}
         for value, words in options.items():

@@ -2,7 +2,9 @@
 and its why; the baseline, empty until typed (the consult's pain score is shown beside it as a
 hint and never copied); the judgement point with no default; the stop rules, none ticked,
 under the stops that always hold; the liver-test schedule. It gives the plan in the file's
-own form; ``made_at_status`` and ``made_with_findings`` are set by the step, never typed."""
+own form; ``made_at_status`` and ``made_with_findings`` are set by the step, never typed.
+Its words are the pack's (``course_words.yaml``: the fields' labels and values, and the
+``window`` part's measures, stop rules and help with their sources)."""
 
 from __future__ import annotations
 
@@ -20,43 +22,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_aid.ui import course_words as words
 from decision_aid.ui.course_inputs import Choice, FormError, Number, ReviewedChecks, Tenths
 from decision_aid.ui.markup import escape, plain_label
 
 if TYPE_CHECKING:
     from decision_aid.content import Content
 
-MEASURE_SOURCES = {
-    "pain_30": ("dworkin2008", "farrar2001"),
-    "pain_50": ("dworkin2008",),
-    "pgic_much": ("farrar2001", "boomershine2012"),
-    "fiqr_drop": ("bennett2009fiq",),
-}
-
 
 def why_text(measure: str, content: Content) -> str:
     """A measure's why: what it rests on, and each source's full citation where the pack
     has it."""
+    why = content.course.window.measure_why[measure]
     sources = []
-    for key in MEASURE_SOURCES[measure]:
+    for key in why.citations:
         source = content.evidence.sources.get(key)
         sources.append(f"<li>{escape(source.citation if source else key)}</li>")
     listed = "".join(sources)
-    return f"<p>{escape(words.MEASURE_WHY[measure])}</p><p><b>Sources:</b></p><ul>{listed}</ul>"
+    return f"<p>{escape(why.text)}</p><p><b>Sources:</b></p><ul>{listed}</ul>"
 
 
 class PlanForm(QGroupBox):
     """The plan being made; ``record`` is the button that records it."""
 
     def __init__(self, content: Content) -> None:
-        super().__init__("Trial plan")
+        words = content.course
+        window = words.window
+        super().__init__(words.label("plan"))
         outer = QVBoxLayout(self)
         outer.addWidget(plain_label("Response: every ticked measure must be met."))
         self.measures: dict[str, QCheckBox] = {}
         self.why_buttons: dict[str, QToolButton] = {}
         self.whys: dict[str, QLabel] = {}
-        for measure, label in words.MEASURES.items():
+        for measure, label in window.measures.items():
             row = QHBoxLayout()
             box = QCheckBox(label)
             box.setAccessibleName(f"Measure: {label}")
@@ -77,15 +74,19 @@ class PlanForm(QGroupBox):
         # A label above its box when the two do not fit side by side (1024x700, 200%).
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(form)
-        self.fiqr_percent = Number("FIQR fall, percent (5-50)", 5, 50)
-        self.pain = Number("Baseline pain, past 7 days (0-10)", 0, 10)
+        self.fiqr_percent = Number(words.label("plan.fiqr_drop_percent"), 5, 50)
+        self.pain = Number(words.label("plan.baseline.pain_week"), 0, 10)
         self.pain_hint = plain_label()
-        self.fiqr = Tenths("Baseline FIQR total (0-100)", 100.0)
-        self.bladder = ReviewedChecks("Baseline bladder symptoms", words.BLADDER)
-        self.judge_after = Number("Judge the response after infusion number", 1, 20)
-        judge_help = plain_label(words.JUDGE_HELP)
+        self.fiqr = Tenths(words.label("plan.baseline.fiqr_total"), 100.0)
+        self.bladder = ReviewedChecks(
+            words.label("plan.baseline.bladder"),
+            words.shown("plan.baseline.bladder"),
+            words.none_of_these,
+        )
+        self.judge_after = Number(words.label("plan.judge_after_infusions"), 1, 20)
+        judge_help = plain_label(window.judge_help.text)
         judge_help.setObjectName("help")
-        self.judge_after.setAccessibleDescription(words.JUDGE_HELP)
+        self.judge_after.setAccessibleDescription(window.judge_help.text)
         form.addRow(self._label(self.fiqr_percent), self.fiqr_percent)
         pain_row = QHBoxLayout()
         pain_row.addWidget(self.pain)
@@ -95,12 +96,12 @@ class PlanForm(QGroupBox):
         form.addRow(self._label(self.bladder), self.bladder)
         form.addRow(self._label(self.judge_after), self.judge_after)
         form.addRow("", judge_help)
-        stops = QGroupBox("Stop rules")
+        stops = QGroupBox(words.label("plan.stop_rules"))
         stops_box = QVBoxLayout(stops)
-        stops_box.addWidget(plain_label(words.ALWAYS_STOPS))
+        stops_box.addWidget(plain_label(window.always_stops))
         stops_box.addWidget(plain_label("Also stop for (none is ticked until chosen):"))
         self.stop_rules: dict[str, QCheckBox] = {}
-        for rule, label in words.STOP_RULES.items():
+        for rule, label in window.stop_rules.items():
             box = QCheckBox(label)
             box.setAccessibleName(f"Stop rule: {label}")
             stops_box.addWidget(box)
@@ -108,16 +109,16 @@ class PlanForm(QGroupBox):
         outer.addWidget(stops)
         liver_row = QHBoxLayout()
         self.liver = Choice(
-            "Liver tests",
-            {"every": "Before infusion 1 and every k infusions"},
-            "No scheduled tests",
+            words.label("plan.liver_tests_every"),
+            {"every": window.liver_every},
+            window.no_answer["plan.liver_tests_every"],
         )
-        self.liver_every = Number("Liver tests: every k infusions, 1 to 20", 1, 20)
+        self.liver_every = Number(window.liver_every_number, 1, 20)
         liver_row.addWidget(self.liver)
         liver_row.addWidget(QLabel("k ="))
         liver_row.addWidget(self.liver_every)
         liver_row.addStretch(1)
-        liver_label = QLabel("Liver tests")
+        liver_label = QLabel(words.label("plan.liver_tests_every"))
         liver_label.setBuddy(self.liver)
         outer.addWidget(liver_label)
         outer.addLayout(liver_row)

@@ -7,6 +7,7 @@ form records the plan; once a visit is recorded the plan is shown read-only, bec
 course is judged against the plan agreed before it began. Visits are added in the step
 (Ctrl+Shift+A), listed in a table, and drawn in the chart below it. This module is imported
 only when the step is first shown or a consult with a plan is loaded, never at start-up.
+Its words are the content pack's (``course_words.yaml``), so that a clinic's pack changes them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from decision_aid.catalogue import Status
 from decision_aid.consult import describe_validation_error
 from decision_aid.course_chart import chart_model, stop_visits
 from decision_aid.ui import course_dialogs
-from decision_aid.ui import course_words as words
 from decision_aid.ui.course_chart_view import CourseChart
 from decision_aid.ui.course_inputs import Choice, FormError
 from decision_aid.ui.course_plan import PlanForm
@@ -45,31 +45,39 @@ from decision_aid.ui.markup import escape, plain_label, set_enum_property
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from decision_aid.content import CourseWords
     from decision_aid.ui.main_window import MainWindow
     from decision_aid.ui.session import ConsultSession
 
 PLAN_STATUSES = (Status.MAY_DISCUSS, Status.SPECIALIST_REVIEW)
 
 
-def plan_refusal(leaning: object, status: Status, status_words: str) -> str | None:
+def plan_refusal(
+    leaning: object, status: Status, status_words: str, words: CourseWords
+) -> str | None:
     """Why no trial plan may be made now, in the status's words ("The assessment says not
     advised: no trial plan."); None when one may."""
     if status not in PLAN_STATUSES:
         return f"The assessment says {status_words[:1].lower()}{status_words[1:]}: no trial plan."
     if str(getattr(leaning, "value", leaning)) != "ketamine":
-        return words.NO_PLAN_LEANING
+        return words.window.no_plan_leaning
     return None
 
 
-def plan_sentence(plan: Any) -> str:
-    """The plan in words for its read-only view."""
+def _code(value: object) -> str:
+    return str(getattr(value, "value", value))
+
+
+def plan_sentence(plan: Any, words: CourseWords) -> str:
+    """The plan in words for its read-only view, named as the plan form names its parts."""
+    window = words.window
     measures = "; ".join(
-        words.MEASURES[str(getattr(m, "value", m))].replace(
-            "this percent", f"{plan.fiqr_drop_percent}%"
-        )
+        window.fiqr_drop_chosen.format(percent=plan.fiqr_drop_percent)
+        if _code(m) == "fiqr_drop"
+        else window.measures[_code(m)]
         for m in plan.measures
     )
-    stops = ", ".join(words.STOP_RULES[str(getattr(s, "value", s))] for s in plan.stop_rules)
+    stops = ", ".join(window.stop_rules[_code(s)] for s in plan.stop_rules)
     liver = (
         "no scheduled liver tests"
         if plan.liver_tests_every is None
@@ -134,8 +142,10 @@ class CourseStep(QWidget):
         make_row.addWidget(self.refusal, 10)
         make_row.addStretch(1)  # the button keeps its own width when no reason is beside it
         layout.addLayout(make_row)
-        self.specialist = Choice(words.SPECIALIST_AGREED, words.YES_NO)
-        self.specialist_box = QGroupBox(words.SPECIALIST_AGREED)
+        words = session.content.course
+        agreed = words.label("plan.specialist_agreed")
+        self.specialist = Choice(agreed, words.shown("plan.specialist_agreed"))
+        self.specialist_box = QGroupBox(agreed)
         QVBoxLayout(self.specialist_box).addWidget(self.specialist)
         layout.addWidget(self.specialist_box)
         self.plan_form = PlanForm(session.content)
@@ -165,7 +175,7 @@ class CourseStep(QWidget):
         visits.addLayout(buttons)
         self.course_end_label = plain_label()
         visits.addWidget(self.course_end_label)
-        self.table_model = VisitTableModel()
+        self.table_model = VisitTableModel(words)
         self.table = QTableView()
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Visits")
@@ -176,7 +186,7 @@ class CourseStep(QWidget):
         # Wide columns scroll inside the table; they never widen the page.
         self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         visits.addWidget(self.table)
-        self.visit_form = VisitForm()
+        self.visit_form = VisitForm(words)
         self.visit_form.setVisible(False)
         visits.addWidget(self.visit_form)
         self.chart = CourseChart()
@@ -228,7 +238,8 @@ class CourseStep(QWidget):
         visits = self._visits()
         status = self.session.assessment.status
         status_words = self.session.content.rulebook.statuses[status]
-        refusal = plan_refusal(consult.decision.leaning, status, status_words)
+        words = self.session.content.course
+        refusal = plan_refusal(consult.decision.leaning, status, status_words, words)
         self.make_plan.setVisible(plan is None and not self._asking_plan)
         self.make_plan.setEnabled(refusal is None)
         self.make_plan.setAccessibleDescription(refusal or "")
@@ -250,7 +261,7 @@ class CourseStep(QWidget):
             made_at = self.session.content.rulebook.statuses[Status(plan.made_at_status)]
             self.plan_view.setText(
                 "The plan, read-only: the course is judged against the plan agreed before it "
-                f"began. {plan_sentence(plan)} Made when the assessment said: {made_at}."
+                f"began. {plan_sentence(plan, words)} Made when the assessment said: {made_at}."
             )
         self.print_plan.setVisible(plan is not None)
         self.save_plan.setVisible(plan is not None)
@@ -262,7 +273,7 @@ class CourseStep(QWidget):
         self.end_course.setEnabled(plan is not None and course_end is None)
         self.course_end_label.setVisible(course_end is not None)
         if course_end is not None:
-            reason = words.END_REASONS[str(getattr(course_end.reason, "value", course_end.reason))]
+            reason = words.value("course_end.reason", course_end.reason)
             self.course_end_label.setText(f"The course has ended: {reason}.")
         course = self.session.course_assessment
         self.table_model.show(visits, course.missing if course is not None else ())
@@ -472,7 +483,8 @@ class CourseStep(QWidget):
         return True
 
     def ask_end(self) -> bool:
-        reason = course_dialogs.ask_course_end(self)
+        reasons = self.session.content.course.shown("course_end.reason")
+        reason = course_dialogs.ask_course_end(self, reasons)
         if reason is None:
             return False
         self.session.set_course_part("course_end", {"reason": reason})

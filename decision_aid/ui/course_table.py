@@ -1,7 +1,8 @@
 """The record of a course as a table: one row per visit (docs/design.md section 13.3).
 
 A cell whose answer the course assessment lists as missing reads "missing" with a warning
-icon, not colour alone, so that the clinician sees at once which visit lacks what.
+icon, not colour alone, so that the clinician sees at once which visit lacks what. The
+headings and the answers' words are the pack's (``course_words.yaml``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import TYPE_CHECKING, Any, Final
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
-from decision_aid.ui import course_words as words
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
+
+    from decision_aid.content import CourseWords
 
 MISSING: Final = "missing"
 _PATH = re.compile(r"^course\[(\d+)\]\.([a-z0-9_]+)")
@@ -29,12 +30,16 @@ def _bp(reading: Any) -> str:
     return "" if reading is None else f"{reading.systolic}/{reading.diastolic}"
 
 
-def _listed(items: Any, names: dict[str, str]) -> str:
+def _listed(items: Any, words: CourseWords, path: str) -> str:
     if items is None:
         return "not asked"
     if not items:
-        return "none"
-    return ", ".join(names.get(str(_value(item)), str(_value(item))) for item in items)
+        return words.none_of_these
+    return ", ".join(words.value(path, item) for item in items)
+
+
+def _chosen(words: CourseWords, path: str, value: object) -> str:
+    return "" if value is None else words.value(path, value)
 
 
 def _pain(visit: Any) -> str:
@@ -46,20 +51,20 @@ def _pain(visit: Any) -> str:
     return "" if visit.pain_week is None else week
 
 
-def _infusion(visit: Any) -> str:
-    kind = str(_value(visit.infusion))
-    words_ = words.INFUSION[kind]
-    return f"{visit.infusion_number}: {words_}" if visit.infusion_number else words_
+def _infusion(visit: Any, words: CourseWords) -> str:
+    shown = words.value("visit.infusion", visit.infusion)
+    shown = shown[:1].upper() + shown[1:]
+    return f"{visit.infusion_number}: {shown}" if visit.infusion_number else shown
 
 
-def _item9(visit: Any) -> str:
+def _item9(visit: Any, words: CourseWords) -> str:
     if visit.phq9_item9 is None:
         return ""
-    outcome = words.SUICIDE_RISK.get(str(_value(visit.suicide_risk)), "")
-    return f"{visit.phq9_item9}, {outcome.lower()}" if visit.phq9_item9 >= 1 else "0"
+    outcome = _chosen(words, "visit.suicide_risk", visit.suicide_risk)
+    return f"{visit.phq9_item9}, {outcome}" if visit.phq9_item9 >= 1 else "0"
 
 
-def _liver(visit: Any) -> str:
+def _liver(visit: Any, words: CourseWords) -> str:
     liver = visit.liver
     if liver is None:
         return ""
@@ -68,35 +73,36 @@ def _liver(visit: Any) -> str:
         for key, name in (("alt", "ALT"), ("ast", "AST"), ("alp", "ALP"), ("bilirubin", "Bili"))
         if getattr(liver, key) is not None
     ]
-    return f"{_value(liver.status)}: {', '.join(shown)}" if shown else str(_value(liver.status))
+    status = words.value("visit.liver.status", liver.status)
+    return f"{status}: {', '.join(shown)}" if shown else status
 
 
-# Each column: its heading, the visit fields it shows (a missing one reads "missing"), and
-# how it shows them.
-COLUMNS: Final[tuple[tuple[str, tuple[str, ...], Callable[[Any], str]], ...]] = (
-    ("Infusion", ("infusion", "infusion_number"), _infusion),
-    ("Day", ("day",), lambda v: str(v.day)),
-    ("Pain (week; before to after)", ("pain_week", "pain_before", "pain_after"), _pain),
-    ("PGIC", ("pgic",), lambda v: words.PGIC.get(str(_value(v.pgic)), "")),
-    ("FIQR", ("fiqr_total",), lambda v: "" if v.fiqr_total is None else f"{v.fiqr_total:g}"),
+# Each column: its id (its heading is the pack's ``window.columns``), the visit fields it
+# shows (a missing one reads "missing"), and how it shows them.
+COLUMNS: Final[tuple[tuple[str, tuple[str, ...], Callable[[Any, CourseWords], str]], ...]] = (
+    ("infusion", ("infusion", "infusion_number"), _infusion),
+    ("day", ("day",), lambda v, w: str(v.day)),
+    ("pain", ("pain_week", "pain_before", "pain_after"), lambda v, w: _pain(v)),
+    ("pgic", ("pgic",), lambda v, w: _chosen(w, "visit.pgic", v.pgic)),
+    ("fiqr", ("fiqr_total",), lambda v, w: "" if v.fiqr_total is None else f"{v.fiqr_total:g}"),
     (
-        "Blood pressure (before, peak, after)",
+        "blood_pressure",
         ("bp_before", "bp_peak", "bp_after"),
-        lambda v: ", ".join(_bp(r) or "-" for r in (v.bp_before, v.bp_peak, v.bp_after)),
+        lambda v, w: ", ".join(_bp(r) or "-" for r in (v.bp_before, v.bp_peak, v.bp_after)),
     ),
     (
-        "Dissociation",
+        "dissociation",
         ("dissociation", "cadss_total"),
-        lambda v: words.DISSOCIATION[str(_value(v.dissociation))].split(":")[0],
+        lambda v, w: w.value("visit.dissociation", v.dissociation),
     ),
-    ("Item 9 and outcome", ("phq9_item9", "suicide_risk"), _item9),
-    ("Bladder", ("bladder",), lambda v: _listed(v.bladder, words.BLADDER)),
-    ("Misuse signs", ("misuse_signs",), lambda v: _listed(v.misuse_signs, words.MISUSE)),
-    ("Liver", ("liver",), _liver),
+    ("item9", ("phq9_item9", "suicide_risk"), _item9),
+    ("bladder", ("bladder",), lambda v, w: _listed(v.bladder, w, "visit.bladder")),
+    ("misuse", ("misuse_signs",), lambda v, w: _listed(v.misuse_signs, w, "visit.misuse_signs")),
+    ("liver", ("liver",), _liver),
     (
-        "Side effects",
+        "side_effects",
         ("side_effects", "side_effects_acceptable"),
-        lambda v: _listed(v.side_effects, words.SIDE_EFFECTS),
+        lambda v, w: _listed(v.side_effects, w, "visit.side_effects"),
     ),
 )
 
@@ -117,8 +123,9 @@ def missing_cells(paths: Iterable[str]) -> set[tuple[int, int]]:
 class VisitTableModel(QAbstractTableModel):
     """The visits of the consult, read-only: a row is edited in the visit form."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: CourseWords) -> None:
         super().__init__()
+        self.words = words
         self.visits: Sequence[Any] = ()
         self.missing: set[tuple[int, int]] = set()
         # Each cell's words, made once per change: Qt asks for them many times (sizing the
@@ -138,7 +145,7 @@ class VisitTableModel(QAbstractTableModel):
         for row, visit in enumerate(self.visits):
             cells = []
             for column, (_heading, _fields, shown) in enumerate(COLUMNS):
-                text = shown(visit)
+                text = shown(visit, self.words)
                 if (row, column) in self.missing:
                     text = f"{MISSING}: {text}" if text else MISSING
                 cells.append(text)
@@ -164,5 +171,5 @@ class VisitTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
+            return self.words.window.columns[COLUMNS[section][0]]
         return f"Visit {section + 1}"

@@ -1,7 +1,8 @@
 """One visit of a course, asked in the order of the schema (docs/design.md section 13.1):
 the infusion and the day first, the day typed (never taken from the clock), then the
 measures, the safety answers and the dose. The form gives a visit in the file's own form (a
-dict of the schema's field names); the session validates it with the whole consult."""
+dict of the schema's field names); the session validates it with the whole consult. Its
+labels, value words and help are the pack's (``course_words.yaml``)."""
 
 from __future__ import annotations
 
@@ -17,24 +18,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from decision_aid.ui import course_words as words
 from decision_aid.ui.course_inputs import Choice, FormError, Number, ReviewedChecks, Tenths
 from decision_aid.ui.markup import plain_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from decision_aid.content import CourseWords
+
 
 class BloodPressure(QWidget):
     """Systolic over diastolic; both empty is not recorded."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, words: CourseWords, path: str) -> None:
         super().__init__()
-        self.name = name
+        self.name = name = words.label(path)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.systolic = Number(f"{name}: systolic", 60, 260)
-        self.diastolic = Number(f"{name}: diastolic", 30, 160)
+        self.systolic = Number(f"{name}: {words.label(f'{path}.systolic')}", 60, 260)
+        self.diastolic = Number(f"{name}: {words.label(f'{path}.diastolic')}", 30, 160)
         layout.addWidget(self.systolic)
         layout.addWidget(QLabel("/"))
         layout.addWidget(self.diastolic)
@@ -66,21 +68,26 @@ class Liver(QWidget):
     """A liver test at this visit: none, done or pending, with each value as a multiple of
     the laboratory's upper limit of normal."""
 
+    # The tests' usual abbreviations beside their boxes (the pack's labels name them in full).
     NAMES = {"alt": "ALT", "ast": "AST", "alp": "ALP", "bilirubin": "Bilirubin"}
 
-    def __init__(self) -> None:
+    def __init__(self, words: CourseWords) -> None:
         super().__init__()
         # The status above its four values: one row would widen the page past 1024 pixels.
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        self.setAccessibleName("Liver test (times the upper limit of normal)")
-        self.status = Choice("Liver test", {"done": "Done", "pending": "Pending"}, "No test")
+        self.setAccessibleName(words.label("visit.liver"))
+        self.status = Choice(
+            words.label("visit.liver.status"),
+            words.shown("visit.liver.status"),
+            words.window.no_answer["visit.liver.status"],
+        )
         column.addWidget(self.status)
         layout = QHBoxLayout()
         column.addLayout(layout)
         self.values: dict[str, Tenths] = {}
         for key, name in self.NAMES.items():
-            box = Tenths(f"{name}, times the upper limit of normal", 100.0)
+            box = Tenths(words.label(f"visit.liver.{key}"), 100.0)
             box.setMaximumWidth(60)
             label = QLabel(name)
             label.setBuddy(box)
@@ -112,35 +119,48 @@ class Liver(QWidget):
 class VisitForm(QGroupBox):
     """The visit form, in the step. ``index`` is the visit it edits, or None for a new one."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: CourseWords) -> None:
         super().__init__("Visit")
         self.index: int | None = None
+
+        def label_of(field: str) -> str:
+            return words.label(f"visit.{field}")
+
+        def shown(field: str) -> dict[str, str]:
+            return words.shown(f"visit.{field}")
+
+        no_answer = words.window.no_answer
+        none_text = words.none_of_these
         outer = QVBoxLayout(self)
         form = QFormLayout()
         # A label above its control when the two do not fit side by side (1024x700, 200%).
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         outer.addLayout(form)
-        self.infusion = Choice("Infusion", words.INFUSION, "Choose: given, stopped early, none")
-        self.day = Number("Day (0 at the first visit)", 0, 3650)
-        self.pain_week = Number("Pain, past 7 days (0-10)", 0, 10)
-        self.pain_before = Number("Pain before the infusion (0-10)", 0, 10)
-        self.pain_after = Number("Pain before going home (0-10)", 0, 10)
-        self.pgic = Choice("PGIC, since the course began", words.PGIC, "Not recorded")
-        self.fiqr = Tenths("FIQR total (0-100)", 100.0)
-        self.bp_before = BloodPressure("Blood pressure before")
-        self.bp_peak = BloodPressure("Highest blood pressure")
-        self.bp_after = BloodPressure("Blood pressure going home")
-        self.dissociation = Choice("Dissociation", words.DISSOCIATION)
-        self.cadss = Number("CADSS total (0-92), optional", 0, 92)
-        self.side_effects = ReviewedChecks("Side effects", words.SIDE_EFFECTS)
-        self.acceptable = Choice("Side effects acceptable to the patient", words.YES_NO)
-        self.item9 = Number("PHQ-9 item 9 (0-3)", 0, 3)
-        self.suicide_risk = Choice("Suicide-risk assessment today", words.SUICIDE_RISK)
-        self.bladder = ReviewedChecks("Bladder symptoms", words.BLADDER)
-        self.misuse = ReviewedChecks("Signs of misuse", words.MISUSE)
-        self.liver = Liver()
-        self.screening = Choice("Safety answers reviewed today", words.YES_NO)
-        self.dose = Tenths("Ketamine given (mg), never judged", 1000.0)
+        self.infusion = Choice(label_of("infusion"), shown("infusion"), no_answer["visit.infusion"])
+        self.day = Number(label_of("day"), 0, 3650)
+        self.pain_week = Number(label_of("pain_week"), 0, 10)
+        self.pain_before = Number(label_of("pain_before"), 0, 10)
+        self.pain_after = Number(label_of("pain_after"), 0, 10)
+        self.pgic = Choice(label_of("pgic"), shown("pgic"), no_answer["visit.pgic"])
+        self.fiqr = Tenths(label_of("fiqr_total"), 100.0)
+        self.bp_before = BloodPressure(words, "visit.bp_before")
+        self.bp_peak = BloodPressure(words, "visit.bp_peak")
+        self.bp_after = BloodPressure(words, "visit.bp_after")
+        self.dissociation = Choice(label_of("dissociation"), shown("dissociation"))
+        self.cadss = Number(label_of("cadss_total"), 0, 92)
+        self.side_effects = ReviewedChecks(
+            label_of("side_effects"), shown("side_effects"), none_text
+        )
+        self.acceptable = Choice(
+            label_of("side_effects_acceptable"), shown("side_effects_acceptable")
+        )
+        self.item9 = Number(label_of("phq9_item9"), 0, 3)
+        self.suicide_risk = Choice(label_of("suicide_risk"), shown("suicide_risk"))
+        self.bladder = ReviewedChecks(label_of("bladder"), shown("bladder"), none_text)
+        self.misuse = ReviewedChecks(label_of("misuse_signs"), shown("misuse_signs"), none_text)
+        self.liver = Liver(words)
+        self.screening = Choice(label_of("screening_reviewed"), shown("screening_reviewed"))
+        self.dose = Tenths(label_of("dose_mg"), 1000.0)
         self.fields: dict[str, QWidget] = {
             "infusion": self.infusion,
             "day": self.day,
@@ -164,11 +184,7 @@ class VisitForm(QGroupBox):
             "screening_reviewed": self.screening,
             "dose_mg": self.dose,
         }
-        helps = {
-            "dissociation": words.DISSOCIATION_HELP,
-            "misuse_signs": words.MISUSE_HELP,
-            "pain_after": "The effect during the infusion: never used to judge response.",
-        }
+        helps = {path.removeprefix("visit."): text for path, text in words.window.help.items()}
         for field, control in self.fields.items():
             name = control.accessibleName() or getattr(control, "name", field)
             label = QLabel(name)  # the program's own words, short enough for one line

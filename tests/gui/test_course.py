@@ -344,7 +344,7 @@ def test_ending_the_course_asks_the_reason(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     course = open_course(window, with_plan(PLAN, [visit(1, 0, 7)]))
-    monkeypatch.setattr(course_dialogs, "ask_course_end", lambda parent: "patient_choice")
+    monkeypatch.setattr(course_dialogs, "ask_course_end", lambda parent, reasons: "patient_choice")
     assert course.ask_end()
     end = window.session.consult.course_end
     assert end is not None

@@ -351,6 +351,32 @@ def test_the_pack_is_found_in_the_checkout() -> None:
             "  liver: liver tests on {date}\n",
             "note.liver: unknown placeholder {date}",
         ),
+        # The Course step's own words: their sources are the evidence library's, and they
+        # name the program's measures, stop rules and table columns, no more and no fewer.
+        (
+            "course_words.yaml",
+            "    citations: [osmind_orka2]\n",
+            "    citations: [orka_2030]\n",
+            "window cites 'orka_2030', which is not a source in evidence.yaml",
+        ),
+        (
+            "course_words.yaml",
+            "    misuse_signs: Signs of misuse\n",
+            "",
+            "window.stop_rules: must be exactly bp_during",
+        ),
+        (
+            "course_words.yaml",
+            "    item9: Item 9 and outcome\n",
+            "",
+            "window.columns: must be exactly infusion",
+        ),
+        (
+            "course_words.yaml",
+            "  fiqr_drop_chosen: FIQR total lower by {percent}%\n",
+            "  fiqr_drop_chosen: FIQR total lower by {percentage}%\n",
+            "window.fiqr_drop_chosen: unknown placeholder {percentage}",
+        ),
     ],
 )
 def test_a_broken_pack_is_refused_naming_the_file(
