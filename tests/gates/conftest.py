@@ -8,7 +8,7 @@ from typing import Final
 
 import pytest
 
-from tests.gates.gate_sets import EXAMPLES, QUICK_EXAMPLES, full_set
+from tests.gates.gate_sets import COURSE_EXAMPLES, EXAMPLES, QUICK_EXAMPLES, full_set
 
 GATES: Final = Path(__file__).resolve().parent
 
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if example is None:
             kept.append(item)
             continue
-        if not full and example not in QUICK_EXAMPLES:
+        if example in COURSE_EXAMPLES or (not full and example not in QUICK_EXAMPLES):
             deselected.append(item)
             continue
         # Under xdist (--dist loadgroup) one worker takes every gate of an example, and so

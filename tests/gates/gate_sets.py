@@ -13,12 +13,23 @@ CI's) render 8 rather than 25; the hand-picked pairs run in both sets.
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Final
 
 from tests.helpers import example_paths
 
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
+
+# The examples of a trial plan and its course (one per course status): the handout never reads
+# the plan or the course (its Tailoring holds neither), so their handouts are those of their
+# consults without them, which test_example_handouts.py checks once; the gates over every
+# example leave them out rather than render the same kinds of handout again.
+COURSE_EXAMPLES: Final = frozenset(
+    path.name.removesuffix(".consult.json")
+    for path in example_paths()
+    if json.loads(path.read_text(encoding="utf-8")).get("plan") is not None
+)
 
 # One of each kind of handout the examples give: may discuss with the CRPS section (a Spanish
 # consult), answers left unknown (every standard option untried, the neutral status line), and

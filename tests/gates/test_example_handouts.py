@@ -15,7 +15,7 @@ import pytest
 from decision_aid.consult import Language
 from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper, _pdf
-from tests.gates.gate_sets import EXAMPLES
+from tests.gates.gate_sets import COURSE_EXAMPLES, EXAMPLES
 from tests.helpers import content, example_paths
 from tests.unit.handout.handout_helpers import all_text, render, render_example, texts
 
@@ -23,6 +23,25 @@ LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
 
 SOURCES_LINE: Final = re.compile(r"(?:Sources|Fuentes): (\d+(?:, \d+)*)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("example", sorted(COURSE_EXAMPLES))
+def test_a_course_examples_handout_is_its_consults_without_the_plan_and_course(
+    example: str, lang: Language
+) -> None:
+    """The handout never reads the plan or the course (docs/design.md 13.5: the decision
+    handout prints no leaning, and the plan has a page of its own): so the gates over every
+    example leave the course examples out (tests/gates/gate_sets.py)."""
+    consult = next(
+        read_consult_file(path)
+        for path in example_paths()
+        if path.name == f"{example}.consult.json"
+    )
+    assert consult.plan is not None
+    assert consult.course
+    without = consult.model_copy(update={"plan": None, "course": [], "course_end": None})
+    assert render(consult, lang) == render(without, lang)
 
 
 @pytest.mark.parametrize("paper", PAPERS)
