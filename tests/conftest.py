@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 
@@ -36,6 +36,41 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header() -> str:
     # Here, not in tests/gates/conftest.py: pytest asks only the root conftest for the header.
     return gate_sets.describe()
+
+
+# The modules whose tests share one fixture for the whole process: the AT-SPI tests read the
+# window's accessibility tree once (about 25 s), the printing tests hold one CUPS queue.
+ONE_PROCESS_MODULES: Final = frozenset({"tests/gui/test_atspi.py", "tests/gui/test_printing.py"})
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` with its groups made here, from the node ids.
+
+    pytest-xdist 3.8 puts a test in its ``xdist_group`` by adding "@group" to its node id, which
+    pytest 9.2 no longer lets a plugin change (the id is read from the node's structured id):
+    every test was then scheduled alone, and each worker read the accessibility tree again.
+    Here a module of :data:`ONE_PROCESS_MODULES` is one group, and each example's handout gates
+    are one group (tests/gates/conftest.py), so that a worker renders an example once.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
+
+    examples = sorted(gate_sets.EXAMPLES, key=len, reverse=True)
+
+    class Groups(LoadGroupScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module, _, rest = nodeid.partition("::")
+            if module in ONE_PROCESS_MODULES:
+                return module
+            if module.startswith("tests/gates/") and "[" in rest:
+                parameters = rest[rest.index("[") :]
+                for example in examples:
+                    if example in parameters:
+                        return f"gates-{example}"
+            return nodeid
+
+    return Groups(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
