@@ -1,4 +1,5 @@
-"""Makes the handout's fonts: DejaVu Sans cut down to the scripts a handout can need.
+"""Makes the pack's fonts: DejaVu Sans (the window's) and DejaVu Sans Condensed (the
+handout's, from Debian's fonts-dejavu-extra) cut down to the scripts a handout can need.
 
 reportlab reads a TrueType font's tables for every glyph each time a process registers it;
 the full DejaVu Sans (about 6,000 glyphs) cost about 130 ms per handout command. The subset
@@ -35,10 +36,17 @@ RANGES = (
     (0x2713, 0x2714),  # Check marks
 )
 
+FACES = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSansCondensed.ttf",
+    "DejaVuSansCondensed-Bold.ttf",
+)
+
 
 def main(source: Path, target: Path) -> None:
     unicodes = [code for low, high in RANGES for code in range(low, high + 1)]
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+    for name in FACES:
         options = subset.Options()
         options.layout_features = ["*"]
         options.name_IDs = ["*"]

@@ -46,7 +46,13 @@ from decision_aid.content.course_words import (
     course_fields,
 )
 from decision_aid.content.evidence import Arm, Certainty, Claim, EvidenceLibrary, Figure, Source
-from decision_aid.content.fonts import BOLD_FONT_FILE, FONTS_FOLDER, REGULAR_FONT_FILE, font_bytes
+from decision_aid.content.fonts import (
+    BOLD_FONT_FILE,
+    FONTS_FOLDER,
+    REGULAR_FONT_FILE,
+    font_bytes,
+    handout_font_files,
+)
 from decision_aid.content.languages import (
     LANGUAGE_QUESTION,
     PAPER_NAMES,
@@ -117,6 +123,7 @@ __all__ = [
     "citation_marks",
     "describe_languages",
     "font_bytes",
+    "handout_font_files",
     "handout_file",
     "load_content",
     "offered_languages",

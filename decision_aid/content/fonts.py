@@ -16,11 +16,29 @@ if TYPE_CHECKING:
 FONTS_FOLDER: Final = "fonts"
 REGULAR_FONT_FILE: Final = "DejaVuSans.ttf"
 BOLD_FONT_FILE: Final = "DejaVuSans-Bold.ttf"
+# The handout's faces: DejaVu Sans at nine tenths of its width, its letters and their large
+# x-height unchanged. At 12 pt body text the design's four pages need every tenth of the
+# width (docs/design.md, "The handout's typeface"); the window keeps the full width.
+HANDOUT_REGULAR_FONT_FILE: Final = "DejaVuSansCondensed.ttf"
+HANDOUT_BOLD_FONT_FILE: Final = "DejaVuSansCondensed-Bold.ttf"
 
 
 _FONT_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.ttf$")
 # How a TrueType or OpenType font file starts (its sfnt version).
 _FONT_MARKS: Final = (b"\x00\x01\x00\x00", b"true", b"OTTO")
+
+
+def handout_font_files(pack: str | Path | None = None) -> tuple[str, str]:
+    """The file names of the handout's regular and bold faces in this pack.
+
+    The built-in pack's condensed faces, unless a clinic pack's own ``fonts/`` replaces the
+    window's faces without giving condensed ones: then the clinic's faces, as it chose them.
+    """
+    if pack is not None:
+        folder = Path(pack) / FONTS_FOLDER
+        if folder.is_dir() and not (folder / HANDOUT_REGULAR_FONT_FILE).exists():
+            return REGULAR_FONT_FILE, BOLD_FONT_FILE
+    return HANDOUT_REGULAR_FONT_FILE, HANDOUT_BOLD_FONT_FILE
 
 
 def font_bytes(name: str, pack: str | Path | None = None) -> bytes:

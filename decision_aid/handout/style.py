@@ -19,13 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
-from decision_aid.content import (
-    BOLD_FONT_FILE,
-    FONTS_FOLDER,
-    REGULAR_FONT_FILE,
-    ContentError,
-    font_bytes,
-)
+from decision_aid.content import FONTS_FOLDER, ContentError, font_bytes, handout_font_files
 from decision_aid.handout.tags import CELL_TEXT, LIST_ITEM
 
 if TYPE_CHECKING:
@@ -111,8 +105,9 @@ def _pack_font(name: str, content: Content) -> str:
 
 
 def fonts(content: Content) -> tuple[str, str]:
-    regular = _pack_font(REGULAR_FONT_FILE, content)
-    bold = _pack_font(BOLD_FONT_FILE, content)
+    regular_file, bold_file = handout_font_files(content.location)
+    regular = _pack_font(regular_file, content)
+    bold = _pack_font(bold_file, content)
     pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold)
     return regular, bold
 

@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"])
+@pytest.mark.parametrize(
+    "font",
+    [
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSansCondensed.ttf",
+        "DejaVuSansCondensed-Bold.ttf",
+    ],
+)
 def test_every_handout_character_has_a_glyph(font: str) -> None:
     import io
 
@@ -65,13 +73,20 @@ def test_fonts_come_from_the_built_in_pack_unless_the_clinic_pack_has_its_own(
         assessment = assess(consult, clinic_pack)
         return render_handout(consult, assessment, clinic_pack, Language.EN, today=TODAY)
 
-    # No fonts/ of its own: the clinic pack's handout embeds the built-in fonts.
-    assert _embedded_fonts(clinic_handout()) == {"DejaVuSans", "DejaVuSans-Bold"}
-    # Its own fonts/: the handout embeds those. The bold face as the regular font shows it.
+    # No fonts/ of its own: the clinic pack's handout embeds the built-in handout faces.
+    assert _embedded_fonts(clinic_handout()) == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
+    # Its own fonts/ with the window's faces only: the handout embeds the clinic's choice.
+    # The bold face as the regular font shows it.
     (pack / "fonts").mkdir()
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         (pack / "fonts" / name).write_bytes((fonts / "DejaVuSans-Bold.ttf").read_bytes())
     assert _embedded_fonts(clinic_handout()) == {"DejaVuSans-Bold"}
+    # With condensed faces of its own too, the handout takes those.
+    for name in ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"):
+        (pack / "fonts" / name).write_bytes((fonts / "DejaVuSansCondensed-Bold.ttf").read_bytes())
+    assert _embedded_fonts(clinic_handout()) == {"DejaVuSansCondensed-Bold"}
+    for name in ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"):
+        (pack / "fonts" / name).unlink()
     # A file that starts as a TrueType font but is none is read, then refused by name.
     (pack / "fonts" / "DejaVuSans.ttf").write_bytes(b"true, but not a font")
     assert font_bytes("DejaVuSans.ttf", str(pack)) == b"true, but not a font"

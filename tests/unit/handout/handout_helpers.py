@@ -93,14 +93,24 @@ def footer_text(lang: Language) -> str:
     )
 
 
-def body_text(pdf: bytes, lang: Language) -> str:
-    """The text a patient reads: everything before "About this handout", without footers
-    and citation numbers."""
+# The footer's short content stamp: ten hexadecimal digits of the pack's hash.
+_STAMP = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{10}(?![0-9A-Za-z])")
+
+
+def running_text(pdf: bytes, lang: Language) -> str:
+    """The handout's text without its footers: a block split across pages reads as one."""
     pages = pages_text(pdf)
     words_on_pages = []
     for number, page in enumerate(pages, start=1):
         page_of = texts(lang).page_of.format(page=number, pages=len(pages))
-        words_on_pages.append(page.replace(footer_text(lang), " ").replace(page_of, " "))
-    text = " ".join(words_on_pages)
+        page = page.replace(footer_text(lang), " ").replace(page_of, " ")
+        words_on_pages.append(_STAMP.sub(" ", page))
+    return " ".join(" ".join(words_on_pages).split())
+
+
+def body_text(pdf: bytes, lang: Language) -> str:
+    """The text a patient reads: everything before "About this handout", without footers
+    and citation numbers."""
+    text = running_text(pdf, lang)
     body = text[: text.index(texts(lang).about.title)]
     return " ".join(CITATION.sub("", body).split())
