@@ -146,7 +146,10 @@ def options_grid(
         # The names and what each option is stay together.
         ("NOSPLIT", (0, 0), (-1, 1)),
     ]
-    widths = fitted_widths(data[1:], width, _GRID_START)
+    # The options' names count too: a name wrapped over four lines made the header row (and
+    # its copy overleaf) as tall as two rows of answers.
+    fitting = [[Paragraph("", cell_bold), *data[0][1:]], *data[1:]]
+    widths = fitted_widths(fitting, width, _GRID_START)
     # A data table: the options' names head the columns, each question heads its row.
     tags = TableTags(data=True, header_rows=1, header_columns=1)
     table = Table(data, colWidths=widths, repeatRows=1, renderCB=tags)
