@@ -217,10 +217,11 @@ def _check_handout(content: Content) -> str:
         f"{language.value} ({size:,} bytes)"
         for language, size in zip(languages, sizes, strict=True)
     )
+    met = most[False] <= DESIGN_PAGES and most[True] <= DESIGN_LARGE_PAGES
     return (
         f"rendered in memory in {rendered}; the longest consult takes {most[False]} pages "
         f"({most[True]} in large print; the design's budget is {DESIGN_PAGES} and "
-        f"{DESIGN_LARGE_PAGES}, not yet met)"
+        f"{DESIGN_LARGE_PAGES}{'' if met else ', not yet met'})"
     )
 
 

@@ -54,8 +54,8 @@ __all__ = [
 # that a change that makes any copy longer still fails the gates and --check-install.
 DESIGN_PAGES: Final = 4
 DESIGN_LARGE_PAGES: Final = 6
-MAX_PAGES: Final = 7
-MAX_LARGE_PAGES: Final = 12
+MAX_PAGES: Final = 6
+MAX_LARGE_PAGES: Final = 10
 
 
 def render(

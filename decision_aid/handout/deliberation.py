@@ -107,7 +107,15 @@ def knowledge_answers(knowledge: Knowledge, styles: Styles) -> UpsideDown:
     return UpsideDown(
         [
             Paragraph(escape(knowledge.answers_title), styles.subheading),
-            *(Paragraph(escape(answer), styles.body) for answer in knowledge.answers),
+            # One paragraph, the answers numbered in it: three short lines of their own
+            # were the room that sent the whole check to the next column.
+            Paragraph(
+                " ".join(
+                    f"{number}.\u00a0{escape(answer.removeprefix(f'{number}. '))}"
+                    for number, answer in enumerate(knowledge.answers, start=1)
+                ),
+                styles.body,
+            ),
         ]
     )
 

@@ -463,8 +463,14 @@ class _Builder:
         )
         sure = self.text.sure
         follow_up = self.close([self.para(sure.follow_up)])
-        block = [self.heading(sure.title), sure_table(sure, styles, self.width), *follow_up]
-        self.story.append(KeepTogether(block))
+        table = sure_table(sure, styles, self.width)
+        # The table may go on in the next column between rows (its header repeated): kept
+        # whole, it left most of a column empty when it just missed the room.
+        heading = self.heading(sure.title)
+        self.story.append(CondPageBreak(self.height([heading]) + head_height(table, self.width, 3)))
+        self.story.append(heading)
+        self.story.append(table)
+        self.story.extend(follow_up)
 
     def next_steps(self) -> None:
         steps, styles = self.text.next_steps, self.styles
