@@ -109,13 +109,7 @@ def knowledge_answers(knowledge: Knowledge, styles: Styles) -> UpsideDown:
             Paragraph(escape(knowledge.answers_title), styles.subheading),
             # One paragraph, the answers numbered in it: three short lines of their own
             # were the room that sent the whole check to the next column.
-            Paragraph(
-                " ".join(
-                    f"{number}.\u00a0{escape(answer.removeprefix(f'{number}. '))}"
-                    for number, answer in enumerate(knowledge.answers, start=1)
-                ),
-                styles.body,
-            ),
+            Paragraph(" ".join(escape(answer) for answer in knowledge.answers), styles.body),
         ]
     )
 

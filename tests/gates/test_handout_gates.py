@@ -632,7 +632,9 @@ def test_no_line_holds_only_a_citation(name: str, lang: Language, paper: Paper) 
 
 # handout-standards 8.11: about 65 characters a line, in two columns or with wider margins.
 # Two columns of 12 pt text hold about 40; a line of the whole width holds about 90.
-MAX_COLUMN_LINE_CHARS: Final = 60
+# About 45 characters of body text a line in a column, in the condensed face up to 55; a line
+# ending in its section's small-print "Sources" numbers holds a few more.
+MAX_COLUMN_LINE_CHARS: Final = 66
 SECOND_HALF_TITLE: Final = {
     Language.EN: "What an infusion is like",
     Language.ES: "Cómo es una infusión",

@@ -181,14 +181,14 @@ def test_check_install_refuses_a_pack_whose_longest_handout_is_over_its_pages(
 ) -> None:
     """The page limits hold for a clinic's texts too: a Spanish teach-back paragraph forty
     times as long makes the longest consult's handout too long, and the file is named."""
-    sentence = "Diga a su equipo, con sus palabras, sus opciones y qué quiere hacer."
-    edit(pack / "handout" / "es.yaml", f"text: {sentence}", "text: " + " ".join([sentence] * 40))
+    sentence = "Diga a su equipo, con sus palabras, sus opciones y su próximo paso."
+    edit(pack / "handout" / "es.yaml", sentence, " ".join([sentence] * 40))
     check = run("--check-install", pack=pack)
     assert check.returncode == 3, check.stdout
     failed = [line for line in check.stdout.splitlines() if line.startswith("FAIL")]
     assert len(failed) == 1, check.stdout
     assert failed[0].startswith("FAIL handout: the longest consult's handout needs ")
-    assert " pages in es on letter (limit 7)" in failed[0]
+    assert f" pages in es on letter (limit {_pdf.MAX_PAGES})" in failed[0]
     assert failed[0].endswith("shorten handout/es.yaml")
     assert "in large print" in failed[0]
     assert " en " not in failed[0]
