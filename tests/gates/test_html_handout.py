@@ -34,6 +34,7 @@ from tests.gates.test_handout_gates import (
     sensitive_twins,
 )
 from tests.helpers import content, example_paths
+from tests.renders import example_handout
 
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
 LANGUAGES: Final = list(Language)
@@ -45,7 +46,10 @@ _RENDERS: dict[tuple[str, Language, str], bytes] = {}
 
 
 def render(name: str, lang: Language, kind: str) -> bytes:
-    """One render of each example, language and format for the whole run."""
+    """One render of each example, language and format for the whole run (the PDF is the
+    other gates' own: tests/renders.py)."""
+    if kind == "pdf":
+        return example_handout(name, lang)
     key = (name, lang, kind)
     if key not in _RENDERS:
         _RENDERS[key] = render_consult(example(name), lang, kind)
