@@ -31,9 +31,9 @@ PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 # representative examples on a developer's machine and every example under CI=true (as
 # .ci/run is run) or HANDOUT_GATES=full; HANDOUT_GATES=quick takes the three in CI too
 # (tests/gates/gate_sets.py; the run's first lines name the set).
-# Coverage of decision_aid is reported, not enforced: no threshold fails the run. It costs about
-# a fifth of the suite's CPU time even with the sysmon core; COVERAGE= runs without it (.ci/run
-# does, for CI's time budget: docs/design.md section 10.1).
+# Coverage of decision_aid is reported, not enforced: no threshold fails the run. It costs 12-20%
+# of the suite's CPU time (two samples) even with the sysmon core; COVERAGE= runs without it
+# (.ci/run does, for CI's time budget: docs/design.md section 10.1).
 # The package is compiled to bytecode first: where PYTHONDONTWRITEBYTECODE is set (as on
 # the machines here) an editable install is otherwise compiled from source again by each of
 # the hundreds of processes the tests start (docs/design.md section 10.1).
