@@ -123,7 +123,8 @@ $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
 # of the installed program, since pip install -e ".[dist]" would build and install the program
 # again (about 5 s, twice in .ci/run: dist, then packages).
 EXTRA = $(BIN)/python -c 'import sys, tomllib; \
-	print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"][sys.argv[1]], sep="\n")'
+	extras = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]; \
+	print(*extras[sys.argv[1]], sep="\n")'
 
 $(VENV)/.installed-dist: $(VENV)/.installed pyproject.toml
 	$(EXTRA) dist | $(BIN)/python -m pip install --quiet -r /dev/stdin
