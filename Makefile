@@ -31,9 +31,16 @@ PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 # representative examples on a developer's machine and every example under CI=true (as
 # .ci/run is run) or HANDOUT_GATES=full; HANDOUT_GATES=quick takes the three in CI too
 # (tests/gates/gate_sets.py; the run's first lines name the set).
-# Coverage of decision_aid is reported, not enforced: no threshold fails the run.
+# Coverage of decision_aid is reported, not enforced: no threshold fails the run. It costs 12-20%
+# of the suite's CPU time (two samples) even with the sysmon core; COVERAGE= runs without it
+# (.ci/run does, for CI's time budget: docs/design.md section 10.1).
+# The package is compiled to bytecode first: where PYTHONDONTWRITEBYTECODE is set (as on
+# the machines here) an editable install is otherwise compiled from source again by each of
+# the hundreds of processes the tests start (docs/design.md section 10.1).
+COVERAGE ?= --cov --cov-report=term
 test: $(VENV)/.installed-test lint
-	$(NETWORK_JAIL) $(PYTEST) --cov --cov-report=term
+	$(BIN)/python -m compileall -q decision_aid
+	$(NETWORK_JAIL) $(PYTEST) $(COVERAGE)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -112,13 +119,20 @@ $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-dist: $(VENV)/bin/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dist]"
-	touch $@ $(VENV)/.installed
+# An extra's requirements (pyproject.toml), one a line, for pip install -r /dev/stdin: on top
+# of the installed program, since pip install -e ".[dist]" would build and install the program
+# again (about 5 s, twice in .ci/run: dist, then packages).
+EXTRA = $(BIN)/python -c 'import sys, tomllib; \
+	extras = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]; \
+	print(*extras[sys.argv[1]], sep="\n")'
 
-$(VENV)/.installed-packages: $(VENV)/bin/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[packages]"
-	touch $@ $(VENV)/.installed
+$(VENV)/.installed-dist: $(VENV)/.installed pyproject.toml
+	$(EXTRA) dist | $(BIN)/python -m pip install --quiet -r /dev/stdin
+	touch $@
+
+$(VENV)/.installed-packages: $(VENV)/.installed pyproject.toml
+	$(EXTRA) packages | $(BIN)/python -m pip install --quiet -r /dev/stdin
+	touch $@
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache .hypothesis

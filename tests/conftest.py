@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -14,6 +16,7 @@ from tests import log_guard
 from tests.gates import gate_sets
 from tests.helpers import copy_pack
 from tests.netguard import network_guard
+from tests.renders import FOLDER_VARIABLE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,6 +34,12 @@ def pytest_configure(config: pytest.Config) -> None:
     network_guard.install()
     paths = [str(GUARD_FOLDER), *filter(None, [os.environ.get("PYTHONPATH")])]
     os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+    # One folder for the run's example handouts, made here before xdist starts its workers
+    # (they inherit the variable) and removed with the run (tests/renders.py).
+    if not hasattr(config, "workerinput") and FOLDER_VARIABLE not in os.environ:
+        folder = tempfile.mkdtemp(prefix="decision-aid-renders-")
+        os.environ[FOLDER_VARIABLE] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_report_header() -> str:

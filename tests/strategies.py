@@ -114,6 +114,13 @@ def consults() -> st.SearchStrategy[model.Consult]:
 def _known_answer(spec: model.AnswerSpec, risky: set[str]) -> st.SearchStrategy[Any]:
     """A known value of a required answer: the safest for an answer with a risk order
     unless it is among the ``risky`` ones, any known value otherwise."""
+    return _known_answer_of(spec.path, spec.path in risky)
+
+
+# Built once for each answer (see _free_consult_data): the values drawn are the same.
+@functools.cache
+def _known_answer_of(path: str, risky: bool) -> st.SearchStrategy[Any]:
+    spec = next(spec for spec in model.ANSWERS if spec.path == path)
     choices = [str(choice) for choice in model.field_choices(spec.path) or ()]
     if model.is_list_field(spec.path):
         return st.just([]) | st.lists(st.sampled_from(choices), unique=True, min_size=1)
@@ -121,7 +128,7 @@ def _known_answer(spec: model.AnswerSpec, risky: set[str]) -> st.SearchStrategy[
         bounds = model.field_bounds(spec.path)
         assert bounds is not None, spec.path
         return st.integers(*bounds)
-    if spec.risk_order and spec.path not in risky:
+    if spec.risk_order and not risky:
         return st.just(spec.risk_order[0])
     # Values that count as unknown where the answer is required ("not assessed") are not
     # known answers.
@@ -135,6 +142,9 @@ _RISK_ORDERED: Final = sorted(
 )
 
 
+_RISKY: Final = st.sets(st.sampled_from(_RISK_ORDERED), max_size=3)
+
+
 @st.composite
 def complete_consult_data(draw: st.DrawFn) -> dict[str, Any]:
     """JSON data of a consult with every required answer known (docs/design.md section 5), the
@@ -143,7 +153,7 @@ def complete_consult_data(draw: st.DrawFn) -> dict[str, Any]:
     Most answers with a risk order are the safest and up to three are drawn from all known
     values, so that every status occurs."""
     data = draw(consult_data())
-    risky = draw(st.sets(st.sampled_from(_RISK_ORDERED), max_size=3))
+    risky = draw(_RISKY)
     for spec in model.ANSWERS:
         if spec.need is not model.Need.OPTIONAL:
             *sections, name = spec.path.split(".")

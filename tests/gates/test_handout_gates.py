@@ -34,6 +34,7 @@ from tests.gates.handout_pdf import Line, Page, page_count, page_texts, read_pag
 from tests.gates.spanish_readability import count
 from tests.gates.tagged_pdf import element_texts
 from tests.helpers import content, example_data, example_paths, set_in_data
+from tests.renders import TODAY, example_handout
 from tests.strategies import answer_values, complete_consult_data, consult_data, consults
 
 if TYPE_CHECKING:
@@ -43,8 +44,8 @@ LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
 
-# Before the built-in pack's next review, so that no overdue notice shows unless asked for.
-TODAY: Final = dt.date(2026, 12, 1)
+# TODAY (tests/renders.py) is before the built-in pack's next review: no overdue notice shows
+# unless asked for.
 
 # The renderer's ceilings: docs/design.md section 6.1's budget (4 pages, 6 in large print) is
 # not met by version 3's content, and these hold the pages it takes today from growing.
@@ -127,17 +128,12 @@ def render(
     )
 
 
-_EXAMPLE_RENDERS: dict[tuple[str, Language, Paper, bool], bytes] = {}
-
-
 def render_example(
     name: str, lang: Language, paper: Paper = Paper.LETTER, *, large_print: bool = False
 ) -> bytes:
-    """One render per example, language, paper and size for the whole run."""
-    key = (name, lang, paper, large_print)
-    if key not in _EXAMPLE_RENDERS:
-        _EXAMPLE_RENDERS[key] = render(example(name), lang, paper, large_print=large_print)
-    return _EXAMPLE_RENDERS[key]
+    """One render per example, language, paper and size for the whole run (tests/renders.py:
+    the same day as TODAY, no clinic details)."""
+    return example_handout(name, lang, paper, large_print=large_print)
 
 
 def example(name: str) -> Consult:

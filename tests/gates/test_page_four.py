@@ -24,6 +24,7 @@ from tests.gates.handout_pdf import read_pages
 from tests.gates.tagged_pdf import element_texts, read_tags
 from tests.gates.test_handout_gates import scores
 from tests.helpers import content, example_data, example_paths
+from tests.renders import example_handout
 
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
 LANGUAGES: Final = list(Language)
@@ -125,10 +126,8 @@ def worst(lang: Language, large_print: bool) -> bytes:
 
 
 def example(name: str, lang: Language) -> bytes:
-    key = (name, lang, False)
-    if key not in _RENDERS:
-        _RENDERS[key] = render(Consult.model_validate(example_data(name)), lang)
-    return _RENDERS[key]
+    """The example's letter handout, rendered once a run for every gate (tests/renders.py)."""
+    return example_handout(name, lang)
 
 
 def texts_of(pdf: bytes, role: str) -> list[str]:

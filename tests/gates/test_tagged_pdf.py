@@ -12,15 +12,12 @@ checker pdfua passes; two renders are byte-identical.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Final
 
 import pytest
 
 from decision_aid.consult import Language
-from decision_aid.files import read_consult_file
-from decision_aid.handout import Paper, render_handout
-from decision_aid.rules import assess
+from decision_aid.handout import Paper
 from tests.gates.handout_pdf import page_count, page_texts
 from tests.gates.tagged_pdf import (
     Tags,
@@ -30,37 +27,22 @@ from tests.gates.tagged_pdf import (
     without_artifacts,
 )
 from tests.helpers import content, example_paths
+from tests.renders import example_handout, render_example_handout
 
 EXAMPLES: Final = [path.name.removesuffix(".consult.json") for path in example_paths()]
 LANGUAGES: Final = list(Language)
 PAPERS: Final = list(Paper)
 SIZES: Final = [False, True]
 SIZE_IDS: Final = ["normal", "large-print"]
-TODAY: Final = dt.date(2026, 12, 1)
 # The icon arrays of the handout: one per group of each pictured figure (design 6.10).
 FIGURES: Final = 5
 
-_RENDERS: dict[tuple[str, Language, Paper, bool], bytes] = {}
 _TAGS: dict[tuple[str, Language, Paper, bool], Tags] = {}
 
 
 def render(name: str, lang: Language, paper: Paper, large_print: bool) -> bytes:
-    """One render per case for the whole run (each example's gates run on one worker)."""
-    key = (name, lang, paper, large_print)
-    if key not in _RENDERS:
-        path = next(p for p in example_paths() if p.name == f"{name}.consult.json")
-        consult = read_consult_file(path)
-        _RENDERS[key] = render_handout(
-            consult,
-            assess(consult, content()),
-            content(),
-            lang,
-            paper,
-            None,
-            TODAY,
-            large_print=large_print,
-        )
-    return _RENDERS[key]
+    """One render per case for the whole run, shared with the other gates (tests/renders.py)."""
+    return example_handout(name, lang, paper, large_print=large_print)
 
 
 def tags(name: str, lang: Language, paper: Paper, large_print: bool) -> Tags:
@@ -231,7 +213,7 @@ def test_pdfua_passes(name: str, lang: Language, paper: Paper, large_print: bool
 def test_two_tagged_renders_are_byte_identical(
     name: str, lang: Language, paper: Paper, large_print: bool
 ) -> None:
-    _RENDERS.pop((name, lang, paper, large_print), None)
-    first = render(name, lang, paper, large_print)
-    _RENDERS.pop((name, lang, paper, large_print))
+    first = render_example_handout(name, lang, paper, large_print=large_print)
+    assert render_example_handout(name, lang, paper, large_print=large_print) == first
+    # The PDF the other gates read is that same PDF.
     assert render(name, lang, paper, large_print) == first

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import io
 import re
 from typing import TYPE_CHECKING
@@ -11,16 +9,20 @@ from typing import TYPE_CHECKING
 import pypdf
 
 from decision_aid.consult import Consult, Language
-from decision_aid.files import read_consult_file
 from decision_aid.handout import ClinicDetails, Paper, render_handout
 from decision_aid.rules import assess
+from tests import renders
 from tests.helpers import content, example_paths
+from tests.renders import example_handout
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from decision_aid.content.handout_text import HandoutText
 
-# Before the built-in pack's next review: the overdue notice is tested on its own.
-TODAY = dt.date(2026, 12, 1)
+# Before the built-in pack's next review (the overdue notice is tested on its own); the day of
+# the shared renders too.
+TODAY = renders.TODAY
 
 
 def render(
@@ -35,10 +37,10 @@ def render(
     )
 
 
-@functools.cache
 def render_example(name: str, lang: Language, paper: Paper) -> bytes:
-    path = next(path for path in example_paths() if path.name == name)
-    return render(read_consult_file(path), lang, paper)
+    """The handout of ``NAME`` (``resources/examples/NAME``, on TODAY): one render a run,
+    shared with the gates (tests/renders.py)."""
+    return example_handout(name.removesuffix(".consult.json"), lang, paper)
 
 
 def example_names() -> list[str]:
