@@ -406,10 +406,7 @@ class _Builder:
         items = self.bullets(safety.items)
         # The checklist's sources are in a text of their own, counted for its Sources line.
         self.cite.markup(safety.sources)
-        # An item of the checklist is never cut by a column or page: a term and its
-        # definition are read in one place, and no column ends on "...weak blood vessel:".
-        whole: list[Flowable] = [KeepTogether([item]) for item in self.close(items)]
-        self.lead_in([self.heading(safety.title), self.para(safety.intro)], whole)
+        self.lead_in([self.heading(safety.title), self.para(safety.intro)], self.close(items))
 
     def support(self) -> None:
         support, styles = self.text.support, self.styles

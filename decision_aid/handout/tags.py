@@ -265,7 +265,26 @@ class Paragraph(TaggedFlowable, _Paragraph):  # type: ignore[misc]
         return str(self.style.name)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        return self._share(super().split(availWidth, availHeight))
+        parts = super().split(availWidth, availHeight)
+        # A column never ends on a line ending in ":" (design 6.2): a term's colon before its
+        # definition ("...a weak blood vessel:") goes on with the definition.
+        leading = float(self.style.leading)
+        while len(parts) == 2 and _last_line(parts[0]).rstrip().endswith(":"):
+            availHeight -= leading
+            parts = super().split(availWidth, availHeight) if availHeight > 0 else []
+        return self._share(parts)
+
+
+def _last_line(part: _Paragraph) -> str:
+    """The words of a laid-out paragraph's last line (a split's first part has no text of its
+    own to ask: reportlab keeps only its lines)."""
+    lines = part.blPara.lines
+    if not lines:
+        return ""
+    last = lines[-1]
+    if isinstance(last, tuple):  # plain text: (room left, words)
+        return " ".join(last[1])
+    return "".join(str(getattr(word, "text", "")) for word in last.words)
 
 
 class TableTags:

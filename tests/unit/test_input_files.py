@@ -111,11 +111,12 @@ def test_handout_with_a_broken_font_exits_3_naming_the_font(
     data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pack = copy_pack(tmp_path / "pack")
-    (pack / "fonts" / "DejaVuSans.ttf").write_bytes(data)
+    # The handout's face (the window's is DejaVuSans.ttf).
+    (pack / "fonts" / "DejaVuSansCondensed.ttf").write_bytes(data)
     out = tmp_path / "h.pdf"
     code, err = run(capsys, "--content", str(pack), "handout", str(EXAMPLE), "-o", str(out))
     assert code == 3, err
-    assert "fonts/DejaVuSans.ttf" in one_line(err)
+    assert "fonts/DejaVuSansCondensed.ttf" in one_line(err)
     assert not out.exists()
 
 

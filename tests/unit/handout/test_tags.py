@@ -4,6 +4,7 @@ by flowable type and style role, a split paragraph one element (docs/design.md 6
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from decision_aid.consult import Language, Paper
 from decision_aid.handout.page import Footer, lay_out
@@ -60,3 +61,47 @@ def test_tagging_is_deterministic_and_adds_no_date_of_today() -> None:
     assert first == second
     assert b"D:20260101000000Z" in first or b"2026-01-01T00:00:00Z" in first
     assert dt.date.today().strftime("%Y%m%d").encode() not in first
+
+
+def _lines(part: Any) -> list[str]:
+    return [
+        " ".join(line[1]) if isinstance(line, tuple) else "".join(w.text for w in line.words)
+        for line in part.blPara.lines
+    ]
+
+
+def last_line(part: Any) -> str:
+    return _lines(part)[-1].rstrip()
+
+
+def words_of(part: Any) -> list[str]:
+    return " ".join(_lines(part)).split()
+
+
+def test_a_paragraph_never_splits_after_a_line_ending_in_a_colon() -> None:
+    """Design 6.2: a column never ends on a line ending in ":" ("...a weak blood vessel:")."""
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+
+    regular, bold = fonts(content())
+    styles = Styles(regular, bold)
+    text = (
+        "Tell us if you have heart disease, high blood pressure or a weak blood vessel: "
+        + "a bulging artery, or an earlier bleed in the brain. " * 3
+    )
+    leading = styles.body.leading
+    # Widths and heights at which reportlab alone would end a column on the colon ...
+    probes = [
+        (width, lines * leading + 1)
+        for width in range(120, 320, 4)
+        for lines in range(2, 6)
+        if len(parts := ReportlabParagraph(text, styles.body).split(width, lines * leading + 1))
+        == 2
+        and last_line(parts[0]).endswith(":")
+    ]
+    assert probes, "the probe never put the colon at a line's end"
+    for width, height in probes:
+        item = Paragraph(text, styles.body)
+        parts = item.split(width, height)
+        # ... the handout's paragraph goes on with the colon's line, or moves whole.
+        assert parts == [] or not last_line(parts[0]).endswith(":")
+        assert [word for part in parts for word in words_of(part)] in ([], text.split())
