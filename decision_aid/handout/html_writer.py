@@ -465,7 +465,10 @@ def _css(page: HtmlPage, styles: dict[str, ParagraphStyle]) -> str:
         ".layout .cell { flex: 1 1 12em; }",
         ".write-on { border-bottom: 1px solid #737373; min-height: 1.6em; }",
         "table { border-collapse: collapse; width: 100%; margin: 0.6em 0; }",
-        "caption { text-align: left; font-weight: bold; padding: 0.2em 0; }",
+        # The caption repeats the heading just above it: a screen reader names the table by
+        # it, a sighted reader has the heading (in Chromium it read as the title twice).
+        "caption { position: absolute; width: 1px; height: 1px; overflow: hidden;"
+        " clip-path: inset(50%); white-space: nowrap; }",
         "th, td { border: 1px solid #737373; padding: 0.25em 0.4em; text-align: left;"
         " vertical-align: top; }",
         "thead th { background: #e6e6e6; print-color-adjust: exact;"
