@@ -65,6 +65,8 @@ _LADDER_START: Final = (0.22, 0.26, 0.26, 0.26)
 # Where "Standard options in numbers" starts from: what the studies found is the longest.
 _NUMBERS_START: Final = (0.17, 0.35, 0.24, 0.12, 0.12)
 _NUMBERS_FOLDED_START: Final = (0.3, 0.4, 0.3)
+# A paragraph longer than this many lines may part from its heading after its first lines.
+_LONG_LINES: Final = 4
 
 
 def words_date(date: datetime.date, text: HandoutText) -> str:
@@ -198,8 +200,24 @@ class _Builder:
 
     def lead_in(self, lead: list[Flowable], rest: list[Flowable]) -> None:
         """A heading (and its intro) kept with the first of what follows, so that neither a
-        heading nor an intro ends a page; the rest may go on overleaf."""
-        self.story.append(KeepTogether([*lead, rest[0]]))
+        heading nor an intro ends a page; the rest may go on overleaf.
+
+        A long first paragraph is not moved whole: the heading needs room for itself and
+        three of its lines, and the paragraph may go on in the next column (kept whole, "About
+        this handout" and "Paying for care" left a fifth of a column empty)."""
+        first = rest[0]
+        if isinstance(first, Paragraph) and first._role() == "P":
+            lines = float(first.style.leading)
+            if self.height([first]) > _LONG_LINES * lines:
+                self.story.append(CondPageBreak(self.height(lead) + 3 * lines))
+                for flowable in lead:
+                    # The room is made above: reportlab's keep-with-next would move the
+                    # whole paragraph again.
+                    flowable.keepWithNext = 0
+                self.story.extend(lead)
+                self.story.extend(rest)
+                return
+        self.story.append(KeepTogether([*lead, first]))
         self.story.extend(rest[1:])
 
     # -- the sections, in page order ------------------------------------------------------
@@ -503,16 +521,14 @@ class _Builder:
             self.content, self.tailoring.language, lambda date: words_date(date, text)
         )
         # At body size: the items a certification rests on are not small print (design 6.8).
-        block = [self.heading(text.about.title), *(self.para(words) for words in paragraphs)]
-        self.story.append(KeepTogether(block[:2]))
-        self.story.extend(block[2:])
+        self.lead_in([self.heading(text.about.title)], [self.para(words) for words in paragraphs])
         # The list comes last: by now every source of the handout has its number.
         entries: list[Flowable] = []
         for number, key in enumerate(self.cite.order, start=1):
             source = self.content.evidence.sources[key]
             entry = _reference(source, text.source_names.get(key, source.short))
             entries.append(
-                Paragraph(f"{number}. {escape(entry)}", self.styles.small, role=LIST_ITEM)
+                Paragraph(f"{number}. {escape(entry)}", self.styles.source_entry, role=LIST_ITEM)
             )
         if not self.two_columns:
             # Large print: the list on a sheet of its own after the handout's pages, in type

@@ -211,6 +211,11 @@ class Styles:
             leading=size.small * 1.25,
             spaceAfter=1,
         )
+        # The numbered list: a reference list's tighter lines, with a little room between
+        # entries so that each number stands out.
+        self.source_entry = ParagraphStyle(
+            "source_entry", parent=self.small, leading=size.small * 1.15, spaceAfter=0.75
+        )
         self.sources = ParagraphStyle(
             "sources",
             parent=self.small,
