@@ -214,7 +214,7 @@ class Styles:
         # The numbered list: a reference list's tighter lines, with a little room between
         # entries so that each number stands out.
         self.source_entry = ParagraphStyle(
-            "source_entry", parent=self.small, leading=size.small * 1.15, spaceAfter=0.75
+            "source_entry", parent=self.small, leading=size.small * 1.15, spaceAfter=0.4
         )
         self.sources = ParagraphStyle(
             "sources",
